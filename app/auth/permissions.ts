@@ -1,0 +1,44 @@
+import type { BuyerRole, ProviderRole } from '../../db/schema';
+
+/** What each role may do. The one place permissions are decided. */
+export const providerPermissions = {
+  admin: ['tenant.view', 'users.manage', 'audit.view', 'customers.view', 'catalogue.manage', 'finance.manage'],
+  service_manager: ['tenant.view', 'customers.view', 'catalogue.manage', 'delivery.log'],
+  practitioner: ['tenant.view', 'delivery.log'],
+  finance: ['tenant.view', 'customers.view', 'finance.manage', 'audit.view'],
+} as const satisfies Record<ProviderRole, readonly string[]>;
+
+export type ProviderPermission = (typeof providerPermissions)[ProviderRole][number];
+
+export const buyerPermissions = {
+  business_manager: ['buy.view', 'buy.order'],
+  approver: ['buy.view', 'buy.order', 'buy.approve'],
+  trust_finance: ['buy.view', 'buy.order', 'buy.approve', 'buy.trust'],
+  council_commissioner: ['buy.view', 'buy.order', 'buy.approve', 'buy.commission'],
+} as const satisfies Record<BuyerRole, readonly string[]>;
+
+export type BuyerPermission = (typeof buyerPermissions)[BuyerRole][number];
+
+export function providerCan(role: ProviderRole, permission: ProviderPermission): boolean {
+  return (providerPermissions[role] as readonly string[]).includes(permission);
+}
+
+export function buyerCan(role: BuyerRole, permission: BuyerPermission): boolean {
+  return (buyerPermissions[role] as readonly string[]).includes(permission);
+}
+
+export const providerRoleNames: Record<ProviderRole, string> = {
+  admin: 'Tenant admin',
+  service_manager: 'Service manager',
+  practitioner: 'Practitioner',
+  finance: 'Finance officer',
+};
+
+export const buyerRoleNames: Record<BuyerRole, string> = {
+  business_manager: 'School business manager',
+  approver: 'Approver (headteacher or authorised signatory)',
+  trust_finance: 'Trust finance lead',
+  council_commissioner: 'Council commissioner',
+};
+
+export const PROVIDER_ROLES = Object.keys(providerRoleNames) as ProviderRole[];

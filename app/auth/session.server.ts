@@ -1,0 +1,86 @@
+import {
+  deleteSession,
+  deleteUserSessions,
+  extendSession,
+  findSessionWithUser,
+  insertSession,
+} from '../../db/queries/auth';
+import { withPerson } from '../../db/scope.server';
+import { clearCookie, readCookie, serializeCookie } from './cookies.server';
+import { generateToken, hashToken } from './tokens.server';
+
+export const SESSION_COOKIE = 'traded_session';
+const IDLE_MS = 8 * 60 * 60 * 1000; // a working day without activity signs you out
+const ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000; // and a week at most, however active
+const EXTEND_AFTER_MS = 15 * 60 * 1000; // write the sliding expiry at most every 15 minutes
+
+export interface CurrentSession {
+  sessionId: string;
+  userId: string;
+  email: string;
+  name: string;
+  activeContext: string | null;
+  expiresAt: Date;
+}
+
+export async function createSession(userId: string, activeContext: string | null, now = new Date()) {
+  const token = generateToken();
+  const expiresAt = new Date(now.getTime() + IDLE_MS);
+  await withPerson(userId, (tx) =>
+    insertSession(tx, {
+      id: hashToken(token),
+      userId,
+      expiresAt,
+      absoluteExpiresAt: new Date(now.getTime() + ABSOLUTE_MS),
+      activeContext,
+    }),
+  );
+  return { token, expiresAt };
+}
+
+/** The session behind a cookie token, sliding its idle expiry; null when unknown, expired or revoked. */
+export async function validateSessionToken(token: string, now = new Date()): Promise<CurrentSession | null> {
+  const sessionId = hashToken(token);
+  return withPerson(null, async (tx) => {
+    const row = await findSessionWithUser(tx, sessionId);
+    if (!row) return null;
+    if (now >= row.expiresAt || now >= row.absoluteExpiresAt) {
+      await deleteSession(tx, sessionId);
+      return null;
+    }
+    let expiresAt = row.expiresAt;
+    if (row.expiresAt.getTime() - now.getTime() < IDLE_MS - EXTEND_AFTER_MS) {
+      expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, row.absoluteExpiresAt.getTime()));
+      await extendSession(tx, sessionId, expiresAt);
+    }
+    return {
+      sessionId,
+      userId: row.userId,
+      email: row.email,
+      name: row.name,
+      activeContext: row.activeContext,
+      expiresAt,
+    };
+  });
+}
+
+export function readSessionToken(request: Request): string | null {
+  return readCookie(request, SESSION_COOKIE);
+}
+
+export function sessionCookie(request: Request, token: string): string {
+  return serializeCookie(request, SESSION_COOKIE, token, { maxAgeSeconds: ABSOLUTE_MS / 1000 });
+}
+
+export function clearSessionCookie(request: Request): string {
+  return clearCookie(request, SESSION_COOKIE);
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await withPerson(null, (tx) => deleteSession(tx, sessionId));
+}
+
+/** Sign out of every device; returns how many sessions ended. */
+export async function invalidateAllSessions(userId: string): Promise<number> {
+  return withPerson(userId, (tx) => deleteUserSessions(tx, userId));
+}

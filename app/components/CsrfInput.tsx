@@ -1,0 +1,3 @@
+export function CsrfInput({ token }: { token: string }) {
+  return <input type="hidden" name="csrf" value={token} />;
+}

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { FieldError } from '../components/ErrorSummary';
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[]; values: Record<string, string> };
+
+/** Validates a posted form with zod; every problem becomes an error summary entry linked to its field. */
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormResult<z.output<S>> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (key !== 'csrf' && typeof value === 'string') values[key] = value;
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const field = issue.path.map(String).join('.') || undefined;
+    const key = field ?? issue.message;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push({ field, message: issue.message });
+  }
+  return { ok: false, errors, values };
+}
+
+export function fieldError(errors: FieldError[] | undefined, field: string): string | undefined {
+  return errors?.find((e) => e.field === field)?.message;
+}

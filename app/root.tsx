@@ -1,0 +1,167 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { csrfTokenFor } from './auth/csrf.server';
+import { getCurrentSession } from './auth/guards.server';
+import { providerCan } from './auth/permissions';
+import { CsrfInput } from './components/CsrfInput';
+import { Page, type NavItem } from './components/Page';
+import { useNonce } from './nonce';
+import { currentContext } from './tenancy/current-context.server';
+import styles from './styles/app.scss?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const csrf = csrfTokenFor(request);
+  const session = await getCurrentSession(request);
+  const context = session ? await currentContext(session) : null;
+  return data(
+    {
+      csrf: csrf.token,
+      person: session ? { name: session.name, email: session.email } : null,
+      context,
+    },
+    csrf.setCookie ? { headers: { 'Set-Cookie': csrf.setCookie } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>['data'];
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>('root') as RootData | undefined;
+}
+
+export function useCsrfToken(): string {
+  return useRootData()?.csrf ?? '';
+}
+
+function navigationFor(root: RootData | undefined, pathname: string): { name?: string; href?: string; items: NavItem[] } {
+  const context = root?.context;
+  if (!context) return { items: [] };
+  if (context.kind === 'tenant') {
+    const base = `/t/${context.slug}`;
+    const items: NavItem[] = [{ href: base, label: 'Home' }];
+    if (providerCan(context.role, 'users.manage')) items.push({ href: `${base}/users`, label: 'Users and roles' });
+    if (providerCan(context.role, 'audit.view')) items.push({ href: `${base}/audit`, label: 'Audit log' });
+    return { name: context.name, href: base, items: markCurrent(items, pathname) };
+  }
+  return { name: context.name, href: '/buy', items: markCurrent([{ href: '/buy', label: 'Providers' }], pathname) };
+}
+
+function markCurrent(items: NavItem[], pathname: string): NavItem[] {
+  const best = items
+    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  return items.map((i) => ({ ...i, current: i === best }));
+}
+
+function AccountSlot({ root }: { root: RootData | undefined }) {
+  if (!root?.person)
+    return (
+      <p className="app-org-switcher__item">
+        <a className="govuk-link" href="/sign-in">
+          Sign in
+        </a>
+      </p>
+    );
+  return (
+    <>
+      <p className="app-org-switcher__item">
+        <a className="govuk-link" href="/account">
+          {root.person.name}
+        </a>
+      </p>
+      <p className="app-org-switcher__item">
+        <a className="govuk-link" href="/organisations">
+          Switch organisation
+        </a>
+      </p>
+      <form method="post" action="/sign-out" className="app-org-switcher__form">
+        <CsrfInput token={root.csrf} />
+        <button type="submit" className="app-link-button">
+          Sign out
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const root = useRootData();
+  const { pathname } = useLocation();
+  const nav = navigationFor(root, pathname);
+  return (
+    <html lang="en-GB" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b0c0c" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <Page serviceName={nav.name} serviceHref={nav.href} navigation={nav.items} accountSlot={<AccountSlot root={root} />}>
+          {children}
+        </Page>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404)
+      return (
+        <>
+          <title>Page not found – Traded</title>
+          <h1 className="govuk-heading-l">Page not found</h1>
+          <p className="govuk-body">If you typed the web address, check it is correct.</p>
+          <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/">
+              Go to the start page
+            </a>
+          </p>
+        </>
+      );
+    const message = typeof error.data === 'string' && error.data ? error.data : error.statusText;
+    return (
+      <>
+        <title>There is a problem – Traded</title>
+        <h1 className="govuk-heading-l">{error.status === 403 ? 'You cannot do that' : 'There is a problem'}</h1>
+        <p className="govuk-body">{message}</p>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/">
+            Go to the start page
+          </a>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <title>Sorry, there is a problem with the service – Traded</title>
+      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <p className="govuk-body">Try again later. Nothing you entered has been saved.</p>
+    </>
+  );
+}

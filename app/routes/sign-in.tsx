@@ -1,0 +1,90 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useActionData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { readForm } from '../auth/csrf.server';
+import { getCurrentSession } from '../auth/guards.server';
+import { sessionCookie } from '../auth/session.server';
+import { signIn } from '../auth/sign-in.server';
+import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { TextInput } from '../components/TextInput';
+import { isDomainError } from '../errors';
+import { fieldError, parseForm } from '../forms/parse-form';
+import { safeReturnTo } from '../forms/safe-return';
+import { useCsrfToken } from '../root';
+
+export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: 'Sign in – Traded' }];
+
+const signInForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  password: z.string().min(1, 'Enter your password'),
+  returnTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getCurrentSession(request);
+  if (session) throw redirect(safeReturnTo(new URL(request.url).searchParams.get('returnTo')) ?? '/organisations');
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const parsed = parseForm(signInForm, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, email: parsed.values.email ?? '' }, { status: 400 });
+  try {
+    const result = await signIn({
+      email: parsed.data.email,
+      password: parsed.data.password,
+      address: context?.clientAddress ?? 'unknown',
+    });
+    return redirect(safeReturnTo(parsed.data.returnTo) ?? result.home, {
+      headers: { 'Set-Cookie': sessionCookie(request, result.token) },
+    });
+  } catch (error) {
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], email: parsed.data.email },
+        { status: error.status },
+      );
+    throw error;
+  }
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>();
+  const csrf = useCsrfToken();
+  const [params] = useSearchParams();
+  const errors = result?.errors ?? [];
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        {errors.length > 0 ? <title>Error: Sign in – Traded</title> : null}
+        <ErrorSummary errors={errors} />
+        <h1 className="govuk-heading-l">Sign in</h1>
+        <p className="govuk-body">Sign in with the email address your organisation uses for Traded.</p>
+        <form method="post" noValidate>
+          <CsrfInput token={csrf} />
+          <input type="hidden" name="returnTo" value={params.get('returnTo') ?? ''} />
+          <TextInput
+            name="email"
+            label="Email address"
+            type="email"
+            autoComplete="email"
+            spellCheck={false}
+            defaultValue={result?.email}
+            error={fieldError(errors, 'email')}
+          />
+          <TextInput
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            error={fieldError(errors, 'password')}
+          />
+          <Button>Sign in</Button>
+        </form>
+      </div>
+    </div>
+  );
+}

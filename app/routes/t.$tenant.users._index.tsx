@@ -1,0 +1,117 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { listPendingInvitations, listTenantUsers } from '../../db/queries/tenancy';
+import { withTenant } from '../../db/scope.server';
+import { readForm } from '../auth/csrf.server';
+import { requireTenantMember } from '../auth/guards.server';
+import { PROVIDER_ROLES, providerRoleNames } from '../auth/permissions';
+import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { NotificationBanner } from '../components/NotificationBanner';
+import { Radios } from '../components/Radios';
+import { Table } from '../components/Table';
+import { TextInput } from '../components/TextInput';
+import { isDomainError } from '../errors';
+import { fieldError, parseForm } from '../forms/parse-form';
+import { publicBaseUrl } from '../mail/mailer.server';
+import { useCsrfToken } from '../root';
+import { inviteMember } from '../tenancy/invite-member.server';
+
+export const meta: MetaFunction = () => [{ title: 'Users and roles – Traded' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
+  const { users, invitations } = await withTenant(ctx, async (tx) => ({
+    users: await listTenantUsers(tx, ctx.tenantId),
+    invitations: await listPendingInvitations(tx, ctx.tenantId),
+  }));
+  return { slug: ctx.tenant.slug, users, invitations: invitations.map((i) => ({ ...i, expires_at: i.expires_at.toISOString() })) };
+}
+
+const inviteForm = z.object({
+  email: z.string().trim().min(1, 'Enter an email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  role: z.enum(PROVIDER_ROLES, { error: 'Select a role' }),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
+  const parsed = parseForm(inviteForm, await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    const { email } = await inviteMember(ctx, parsed.data, publicBaseUrl(request));
+    return redirect(`/t/${ctx.tenant.slug}/users?invited=${encodeURIComponent(email)}`);
+  } catch (error) {
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }], values: parsed.data }, { status: error.status });
+    throw error;
+  }
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+export default function Users() {
+  const { slug, users, invitations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const csrf = useCsrfToken();
+  const errors = result?.errors ?? [];
+  const invited = params.get('invited');
+  const changed = params.get('changed');
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {invited ? (
+        <NotificationBanner type="success" heading={`Invitation sent to ${invited}`}>
+          <p className="govuk-body">The link in the email works once and expires in 7 days.</p>
+        </NotificationBanner>
+      ) : null}
+      {changed ? <NotificationBanner type="success" heading={changed} /> : null}
+      <h1 className="govuk-heading-l">Users and roles</h1>
+      <Table
+        caption="People who can use this provider's account"
+        captionClassName="govuk-table__caption--m"
+        head={['Name', 'Email address', 'Role', 'Action']}
+        firstCellIsHeader
+        rows={users.map((u) => [
+          u.name,
+          u.email,
+          providerRoleNames[u.role],
+          <a key="a" className="govuk-link" href={`/t/${slug}/users/${u.id}`}>
+            Change<span className="govuk-visually-hidden"> role for {u.name}</span>
+          </a>,
+        ])}
+      />
+      {invitations.length > 0 ? (
+        <Table
+          caption="Invitations waiting to be accepted"
+          captionClassName="govuk-table__caption--m"
+          head={['Email address', 'Role', 'Expires']}
+          rows={invitations.map((i) => [i.email, providerRoleNames[i.role], dateFormat.format(new Date(i.expires_at))])}
+        />
+      ) : null}
+      <h2 className="govuk-heading-m">Invite someone</h2>
+      <form method="post" noValidate>
+        <CsrfInput token={csrf} />
+        <TextInput
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={result?.values?.email}
+          error={fieldError(errors, 'email')}
+        />
+        <Radios
+          name="role"
+          legend="Role"
+          items={PROVIDER_ROLES.map((r) => ({ value: r, label: providerRoleNames[r] }))}
+          defaultValue={result?.values?.role}
+          error={fieldError(errors, 'role')}
+        />
+        <Button>Send invitation</Button>
+      </form>
+    </>
+  );
+}

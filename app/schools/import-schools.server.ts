@@ -1,0 +1,65 @@
+import type { Db } from '../../db/client.server';
+import { upsertSchoolOrganisations, upsertSchools, upsertTrusts } from '../../db/queries/schools';
+import { decodeGiasBytes, parseGias, type RowProblem, type SchoolRecord } from './parse-gias';
+
+export type ImportSchoolsResult =
+  | { ok: true; total: number; inserted: number; updated: number; unchanged: number }
+  | { ok: false; fileError?: string; problems: RowProblem[] };
+
+/** A trust is known by its GIAS code, or by its name where the file carries no code. */
+export function trustKey(school: Pick<SchoolRecord, 'trustCode' | 'trustName'>): string | null {
+  if (school.trustCode) return `gias:${school.trustCode}`;
+  if (school.trustName) return `name:${school.trustName.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+  return null;
+}
+
+/**
+ * Upserts every school of a GIAS extract by URN, with an organisation for each school and trust.
+ * All or nothing: any bad row and nothing is written; a rerun of the same file changes nothing.
+ * Platform administration: runs on the owner's handle, since schools are national reference data.
+ */
+export async function importSchools(db: Db, bytes: Uint8Array): Promise<ImportSchoolsResult> {
+  const parsed = parseGias(decodeGiasBytes(bytes));
+  if (!parsed.ok) return parsed;
+  const schools = parsed.schools;
+  return db.transaction().execute(async (tx) => {
+    const counts = await upsertSchools(
+      tx,
+      schools.map((s) => ({
+        urn: s.urn,
+        la_code: s.laCode,
+        la_name: s.laName,
+        establishment_number: s.establishmentNumber,
+        name: s.name,
+        type_of_establishment: s.typeOfEstablishment,
+        type_group: s.typeGroup,
+        status: s.status,
+        phase: s.phase,
+        pupils: s.pupils,
+        trust_code: s.trustCode,
+        trust_name: s.trustName,
+        street: s.street,
+        town: s.town,
+        postcode: s.postcode,
+        open_date: s.openDate,
+      })),
+    );
+    const trusts = new Map<string, string>();
+    for (const s of schools) {
+      const key = trustKey(s);
+      if (key && s.trustName && !trusts.has(key)) trusts.set(key, s.trustName);
+    }
+    const trustIds = await upsertTrusts(
+      tx,
+      [...trusts].map(([key, name]) => ({ key, name })),
+    );
+    await upsertSchoolOrganisations(
+      tx,
+      schools.map((s) => {
+        const key = trustKey(s);
+        return { urn: s.urn, name: s.name, laCode: s.laCode, trustId: key ? (trustIds.get(key) ?? null) : null };
+      }),
+    );
+    return { ok: true as const, total: schools.length, ...counts };
+  });
+}

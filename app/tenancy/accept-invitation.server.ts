@@ -1,0 +1,63 @@
+import { insertAuditEvent } from '../../db/queries/audit';
+import { findUserByEmail, insertUser } from '../../db/queries/auth';
+import {
+  findInvitationByTokenHash,
+  findTenantBySlug,
+  findTenantMembership,
+  insertTenantMembership,
+  markInvitationAccepted,
+} from '../../db/queries/tenancy';
+import { withPerson, withTenant } from '../../db/scope.server';
+import { hashPassword, verifyPassword } from '../auth/password.server';
+import { passwordProblem } from '../auth/password-policy';
+import { createSession } from '../auth/session.server';
+import { hashToken } from '../auth/tokens.server';
+import { DomainError } from '../errors';
+
+export async function findInvitation(slug: string, token: string) {
+  const tenant = await withPerson(null, (tx) => findTenantBySlug(tx, slug));
+  if (!tenant) return null;
+  const invitation = await withTenant({ tenantId: tenant.id }, (tx) => findInvitationByTokenHash(tx, tenant.id, hashToken(token)));
+  if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= new Date()) return null;
+  const existingUser = await withPerson(null, (tx) => findUserByEmail(tx, invitation.email));
+  return { tenant, invitation, existingUser: Boolean(existingUser) };
+}
+
+/**
+ * A new person sets their name and password; someone who already uses Traded confirms with their
+ * password. Either way the invitation is used once and they are signed in.
+ */
+export async function acceptInvitation(slug: string, token: string, input: { name?: string; password: string }) {
+  const found = await findInvitation(slug, token);
+  if (!found) throw new DomainError('invitation.invalid', 'This invitation link has expired or has already been used. Ask your tenant admin for a new one.', undefined, 410);
+  const { tenant, invitation } = found;
+
+  const existing = await withPerson(null, (tx) => findUserByEmail(tx, invitation.email));
+  if (existing) {
+    if (!existing.password_hash || !(await verifyPassword(existing.password_hash, input.password)))
+      throw new DomainError('invitation.password', 'Enter the password you already use for Traded', 'password', 400);
+  } else {
+    if (!input.name?.trim()) throw new DomainError('invitation.name', 'Enter your full name', 'name', 400);
+    const problem = passwordProblem(input.password, { email: invitation.email });
+    if (problem) throw new DomainError('invitation.weak_password', problem, 'password', 400);
+  }
+  const passwordHash = existing ? null : await hashPassword(input.password);
+
+  const userId = await withTenant({ tenantId: tenant.id }, async (tx) => {
+    if (!(await markInvitationAccepted(tx, tenant.id, invitation.id)))
+      throw new DomainError('invitation.invalid', 'This invitation has already been used.', undefined, 410);
+    const user = existing ?? (await insertUser(tx, { email: invitation.email, name: input.name!.trim(), passwordHash }));
+    if (!(await findTenantMembership(tx, tenant.id, user.id))) await insertTenantMembership(tx, tenant.id, user.id, invitation.role);
+    await insertAuditEvent(tx, {
+      tenantId: tenant.id,
+      actorUserId: user.id,
+      action: 'member.joined',
+      subjectType: 'user',
+      subjectId: user.id,
+      detail: { invitationId: invitation.id, role: invitation.role },
+    });
+    return user.id;
+  });
+  const { token: sessionToken } = await createSession(userId, `tenant:${tenant.id}`);
+  return { sessionToken, home: `/t/${tenant.slug}` };
+}

@@ -1,0 +1,30 @@
+import type { CustomerClass, SettlementMethod, TypeGroup } from '../../db/schema';
+
+/**
+ * How a provider first classifies a school: its own maintained schools are part of the council
+ * (internal recharge, outside the scope of VAT); academies and other authorities' schools are
+ * separate customers invoiced with VAT. A blank GIAS type group here means a recent academy
+ * conversion (the data's own note), so it is treated as an academy; an admin can change it.
+ */
+export function classifySchool(
+  school: { laCode: string; typeGroup: TypeGroup; typeOfEstablishment: string | null },
+  providerLaCode: string,
+): { customerClass: CustomerClass; settlementMethod: SettlementMethod } {
+  const academyLike =
+    school.typeGroup === 'academy' ||
+    school.typeGroup === 'free_school' ||
+    school.typeGroup === 'other' ||
+    (school.typeGroup === 'special' && /academy|free school/i.test(school.typeOfEstablishment ?? ''));
+  if (school.typeGroup === 'independent') return { customerClass: 'independent_other', settlementMethod: 'invoice' };
+  if (school.laCode !== providerLaCode) return { customerClass: 'other_la_school', settlementMethod: 'invoice' };
+  if (academyLike) return { customerClass: 'academy', settlementMethod: 'invoice' };
+  return { customerClass: 'own_maintained', settlementMethod: 'recharge' };
+}
+
+export const customerClassNames: Record<CustomerClass, string> = {
+  own_maintained: 'Own maintained school',
+  academy: 'Academy or trust',
+  other_la_school: "Another authority's school",
+  partner_council: 'Partner council',
+  independent_other: 'Independent or other',
+};

@@ -1,0 +1,53 @@
+import { insertAuditEvent } from '../../db/queries/audit';
+import { findUserByEmail } from '../../db/queries/auth';
+import { findTenantMembership, insertInvitation } from '../../db/queries/tenancy';
+import type { ProviderRole } from '../../db/schema';
+import { withTenant } from '../../db/scope.server';
+import type { TenantContext } from '../auth/guards.server';
+import { providerRoleNames } from '../auth/permissions';
+import { generateToken, hashToken } from '../auth/tokens.server';
+import { DomainError } from '../errors';
+import { getMailer } from '../mail/mailer.server';
+
+const INVITATION_DAYS = 7;
+
+/** Invites a person by email; the link goes out by mail after the invitation is saved. */
+export async function inviteMember(ctx: TenantContext, input: { email: string; role: ProviderRole }, baseUrl: string) {
+  const token = generateToken();
+  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
+  const email = input.email.trim().toLowerCase();
+  await withTenant(ctx, async (tx) => {
+    const existing = await findUserByEmail(tx, email);
+    if (existing && (await findTenantMembership(tx, ctx.tenantId, existing.id)))
+      throw new DomainError('invite.already_member', `${email} is already a user of ${ctx.tenant.name}`, 'email', 409);
+    const { id } = await insertInvitation(tx, {
+      tenantId: ctx.tenantId,
+      email,
+      role: input.role,
+      tokenHash: hashToken(token),
+      invitedBy: ctx.userId,
+      expiresAt,
+    });
+    await insertAuditEvent(tx, {
+      tenantId: ctx.tenantId,
+      actorUserId: ctx.userId,
+      action: 'member.invited',
+      subjectType: 'invitation',
+      subjectId: id,
+      detail: { email, role: input.role },
+    });
+  });
+  const link = `${baseUrl}/invitations/${ctx.tenant.slug}/${token}`;
+  await getMailer().send({
+    to: email,
+    subject: `You have been invited to ${ctx.tenant.name} on Traded`,
+    text: [
+      `${ctx.session.name} has invited you to join ${ctx.tenant.name} on Traded as ${providerRoleNames[input.role].toLowerCase()}.`,
+      '',
+      `Accept the invitation: ${link}`,
+      '',
+      `The link works once and expires in ${INVITATION_DAYS} days.`,
+    ].join('\n'),
+  });
+  return { email, expiresAt };
+}

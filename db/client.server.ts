@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** int8 (money in pence, counts) as a JS number: exact below 2^53 pence, far beyond any invoice. */
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} is outside the safe integer range`);
+  return n;
+}
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export function openPostgres(url: string): DatabaseHandle {
+  const client = postgres(url, {
+    onnotice: () => {},
+    transform: { undefined: null },
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    types: {
+      int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: parseInt8 },
+      date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  if (dataDir !== 'memory://') mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : path.resolve(dataDir), {
+    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+export function defaultPgliteDir(): string {
+  return process.env.PGLITE_DIR ?? path.join(process.cwd(), 'data', 'pg');
+}
+
+export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL;
+  return url ? openPostgres(url) : openPglite(defaultPgliteDir());
+}
+
+// One handle per process, kept on globalThis: the server entry and the Remix build are separate
+// module graphs, and PGlite must never be opened twice on the same folder.
+const globalKey = Symbol.for('traded.database');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DatabaseHandle> };
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  const g = globalThis as GlobalWithDb;
+  g[globalKey] ??= openConfiguredDatabase();
+  return g[globalKey];
+}
+
+export async function closeDatabase(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const handle = g[globalKey];
+  delete g[globalKey];
+  if (handle) await (await handle).close();
+}

@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Scoped } from '../scope.server';
+
+export async function findUserByEmail(tx: Scoped, email: string) {
+  return tx
+    .selectFrom('users')
+    .selectAll()
+    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function findUserById(tx: Scoped, id: string) {
+  return tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(tx: Scoped, user: { email: string; name: string; passwordHash: string | null }) {
+  return tx
+    .insertInto('users')
+    .values({ email: user.email.trim(), name: user.name, password_hash: user.passwordHash })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setUserPassword(tx: Scoped, userId: string, passwordHash: string) {
+  await tx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, password_changed_at: new Date() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function insertSession(
+  tx: Scoped,
+  session: { id: string; userId: string; expiresAt: Date; absoluteExpiresAt: Date; activeContext: string | null },
+) {
+  await tx
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      user_id: session.userId,
+      expires_at: session.expiresAt,
+      absolute_expires_at: session.absoluteExpiresAt,
+      active_context: session.activeContext,
+    })
+    .execute();
+}
+
+export async function findSessionWithUser(tx: Scoped, sessionId: string) {
+  return tx
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.expires_at as expiresAt',
+      'sessions.absolute_expires_at as absoluteExpiresAt',
+      'sessions.active_context as activeContext',
+      'users.id as userId',
+      'users.email as email',
+      'users.name as name',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export async function extendSession(tx: Scoped, sessionId: string, expiresAt: Date) {
+  await tx.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+}
+
+export async function setSessionContext(tx: Scoped, sessionId: string, activeContext: string | null) {
+  await tx.updateTable('sessions').set({ active_context: activeContext }).where('id', '=', sessionId).execute();
+}
+
+export async function deleteSession(tx: Scoped, sessionId: string) {
+  await tx.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function deleteUserSessions(tx: Scoped, userId: string, exceptSessionId?: string) {
+  let query = tx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}
+
+export async function countUserSessions(tx: Scoped, userId: string) {
+  const row = await tx
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function recordSignInAttempt(tx: Scoped, attempt: { email: string; address: string; succeeded: boolean }) {
+  await tx
+    .insertInto('sign_in_attempts')
+    .values({ email: attempt.email.trim().toLowerCase(), address: attempt.address, succeeded: attempt.succeeded })
+    .execute();
+}
+
+export async function countRecentFailures(tx: Scoped, since: Date, by: { email: string } | { address: string }) {
+  let query = tx
+    .selectFrom('sign_in_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('succeeded', '=', false)
+    .where('attempted_at', '>', since);
+  query =
+    'email' in by
+      ? query.where(sql`lower(email)`, '=', by.email.trim().toLowerCase())
+      : query.where('address', '=', by.address);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,235 @@
+import type { Scoped } from '../scope.server';
+import type { CustomerClass, ProviderRole, SettlementMethod } from '../schema';
+
+export async function findTenantBySlug(tx: Scoped, slug: string) {
+  return tx.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Every tenant membership and buyer membership of the person in scope (policy: own rows only). */
+export async function listOwnMemberships(tx: Scoped, userId: string) {
+  const provider = await tx
+    .selectFrom('tenant_memberships')
+    .innerJoin('tenants', 'tenants.id', 'tenant_memberships.tenant_id')
+    .select(['tenants.id as tenantId', 'tenants.slug', 'tenants.name', 'tenant_memberships.role'])
+    .where('tenant_memberships.user_id', '=', userId)
+    .orderBy('tenants.name')
+    .execute();
+  const buyer = await tx
+    .selectFrom('organisation_memberships')
+    .innerJoin('organisations', 'organisations.id', 'organisation_memberships.organisation_id')
+    .select([
+      'organisations.id as organisationId',
+      'organisations.name',
+      'organisations.kind',
+      'organisation_memberships.role',
+    ])
+    .where('organisation_memberships.user_id', '=', userId)
+    .orderBy('organisations.name')
+    .execute();
+  return { provider, buyer };
+}
+
+export async function findTenantMembership(tx: Scoped, tenantId: string, userId: string) {
+  return tx
+    .selectFrom('tenant_memberships')
+    .select(['role'])
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function findOrganisationMembership(tx: Scoped, organisationId: string, userId: string) {
+  return tx
+    .selectFrom('organisation_memberships')
+    .innerJoin('organisations', 'organisations.id', 'organisation_memberships.organisation_id')
+    .select([
+      'organisations.id as organisationId',
+      'organisations.name',
+      'organisations.kind',
+      'organisations.urn',
+      'organisation_memberships.role',
+    ])
+    .where('organisation_memberships.organisation_id', '=', organisationId)
+    .where('organisation_memberships.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function tenantHomeCounts(tx: Scoped, tenantId: string) {
+  const customers = await tx
+    .selectFrom('customer_accounts')
+    .select(['customer_class', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('customer_class')
+    .execute();
+  const users = await tx
+    .selectFrom('tenant_memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  return {
+    customersByClass: Object.fromEntries(customers.map((c) => [c.customer_class, Number(c.n)])),
+    customers: customers.reduce((sum, c) => sum + Number(c.n), 0),
+    users: Number(users.n),
+  };
+}
+
+export async function listTenantUsers(tx: Scoped, tenantId: string) {
+  return tx
+    .selectFrom('tenant_memberships')
+    .innerJoin('users', 'users.id', 'tenant_memberships.user_id')
+    .select(['users.id', 'users.name', 'users.email', 'tenant_memberships.role'])
+    .where('tenant_memberships.tenant_id', '=', tenantId)
+    .orderBy('users.name')
+    .execute();
+}
+
+export async function findTenantUser(tx: Scoped, tenantId: string, userId: string) {
+  return tx
+    .selectFrom('tenant_memberships')
+    .innerJoin('users', 'users.id', 'tenant_memberships.user_id')
+    .select(['users.id', 'users.name', 'users.email', 'tenant_memberships.role'])
+    .where('tenant_memberships.tenant_id', '=', tenantId)
+    .where('tenant_memberships.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function countTenantAdmins(tx: Scoped, tenantId: string) {
+  const row = await tx
+    .selectFrom('tenant_memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertTenantMembership(tx: Scoped, tenantId: string, userId: string, role: ProviderRole) {
+  await tx.insertInto('tenant_memberships').values({ tenant_id: tenantId, user_id: userId, role }).execute();
+}
+
+export async function updateTenantMembershipRole(tx: Scoped, tenantId: string, userId: string, role: ProviderRole) {
+  await tx
+    .updateTable('tenant_memberships')
+    .set({ role })
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function deleteTenantMembership(tx: Scoped, tenantId: string, userId: string) {
+  await tx.deleteFrom('tenant_memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+}
+
+export async function insertInvitation(
+  tx: Scoped,
+  invitation: { tenantId: string; email: string; role: ProviderRole; tokenHash: string; invitedBy: string; expiresAt: Date },
+) {
+  return tx
+    .insertInto('invitations')
+    .values({
+      tenant_id: invitation.tenantId,
+      email: invitation.email,
+      role: invitation.role,
+      token_hash: invitation.tokenHash,
+      invited_by: invitation.invitedBy,
+      expires_at: invitation.expiresAt,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function listPendingInvitations(tx: Scoped, tenantId: string) {
+  return tx
+    .selectFrom('invitations')
+    .select(['id', 'email', 'role', 'expires_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function findInvitationByTokenHash(tx: Scoped, tenantId: string, tokenHash: string) {
+  return tx
+    .selectFrom('invitations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function markInvitationAccepted(tx: Scoped, tenantId: string, invitationId: string) {
+  const result = await tx
+    .updateTable('invitations')
+    .set({ accepted_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', invitationId)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Providers that sell to a buyer: those holding a customer account for it (or, for a trust, its schools). */
+export async function listProvidersForBuyer(tx: Scoped) {
+  return tx
+    .selectFrom('customer_accounts')
+    .innerJoin('tenants', 'tenants.id', 'customer_accounts.tenant_id')
+    .innerJoin('organisations', 'organisations.id', 'customer_accounts.organisation_id')
+    .select([
+      'tenants.slug',
+      'tenants.name as providerName',
+      'tenants.la_code as laCode',
+      'tenants.contact_email as contactEmail',
+      'organisations.name as customerName',
+      'customer_accounts.customer_class as customerClass',
+      'customer_accounts.settlement_method as settlementMethod',
+    ])
+    .orderBy('tenants.name')
+    .orderBy('organisations.name')
+    .execute();
+}
+
+export async function ensureCustomerAccounts(
+  tx: Scoped,
+  tenantId: string,
+  accounts: Array<{
+    organisationId: string;
+    customerClass: CustomerClass;
+    settlementMethod: SettlementMethod;
+    poRequired?: boolean;
+    billingContactName?: string | null;
+    billingContactEmail?: string | null;
+  }>,
+) {
+  for (let i = 0; i < accounts.length; i += 500) {
+    const batch = accounts.slice(i, i + 500);
+    await tx
+      .insertInto('customer_accounts')
+      .values(
+        batch.map((a) => ({
+          tenant_id: tenantId,
+          organisation_id: a.organisationId,
+          customer_class: a.customerClass,
+          settlement_method: a.settlementMethod,
+          po_required: a.poRequired ?? false,
+          billing_contact_name: a.billingContactName ?? null,
+          billing_contact_email: a.billingContactEmail ?? null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['tenant_id', 'organisation_id']).doNothing())
+      .execute();
+  }
+}
+
+export async function ensureTenantMembership(tx: Scoped, tenantId: string, userId: string, role: ProviderRole) {
+  await tx
+    .insertInto('tenant_memberships')
+    .values({ tenant_id: tenantId, user_id: userId, role })
+    .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function findTenantById(tx: Scoped, tenantId: string) {
+  return tx.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', tenantId).executeTakeFirst();
+}

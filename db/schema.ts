@@ -1,0 +1,162 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamptz: read as Date, written as Date or ISO string. */
+type Instant = ColumnType<Date, Date | string, Date | string>;
+type InstantDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type ProviderRole = 'admin' | 'service_manager' | 'practitioner' | 'finance';
+export type BuyerRole = 'business_manager' | 'approver' | 'trust_finance' | 'council_commissioner';
+export type OrganisationKind = 'school' | 'trust' | 'council';
+export type TypeGroup = 'la_maintained' | 'academy' | 'free_school' | 'special' | 'independent' | 'other';
+export type CustomerClass =
+  | 'own_maintained'
+  | 'academy'
+  | 'other_la_school'
+  | 'partner_council'
+  | 'independent_other';
+export type SettlementMethod = 'recharge' | 'invoice';
+
+export interface SchoolsTable {
+  urn: number;
+  la_code: string;
+  la_name: string | null;
+  establishment_number: string | null;
+  name: string;
+  type_of_establishment: string | null;
+  type_group: TypeGroup;
+  status: string;
+  phase: string | null;
+  pupils: number | null;
+  trust_code: string | null;
+  trust_name: string | null;
+  street: string | null;
+  town: string | null;
+  postcode: string | null;
+  open_date: string | null;
+  imported_at: InstantDefault;
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  kind: OrganisationKind;
+  name: string;
+  urn: number | null;
+  la_code: string | null;
+  trust_id: string | null;
+  trust_key: string | null;
+  created_at: InstantDefault;
+}
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  organisation_id: string;
+  la_code: string;
+  address: string;
+  postcode: string;
+  vat_number: string | null;
+  vat_number_is_demo: Generated<boolean>;
+  payment_terms_days: Generated<number>;
+  invoice_prefix: string;
+  contact_email: string;
+  created_at: InstantDefault;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  created_at: InstantDefault;
+  password_changed_at: Instant | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: InstantDefault;
+  expires_at: Instant;
+  absolute_expires_at: Instant;
+  active_context: string | null;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  address: string;
+  succeeded: boolean;
+  attempted_at: InstantDefault;
+}
+
+export interface OrganisationMembershipsTable {
+  organisation_id: string;
+  user_id: string;
+  role: BuyerRole;
+  created_at: InstantDefault;
+}
+
+export interface TenantMembershipsTable {
+  tenant_id: string;
+  user_id: string;
+  role: ProviderRole;
+  created_at: InstantDefault;
+}
+
+export interface InvitationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  role: ProviderRole;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: InstantDefault;
+  expires_at: Instant;
+  accepted_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface CustomerAccountsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  customer_class: CustomerClass;
+  settlement_method: SettlementMethod;
+  po_required: Generated<boolean>;
+  account_code: string | null;
+  billing_contact_name: string | null;
+  billing_contact_email: string | null;
+  created_at: InstantDefault;
+}
+
+export interface AuditEventsTable {
+  tenant_id: string;
+  id: Generated<number>;
+  occurred_at: InstantDefault;
+  actor_user_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface Database {
+  schools: SchoolsTable;
+  organisations: OrganisationsTable;
+  tenants: TenantsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  organisation_memberships: OrganisationMembershipsTable;
+  tenant_memberships: TenantMembershipsTable;
+  invitations: InvitationsTable;
+  customer_accounts: CustomerAccountsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type School = Selectable<SchoolsTable>;
+export type NewSchool = Insertable<SchoolsTable>;
+export type Tenant = Selectable<TenantsTable>;
+export type User = Selectable<UsersTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type CustomerAccount = Selectable<CustomerAccountsTable>;

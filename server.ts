@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express from 'express';
+import { getDatabase } from './db/client.server';
+import { prepareDatabase } from './db/prepare.server';
+import { DEMO_PASSWORD, loadDemoTenants } from './db/seed';
+
+const dev = process.argv.includes('--dev');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const { db, kind } = await getDatabase();
+await prepareDatabase(db);
+
+const app = express();
+app.disable('x-powered-by');
+if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString('base64');
+  res.locals.cspNonce = nonce;
+  const scriptSrc = dev ? `'self' 'unsafe-inline'` : `'self' 'nonce-${nonce}'`;
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      `default-src 'self'`,
+      `script-src ${scriptSrc}`,
+      `style-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
+      `img-src 'self' data:`,
+      `font-src 'self'`,
+      `connect-src 'self'${dev ? ' ws:' : ''}`,
+      `form-action 'self'`,
+      `frame-ancestors 'none'`,
+      `base-uri 'self'`,
+      `object-src 'none'`,
+    ].join('; '),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  if (!dev && req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  next();
+});
+
+app.use('/assets', express.static(path.resolve('node_modules/govuk-frontend/dist/govuk/assets'), { maxAge: '1d' }));
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+if (dev) {
+  const vite = await import('vite');
+  const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  app.use(viteServer.middlewares);
+  build = () => viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+} else {
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }));
+  app.use(express.static('build/client', { maxAge: '1h' }));
+  // @ts-expect-error the build exists only after `npm run build`
+  build = (await import('./build/server/index.js')) as ServerBuild;
+}
+
+app.all(
+  '*',
+  createRequestHandler({
+    build,
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? 'unknown' }),
+  }),
+);
+
+app.listen(port, host, () => {
+  console.log(`\nTraded is running at http://localhost:${port} (${kind === 'pglite' ? 'embedded PGlite in ./data/pg' : 'PostgreSQL'})`);
+  if (process.env.SEED_DEMO !== 'false') {
+    console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+    for (const { profile, people } of loadDemoTenants()) {
+      console.log(`  ${profile.name}`);
+      for (const p of people.staff) console.log(`    ${p.role.padEnd(20)} ${p.email}`);
+      for (const p of people.buyers) console.log(`    ${p.role.padEnd(20)} ${p.email}`);
+    }
+  }
+});

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { openPglite, openPostgres } from '../../db/client.server';
+import { migrateToLatest } from '../../db/migrate.server';
+
+// Migrating takes a while on PGlite: do it once, then every test file starts from a copy.
+export default async function globalSetup() {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const template = `traded_test_template_${process.pid}`;
+    const admin = postgres(url, { onnotice: () => {}, max: 1 });
+    await admin.unsafe(`drop database if exists ${template}`);
+    await admin.unsafe(`create database ${template}`);
+    const templateUrl = new URL(url);
+    templateUrl.pathname = `/${template}`;
+    const handle = openPostgres(templateUrl.toString());
+    await migrateToLatest(handle.db);
+    await handle.close();
+    process.env.TEST_PG_TEMPLATE = template;
+    return async () => {
+      await admin.unsafe(`drop database if exists ${template} with (force)`);
+      await admin.end();
+    };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'traded-template-'));
+  const handle = await openPglite(dir);
+  await migrateToLatest(handle.db);
+  await handle.close();
+  process.env.TEST_PGLITE_TEMPLATE = dir;
+  return () => rmSync(dir, { recursive: true, force: true });
+}
