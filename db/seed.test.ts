@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../app/auth/sign-in.server';
+import { ownerDb, resetDatabase } from '../test/setup/fixtures';
+import { DEMO_PASSWORD, loadDemoTenants, seedDemo } from './seed';
+
+beforeAll(async () => {
+  await resetDatabase();
+  await seedDemo(await ownerDb());
+}, 120_000);
+
+describe('demo data', () => {
+  it('checks every tenant file against its schema and has the five authorities', () => {
+    expect(loadDemoTenants().map((t) => [t.profile.slug, t.profile.laCode])).toEqual([
+      ['isle-of-wight', '921'],
+      ['peterborough', '874'],
+      ['portsmouth', '851'],
+      ['southampton', '852'],
+      ['walsall', '335'],
+    ]);
+  });
+
+  it('classifies own maintained schools as recharge and academies as invoice', async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ urn: number; customer_class: string; settlement_method: string }>`
+      select o.urn, c.customer_class, c.settlement_method
+      from customer_accounts c join tenants t on t.id = c.tenant_id join organisations o on o.id = c.organisation_id
+      where t.slug = 'southampton' and o.urn in (116090, 135628, 136753)
+      order by o.urn`.execute(db);
+    expect(rows.rows).toEqual([
+      { urn: 116090, customer_class: 'own_maintained', settlement_method: 'recharge' },
+      { urn: 135628, customer_class: 'academy', settlement_method: 'invoice' },
+      { urn: 136753, customer_class: 'other_la_school', settlement_method: 'invoice' },
+    ]);
+  });
+
+  it('makes the Isle of Wight and Southampton partner-council customers of each other', async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ provider: string; customer: string }>`
+      select t.slug as provider, o.la_code as customer from customer_accounts c
+      join tenants t on t.id = c.tenant_id join organisations o on o.id = c.organisation_id
+      where c.customer_class = 'partner_council' order by t.slug`.execute(db);
+    expect(rows.rows).toEqual([
+      { provider: 'isle-of-wight', customer: '852' },
+      { provider: 'southampton', customer: '921' },
+    ]);
+  });
+
+  it('is safe to run again and every demo sign-in works', async () => {
+    const db = await ownerDb();
+    const before = await sql<{ n: number }>`select count(*)::int as n from customer_accounts`.execute(db);
+    await seedDemo(db);
+    const after = await sql<{ n: number }>`select count(*)::int as n from customer_accounts`.execute(db);
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    const sam = await signIn({ email: 'finance@southampton.example', password: DEMO_PASSWORD, address: 'seed-test' });
+    expect(sam.home).toBe('/t/southampton');
+  });
+});

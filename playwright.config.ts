@@ -1,0 +1,68 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end journeys against the production build.
+//
+// The build must already exist: CI runs `npm run build` before `npx playwright test`
+// (the web server below serves ./build; it does not build).
+//
+// Playwright loads this file in the runner and again in every worker, so the run's folders are
+// computed once and handed on through the environment (workers inherit it): the server and the
+// tests then agree on where the database and the mail live.
+const runDir = (process.env.E2E_RUN_DIR ??= path.join(os.tmpdir(), `traded-e2e-${Date.now()}`));
+const PGLITE_DIR = (process.env.E2E_PGLITE_DIR ??= path.join(runDir, 'pg'));
+const MAIL_DIR = (process.env.E2E_MAIL_DIR ??= path.join(runDir, 'mail'));
+
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  // The app runs on one embedded database: journeys run one at a time.
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    headless: true,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        // Playwright cannot download its own browser here: use the system Chromium.
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // Serves ./build: run `npm run build` first.
+    command: 'npx tsx server.ts',
+    url: `${baseURL}/accessibility`,
+    // A fresh embedded database with the demo tenants (an ambient DATABASE_URL would bypass it).
+    env: { PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DIR, MAIL_DIR, DATABASE_URL: '', SEED_DEMO: 'true' },
+    // The first start migrates and seeds a fresh database (~20 s, more on a slow machine).
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,57 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** Every demo user signs in with this password (db/seed.ts). */
+export const DEMO_PASSWORD = 'traded-demo-2026';
+
+/** WCAG 2.2 AA: the rules the accessibility statement promises. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+function describeViolations(violations: AxeResults['violations']): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target.map(String).join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .join('\n');
+      return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n');
+}
+
+/** Runs axe on the whole page as it is now and fails, listing every violation, unless there are none. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const { violations } = results;
+  expect(
+    violations,
+    `${violations.length} accessibility violation(s) on ${page.url()}:\n${describeViolations(violations)}`,
+  ).toEqual([]);
+}
+
+export interface SignInOptions {
+  password?: string;
+  /** Check the sign-in page with axe before filling it in (default true). */
+  checkAccessibility?: boolean;
+}
+
+/** Opens /sign-in, fills in the form and submits it; waits for the page the form leads to. */
+export async function signIn(page: Page, email: string, options: SignInOptions = {}): Promise<void> {
+  const { password = DEMO_PASSWORD, checkAccessibility = true } = options;
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  if (checkAccessibility) await expectNoAxeViolations(page);
+  await page.getByLabel('Email address', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page, `signing in as ${email} should leave the sign-in page`).not.toHaveURL(/\/sign-in(\?|$)/);
+  await page.waitForLoadState();
+}
+
+/** Submits the header's "Sign out" form and waits for the confirmation page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/signed-out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+}

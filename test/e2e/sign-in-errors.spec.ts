@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, expectNoAxeViolations, signOut } from './axe';
+
+// Failed sign-ins count towards the lockout (5 per account in 15 minutes): this file uses an
+// account no other journey signs in with, and stays well under the limit.
+const EMAIL = 'services@southampton.example';
+const SOUTHAMPTON = 'Southampton City Council Education Services';
+
+async function openSignIn(page: Page) {
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expectNoAxeViolations(page);
+}
+
+function errorSummary(page: Page) {
+  return page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'There is a problem' }) });
+}
+
+test.describe('sign-in errors', () => {
+  test('a wrong password shows an error summary and keeps the email address', async ({ page }) => {
+    await openSignIn(page);
+    await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    const summary = errorSummary(page);
+    await expect(summary).toBeVisible();
+    await expect(summary.getByRole('heading', { level: 2, name: 'There is a problem' })).toBeVisible();
+    await expect(summary.getByRole('link', { name: 'Enter a correct email address and password' })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(EMAIL);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+    await expectNoAxeViolations(page);
+  });
+
+  test('an empty form says what to enter, and the summary links move focus to the field', async ({ page }) => {
+    await openSignIn(page);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    const summary = errorSummary(page);
+    await expect(summary).toBeVisible();
+    await expect(summary.getByRole('link')).toHaveText(['Enter your email address', 'Enter your password']);
+    // The same messages next to the fields, tied to them for screen readers.
+    await expect(page.getByLabel('Email address', { exact: true })).toHaveAccessibleDescription(/Enter your email address/);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/Enter your password/);
+    await expectNoAxeViolations(page);
+
+    // Wait for GOV.UK Frontend to take over the summary's links, as a person would see it.
+    await expect(page.locator('.govuk-error-summary[data-govuk-error-summary-init]')).toHaveCount(1);
+    await summary.getByRole('link', { name: 'Enter your password' }).click();
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+    await summary.getByRole('link', { name: 'Enter your email address' }).click();
+    await expect(page.getByLabel('Email address', { exact: true })).toBeFocused();
+  });
+});
+
+test.describe('sign-in without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the whole sign-in journey works without JavaScript', async ({ page }) => {
+    await test.step('a wrong password shows the error summary', async () => {
+      await openSignIn(page);
+      await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
+      await page.getByLabel('Password', { exact: true }).fill('still-not-the-password');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(errorSummary(page)).toBeVisible();
+      await expect(errorSummary(page)).toContainText('Enter a correct email address and password');
+      await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(EMAIL);
+      await expectNoAxeViolations(page);
+    });
+
+    await test.step('the error summary link still reaches the field', async () => {
+      await errorSummary(page).getByRole('link', { name: 'Enter a correct email address and password' }).click();
+      await expect(page).toHaveURL(/#email$/);
+    });
+
+    await test.step('the right password signs in', async () => {
+      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page).toHaveURL(/\/t\/southampton$/);
+      await expect(page.getByRole('heading', { level: 1, name: SOUTHAMPTON })).toBeVisible();
+      await expectNoAxeViolations(page);
+    });
+
+    await test.step('signing out works too', async () => {
+      await signOut(page);
+      await expectNoAxeViolations(page);
+      await page.goto('/t/southampton');
+      await expect(page).toHaveURL(/\/sign-in\?returnTo=%2Ft%2Fsouthampton$/);
+      await expectNoAxeViolations(page);
+    });
+  });
+});

@@ -1,0 +1,216 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, signIn, signOut } from './axe';
+
+const ADMIN = 'admin@southampton.example';
+const ADMIN_NAME = 'Priya Shah';
+const SOUTHAMPTON = 'Southampton City Council Education Services';
+const NEW_PASSWORD = 'a-long-enough-passphrase';
+
+/** Set in playwright.config.ts, which also hands it to the server as MAIL_DIR. */
+function mailDir(): string {
+  const dir = process.env.E2E_MAIL_DIR;
+  if (!dir) throw new Error('E2E_MAIL_DIR is not set: run the journeys with `npx playwright test`');
+  return dir;
+}
+
+/** The newest .eml in the mail folder addressed to `to`. */
+async function newestMailTo(to: string): Promise<string | undefined> {
+  const dir = mailDir();
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
+  } catch {
+    return undefined;
+  }
+  const mails = await Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name);
+      return { text: await readFile(file, 'utf8'), modified: (await stat(file)).mtimeMs, name };
+    }),
+  );
+  const addressed = mails
+    .filter((m) => new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}$`, 'mi').test(m.text))
+    .sort((a, b) => b.modified - a.modified || b.name.localeCompare(a.name));
+  return addressed[0]?.text;
+}
+
+/** The invitation link in the newest mail to `to`. */
+async function invitationLinkFor(to: string): Promise<string> {
+  let mail: string | undefined;
+  await expect
+    .poll(async () => (mail = await newestMailTo(to)), { message: `an invitation email to ${to} in ${mailDir()}` })
+    .toBeTruthy();
+  expect(mail).toMatch(/^Subject: You have been invited to Southampton City Council Education Services on Traded$/m);
+  const link = mail!.match(/https?:\/\/\S+\/invitations\/southampton\/[a-z0-9]+/)?.[0];
+  expect(link, `an invitation link in:\n${mail}`).toBeTruthy();
+  return link!;
+}
+
+async function openUsersAndRoles(page: Page) {
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Users and roles' }).click();
+  await expect(page).toHaveURL(/\/t\/southampton\/users$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Users and roles' })).toBeVisible();
+}
+
+/** As the Southampton admin on Users and roles: invites `email` with `role` and checks the banner. */
+async function invite(page: Page, email: string, role: string) {
+  await page.getByLabel('Email address', { exact: true }).fill(email);
+  await page.getByRole('group', { name: 'Role' }).getByRole('radio', { name: role, exact: true }).check();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page).toHaveURL(/\/t\/southampton\/users\?invited=/);
+  const banner = page.getByRole('alert').filter({ hasText: 'Success' });
+  await expect(banner).toContainText(`Invitation sent to ${email}`);
+  const waiting = page.getByRole('table', { name: 'Invitations waiting to be accepted' });
+  await expect(waiting.getByRole('row', { name: new RegExp(email.replace(/\./g, '\\.')) })).toContainText(role);
+}
+
+function userRow(page: Page, email: string) {
+  return page.getByRole('table', { name: "People who can use this provider's account" }).getByRole('row').filter({ hasText: email });
+}
+
+test('Southampton admin invites a practitioner, who joins; the admin then changes their role', async ({ page }) => {
+  const email = 'new.adviser@southampton.example';
+  const name = 'Alex Morgan';
+
+  await test.step('the admin signs in and opens Users and roles', async () => {
+    await signIn(page, ADMIN);
+    await expect(page).toHaveURL(/\/t\/southampton$/);
+    await expect(page.getByRole('heading', { level: 1, name: SOUTHAMPTON })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await openUsersAndRoles(page);
+    await expect(userRow(page, ADMIN)).toContainText('Tenant admin');
+    await expectNoAxeViolations(page);
+  });
+
+  await test.step('invites a practitioner', async () => {
+    await invite(page, email, 'Practitioner');
+    await expectNoAxeViolations(page);
+  });
+
+  const link = await test.step('the invitation arrives by email', () => invitationLinkFor(email));
+
+  await test.step('the admin signs out', async () => {
+    await signOut(page);
+    await expectNoAxeViolations(page);
+  });
+
+  await test.step('the invited person accepts', async () => {
+    await page.goto(link);
+    await expect(page.getByRole('heading', { level: 1, name: `Join ${SOUTHAMPTON}` })).toBeVisible();
+    await expect(page.getByRole('main')).toContainText(`invited as practitioner with the email address ${email}`);
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('Full name').fill(name);
+    await page.getByLabel('Create a password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await expect(page).toHaveURL(/\/t\/southampton$/);
+    await expect(page.getByRole('heading', { level: 1, name: SOUTHAMPTON })).toBeVisible();
+    await expect(page.getByRole('main')).toContainText('You are signed in as practitioner');
+    await expect(page.getByRole('link', { name })).toHaveAttribute('href', '/account');
+    await expectNoAxeViolations(page);
+  });
+
+  await test.step('the link works only once', async () => {
+    const response = await page.goto(link);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.goto('/t/southampton');
+    await signOut(page);
+  });
+
+  await test.step('the admin changes their role to service manager', async () => {
+    await signIn(page, ADMIN);
+    await openUsersAndRoles(page);
+    const row = userRow(page, email);
+    await expect(row).toContainText(name);
+    await expect(row).toContainText('Practitioner');
+    await row.getByRole('link', { name: `Change role for ${name}` }).click();
+    await expect(page).toHaveURL(/\/t\/southampton\/users\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    const role = page.getByRole('group', { name: 'Role' });
+    await expect(role.getByRole('radio', { name: 'Practitioner', exact: true })).toBeChecked();
+    await expect(page.getByRole('button', { name: `Remove ${name}` })).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    await role.getByRole('radio', { name: 'Service manager', exact: true }).check();
+    await page.getByRole('button', { name: 'Save role' }).click();
+    await expect(page).toHaveURL(/\/t\/southampton\/users\?changed=/);
+    await expect(page.getByRole('alert').filter({ hasText: 'Success' })).toContainText('Role changed');
+    await expect(userRow(page, email)).toContainText('Service manager');
+    await expectNoAxeViolations(page);
+  });
+});
+
+test('a weak password on the invitation shows an error summary', async ({ page }) => {
+  const email = 'weak.password@southampton.example';
+  await signIn(page, ADMIN);
+  await expectNoAxeViolations(page);
+  await openUsersAndRoles(page);
+  await expectNoAxeViolations(page);
+  await invite(page, email, 'Finance officer');
+  await expectNoAxeViolations(page);
+  const link = await invitationLinkFor(email);
+  await signOut(page);
+  await expectNoAxeViolations(page);
+
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: `Join ${SOUTHAMPTON}` })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Full name').fill('Weak Password');
+  await page.getByLabel('Create a password').fill('password');
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+
+  const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'There is a problem' }) });
+  await expect(summary).toBeVisible();
+  await expect(summary.getByRole('link')).toHaveAttribute('href', '#password');
+  await expect(summary.getByRole('link')).toHaveText(/password/i);
+  await expect(page.getByLabel('Create a password')).toHaveAccessibleDescription(/Error:/);
+  await expect(page.getByLabel('Full name')).toHaveValue('Weak Password');
+  await expect(page.getByRole('button', { name: 'Accept invitation' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Not signed in: the person is still outside.
+  await page.goto('/t/southampton');
+  await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
+  await expectNoAxeViolations(page);
+});
+
+test('"Sign out of every device" on the account page ends every session', async ({ page, browser, baseURL }) => {
+  // A second browser, signed in as the same person.
+  const other = await browser.newContext({ baseURL });
+  const otherPage = await other.newPage();
+  try {
+    await signIn(otherPage, ADMIN);
+    await expect(otherPage).toHaveURL(/\/t\/southampton$/);
+    await expectNoAxeViolations(otherPage);
+
+    await signIn(page, ADMIN);
+    await expect(page).toHaveURL(/\/t\/southampton$/);
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: ADMIN_NAME }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+    await expect(page.getByRole('main')).toContainText(ADMIN);
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Sign out of every device' }).click();
+    await expect(page).toHaveURL(/\/signed-out$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    await page.goto('/t/southampton');
+    await expect(page).toHaveURL(/\/sign-in\?returnTo=%2Ft%2Fsouthampton$/);
+    await expectNoAxeViolations(page);
+
+    // The other browser's session has ended too.
+    await otherPage.goto('/t/southampton');
+    await expect(otherPage).toHaveURL(/\/sign-in\?returnTo=%2Ft%2Fsouthampton$/);
+    await expectNoAxeViolations(otherPage);
+  } finally {
+    await other.close();
+  }
+});
