@@ -499,7 +499,7 @@ describe('row problems', () => {
 // --- scale --------------------------------------------------------------------------------------
 
 describe('a file the size of the real extract', () => {
-  it('parses 50,000 rows quickly and still finds a late duplicate', () => {
+  it('parses 50,000 rows and still finds a late duplicate', () => {
     const lines = [csvLine([...GIAS_COLUMNS])];
     for (let i = 0; i < 50_000; i++) {
       lines.push(
@@ -515,11 +515,8 @@ describe('a file the size of the real extract', () => {
       );
     }
     const ok = lines.join('\r\n');
-    const start = performance.now();
     const schools = expectOk(parseGias(ok));
-    const elapsed = performance.now() - start;
     expect(schools).toHaveLength(50_000);
-    expect(elapsed).toBeLessThan(10_000); // typically well under 2 s; O(n²) would take minutes
 
     const withDuplicate = `${ok}\r\n${giasRow({ URN: '100000', 'LA (code)': '852', EstablishmentName: 'Again' })}`;
     const r = parseGias(withDuplicate);
