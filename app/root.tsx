@@ -2,7 +2,6 @@ import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/no
 import {
   isRouteErrorResponse,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -10,7 +9,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
+import { UNSAFE_DataRouterStateContext, useMatches } from 'react-router-dom';
+import { pageTitle } from './components/document-title';
 import { csrfTokenFor } from './auth/csrf.server';
 import { getCurrentSession } from './auth/guards.server';
 import { providerCan } from './auth/permissions';
@@ -97,6 +98,25 @@ function AccountSlot({ root }: { root: RootData | undefined }) {
   );
 }
 
+function titleForError(error: unknown): string {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return 'Page not found – Traded';
+    return 'There is a problem – Traded';
+  }
+  return 'Sorry, there is a problem with the service – Traded';
+}
+
+/** The page's one <title>: its route's name, with "Error: " while an error summary shows. */
+function useDocumentTitle(): string {
+  const error = useRouteError();
+  const matches = useMatches();
+  const state = useContext(UNSAFE_DataRouterStateContext);
+  if (error) return titleForError(error);
+  const leaf = matches[matches.length - 1];
+  const actionData = leaf ? (state?.actionData?.[leaf.id] as { errors?: unknown[] } | undefined) : undefined;
+  return pageTitle(leaf?.handle, leaf?.data, Boolean(actionData?.errors?.length));
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const root = useRootData();
@@ -108,7 +128,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b0c0c" />
-        <Meta />
+        <title>{useDocumentTitle()}</title>
         <Links />
       </head>
       <body className="govuk-template__body">
@@ -132,7 +152,6 @@ export function ErrorBoundary() {
     if (error.status === 404)
       return (
         <>
-          <title>Page not found – Traded</title>
           <h1 className="govuk-heading-l">Page not found</h1>
           <p className="govuk-body">If you typed the web address, check it is correct.</p>
           <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
@@ -146,7 +165,6 @@ export function ErrorBoundary() {
     const message = typeof error.data === 'string' && error.data ? error.data : error.statusText;
     return (
       <>
-        <title>There is a problem – Traded</title>
         <h1 className="govuk-heading-l">{error.status === 403 ? 'You cannot do that' : 'There is a problem'}</h1>
         <p className="govuk-body">{message}</p>
         <p className="govuk-body">
@@ -159,7 +177,6 @@ export function ErrorBoundary() {
   }
   return (
     <>
-      <title>Sorry, there is a problem with the service – Traded</title>
       <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
       <p className="govuk-body">Try again later. Nothing you entered has been saved.</p>
     </>

@@ -140,6 +140,77 @@ export interface AuditEventsTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export type ServiceCategory =
+  | 'school_improvement'
+  | 'educational_psychology'
+  | 'sen_inclusion'
+  | 'governor_services'
+  | 'hr'
+  | 'finance'
+  | 'other';
+export type UnitKind = 'hour' | 'session' | 'day' | 'meeting' | 'place' | 'pupil' | 'package';
+export type VatCode = 'S' | 'E' | 'O' | 'Z';
+export type ServiceStatus = 'draft' | 'published' | 'retired';
+export interface SoldTo {
+  ownArea: boolean;
+  authorities: string[];
+  partnerCouncils: boolean;
+  anySchool: boolean;
+}
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ServicesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  code: string;
+  name: string;
+  category: ServiceCategory;
+  description: Generated<string>;
+  included: Generated<string>;
+  delivered_by: Generated<string>;
+  statutory: Generated<boolean>;
+  unit_kind: UnitKind;
+  unit_hours: ColumnType<string | null, string | number | null, string | number | null>;
+  cost_centre: string | null;
+  subjective_code: string | null;
+  vat_by_class: Json<Record<CustomerClass, VatCode>>;
+  cancellation_terms: Generated<string>;
+  sold_to: Json<SoldTo>;
+  overage_policy: Generated<'charge' | 'refuse'>;
+  cost_salary_pence: number | null;
+  cost_productive_days: number | null;
+  cost_overhead_basis_points: number | null;
+  status: Generated<ServiceStatus>;
+  created_at: InstantDefault;
+  updated_at: InstantDefault;
+}
+
+export type YearKind = 'academic' | 'financial';
+
+export interface ChargeSchedulesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  year_kind: YearKind;
+  year_start: string;
+  version: number;
+  status: Generated<'draft' | 'published'>;
+  effective_from: string;
+  supersedes_id: string | null;
+  note: Generated<string>;
+  created_at: InstantDefault;
+  created_by: string | null;
+  published_at: Instant | null;
+  published_by: string | null;
+}
+
+export interface SchedulePricesTable {
+  tenant_id: string;
+  schedule_id: string;
+  service_id: string;
+  customer_class: CustomerClass;
+  price: Json<unknown>;
+}
+
 export interface Database {
   schools: SchoolsTable;
   organisations: OrganisationsTable;
@@ -152,6 +223,9 @@ export interface Database {
   invitations: InvitationsTable;
   customer_accounts: CustomerAccountsTable;
   audit_events: AuditEventsTable;
+  services: ServicesTable;
+  charge_schedules: ChargeSchedulesTable;
+  schedule_prices: SchedulePricesTable;
 }
 
 export type School = Selectable<SchoolsTable>;
@@ -160,3 +234,5 @@ export type Tenant = Selectable<TenantsTable>;
 export type User = Selectable<UsersTable>;
 export type Organisation = Selectable<OrganisationsTable>;
 export type CustomerAccount = Selectable<CustomerAccountsTable>;
+export type Service = Selectable<ServicesTable>;
+export type ChargeSchedule = Selectable<ChargeSchedulesTable>;

@@ -1,8 +1,8 @@
-import type { MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
 import { ButtonLink } from '../components/Button';
 import { useRootData } from '../root';
 
-export const meta: MetaFunction = () => [{ title: 'Traded – traded education services' }];
+export const handle: TitleHandle = { title: 'Traded education services' };
 
 export default function Index() {
   const root = useRootData();

@@ -1,6 +1,6 @@
-import type { MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
 
-export const meta: MetaFunction = () => [{ title: 'Accessibility statement – Traded' }];
+export const handle: TitleHandle = { title: 'Accessibility statement' };
 
 export default function Accessibility() {
   return (

@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { countUserSessions } from '../../db/queries/auth';
 import { withPerson } from '../../db/scope.server';
@@ -10,7 +11,7 @@ import { CsrfInput } from '../components/CsrfInput';
 import { SummaryList } from '../components/SummaryList';
 import { useCsrfToken } from '../root';
 
-export const meta: MetaFunction = () => [{ title: 'Your account – Traded' }];
+export const handle: TitleHandle = { title: 'Your account' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireUser(request);

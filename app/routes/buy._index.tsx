@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { listProvidersForBuyer } from '../../db/queries/tenancy';
 import { withBuyer } from '../../db/scope.server';
@@ -6,7 +7,7 @@ import { requireBuyer } from '../auth/guards.server';
 import { Table } from '../components/Table';
 import { customerClassNames } from '../tenancy/customer-class';
 
-export const meta: MetaFunction = () => [{ title: 'Providers – Traded' }];
+export const handle: TitleHandle = { title: 'Providers' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request);

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
@@ -14,7 +15,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 import { acceptInvitation, findInvitation } from '../tenancy/accept-invitation.server';
 
-export const meta: MetaFunction = () => [{ title: 'Accept your invitation – Traded' }];
+export const handle: TitleHandle = { title: 'Accept your invitation' };
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findInvitation(params.tenant ?? '', params.token ?? '');

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
@@ -13,7 +14,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 import { listContexts, switchContext } from '../tenancy/switch-context.server';
 
-export const meta: MetaFunction = () => [{ title: 'Choose an organisation – Traded' }];
+export const handle: TitleHandle = { title: 'Choose an organisation' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireUser(request);

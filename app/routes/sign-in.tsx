@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
@@ -14,7 +15,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { safeReturnTo } from '../forms/safe-return';
 import { useCsrfToken } from '../root';
 
-export const meta: MetaFunction<typeof loader, Record<string, unknown>> = () => [{ title: 'Sign in – Traded' }];
+export const handle: TitleHandle = { title: 'Sign in' };
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
@@ -59,7 +60,6 @@ export default function SignIn() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {errors.length > 0 ? <title>Error: Sign in – Traded</title> : null}
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Sign in</h1>
         <p className="govuk-body">Sign in with the email address your organisation uses for Traded.</p>

@@ -1,6 +1,6 @@
-import type { MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
 
-export const meta: MetaFunction = () => [{ title: 'You have signed out – Traded' }];
+export const handle: TitleHandle = { title: 'You have signed out' };
 
 export default function SignedOut() {
   return (

@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { tenantHomeCounts } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
@@ -9,7 +10,7 @@ import { Table } from '../components/Table';
 import { customerClassNames } from '../tenancy/customer-class';
 import type { CustomerClass } from '../../db/schema';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tenant.name ?? 'Provider'} – Traded` }];
+export const handle: TitleHandle<typeof loader> = { title: (data) => data?.tenant.name ?? 'Provider' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant);

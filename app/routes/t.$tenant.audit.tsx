@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { listAuditEvents } from '../../db/queries/audit';
 import { withTenant } from '../../db/scope.server';
 import { requireTenantMember } from '../auth/guards.server';
 import { Table } from '../components/Table';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log – Traded' }];
+export const handle: TitleHandle = { title: 'Audit log' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'audit.view');

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { findTenantUser } from '../../db/queries/tenancy';
@@ -17,7 +18,7 @@ import { useCsrfToken } from '../root';
 import { changeMemberRole } from '../tenancy/change-member-role.server';
 import { removeMember } from '../tenancy/remove-member.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.name ?? 'User'} – Traded` }];
+export const handle: TitleHandle<typeof loader> = { title: (data) => data?.member.name ?? 'User' };
 
 const uuid = z.uuid();
 

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { TitleHandle } from '../components/document-title';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { listPendingInvitations, listTenantUsers } from '../../db/queries/tenancy';
@@ -19,7 +20,7 @@ import { publicBaseUrl } from '../mail/mailer.server';
 import { useCsrfToken } from '../root';
 import { inviteMember } from '../tenancy/invite-member.server';
 
-export const meta: MetaFunction = () => [{ title: 'Users and roles – Traded' }];
+export const handle: TitleHandle = { title: 'Users and roles' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');

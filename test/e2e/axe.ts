@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** Every demo user signs in with this password (db/seed.ts). */
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -13,21 +13,62 @@ function describeViolations(violations: AxeResults['violations']): string {
   return violations
     .map((v) => {
       const nodes = v.nodes
-        .map((n) => `    - ${n.target.map(String).join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .map(
+          (n) => `    - ${n.target.map(String).join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`,
+        )
         .join('\n');
       return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
     })
     .join('\n');
 }
 
+export interface AxeCheckOptions {
+  /**
+   * Pass false when the page's browser context runs without JavaScript: axe cannot run there, so
+   * the page as the browser rendered it (its DOM, with the server's CSS) is copied into a fresh
+   * context where page scripts are blocked by CSP, and checked there.
+   */
+  javaScriptEnabled?: boolean;
+}
+
 /** Runs axe on the whole page as it is now and fails, listing every violation, unless there are none. */
-export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const { violations } = results;
-  expect(
-    violations,
-    `${violations.length} accessibility violation(s) on ${page.url()}:\n${describeViolations(violations)}`,
-  ).toEqual([]);
+export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
+  const { javaScriptEnabled = true } = options;
+  const copy = javaScriptEnabled ? null : await scriptlessCopy(page);
+  try {
+    const results = await new AxeBuilder({ page: copy?.page ?? page }).withTags(WCAG_TAGS).analyze();
+    const { violations } = results;
+    const where = `${page.url()}${javaScriptEnabled ? '' : ' (as rendered without JavaScript)'}`;
+    expect(
+      violations,
+      `${violations.length} accessibility violation(s) on ${where}:\n${describeViolations(violations)}`,
+    ).toEqual([]);
+  } finally {
+    await copy?.context.close();
+  }
+}
+
+/** The page's current DOM, served at the same address to a JavaScript-enabled context, with page scripts blocked. */
+async function scriptlessCopy(page: Page): Promise<{ page: Page; context: BrowserContext }> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('expectNoAxeViolations: the page has no browser to copy it into');
+  const html = await page.content();
+  const address = new URL(page.url());
+  address.hash = '';
+  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  const copy = await context.newPage();
+  await copy.route(
+    (url) => url.href === address.href,
+    (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'Content-Security-Policy': "script-src 'none'" },
+        body: html,
+      }),
+  );
+  await copy.goto(address.href, { waitUntil: 'load' });
+  return { page: copy, context };
 }
 
 export interface SignInOptions {

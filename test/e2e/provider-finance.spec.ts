@@ -4,7 +4,9 @@ import { expectNoAxeViolations, signIn, signOut } from './axe';
 const SOUTHAMPTON = 'Southampton City Council Education Services';
 const ISLE_OF_WIGHT_TENANT = "Isle of Wight Council Children's Services";
 
-test('Southampton finance officer sees only Southampton, commissions as Isle of Wight, and signs out', async ({ page }) => {
+test('Southampton finance officer sees only Southampton, commissions as Isle of Wight, and signs out', async ({
+  page,
+}) => {
   await test.step('signs in and lands on Southampton', async () => {
     await signIn(page, 'finance@southampton.example');
     await expect(page).toHaveURL(/\/t\/southampton$/);

@@ -4,7 +4,7 @@ import { expectNoAxeViolations, signIn, signOut } from './axe';
 const SOUTHAMPTON = 'Southampton City Council Education Services';
 const ISLE_OF_WIGHT = "Isle of Wight Council Children's Services";
 
-test('Bitterne Park business manager sees Southampton as its provider', async ({ page }) => {
+test('Bitterne Park business manager sees Southampton among its providers', async ({ page }) => {
   await signIn(page, 'bitterne-park@schools.southampton.example');
   await expect(page).toHaveURL(/\/buy$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
@@ -14,8 +14,15 @@ test('Bitterne Park business manager sees Southampton as its provider', async ({
 
   const providers = page.getByRole('main').getByRole('table');
   await expect(providers.getByRole('columnheader', { name: 'Provider' })).toBeVisible();
-  await expect(providers.getByRole('rowheader')).toHaveText([SOUTHAMPTON]);
-  await expect(page.getByRole('main')).not.toContainText(ISLE_OF_WIGHT);
+  // Its own council recharges it; Isle of Wight also sells to Southampton's schools (its profile's
+  // sellsToSchoolsOf), and invoices them.
+  const southampton = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: SOUTHAMPTON }) });
+  await expect(southampton).toContainText('Own maintained school');
+  await expect(southampton).toContainText('Internal recharge from your budget');
+  const isleOfWight = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: ISLE_OF_WIGHT }) });
+  await expect(isleOfWight).toContainText("Another authority's school");
+  await expect(isleOfWight).toContainText('Invoice');
+  await expect(providers.getByRole('rowheader')).toHaveCount(2);
   await expectNoAxeViolations(page);
 
   await signOut(page);
@@ -29,8 +36,12 @@ test('Ryde Academy business manager sees both Isle of Wight and Southampton', as
   await expect(page.getByRole('main')).toContainText('Ryde Academy');
 
   const providers = page.getByRole('main').getByRole('table');
-  await expect(providers.getByRole('rowheader', { name: ISLE_OF_WIGHT })).toBeVisible();
-  await expect(providers.getByRole('rowheader', { name: SOUTHAMPTON })).toBeVisible();
+  const isleOfWight = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: ISLE_OF_WIGHT }) });
+  await expect(isleOfWight).toContainText('Academy or trust');
+  await expect(isleOfWight).toContainText('Invoice');
+  const southampton = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: SOUTHAMPTON }) });
+  await expect(southampton).toContainText("Another authority's school");
+  await expect(southampton).toContainText('Invoice');
   await expect(providers.getByRole('rowheader')).toHaveCount(2);
   await expectNoAxeViolations(page);
 

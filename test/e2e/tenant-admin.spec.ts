@@ -67,7 +67,10 @@ async function invite(page: Page, email: string, role: string) {
 }
 
 function userRow(page: Page, email: string) {
-  return page.getByRole('table', { name: "People who can use this provider's account" }).getByRole('row').filter({ hasText: email });
+  return page
+    .getByRole('table', { name: "People who can use this provider's account" })
+    .getByRole('row')
+    .filter({ hasText: email });
 }
 
 test('Southampton admin invites a practitioner, who joins; the admin then changes their role', async ({ page }) => {

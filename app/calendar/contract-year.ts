@@ -1,0 +1,47 @@
+import type { YearKind } from '../../db/schema';
+
+/** Calendar dates are ISO strings (yyyy-mm-dd) in Europe/London; no time zone arithmetic on them. */
+export type IsoDate = string;
+
+export function londonToday(now = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+const START_MONTH: Record<YearKind, number> = { academic: 9, financial: 4 };
+
+/** The contract year containing a date: academic 1 September – 31 August, financial 1 April – 31 March. */
+export function contractYearOf(date: IsoDate, kind: YearKind): { start: IsoDate; end: IsoDate } {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const startYear = m >= START_MONTH[kind] ? y : y - 1;
+  return contractYearStarting(startYear, kind);
+}
+
+export function contractYearStarting(startYear: number, kind: YearKind): { start: IsoDate; end: IsoDate } {
+  const month = START_MONTH[kind];
+  const endMonth = month - 1;
+  const endDay = kind === 'academic' ? 31 : 31;
+  return {
+    start: `${startYear}-${String(month).padStart(2, '0')}-01`,
+    end: `${startYear + 1}-${String(endMonth).padStart(2, '0')}-${endDay}`,
+  };
+}
+
+export function contractYearLabel(kind: YearKind, start: IsoDate): string {
+  const y = Number(start.slice(0, 4));
+  return `${y}/${String((y + 1) % 100).padStart(2, '0')} ${kind === 'academic' ? 'academic' : 'financial'} year`;
+}
+
+export function isValidYearStart(kind: YearKind, start: IsoDate): boolean {
+  return /^\d{4}-\d{2}-01$/.test(start) && Number(start.slice(5, 7)) === START_MONTH[kind];
+}
+
+export function isWithin(date: IsoDate, year: { start: IsoDate; end: IsoDate }): boolean {
+  return date >= year.start && date <= year.end;
+}
+
+export function formatDate(date: IsoDate): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { CustomerClass, ServiceCategory, UnitKind, VatCode } from '../../db/schema';
+import { parsePounds } from '../money';
+
+export const CATEGORIES: Record<ServiceCategory, string> = {
+  school_improvement: 'School improvement',
+  educational_psychology: 'Educational psychology',
+  sen_inclusion: 'SEN and inclusion',
+  governor_services: 'Governor services',
+  hr: 'HR',
+  finance: 'Finance',
+  other: 'Other',
+};
+
+export const UNIT_KINDS: Record<UnitKind, { singular: string; plural: string; label: string }> = {
+  hour: { singular: 'hour', plural: 'hours', label: 'Hour' },
+  session: { singular: 'session', plural: 'sessions', label: 'Session of a set number of hours' },
+  day: { singular: 'day', plural: 'days', label: 'Day of a set number of hours' },
+  meeting: { singular: 'meeting', plural: 'meetings', label: 'Meeting' },
+  place: { singular: 'place', plural: 'places', label: 'Place (for example on a course)' },
+  pupil: { singular: 'pupil', plural: 'pupils', label: 'Pupil' },
+  package: { singular: 'package', plural: 'packages', label: 'Package or subscription' },
+};
+
+export const VAT_CODES: Record<VatCode, string> = {
+  S: 'Standard rate (20%)',
+  E: 'Exempt',
+  O: 'Outside the scope of VAT',
+  Z: 'Zero rate',
+};
+
+export const CUSTOMER_CLASSES = ['own_maintained', 'academy', 'other_la_school', 'partner_council', 'independent_other'] as const satisfies readonly CustomerClass[];
+
+const optionalText = (max: number) => z.string().trim().max(max, `Must be ${max} characters or fewer`).default('');
+const checkbox = z.union([z.literal('yes'), z.literal('on'), z.literal('')]).optional().transform((v) => v === 'yes' || v === 'on');
+const vat = z.enum(['S', 'E', 'O', 'Z'], { error: 'Select the VAT treatment' });
+
+/** The service form, as posted (all strings); the output is what the domain stores. */
+export const serviceForm = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'Enter a code of 2 to 20 letters, numbers or hyphens, like EP-DAY'),
+    name: z.string().trim().min(1, 'Enter the name of the service').max(200, 'Name must be 200 characters or fewer'),
+    category: z.enum(Object.keys(CATEGORIES) as [ServiceCategory, ...ServiceCategory[]], { error: 'Select a category' }),
+    description: optionalText(4000),
+    included: optionalText(4000),
+    deliveredBy: optionalText(200),
+    statutory: z.enum(['statutory', 'traded'], { error: 'Select whether the service is statutory or traded' }),
+    unitKind: z.enum(Object.keys(UNIT_KINDS) as [UnitKind, ...UnitKind[]], { error: 'Select the unit of delivery' }),
+    unitHours: z
+      .string()
+      .trim()
+      .default('')
+      .refine((v) => v === '' || /^\d{1,2}(\.\d{1,2})?$/.test(v), 'Enter the hours as a number, like 3 or 6.5'),
+    costCentre: optionalText(40),
+    subjectiveCode: optionalText(40),
+    vatAcademy: vat,
+    vatOtherLaSchool: vat,
+    vatPartnerCouncil: vat,
+    vatIndependentOther: vat,
+    cancellationTerms: optionalText(2000),
+    soldOwnArea: checkbox,
+    soldAuthorities: z
+      .string()
+      .trim()
+      .default('')
+      .refine((v) => v === '' || /^\d{3}(\s*,\s*\d{3})*$/.test(v), 'Enter local authority codes of 3 digits separated by commas, like 921, 850'),
+    soldPartnerCouncils: checkbox,
+    soldAnySchool: checkbox,
+    overagePolicy: z.enum(['charge', 'refuse'], { error: 'Select what happens beyond the amount bought' }).default('charge'),
+    costSalary: z
+      .string()
+      .trim()
+      .default('')
+      .refine((v) => v === '' || (parsePounds(v) ?? -1) >= 0, 'Enter the salary with on-costs in pounds, like 71385'),
+    costProductiveDays: z
+      .string()
+      .trim()
+      .default('')
+      .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 366), 'Enter productive days as a whole number from 1 to 366'),
+    costOverheadPercent: z
+      .string()
+      .trim()
+      .default('')
+      .refine((v) => v === '' || (/^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 1000), 'Enter the overhead as a percentage, like 15'),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.unitKind === 'session' || v.unitKind === 'day') && v.unitHours === '')
+      ctx.addIssue({ code: 'custom', path: ['unitHours'], message: `Enter how many hours a ${v.unitKind} lasts` });
+    if (!v.soldOwnArea && v.soldAuthorities === '' && !v.soldPartnerCouncils && !v.soldAnySchool)
+      ctx.addIssue({ code: 'custom', path: ['soldOwnArea'], message: 'Select who may buy this service' });
+    const cost = [v.costSalary, v.costProductiveDays].filter((x) => x !== '').length;
+    if (cost === 1)
+      ctx.addIssue({ code: 'custom', path: [v.costSalary ? 'costProductiveDays' : 'costSalary'], message: 'Enter both the salary and the productive days, or neither' });
+  })
+  .transform((v) => ({
+    code: v.code,
+    name: v.name,
+    category: v.category,
+    description: v.description,
+    included: v.included,
+    deliveredBy: v.deliveredBy,
+    statutory: v.statutory === 'statutory',
+    unitKind: v.unitKind,
+    unitHours: v.unitHours === '' ? null : v.unitHours,
+    costCentre: v.costCentre || null,
+    subjectiveCode: v.subjectiveCode || null,
+    vatByClass: {
+      own_maintained: 'O',
+      academy: v.vatAcademy,
+      other_la_school: v.vatOtherLaSchool,
+      partner_council: v.vatPartnerCouncil,
+      independent_other: v.vatIndependentOther,
+    } satisfies Record<CustomerClass, VatCode>,
+    cancellationTerms: v.cancellationTerms,
+    soldTo: {
+      ownArea: v.soldOwnArea,
+      authorities: v.soldAuthorities === '' ? [] : v.soldAuthorities.split(',').map((s) => s.trim()),
+      partnerCouncils: v.soldPartnerCouncils,
+      anySchool: v.soldAnySchool,
+    },
+    overagePolicy: v.overagePolicy,
+    costSalaryPence: v.costSalary === '' ? null : parsePounds(v.costSalary),
+    costProductiveDays: v.costProductiveDays === '' ? null : Number(v.costProductiveDays),
+    costOverheadBasisPoints: v.costOverheadPercent === '' ? null : Math.round(Number(v.costOverheadPercent) * 100),
+  }));
+
+export type ServiceInput = z.output<typeof serviceForm>;
+
+/** Which customer classes a service is sold to (own maintained schools are always recharged). */
+export function classesSoldTo(soldTo: ServiceInput['soldTo']): CustomerClass[] {
+  const classes = new Set<CustomerClass>();
+  if (soldTo.ownArea) ['own_maintained', 'academy'].forEach((c) => classes.add(c as CustomerClass));
+  if (soldTo.authorities.length > 0 || soldTo.anySchool) classes.add('other_la_school');
+  if (soldTo.anySchool) classes.add('independent_other');
+  if (soldTo.partnerCouncils) classes.add('partner_council');
+  return CUSTOMER_CLASSES.filter((c) => classes.has(c));
+}

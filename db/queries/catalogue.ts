@@ -1,0 +1,318 @@
+import type { Scoped } from '../scope.server';
+import type { CustomerClass, ServiceCategory, ServiceStatus, SoldTo, UnitKind, VatCode, YearKind } from '../schema';
+
+export interface ServiceValues {
+  code: string;
+  name: string;
+  category: ServiceCategory;
+  description: string;
+  included: string;
+  deliveredBy: string;
+  statutory: boolean;
+  unitKind: UnitKind;
+  unitHours: string | null;
+  costCentre: string | null;
+  subjectiveCode: string | null;
+  vatByClass: Record<CustomerClass, VatCode>;
+  cancellationTerms: string;
+  soldTo: SoldTo;
+  overagePolicy: 'charge' | 'refuse';
+  costSalaryPence: number | null;
+  costProductiveDays: number | null;
+  costOverheadBasisPoints: number | null;
+}
+
+function columns(v: ServiceValues) {
+  return {
+    code: v.code,
+    name: v.name,
+    category: v.category,
+    description: v.description,
+    included: v.included,
+    delivered_by: v.deliveredBy,
+    statutory: v.statutory,
+    unit_kind: v.unitKind,
+    unit_hours: v.unitHours,
+    cost_centre: v.costCentre,
+    subjective_code: v.subjectiveCode,
+    vat_by_class: JSON.stringify(v.vatByClass),
+    cancellation_terms: v.cancellationTerms,
+    sold_to: JSON.stringify(v.soldTo),
+    overage_policy: v.overagePolicy,
+    cost_salary_pence: v.costSalaryPence,
+    cost_productive_days: v.costProductiveDays,
+    cost_overhead_basis_points: v.costOverheadBasisPoints,
+  };
+}
+
+export async function insertService(tx: Scoped, tenantId: string, values: ServiceValues) {
+  return tx
+    .insertInto('services')
+    .values({ tenant_id: tenantId, ...columns(values) })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateService(tx: Scoped, tenantId: string, serviceId: string, values: ServiceValues) {
+  await tx
+    .updateTable('services')
+    .set({ ...columns(values), updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', serviceId)
+    .execute();
+}
+
+export async function setServiceStatus(tx: Scoped, tenantId: string, serviceId: string, status: ServiceStatus) {
+  await tx
+    .updateTable('services')
+    .set({ status, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', serviceId)
+    .execute();
+}
+
+export async function findService(tx: Scoped, tenantId: string, serviceId: string) {
+  return tx.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).where('id', '=', serviceId).executeTakeFirst();
+}
+
+export async function findServiceByCode(tx: Scoped, tenantId: string, code: string) {
+  return tx.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+}
+
+export async function listServices(tx: Scoped, tenantId: string) {
+  return tx.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).orderBy('category').orderBy('name').execute();
+}
+
+export async function listSchedules(tx: Scoped, tenantId: string) {
+  return tx
+    .selectFrom('charge_schedules')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('year_start', 'desc')
+    .orderBy('year_kind')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export async function findSchedule(tx: Scoped, tenantId: string, scheduleId: string) {
+  return tx
+    .selectFrom('charge_schedules')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', scheduleId)
+    .executeTakeFirst();
+}
+
+export async function latestScheduleVersion(tx: Scoped, tenantId: string, yearKind: YearKind, yearStart: string) {
+  return tx
+    .selectFrom('charge_schedules')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('year_kind', '=', yearKind)
+    .where('year_start', '=', yearStart)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+}
+
+export async function insertSchedule(
+  tx: Scoped,
+  s: { tenantId: string; yearKind: YearKind; yearStart: string; version: number; effectiveFrom: string; supersedesId: string | null; note: string; createdBy: string | null },
+) {
+  return tx
+    .insertInto('charge_schedules')
+    .values({
+      tenant_id: s.tenantId,
+      year_kind: s.yearKind,
+      year_start: s.yearStart,
+      version: s.version,
+      effective_from: s.effectiveFrom,
+      supersedes_id: s.supersedesId,
+      note: s.note,
+      created_by: s.createdBy,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function markSchedulePublished(tx: Scoped, tenantId: string, scheduleId: string, userId: string | null) {
+  await tx
+    .updateTable('charge_schedules')
+    .set({ status: 'published', published_at: new Date(), published_by: userId })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', scheduleId)
+    .where('status', '=', 'draft')
+    .execute();
+}
+
+export async function listSchedulePrices(tx: Scoped, tenantId: string, scheduleId: string) {
+  return tx
+    .selectFrom('schedule_prices')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('schedule_id', '=', scheduleId)
+    .execute();
+}
+
+export async function upsertSchedulePrice(
+  tx: Scoped,
+  p: { tenantId: string; scheduleId: string; serviceId: string; customerClass: CustomerClass; price: unknown },
+) {
+  await tx
+    .insertInto('schedule_prices')
+    .values({
+      tenant_id: p.tenantId,
+      schedule_id: p.scheduleId,
+      service_id: p.serviceId,
+      customer_class: p.customerClass,
+      price: JSON.stringify(p.price),
+    })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'schedule_id', 'service_id', 'customer_class']).doUpdateSet({ price: JSON.stringify(p.price) }),
+    )
+    .execute();
+}
+
+export async function deleteSchedulePrice(tx: Scoped, tenantId: string, scheduleId: string, serviceId: string, customerClass: CustomerClass) {
+  await tx
+    .deleteFrom('schedule_prices')
+    .where('tenant_id', '=', tenantId)
+    .where('schedule_id', '=', scheduleId)
+    .where('service_id', '=', serviceId)
+    .where('customer_class', '=', customerClass)
+    .execute();
+}
+
+export async function deleteAllSchedulePrices(tx: Scoped, tenantId: string, scheduleId: string) {
+  await tx.deleteFrom('schedule_prices').where('tenant_id', '=', tenantId).where('schedule_id', '=', scheduleId).execute();
+}
+
+export async function copySchedulePrices(tx: Scoped, tenantId: string, fromScheduleId: string, toScheduleId: string) {
+  const prices = await listSchedulePrices(tx, tenantId, fromScheduleId);
+  if (prices.length === 0) return;
+  await tx
+    .insertInto('schedule_prices')
+    .values(
+      prices.map((p) => ({
+        tenant_id: tenantId,
+        schedule_id: toScheduleId,
+        service_id: p.service_id,
+        customer_class: p.customer_class,
+        price: JSON.stringify(p.price),
+      })),
+    )
+    .execute();
+}
+
+/** The published version in force on a date for a contract year: the latest whose effective date has come. */
+export async function scheduleInForce(tx: Scoped, tenantId: string, yearKind: YearKind, yearStart: string, onDate: string) {
+  return tx
+    .selectFrom('charge_schedules')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('year_kind', '=', yearKind)
+    .where('year_start', '=', yearStart)
+    .where('status', '=', 'published')
+    .where('effective_from', '<=', onDate)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+}
+
+export async function findSchedulePrice(tx: Scoped, tenantId: string, scheduleId: string, serviceId: string, customerClass: CustomerClass) {
+  return tx
+    .selectFrom('schedule_prices')
+    .select('price')
+    .where('tenant_id', '=', tenantId)
+    .where('schedule_id', '=', scheduleId)
+    .where('service_id', '=', serviceId)
+    .where('customer_class', '=', customerClass)
+    .executeTakeFirst();
+}
+
+/** The published services a buyer may see, across every provider (the database decides which). */
+export async function listVisibleServices(tx: Scoped, filters: { search?: string; category?: string }) {
+  let query = tx
+    .selectFrom('services')
+    .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
+    .select([
+      'services.tenant_id as tenantId',
+      'services.id',
+      'services.code',
+      'services.name',
+      'services.category',
+      'services.description',
+      'services.unit_kind as unitKind',
+      'tenants.slug',
+      'tenants.name as providerName',
+    ])
+    .where('services.status', '=', 'published');
+  if (filters.category) query = query.where('services.category', '=', filters.category as never);
+  if (filters.search) {
+    const like = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('services.name', 'ilike', like), eb('services.description', 'ilike', like), eb('services.code', 'ilike', like)]),
+    );
+  }
+  return query.orderBy('tenants.name').orderBy('services.name').execute();
+}
+
+export async function findVisibleService(tx: Scoped, slug: string, serviceId: string) {
+  return tx
+    .selectFrom('services')
+    .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
+    .selectAll('services')
+    .select(['tenants.slug', 'tenants.name as providerName', 'tenants.la_code as providerLaCode'])
+    .where('tenants.slug', '=', slug)
+    .where('services.id', '=', serviceId)
+    .where('services.status', '=', 'published')
+    .executeTakeFirst();
+}
+
+export async function findBuyerAccount(tx: Scoped, tenantId: string, organisationId: string) {
+  return tx
+    .selectFrom('customer_accounts')
+    .select(['customer_class', 'settlement_method', 'po_required'])
+    .where('tenant_id', '=', tenantId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+export async function findOrganisationWithSchool(tx: Scoped, organisationId: string) {
+  return tx
+    .selectFrom('organisations')
+    .leftJoin('schools', 'schools.urn', 'organisations.urn')
+    .select([
+      'organisations.id',
+      'organisations.kind',
+      'organisations.name',
+      'organisations.la_code as orgLaCode',
+      'schools.la_code as laCode',
+      'schools.type_group as typeGroup',
+      'schools.type_of_establishment as typeOfEstablishment',
+      'schools.pupils',
+      'schools.phase',
+    ])
+    .where('organisations.id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+export async function listTrustSchools(tx: Scoped, trustId: string) {
+  return tx
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('trust_id', '=', trustId)
+    .where('kind', '=', 'school')
+    .orderBy('name')
+    .execute();
+}
+
+/** Published schedule versions of one provider, newest year and version first (for buyers and staff). */
+export async function listPublishedSchedules(tx: Scoped, tenantId: string) {
+  return tx
+    .selectFrom('charge_schedules')
+    .select(['id', 'year_kind', 'year_start', 'version', 'effective_from'])
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'published')
+    .orderBy('year_start', 'desc')
+    .orderBy('version', 'desc')
+    .execute();
+}
