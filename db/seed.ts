@@ -1,10 +1,18 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ZodError, type ZodType } from 'zod';
 import { hashPassword } from '../app/auth/password.server';
 import { importSchools } from '../app/schools/import-schools.server';
 import { classifySchool } from '../app/tenancy/customer-class';
-import { peopleSchema, profileSchema, type OrganisationRef, type TenantPeople, type TenantProfile } from '../tenants/schema';
+import {
+  catalogueSchema,
+  peopleSchema,
+  profileSchema,
+  type DemoCatalogue,
+  type OrganisationRef,
+  type TenantPeople,
+  type TenantProfile,
+} from '../tenants/schema';
 import type { Db } from './client.server';
 import {
   ensureOrganisationMembership,
@@ -16,6 +24,16 @@ import {
   upsertTenant,
 } from './queries/platform';
 import { ensureCustomerAccounts, ensureTenantMembership } from './queries/tenancy';
+import {
+  findServiceByCode,
+  insertSchedule,
+  insertService,
+  latestScheduleVersion,
+  markSchedulePublished,
+  setServiceStatus,
+  upsertSchedulePrice,
+} from './queries/catalogue';
+import type { Scoped } from './scope.server';
 import { runScoped } from './scope.server';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -25,6 +43,7 @@ export interface DemoTenant {
   dir: string;
   profile: TenantProfile;
   people: TenantPeople;
+  catalogue: DemoCatalogue | null;
 }
 
 function readChecked<T>(file: string, schema: ZodType<T>): T {
@@ -52,6 +71,9 @@ export function loadDemoTenants(dir = DEFAULT_TENANTS_DIR): DemoTenant[] {
       dir: path.join(dir, name),
       profile: readChecked(path.join(dir, name, 'profile.json'), profileSchema),
       people: readChecked(path.join(dir, name, 'people.json'), peopleSchema),
+      catalogue: existsSync(path.join(dir, name, 'catalogue.json'))
+        ? readChecked(path.join(dir, name, 'catalogue.json'), catalogueSchema)
+        : null,
     }));
 }
 
@@ -87,7 +109,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   for (const { profile } of demo)
     councilIds.set(profile.laCode, await upsertCouncil(db, { laCode: profile.laCode, name: profile.councilName }));
 
-  for (const { profile, people } of demo) {
+  for (const { profile, people, catalogue } of demo) {
     const tenantId = await upsertTenant(db, {
       slug: profile.slug,
       name: profile.name,
@@ -136,7 +158,50 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
         ...partners,
       ]);
     });
-    log(`${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts`);
+    if (catalogue) await runScoped(db, { tenantId }, (tx) => seedCatalogue(tx, tenantId, catalogue));
+    log(
+      `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
+    );
   }
   return demo;
+}
+
+/** Services by code and one version per contract year; existing ones are left as they are. */
+async function seedCatalogue(tx: Scoped, tenantId: string, catalogue: DemoCatalogue) {
+  const ids = new Map<string, string>();
+  for (const service of catalogue.services) {
+    const existing = await findServiceByCode(tx, tenantId, service.code);
+    if (existing) {
+      ids.set(service.code, existing.id);
+      continue;
+    }
+    const { id } = await insertService(tx, tenantId, {
+      ...service,
+      unitHours: service.unitHours === null ? null : String(service.unitHours),
+      vatByClass: { own_maintained: 'O', ...service.vatByClass },
+      costSalaryPence: service.cost?.salaryPence ?? null,
+      costProductiveDays: service.cost?.productiveDays ?? null,
+      costOverheadBasisPoints: service.cost?.overheadBasisPoints ?? null,
+    });
+    if (service.status !== 'draft') await setServiceStatus(tx, tenantId, id, service.status);
+    ids.set(service.code, id);
+  }
+  for (const schedule of catalogue.schedules) {
+    const yearStart = `${schedule.startYear}-${schedule.yearKind === 'academic' ? '09' : '04'}-01`;
+    if (await latestScheduleVersion(tx, tenantId, schedule.yearKind, yearStart)) continue;
+    const { id } = await insertSchedule(tx, {
+      tenantId,
+      yearKind: schedule.yearKind,
+      yearStart,
+      version: 1,
+      effectiveFrom: yearStart,
+      supersedesId: null,
+      note: 'Demo schedule',
+      createdBy: null,
+    });
+    for (const [code, byClass] of Object.entries(schedule.prices))
+      for (const [customerClass, price] of Object.entries(byClass))
+        await upsertSchedulePrice(tx, { tenantId, scheduleId: id, serviceId: ids.get(code)!, customerClass: customerClass as never, price });
+    if (schedule.status === 'published') await markSchedulePublished(tx, tenantId, id, null);
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceModelSchema } from '../app/pricing/price-model';
 
 const laCode = z.string().regex(/^[0-9]{3}$/, 'LA code must be 3 digits');
 const email = z.email();
@@ -53,3 +54,58 @@ export const peopleSchema = z
 export type TenantProfile = z.infer<typeof profileSchema>;
 export type TenantPeople = z.infer<typeof peopleSchema>;
 export type OrganisationRef = z.infer<typeof organisationRef>;
+
+const customerClass = z.enum(['own_maintained', 'academy', 'other_la_school', 'partner_council', 'independent_other']);
+const vatCode = z.enum(['S', 'E', 'O', 'Z']);
+
+export const demoServiceSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/),
+    name: z.string().min(1).max(200),
+    category: z.enum(['school_improvement', 'educational_psychology', 'sen_inclusion', 'governor_services', 'hr', 'finance', 'other']),
+    description: z.string().min(1),
+    included: z.string().default(''),
+    deliveredBy: z.string().default(''),
+    statutory: z.boolean().default(false),
+    unitKind: z.enum(['hour', 'session', 'day', 'meeting', 'place', 'pupil', 'package']),
+    unitHours: z.number().positive().nullable().default(null),
+    costCentre: z.string().nullable().default(null),
+    subjectiveCode: z.string().nullable().default(null),
+    vatByClass: z.object({ academy: vatCode, other_la_school: vatCode, partner_council: vatCode, independent_other: vatCode }).strict(),
+    cancellationTerms: z.string().default(''),
+    soldTo: z
+      .object({ ownArea: z.boolean(), authorities: z.array(laCode).default([]), partnerCouncils: z.boolean(), anySchool: z.boolean() })
+      .strict(),
+    overagePolicy: z.enum(['charge', 'refuse']).default('charge'),
+    status: z.enum(['draft', 'published', 'retired']).default('published'),
+    cost: z
+      .object({ salaryPence: z.number().int().nonnegative(), productiveDays: z.number().int().min(1).max(366), overheadBasisPoints: z.number().int().min(0).max(100000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const demoScheduleSchema = z
+  .object({
+    yearKind: z.enum(['academic', 'financial']),
+    startYear: z.number().int().min(2000).max(2100),
+    status: z.enum(['draft', 'published']),
+    /** service code → customer class → price (see app/pricing/price-model.ts) */
+    prices: z.record(z.string(), z.partialRecord(customerClass, priceModelSchema)),
+  })
+  .strict();
+
+export const catalogueSchema = z
+  .object({ services: z.array(demoServiceSchema).min(1), schedules: z.array(demoScheduleSchema) })
+  .strict()
+  .superRefine((c, ctx) => {
+    const codes = new Set(c.services.map((s) => s.code));
+    if (codes.size !== c.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'service codes must be unique' });
+    c.schedules.forEach((s, i) => {
+      for (const code of Object.keys(s.prices))
+        if (!codes.has(code)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'prices', code], message: `no service has the code ${code}` });
+    });
+  });
+
+export type DemoService = z.infer<typeof demoServiceSchema>;
+export type DemoCatalogue = z.infer<typeof catalogueSchema>;
