@@ -53,6 +53,10 @@ function navigationFor(root: RootData | undefined, pathname: string): { name?: s
   if (context.kind === 'tenant') {
     const base = `/t/${context.slug}`;
     const items: NavItem[] = [{ href: base, label: 'Home' }];
+    if (providerCan(context.role, 'catalogue.view')) {
+      items.push({ href: `${base}/services`, label: 'Services' });
+      items.push({ href: `${base}/schedules`, label: 'Charge schedules' });
+    }
     if (providerCan(context.role, 'users.manage')) items.push({ href: `${base}/users`, label: 'Users and roles' });
     if (providerCan(context.role, 'audit.view')) items.push({ href: `${base}/audit`, label: 'Audit log' });
     return { name: context.name, href: base, items: markCurrent(items, pathname) };

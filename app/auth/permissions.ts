@@ -2,10 +2,10 @@ import type { BuyerRole, ProviderRole } from '../../db/schema';
 
 /** What each role may do. The one place permissions are decided. */
 export const providerPermissions = {
-  admin: ['tenant.view', 'users.manage', 'audit.view', 'customers.view', 'catalogue.manage', 'finance.manage'],
-  service_manager: ['tenant.view', 'customers.view', 'catalogue.manage', 'delivery.log'],
-  practitioner: ['tenant.view', 'delivery.log'],
-  finance: ['tenant.view', 'customers.view', 'finance.manage', 'audit.view'],
+  admin: ['tenant.view', 'users.manage', 'audit.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'finance.manage'],
+  service_manager: ['tenant.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'delivery.log'],
+  practitioner: ['tenant.view', 'catalogue.view', 'delivery.log'],
+  finance: ['tenant.view', 'customers.view', 'catalogue.view', 'finance.manage', 'audit.view'],
 } as const satisfies Record<ProviderRole, readonly string[]>;
 
 export type ProviderPermission = (typeof providerPermissions)[ProviderRole][number];

@@ -139,3 +139,52 @@ export function classesSoldTo(soldTo: ServiceInput['soldTo']): CustomerClass[] {
   if (soldTo.partnerCouncils) classes.add('partner_council');
   return CUSTOMER_CLASSES.filter((c) => classes.has(c));
 }
+
+/** A stored service as the form's fields, to edit it. */
+export function serviceToFormValues(s: {
+  code: string;
+  name: string;
+  category: ServiceCategory;
+  description: string;
+  included: string;
+  delivered_by: string;
+  statutory: boolean;
+  unit_kind: UnitKind;
+  unit_hours: string | null;
+  cost_centre: string | null;
+  subjective_code: string | null;
+  vat_by_class: Record<CustomerClass, VatCode>;
+  cancellation_terms: string;
+  sold_to: ServiceInput['soldTo'];
+  overage_policy: 'charge' | 'refuse';
+  cost_salary_pence: number | null;
+  cost_productive_days: number | null;
+  cost_overhead_basis_points: number | null;
+}): Record<string, string> {
+  return {
+    code: s.code,
+    name: s.name,
+    category: s.category,
+    description: s.description,
+    included: s.included,
+    deliveredBy: s.delivered_by,
+    statutory: s.statutory ? 'statutory' : 'traded',
+    unitKind: s.unit_kind,
+    unitHours: s.unit_hours === null ? '' : String(Number(s.unit_hours)),
+    costCentre: s.cost_centre ?? '',
+    subjectiveCode: s.subjective_code ?? '',
+    vatAcademy: s.vat_by_class.academy,
+    vatOtherLaSchool: s.vat_by_class.other_la_school,
+    vatPartnerCouncil: s.vat_by_class.partner_council,
+    vatIndependentOther: s.vat_by_class.independent_other,
+    cancellationTerms: s.cancellation_terms,
+    soldOwnArea: s.sold_to.ownArea ? 'yes' : '',
+    soldAuthorities: s.sold_to.authorities.join(', '),
+    soldPartnerCouncils: s.sold_to.partnerCouncils ? 'yes' : '',
+    soldAnySchool: s.sold_to.anySchool ? 'yes' : '',
+    overagePolicy: s.overage_policy,
+    costSalary: s.cost_salary_pence === null ? '' : String(s.cost_salary_pence / 100),
+    costProductiveDays: s.cost_productive_days === null ? '' : String(s.cost_productive_days),
+    costOverheadPercent: s.cost_overhead_basis_points === null ? '' : String(s.cost_overhead_basis_points / 100),
+  };
+}

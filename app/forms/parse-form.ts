@@ -1,14 +1,17 @@
 import type { z } from 'zod';
 import type { FieldError } from '../components/ErrorSummary';
 
-export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[]; values: Record<string, string> };
+/** `values` are the fields as posted, to show the form again as the person left it. */
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; errors: FieldError[]; values: Record<string, string> };
 
 /** Validates a posted form with zod; every problem becomes an error summary entry linked to its field. */
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormResult<z.output<S>> {
   const values: Record<string, string> = {};
   for (const [key, value] of form.entries()) if (key !== 'csrf' && typeof value === 'string') values[key] = value;
   const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) return { ok: true, data: result.data, values };
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const issue of result.error.issues) {

@@ -1,28 +1,42 @@
-import type { TitleHandle } from '../components/document-title';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { listVisibleServices } from '../../db/queries/catalogue';
 import { listProvidersForBuyer } from '../../db/queries/tenancy';
+import type { ServiceCategory } from '../../db/schema';
 import { withBuyer } from '../../db/scope.server';
 import { requireBuyer } from '../auth/guards.server';
+import { CATEGORIES } from '../catalogue/service-input';
+import { Button } from '../components/Button';
+import type { TitleHandle } from '../components/document-title';
+import { Select } from '../components/Select';
 import { Table } from '../components/Table';
+import { TextInput } from '../components/TextInput';
 import { customerClassNames } from '../tenancy/customer-class';
 
-export const handle: TitleHandle = { title: 'Providers' };
+export const handle: TitleHandle = { title: 'Providers and services' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request);
-  const providers = await withBuyer(ctx, (tx) => listProvidersForBuyer(tx));
-  return { organisationName: ctx.organisationName, kind: ctx.organisationKind, providers };
+  const url = new URL(request.url);
+  const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+  const categoryParam = url.searchParams.get('category') ?? '';
+  const category = categoryParam in CATEGORIES ? (categoryParam as ServiceCategory) : '';
+  const { providers, services } = await withBuyer(ctx, async (tx) => ({
+    providers: await listProvidersForBuyer(tx),
+    services: await listVisibleServices(tx, { search: search || undefined, category: category || undefined }),
+  }));
+  return { organisationName: ctx.organisationName, kind: ctx.organisationKind, providers, services, search, category };
 }
 
 export default function BuyHome() {
-  const { organisationName, kind, providers } = useLoaderData<typeof loader>();
+  const { organisationName, kind, providers, services, search, category } = useLoaderData<typeof loader>();
+  const filtered = Boolean(search || category);
   return (
     <>
       <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Providers who sell to you</h1>
       {providers.length === 0 ? (
-        <p className="govuk-body">No provider sells to {organisationName} yet.</p>
+        <p className="govuk-body">No provider holds an account for {organisationName} yet.</p>
       ) : (
         <Table
           caption={kind === 'trust' ? 'Providers for your trust and its schools' : undefined}
@@ -40,6 +54,40 @@ export default function BuyHome() {
                   </a>,
                 ],
           )}
+        />
+      )}
+
+      <h2 className="govuk-heading-l">Services you can buy</h2>
+      <form method="get" role="search" aria-label="Services">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-half">
+            <TextInput name="q" label="Search services" defaultValue={search} />
+          </div>
+          <div className="govuk-grid-column-one-half">
+            <Select
+              name="category"
+              label="Category"
+              items={[{ value: '', label: 'All categories' }, ...Object.entries(CATEGORIES).map(([value, label]) => ({ value, label }))]}
+              defaultValue={category}
+            />
+          </div>
+        </div>
+        <Button variant="secondary">Search</Button>
+      </form>
+      {services.length === 0 ? (
+        <p className="govuk-body">{filtered ? 'No services match your search.' : 'No services are offered to you yet.'}</p>
+      ) : (
+        <Table
+          caption={`${services.length} ${services.length === 1 ? 'service' : 'services'}${filtered ? ' match' : ''}`}
+          captionClassName="govuk-table__caption--s"
+          head={['Service', 'Provider', 'Category']}
+          rows={services.map((s) => [
+            <a key="s" className="govuk-link" href={`/buy/services/${s.slug}/${s.id}`}>
+              {s.name}
+            </a>,
+            s.providerName,
+            CATEGORIES[s.category],
+          ])}
         />
       )}
     </>

@@ -1,0 +1,174 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { notFound, requireBuyer } from '../auth/guards.server';
+import { CATEGORIES, UNIT_KINDS } from '../catalogue/service-input';
+import { BackLink } from '../components/BackLink';
+import { Button } from '../components/Button';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { InsetText } from '../components/InsetText';
+import { Select } from '../components/Select';
+import { SummaryList } from '../components/SummaryList';
+import { Table } from '../components/Table';
+import { TextInput } from '../components/TextInput';
+import { isUuid } from '../forms/ids';
+import { formatPence } from '../money';
+import { buyerServicePrice } from '../pricing/buyer-price.server';
+import { describePrice } from '../pricing/price-fields';
+import { quote } from '../pricing/quote';
+import { customerClassNames } from '../tenancy/customer-class';
+
+export const handle: TitleHandle<typeof loader> = {
+  title: (data) => (data ? `${data.quoteErrors.length ? 'Error: ' : ''}${data.service.name}` : 'Service'),
+};
+
+const quoteQuery = z.object({
+  quantity: z
+    .string()
+    .trim()
+    .min(1, 'Enter a quantity')
+    .regex(/^\d+$/, 'Enter the quantity as a whole number, like 3')
+    .transform(Number)
+    .refine((n) => n >= 1, 'Enter a quantity of 1 or more')
+    .refine((n) => n <= 100_000, 'Enter a quantity of 100,000 or fewer'),
+  package: z.string().trim().max(40).optional(),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireBuyer(request);
+  if (!params.tenant || !isUuid(params.serviceId)) throw notFound();
+  const url = new URL(request.url);
+  const found = await buyerServicePrice(ctx, params.tenant, params.serviceId, {
+    yearKey: url.searchParams.get('year') ?? undefined,
+    schoolId: url.searchParams.get('school') ?? undefined,
+  });
+  const unit = UNIT_KINDS[found.service.unit_kind];
+  const asked = url.searchParams.has('quantity');
+  const quoteErrors: Array<{ field?: string; message: string }> = [];
+  let result = null;
+  if (asked && found.price) {
+    const parsed = quoteQuery.safeParse({ quantity: url.searchParams.get('quantity') ?? '', package: url.searchParams.get('package') ?? undefined });
+    if (!parsed.success) quoteErrors.push(...parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'quantity'), message: i.message })));
+    else {
+      const q = quote(found.price, found.buyingFor, { quantity: parsed.data.quantity, packageCode: parsed.data.package || undefined, unitName: unit });
+      if (q.ok) result = { ...q, quantity: parsed.data.quantity };
+      else quoteErrors.push({ field: q.code === 'package_unknown' ? 'package' : 'quantity', message: q.message });
+    }
+  }
+  const s = found.service;
+  return {
+    service: {
+      name: s.name,
+      code: s.code,
+      providerName: s.providerName,
+      category: CATEGORIES[s.category],
+      description: s.description,
+      included: s.included,
+      deliveredBy: s.delivered_by,
+      cancellationTerms: s.cancellation_terms,
+      unit: s.unit_hours ? `${unit.singular} of ${Number(s.unit_hours)} hours` : unit.singular,
+    },
+    unit,
+    customerClass: found.customerClass,
+    buyingFor: found.buyingFor,
+    schools: found.schools,
+    yearOptions: found.yearOptions,
+    yearKey: found.yearKey,
+    priceDescription: found.price ? describePrice(found.price, unit) : null,
+    packages: found.price?.model === 'package' ? found.price.packages.map((p) => ({ value: p.code, label: `${p.name}: ${p.units} ${unit.plural}` })) : null,
+    asked: { quantity: url.searchParams.get('quantity') ?? '', package: url.searchParams.get('package') ?? '' },
+    quoteErrors,
+    result,
+  };
+}
+
+export default function BuyerService() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BackLink href="/buy">Back to services</BackLink>
+      <ErrorSummary errors={d.quoteErrors} />
+      <span className="govuk-caption-l">{d.service.providerName}</span>
+      <h1 className="govuk-heading-l">{d.service.name}</h1>
+      <p className="govuk-body-l">{d.service.description}</p>
+      <SummaryList
+        rows={[
+          { key: 'Category', value: d.service.category },
+          { key: 'What is included', value: d.service.included || 'Ask the provider' },
+          { key: 'Delivered by', value: d.service.deliveredBy || 'Ask the provider' },
+          { key: 'Unit', value: d.service.unit },
+          { key: 'Cancellation', value: d.service.cancellationTerms || 'Ask the provider' },
+        ]}
+      />
+      <h2 className="govuk-heading-m">Your price</h2>
+      {d.priceDescription ? (
+        <InsetText>
+          <p className="govuk-body">
+            <strong>{d.priceDescription}</strong>
+          </p>
+          <p className="govuk-body">
+            The price for {d.buyingFor.name} as {customerClassNames[d.customerClass].toLowerCase()}
+            {d.buyingFor.pupils !== null ? `, with ${d.buyingFor.pupils} pupils on roll` : ''}.
+          </p>
+        </InsetText>
+      ) : (
+        <p className="govuk-body">There is no published price for you yet. Contact {d.service.providerName}.</p>
+      )}
+      {d.priceDescription ? (
+        <>
+          <h2 className="govuk-heading-m">Get an exact price</h2>
+          <form method="get" noValidate>
+            {d.schools.length > 0 ? (
+              <Select name="school" label="School" items={d.schools.map((s) => ({ value: s.id, label: s.name }))} defaultValue={d.buyingFor.id} />
+            ) : null}
+            {d.yearOptions.length > 1 ? (
+              <Select name="year" label="Contract year" items={d.yearOptions.map((y) => ({ value: y.key, label: y.label }))} defaultValue={d.yearKey ?? undefined} />
+            ) : d.yearOptions[0] ? (
+              <p className="govuk-body">Prices for the {d.yearOptions[0].label}.</p>
+            ) : null}
+            {d.packages ? <Select name="package" label="Package" items={d.packages} defaultValue={d.asked.package || undefined} error={d.quoteErrors.find((e) => e.field === 'package')?.message} /> : null}
+            <TextInput
+              name="quantity"
+              label={`How many ${d.unit.plural}?`}
+              width="5"
+              inputMode="numeric"
+              defaultValue={d.asked.quantity}
+              error={d.quoteErrors.find((e) => e.field === 'quantity')?.message}
+            />
+            <Button>Get price</Button>
+          </form>
+        </>
+      ) : null}
+      {d.result ? (
+        <>
+          <h2 className="govuk-heading-m">
+            Total: {formatPence(d.result.totalPence)} <span className="govuk-body">before VAT</span>
+          </h2>
+          <Table
+            caption="How the price is worked out"
+            captionClassName="govuk-table__caption--s"
+            head={['Item', 'Quantity', 'Unit price', 'Amount']}
+            rows={[
+              ...d.result.lines.map((l) => [l.description, String(l.quantity), formatPence(l.unitPricePence), formatPence(l.amountPence)]),
+              [<strong key="t">Total</strong>, '', '', <strong key="a">{formatPence(d.result.totalPence)}</strong>],
+            ]}
+          />
+          <ul className="govuk-list">
+            {d.result.working.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+          {d.result.instalments.length > 1 ? (
+            <Table
+              caption="Instalments"
+              captionClassName="govuk-table__caption--s"
+              head={['When', 'Amount']}
+              rows={d.result.instalments.map((i) => [i.label, formatPence(i.amountPence)])}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { listSchedules } from '../../db/queries/catalogue';
+import { withTenant } from '../../db/scope.server';
+import { readForm } from '../auth/csrf.server';
+import { requireTenantMember } from '../auth/guards.server';
+import { providerCan } from '../auth/permissions';
+import { contractYearLabel, formatDate } from '../calendar/contract-year';
+import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Table } from '../components/Table';
+import { Tag } from '../components/Tag';
+import { isDomainError } from '../errors';
+import { parseForm } from '../forms/parse-form';
+import { scheduleYearForm } from '../pricing/schedule-year-form';
+import { YearFields } from '../pricing/YearFields';
+import { createScheduleVersion } from '../pricing/create-schedule-version.server';
+import { useCsrfToken } from '../root';
+
+export const handle: TitleHandle = { title: 'Charge schedules' };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'catalogue.view');
+  const schedules = await withTenant(ctx, (tx) => listSchedules(tx, ctx.tenantId));
+  return {
+    slug: ctx.tenant.slug,
+    canManage: providerCan(ctx.role, 'catalogue.manage'),
+    schedules: schedules.map((s) => ({
+      id: s.id,
+      label: contractYearLabel(s.year_kind, s.year_start),
+      version: s.version,
+      status: s.status,
+      effectiveFrom: s.effective_from,
+    })),
+  };
+}
+
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
+  const form = await readForm(request);
+  const parsed = parseForm(scheduleYearForm, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    const id = await createScheduleVersion(ctx, {
+      yearKind: parsed.data.yearKind,
+      startYear: Number(parsed.data.startYear),
+      effectiveFrom: parsed.data.effectiveFrom || undefined,
+    });
+    return redirect(`/t/${ctx.tenant.slug}/schedules/${id}`);
+  } catch (error) {
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    throw error;
+  }
+}
+
+const statusColour = { draft: 'grey', published: 'green' } as const;
+
+export default function Schedules() {
+  const { slug, canManage, schedules } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const csrf = useCsrfToken();
+  const errors = result?.errors ?? [];
+  const values = result?.values ?? {};
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <h1 className="govuk-heading-l">Charge schedules</h1>
+      <p className="govuk-body">
+        One schedule for each contract year. A published schedule never changes: to change prices, start a new version that takes effect from a date.
+      </p>
+      {schedules.length === 0 ? (
+        <p className="govuk-body">There are no charge schedules yet.</p>
+      ) : (
+        <Table
+          head={['Contract year', 'Version', 'Takes effect', 'Status']}
+          rows={schedules.map((s) => [
+            <a key="l" className="govuk-link" href={`/t/${slug}/schedules/${s.id}`}>
+              {s.label}
+            </a>,
+            String(s.version),
+            formatDate(s.effectiveFrom),
+            <Tag key="t" colour={statusColour[s.status]}>
+              {s.status}
+            </Tag>,
+          ])}
+        />
+      )}
+      {canManage ? (
+        <>
+          <h2 className="govuk-heading-m">Start a draft schedule</h2>
+          <p className="govuk-body">A new version copies the prices of the latest version of that year for you to change.</p>
+          <form method="post" noValidate>
+            <CsrfInput token={csrf} />
+            <YearFields values={values} errors={errors} />
+            <Button>Start draft</Button>
+          </form>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/t/${slug}/schedules/import`}>
+              Import prices from a spreadsheet
+            </a>
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}
