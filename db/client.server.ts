@@ -11,6 +11,8 @@ export type Db = Kysely<Database>;
 
 const INT8 = 20;
 const DATE = 1082;
+const JSON_OID = 114;
+const JSONB_OID = 3802;
 
 /** int8 (money in pence, counts) as a JS number: exact below 2^53 pence, far beyond any invoice. */
 function parseInt8(value: string): number {
@@ -33,6 +35,13 @@ export function openPostgres(url: string): DatabaseHandle {
     types: {
       int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: parseInt8 },
       date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
+      // Query functions pass JSON already serialised (as PGlite wants); never encode it twice.
+      json: {
+        to: JSONB_OID,
+        from: [JSON_OID, JSONB_OID],
+        serialize: (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)),
+        parse: (v: string) => JSON.parse(v) as unknown,
+      },
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });

@@ -3,6 +3,15 @@ import type { YearKind } from '../../db/schema';
 /** Calendar dates are ISO strings (yyyy-mm-dd) in Europe/London; no time zone arithmetic on them. */
 export type IsoDate = string;
 
+/** A yyyy-mm-dd string naming a day that exists (not 30 February). */
+export function isRealDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export function londonToday(now = new Date()): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }

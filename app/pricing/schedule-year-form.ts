@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate } from '../calendar/contract-year';
 
 /** Which contract year (and, for a later version, from when): shared by "start a draft" and "import". */
 export const scheduleYearForm = z.object({
@@ -11,5 +12,5 @@ export const scheduleYearForm = z.object({
     .string()
     .trim()
     .default('')
-    .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Enter the date as year-month-day, like 2026-01-01'),
+    .refine((v) => v === '' || isRealDate(v), 'Enter a real date as year-month-day, like 2026-01-01'),
 });

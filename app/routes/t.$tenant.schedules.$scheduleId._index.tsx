@@ -15,6 +15,7 @@ import { Table } from '../components/Table';
 import { Tag } from '../components/Tag';
 import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
+import { discardScheduleDraft } from '../pricing/discard-schedule-draft.server';
 import { publishSchedule } from '../pricing/publish-schedule.server';
 import { scheduleDetail } from '../pricing/schedule-detail.server';
 import { useCsrfToken } from '../root';
@@ -34,8 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
   if (!isUuid(params.scheduleId)) throw notFound();
-  await readForm(request);
+  const form = await readForm(request);
   try {
+    if (form.get('intent') === 'discard') {
+      await discardScheduleDraft(ctx, params.scheduleId);
+      return redirect(`/t/${ctx.tenant.slug}/schedules?discarded=1`);
+    }
     await publishSchedule(ctx, params.scheduleId);
     return redirect(`/t/${ctx.tenant.slug}/schedules/${params.scheduleId}?published=1`);
   } catch (error) {
@@ -111,6 +116,14 @@ export default function SchedulePage() {
           <form method="post">
             <CsrfInput token={csrf} />
             <Button>Publish this schedule</Button>
+          </form>
+          <h2 className="govuk-heading-m">Discard this draft</h2>
+          <p className="govuk-body">Buyers never saw it. Published versions are not affected.</p>
+          <form method="post">
+            <CsrfInput token={csrf} />
+            <Button name="intent" value="discard" variant="warning">
+              Discard this draft
+            </Button>
           </form>
         </>
       ) : null}

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { listSchedules } from '../../db/queries/catalogue';
 import { withTenant } from '../../db/scope.server';
 import { readForm } from '../auth/csrf.server';
@@ -10,6 +10,7 @@ import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { NotificationBanner } from '../components/NotificationBanner';
 import { Table } from '../components/Table';
 import { Tag } from '../components/Tag';
 import { isDomainError } from '../errors';
@@ -63,11 +64,13 @@ export default function Schedules() {
   const { slug, canManage, schedules } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
+  const [params] = useSearchParams();
   const errors = result?.errors ?? [];
   const values = result?.values ?? {};
   return (
     <>
       <ErrorSummary errors={errors} />
+      {params.get('discarded') ? <NotificationBanner type="success" heading="Draft discarded" /> : null}
       <h1 className="govuk-heading-l">Charge schedules</h1>
       <p className="govuk-body">
         One schedule for each contract year. A published schedule never changes: to change prices, start a new version that takes effect from a date.

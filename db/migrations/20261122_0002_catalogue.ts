@@ -104,13 +104,18 @@ const statements: string[] = [
    )`,
   ...tenantOwned('schedule_prices', 'select, insert, update, delete'),
 
+  // A buyer reads published schedules of providers that offer it something, and only the prices
+  // of services it may see (the subqueries run under the same policies).
   `create policy buyer_catalogue on charge_schedules for select to ${RUNTIME_ROLE}
-     using (status = 'published' and app_organisation_id() is not null)`,
+     using (status = 'published' and app_organisation_id() is not null
+            and exists (select 1 from services s where s.tenant_id = charge_schedules.tenant_id))`,
   `create policy buyer_catalogue on schedule_prices for select to ${RUNTIME_ROLE}
      using (app_organisation_id() is not null
             and exists (select 1 from charge_schedules cs
                         where cs.tenant_id = schedule_prices.tenant_id and cs.id = schedule_prices.schedule_id
-                          and cs.status = 'published'))`,
+                          and cs.status = 'published')
+            and exists (select 1 from services s
+                        where s.tenant_id = schedule_prices.tenant_id and s.id = schedule_prices.service_id))`,
 
   // A published schedule never changes in place: a new version supersedes it.
   `create function charge_schedules_immutable() returns trigger language plpgsql as $$

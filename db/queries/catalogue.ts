@@ -316,3 +316,14 @@ export async function listPublishedSchedules(tx: Scoped, tenantId: string) {
     .orderBy('version', 'desc')
     .execute();
 }
+
+/** Only a draft can go: the trigger refuses to delete a published schedule. */
+export async function deleteDraftSchedule(tx: Scoped, tenantId: string, scheduleId: string) {
+  const result = await tx
+    .deleteFrom('charge_schedules')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', scheduleId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
