@@ -21,15 +21,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
   const categoryParam = url.searchParams.get('category') ?? '';
   const category = categoryParam in CATEGORIES ? (categoryParam as ServiceCategory) : '';
-  const { providers, services } = await withBuyer(ctx, async (tx) => ({
-    providers: await listProvidersForBuyer(tx),
-    services: await listVisibleServices(tx, { search: search || undefined, category: category || undefined }),
+  const { accounts, offered, services } = await withBuyer(ctx, async (tx) => ({
+    accounts: await listProvidersForBuyer(tx),
+    offered: await listVisibleServices(tx, {}),
+    services:
+      search || category
+        ? await listVisibleServices(tx, { search: search || undefined, category: category || undefined })
+        : null,
   }));
-  return { organisationName: ctx.organisationName, kind: ctx.organisationKind, providers, services, search, category };
+  // Providers who sell to the buyer: those holding an account for it, and any offering it a service
+  // (for example one sold to any school in England).
+  const known = new Set(accounts.map((a) => a.slug));
+  const others = [
+    ...new Map(offered.filter((s) => !known.has(s.slug)).map((s) => [s.slug, s.providerName])).entries(),
+  ].map(([slug, providerName]) => ({
+    slug,
+    providerName,
+  }));
+  return {
+    organisationName: ctx.organisationName,
+    kind: ctx.organisationKind,
+    providers: accounts,
+    others,
+    services: services ?? offered,
+    search,
+    category,
+  };
 }
 
 export default function BuyHome() {
-  const { organisationName, kind, providers, services, search, category } = useLoaderData<typeof loader>();
+  const { organisationName, kind, providers, others, services, search, category } = useLoaderData<typeof loader>();
   const filtered = Boolean(search || category);
   return (
     <>
@@ -40,11 +61,20 @@ export default function BuyHome() {
       ) : (
         <Table
           caption={kind === 'trust' ? 'Providers for your trust and its schools' : undefined}
-          head={kind === 'trust' ? ['Provider', 'School', 'Your price class', 'How you pay'] : ['Provider', 'Your price class', 'How you pay', 'Contact']}
+          head={
+            kind === 'trust'
+              ? ['Provider', 'School', 'Your price class', 'How you pay']
+              : ['Provider', 'Your price class', 'How you pay', 'Contact']
+          }
           firstCellIsHeader
           rows={providers.map((p) =>
             kind === 'trust'
-              ? [p.providerName, p.customerName, customerClassNames[p.customerClass], p.settlementMethod === 'recharge' ? 'Internal recharge' : 'Invoice']
+              ? [
+                  p.providerName,
+                  p.customerName,
+                  customerClassNames[p.customerClass],
+                  p.settlementMethod === 'recharge' ? 'Internal recharge' : 'Invoice',
+                ]
               : [
                   p.providerName,
                   customerClassNames[p.customerClass],
@@ -57,6 +87,12 @@ export default function BuyHome() {
         />
       )}
 
+      {others.length > 0 ? (
+        <p className="govuk-body">
+          Also offering you services without an account yet: {others.map((o) => o.providerName).join(', ')}. Each
+          service page shows the price that applies to you.
+        </p>
+      ) : null}
       <h2 className="govuk-heading-l">Services you can buy</h2>
       <form method="get" role="search" aria-label="Services">
         <div className="govuk-grid-row">
@@ -67,7 +103,10 @@ export default function BuyHome() {
             <Select
               name="category"
               label="Category"
-              items={[{ value: '', label: 'All categories' }, ...Object.entries(CATEGORIES).map(([value, label]) => ({ value, label }))]}
+              items={[
+                { value: '', label: 'All categories' },
+                ...Object.entries(CATEGORIES).map(([value, label]) => ({ value, label })),
+              ]}
               defaultValue={category}
             />
           </div>
@@ -75,7 +114,9 @@ export default function BuyHome() {
         <Button variant="secondary">Search</Button>
       </form>
       {services.length === 0 ? (
-        <p className="govuk-body">{filtered ? 'No services match your search.' : 'No services are offered to you yet.'}</p>
+        <p className="govuk-body">
+          {filtered ? 'No services match your search.' : 'No services are offered to you yet.'}
+        </p>
       ) : (
         <Table
           caption={`${services.length} ${services.length === 1 ? 'service' : 'services'}${filtered ? ' match' : ''}`}
