@@ -46,14 +46,19 @@ if (!WALSALL_DRAFT) throw new Error('tenants/walsall/catalogue.json: expected a 
 
 /** 59000 → "£590.00", 708000 → "£7,080.00" (as the app writes money). */
 function pounds(pence: number): string {
-  const whole = Math.floor(pence / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.floor(pence / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `£${whole}.${String(pence % 100).padStart(2, '0')}`;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function servicesTable(page: Page) {
-  return page.getByRole('main').getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Service', exact: true }) });
+  return page
+    .getByRole('main')
+    .getByRole('table')
+    .filter({ has: page.getByRole('columnheader', { name: 'Service', exact: true }) });
 }
 
 async function search(page: Page, text: string, category = '') {
@@ -86,8 +91,12 @@ test('Ryde Academy finds the educational psychology day and works out the price 
   await test.step('searches for "educational psychology day"', async () => {
     await search(page, 'educational psychology day');
     await expect(page).toHaveURL(/\/buy\?q=educational\+psychology\+day/);
-    await expect(page.getByRole('search', { name: 'Services' }).getByLabel('Search services')).toHaveValue('educational psychology day');
-    const row = servicesTable(page).getByRole('row').filter({ has: page.getByRole('link', { name: EP_DAY.name, exact: true }) });
+    await expect(page.getByRole('search', { name: 'Services' }).getByLabel('Search services')).toHaveValue(
+      'educational psychology day',
+    );
+    const row = servicesTable(page)
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: EP_DAY.name, exact: true }) });
     await expect(row.filter({ hasText: SOUTHAMPTON })).toHaveCount(1);
     await expect(row.filter({ hasText: SOUTHAMPTON })).toContainText('Educational psychology');
     await expectNoAxeViolations(page);
@@ -106,9 +115,12 @@ test('Ryde Academy finds the educational psychology day and works out the price 
   });
 
   await test.step("opens Southampton's Educational psychology day", async () => {
-    const row = servicesTable(page).getByRole('row').filter({ hasText: SOUTHAMPTON }).filter({
-      has: page.getByRole('link', { name: EP_DAY.name, exact: true }),
-    });
+    const row = servicesTable(page)
+      .getByRole('row')
+      .filter({ hasText: SOUTHAMPTON })
+      .filter({
+        has: page.getByRole('link', { name: EP_DAY.name, exact: true }),
+      });
     await row.getByRole('link', { name: EP_DAY.name, exact: true }).click();
     await expect(page).toHaveURL(/\/buy\/services\/southampton\/[0-9a-f-]{36}$/);
     serviceUrl = page.url();
@@ -131,11 +143,18 @@ test('Ryde Academy finds the educational psychology day and works out the price 
     await expect(page).toHaveURL(/[?&]quantity=12(&|$)/);
     await expect(main).toContainText(`${pounds(DAY_PENCE)} a day`);
     await expect(main).toContainText("as another authority's school");
-    await expect(main.getByRole('heading', { level: 2, name: /^Total: / })).toContainText(`Total: ${pounds(DAYS * DAY_PENCE)}`);
+    await expect(main.getByRole('heading', { level: 2, name: /^Total: / })).toContainText(
+      `Total: ${pounds(DAYS * DAY_PENCE)}`,
+    );
     expect(pounds(DAYS * DAY_PENCE)).toBe('£7,080.00');
     const working = main.getByRole('table', { name: 'How the price is worked out' });
     await expect(working).toBeVisible();
-    await expect(working.getByRole('row').filter({ hasText: pounds(DAY_PENCE) }).first()).toContainText(String(DAYS));
+    await expect(
+      working
+        .getByRole('row')
+        .filter({ hasText: pounds(DAY_PENCE) })
+        .first(),
+    ).toContainText(String(DAYS));
     await expect(working.getByRole('row').last()).toContainText(pounds(DAYS * DAY_PENCE));
     await expect(main.locator('.govuk-error-summary')).toHaveCount(0);
     await expect(page).not.toHaveTitle(/^Error:/);
@@ -156,7 +175,9 @@ test('Ryde Academy finds the educational psychology day and works out the price 
       await expect(summary).toBeVisible();
       await expect(summary.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
       await expect(summary.getByRole('link')).toHaveAttribute('href', '#quantity');
-      await expect(summary).toContainText(bad === '0' ? 'Enter a quantity of 1 or more' : 'Enter the quantity as a whole number');
+      await expect(summary).toContainText(
+        bad === '0' ? 'Enter a quantity of 1 or more' : 'Enter the quantity as a whole number',
+      );
       await expect(page).toHaveTitle(/^Error: /);
       await expect(summary).toBeFocused();
       await expect(main.locator('#quantity-error')).toBeVisible();

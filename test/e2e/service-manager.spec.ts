@@ -27,10 +27,12 @@ const catalogue = JSON.parse(readFileSync(path.join(process.cwd(), 'tenants/sout
   services: CatalogueService[];
   schedules: CatalogueSchedule[];
 };
-const yearLabel = (s: CatalogueSchedule) => `${s.startYear}/${String((s.startYear + 1) % 100).padStart(2, '0')} ${s.yearKind} year`;
+const yearLabel = (s: CatalogueSchedule) =>
+  `${s.startYear}/${String((s.startYear + 1) % 100).padStart(2, '0')} ${s.yearKind} year`;
 const published2025 = catalogue.schedules.find((s) => s.startYear === 2025 && s.status === 'published');
 const draft2026 = catalogue.schedules.find((s) => s.startYear === 2026 && s.status === 'draft');
-if (!published2025 || !draft2026) throw new Error('tenants/southampton/catalogue.json: expected a published 2025 and a draft 2026 schedule');
+if (!published2025 || !draft2026)
+  throw new Error('tenants/southampton/catalogue.json: expected a published 2025 and a draft 2026 schedule');
 const PUBLISHED_LABEL = yearLabel(published2025); // "2025/26 academic year"
 const DRAFT_LABEL = yearLabel(draft2026); // "2026/27 academic year"
 
@@ -83,7 +85,10 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expect(page.getByRole('main')).not.toContainText(NEW_SERVICE.code);
     await expectNoAxeViolations(page);
 
-    await page.getByRole('button', { name: 'Add a service' }).or(page.getByRole('link', { name: 'Add a service' })).click();
+    await page
+      .getByRole('button', { name: 'Add a service' })
+      .or(page.getByRole('link', { name: 'Add a service' }))
+      .click();
     await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/services/new$`));
     await expect(page.getByRole('heading', { level: 1, name: 'Add a service' })).toBeVisible();
     await expectNoAxeViolations(page);
@@ -101,13 +106,19 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
       .getByLabel('What is included', { exact: true })
       .fill('Planning call, up to 6 hours on site, and a written summary of findings within 5 working days.');
     await main.getByLabel('Who delivers it', { exact: true }).fill('School improvement advisers');
-    await main.getByRole('group', { name: 'Statutory or traded' }).getByRole('radio', { name: 'Traded', exact: true }).check();
+    await main
+      .getByRole('group', { name: 'Statutory or traded' })
+      .getByRole('radio', { name: 'Traded', exact: true })
+      .check();
     await main
       .getByRole('group', { name: 'Unit of delivery' })
       .getByRole('radio', { name: 'Day of a set number of hours', exact: true })
       .check();
     await main.getByLabel('Hours in a session or day', { exact: true }).fill('6');
-    await main.getByRole('group', { name: 'Who may buy it' }).getByRole('checkbox', { name: "Our own area's schools" }).check();
+    await main
+      .getByRole('group', { name: 'Who may buy it' })
+      .getByRole('checkbox', { name: "Our own area's schools" })
+      .check();
     // VAT: leave the defaults.
     await main.getByRole('button', { name: 'Save as draft' }).click();
 
@@ -117,10 +128,18 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expect(page.getByRole('heading', { level: 1, name: NEW_SERVICE.name })).toBeVisible();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('draft');
     const summary = main.locator('.govuk-summary-list');
-    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Category' })).toContainText('School improvement');
-    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Statutory or traded' })).toContainText('Traded');
-    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Unit of delivery' })).toContainText('day of 6 hours');
-    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Who may buy it' })).toContainText("Own area's schools");
+    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Category' })).toContainText(
+      'School improvement',
+    );
+    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Statutory or traded' })).toContainText(
+      'Traded',
+    );
+    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Unit of delivery' })).toContainText(
+      'day of 6 hours',
+    );
+    await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Who may buy it' })).toContainText(
+      "Own area's schools",
+    );
     await expect(main.getByRole('button', { name: 'Retire this service' })).toBeVisible();
     await expectNoAxeViolations(page);
   });
@@ -174,7 +193,10 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expectNoAxeViolations(page);
 
     const main = page.getByRole('main');
-    await main.getByRole('group', { name: 'Pricing model' }).getByRole('radio', { name: 'Per unit', exact: true }).check();
+    await main
+      .getByRole('group', { name: 'Pricing model' })
+      .getByRole('radio', { name: 'Per unit', exact: true })
+      .check();
     await main.getByLabel('Price per day', { exact: true }).fill('12.345');
     await main.getByRole('button', { name: 'Save price' }).click();
 
@@ -191,13 +213,18 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expectErrorSummary(page, 'cannot be negative');
     await expectNoAxeViolations(page);
 
-    await main.getByRole('group', { name: 'Pricing model' }).getByRole('radio', { name: 'Per unit', exact: true }).check();
+    await main
+      .getByRole('group', { name: 'Pricing model' })
+      .getByRole('radio', { name: 'Per unit', exact: true })
+      .check();
     await main.getByLabel('Price per day', { exact: true }).fill('480.00');
     await main.getByRole('button', { name: 'Save price' }).click();
     await expect(page).toHaveURL(scheduleUrl);
     const table = page.getByRole('table', { name: `${NEW_SERVICE.code} ${NEW_SERVICE.name}` });
     await expect(table.getByRole('row', { name: /Own maintained school/ })).toContainText('£480.00 a day');
-    await expect(table.getByRole('link', { name: /^Change for Supported self-review day, own maintained school$/ })).toBeVisible();
+    await expect(
+      table.getByRole('link', { name: /^Change for Supported self-review day, own maintained school$/ }),
+    ).toBeVisible();
     await expectNoAxeViolations(page);
   });
 
@@ -209,13 +236,18 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expect(page).toHaveURL(new RegExp(`/prices/${serviceId}/academy$`));
     await expectNoAxeViolations(page);
     const main = page.getByRole('main');
-    await main.getByRole('group', { name: 'Pricing model' }).getByRole('radio', { name: 'Per unit', exact: true }).check();
+    await main
+      .getByRole('group', { name: 'Pricing model' })
+      .getByRole('radio', { name: 'Per unit', exact: true })
+      .check();
     await main.getByLabel('Price per day', { exact: true }).fill('520.00');
     await main.getByRole('button', { name: 'Save price' }).click();
     await expect(page).toHaveURL(scheduleUrl);
     const table = page.getByRole('table', { name: `${NEW_SERVICE.code} ${NEW_SERVICE.name}` });
     await expect(table.getByRole('row', { name: /Academy or trust/ })).toContainText('£520.00 a day');
-    await expect(page.getByRole('main')).toContainText('Every service has a price for every customer class it is sold to.');
+    await expect(page.getByRole('main')).toContainText(
+      'Every service has a price for every customer class it is sold to.',
+    );
     await expectNoAxeViolations(page);
   });
 
@@ -234,6 +266,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expect(page.getByRole('heading', { level: 1 })).toContainText('published');
     await expect(main.getByRole('link', { name: /^(Set price|Change)\b/ })).toHaveCount(0);
     await expect(main.getByRole('button', { name: 'Publish this schedule' })).toHaveCount(0);
+    await expect(main.getByRole('button', { name: 'Discard this draft' })).toHaveCount(0);
     const table = main.getByRole('table', { name: `${NEW_SERVICE.code} ${NEW_SERVICE.name}` });
     await expect(table.getByRole('row', { name: /Own maintained school/ })).toContainText('£480.00 a day');
     await expect(table.getByRole('row', { name: /Academy or trust/ })).toContainText('£520.00 a day');
@@ -303,7 +336,10 @@ test('Southampton service manager imports a CSV with the wrong header and nothin
   await expectNoAxeViolations(page);
 
   const main = page.getByRole('main');
-  await main.getByRole('group', { name: 'Contract year' }).getByRole('radio', { name: /^Academic/ }).check();
+  await main
+    .getByRole('group', { name: 'Contract year' })
+    .getByRole('radio', { name: /^Academic/ })
+    .check();
   await main.getByLabel('Year it starts', { exact: true }).fill('2027');
   await main.getByLabel(/^Takes effect from/).fill('');
   await main.getByLabel('CSV file', { exact: true }).setInputFiles({
