@@ -60,7 +60,12 @@ export default function BuyHome() {
         <p className="govuk-body">No provider holds an account for {organisationName} yet.</p>
       ) : (
         <Table
-          caption={kind === 'trust' ? 'Providers for your trust and its schools' : undefined}
+          caption={
+            kind === 'trust'
+              ? 'Your accounts with providers, for your trust and its schools'
+              : 'Your accounts with providers'
+          }
+          captionClassName="govuk-table__caption--m"
           head={
             kind === 'trust'
               ? ['Provider', 'School', 'Your price class', 'How you pay']

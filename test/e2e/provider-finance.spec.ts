@@ -59,7 +59,7 @@ test('Southampton finance officer sees only Southampton, commissions as Isle of 
     await expect(page).toHaveURL(/\/buy$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
     await expect(page.getByRole('main')).toContainText('Isle of Wight Council');
-    const providers = page.getByRole('main').getByRole('table');
+    const providers = page.getByRole('main').getByRole('table', { name: 'Your accounts with providers' });
     await expect(providers.getByRole('rowheader', { name: SOUTHAMPTON })).toBeVisible();
     await expectNoAxeViolations(page);
   });

@@ -12,7 +12,7 @@ test('Bitterne Park business manager sees Southampton among its providers', asyn
     'Bitterne Park Primary School - Part of the Learning Federation Partnership of Schools',
   );
 
-  const providers = page.getByRole('main').getByRole('table');
+  const providers = page.getByRole('main').getByRole('table', { name: 'Your accounts with providers' });
   await expect(providers.getByRole('columnheader', { name: 'Provider' })).toBeVisible();
   // Its own council recharges it; Isle of Wight also sells to Southampton's schools (its profile's
   // sellsToSchoolsOf), and invoices them.
@@ -35,7 +35,7 @@ test('Ryde Academy business manager sees both Isle of Wight and Southampton', as
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText('Ryde Academy');
 
-  const providers = page.getByRole('main').getByRole('table');
+  const providers = page.getByRole('main').getByRole('table', { name: 'Your accounts with providers' });
   const isleOfWight = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: ISLE_OF_WIGHT }) });
   await expect(isleOfWight).toContainText('Academy or trust');
   await expect(isleOfWight).toContainText('Invoice');
