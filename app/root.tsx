@@ -14,7 +14,7 @@ import { UNSAFE_DataRouterStateContext, useMatches } from 'react-router-dom';
 import { pageTitle } from './components/document-title';
 import { csrfTokenFor } from './auth/csrf.server';
 import { getCurrentSession } from './auth/guards.server';
-import { providerCan } from './auth/permissions';
+import { buyerCan, providerCan } from './auth/permissions';
 import { CsrfInput } from './components/CsrfInput';
 import { Page, type NavItem } from './components/Page';
 import { useNonce } from './nonce';
@@ -57,11 +57,20 @@ function navigationFor(root: RootData | undefined, pathname: string): { name?: s
       items.push({ href: `${base}/services`, label: 'Services' });
       items.push({ href: `${base}/schedules`, label: 'Charge schedules' });
     }
+    if (providerCan(context.role, 'orders.view')) items.push({ href: `${base}/orders`, label: 'Orders' });
+    if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
+    if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });
     if (providerCan(context.role, 'users.manage')) items.push({ href: `${base}/users`, label: 'Users and roles' });
     if (providerCan(context.role, 'audit.view')) items.push({ href: `${base}/audit`, label: 'Audit log' });
     return { name: context.name, href: base, items: markCurrent(items, pathname) };
   }
-  return { name: context.name, href: '/buy', items: markCurrent([{ href: '/buy', label: 'Providers' }], pathname) };
+  const buyerItems: NavItem[] = [
+    { href: '/buy', label: 'Services' },
+    { href: '/buy/basket', label: 'Basket' },
+    { href: '/buy/orders', label: 'Orders' },
+  ];
+  if (buyerCan(context.role, 'buy.settings')) buyerItems.push({ href: '/buy/settings', label: 'Approval' });
+  return { name: context.name, href: '/buy', items: markCurrent(buyerItems, pathname) };
 }
 
 function markCurrent(items: NavItem[], pathname: string): NavItem[] {

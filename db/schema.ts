@@ -60,6 +60,7 @@ export interface TenantsTable {
   payment_terms_days: Generated<number>;
   invoice_prefix: string;
   contact_email: string;
+  auto_confirm_days: Generated<number>;
   created_at: InstantDefault;
 }
 
@@ -211,6 +212,130 @@ export interface SchedulePricesTable {
   price: Json<unknown>;
 }
 
+export type OrderStatusColumn =
+  | 'awaiting_approval'
+  | 'awaiting_provider'
+  | 'rejected'
+  | 'accepted'
+  | 'declined'
+  | 'cancelled'
+  | 'completed';
+export type LineStatus = 'pending' | 'active' | 'cancelled' | 'completed' | 'declined' | 'rejected';
+export type DeliveryStatus = 'logged' | 'confirmed' | 'disputed' | 'resolved';
+
+export interface BuyerSettingsTable {
+  organisation_id: string;
+  approval_threshold_pence: number | null;
+  updated_by: string | null;
+  updated_at: InstantDefault;
+}
+
+export interface BasketItemsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  tenant_id: string;
+  service_id: string;
+  for_organisation_id: string;
+  year_kind: YearKind;
+  year_start: string;
+  quantity: number;
+  package_code: string | null;
+  preferred_dates: Generated<string>;
+  created_at: InstantDefault;
+}
+
+export interface OrdersTable {
+  tenant_id: string;
+  id: Generated<string>;
+  reference: string;
+  organisation_id: string;
+  placed_by_organisation_id: string;
+  customer_class: CustomerClass;
+  settlement_method: SettlementMethod;
+  po_number: string | null;
+  contact_name: string;
+  contact_email: string;
+  status: OrderStatusColumn;
+  total_pence: number;
+  idempotency_key: string;
+  submitted_by: string;
+  submitted_at: InstantDefault;
+  approved_by: string | null;
+  approved_at: Instant | null;
+  decided_by: string | null;
+  decided_at: Instant | null;
+  closed_reason: string | null;
+  closed_by: string | null;
+  closed_at: Instant | null;
+}
+
+export interface OrderLinesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  line_number: number;
+  service_id: string;
+  service_code: string;
+  service_name: string;
+  unit_kind: UnitKind;
+  schedule_id: string;
+  year_kind: YearKind;
+  year_start: string;
+  quantity: number;
+  package_code: string | null;
+  preferred_dates: Generated<string>;
+  price: Json<unknown>;
+  quote: Json<unknown>;
+  total_pence: number;
+  allowance_hundredths: number;
+  overage_unit_price_pence: number | null;
+  status: Generated<LineStatus>;
+  assigned_to: string | null;
+}
+
+export interface DeliveriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_line_id: string;
+  delivered_on: string;
+  units_hundredths: number;
+  beyond_allowance_hundredths: Generated<number>;
+  overage_pence: Generated<number>;
+  practitioner_id: string;
+  work_type: string;
+  note: Generated<string>;
+  status: Generated<DeliveryStatus>;
+  confirm_by: string;
+  logged_by: string;
+  logged_at: InstantDefault;
+  confirmed_by: string | null;
+  confirmed_at: Instant | null;
+  auto_confirmed: Generated<boolean>;
+  dispute_reason: string | null;
+  disputed_by: string | null;
+  disputed_at: Instant | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: Instant | null;
+}
+
+export interface FeedbackTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_line_id: string;
+  rating: number;
+  what_changed: Generated<string>;
+  given_by: string;
+  given_at: InstantDefault;
+}
+
+export interface ContactOfficersTable {
+  tenant_id: string;
+  organisation_id: string;
+  user_id: string;
+}
+
 export interface Database {
   schools: SchoolsTable;
   organisations: OrganisationsTable;
@@ -226,6 +351,13 @@ export interface Database {
   services: ServicesTable;
   charge_schedules: ChargeSchedulesTable;
   schedule_prices: SchedulePricesTable;
+  buyer_settings: BuyerSettingsTable;
+  basket_items: BasketItemsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  deliveries: DeliveriesTable;
+  feedback: FeedbackTable;
+  contact_officers: ContactOfficersTable;
 }
 
 export type School = Selectable<SchoolsTable>;

@@ -2,19 +2,19 @@ import type { BuyerRole, ProviderRole } from '../../db/schema';
 
 /** What each role may do. The one place permissions are decided. */
 export const providerPermissions = {
-  admin: ['tenant.view', 'users.manage', 'audit.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'finance.manage'],
-  service_manager: ['tenant.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'delivery.log'],
+  admin: ['tenant.view', 'orders.view', 'users.manage', 'audit.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'orders.manage', 'delivery.log', 'feedback.view', 'finance.manage'],
+  service_manager: ['tenant.view', 'orders.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'orders.manage', 'delivery.log', 'feedback.view'],
   practitioner: ['tenant.view', 'catalogue.view', 'delivery.log'],
-  finance: ['tenant.view', 'customers.view', 'catalogue.view', 'finance.manage', 'audit.view'],
+  finance: ['tenant.view', 'customers.view', 'catalogue.view', 'orders.view', 'finance.manage', 'audit.view'],
 } as const satisfies Record<ProviderRole, readonly string[]>;
 
 export type ProviderPermission = (typeof providerPermissions)[ProviderRole][number];
 
 export const buyerPermissions = {
-  business_manager: ['buy.view', 'buy.order'],
-  approver: ['buy.view', 'buy.order', 'buy.approve'],
-  trust_finance: ['buy.view', 'buy.order', 'buy.approve', 'buy.trust'],
-  council_commissioner: ['buy.view', 'buy.order', 'buy.approve', 'buy.commission'],
+  business_manager: ['buy.view', 'buy.order', 'buy.confirm'],
+  approver: ['buy.view', 'buy.order', 'buy.confirm', 'buy.approve', 'buy.settings'],
+  trust_finance: ['buy.view', 'buy.order', 'buy.confirm', 'buy.approve', 'buy.settings', 'buy.trust'],
+  council_commissioner: ['buy.view', 'buy.order', 'buy.confirm', 'buy.approve', 'buy.settings', 'buy.commission'],
 } as const satisfies Record<BuyerRole, readonly string[]>;
 
 export type BuyerPermission = (typeof buyerPermissions)[BuyerRole][number];

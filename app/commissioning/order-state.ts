@@ -5,13 +5,7 @@
  * line is completed or cancelled.
  */
 export type OrderStatus =
-  | 'awaiting_approval'
-  | 'awaiting_provider'
-  | 'rejected'
-  | 'accepted'
-  | 'declined'
-  | 'cancelled'
-  | 'completed';
+  'awaiting_approval' | 'awaiting_provider' | 'rejected' | 'accepted' | 'declined' | 'cancelled' | 'completed';
 
 export type OrderAction =
   | { type: 'approve'; by: string }
@@ -50,7 +44,8 @@ export function transition(order: OrderFacts, action: OrderAction): Transition {
     case 'reject':
       if (order.status !== 'awaiting_approval')
         return refuse(`This order is not waiting for approval (it is ${describeStatus(order.status)})`);
-      if (action.by === order.submittedBy) return refuse('You cannot approve or reject an order you placed: ask another approver');
+      if (action.by === order.submittedBy)
+        return refuse('You cannot approve or reject an order you placed: ask another approver');
       if (action.type === 'reject' && !action.reason.trim()) return refuse('Enter a reason for rejecting the order');
       return { ok: true, status: action.type === 'approve' ? 'awaiting_provider' : 'rejected' };
     case 'accept':
@@ -64,7 +59,8 @@ export function transition(order: OrderFacts, action: OrderAction): Transition {
       if (!action.reason.trim()) return refuse('Enter a reason for cancelling the order');
       return { ok: true, status: 'cancelled' };
     case 'complete':
-      if (order.status !== 'accepted') return refuse(`Only an accepted order can be completed (this one is ${describeStatus(order.status)})`);
+      if (order.status !== 'accepted')
+        return refuse(`Only an accepted order can be completed (this one is ${describeStatus(order.status)})`);
       return { ok: true, status: 'completed' };
   }
 }

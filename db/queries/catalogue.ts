@@ -72,15 +72,31 @@ export async function setServiceStatus(tx: Scoped, tenantId: string, serviceId: 
 }
 
 export async function findService(tx: Scoped, tenantId: string, serviceId: string) {
-  return tx.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).where('id', '=', serviceId).executeTakeFirst();
+  return tx
+    .selectFrom('services')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', serviceId)
+    .executeTakeFirst();
 }
 
 export async function findServiceByCode(tx: Scoped, tenantId: string, code: string) {
-  return tx.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+  return tx
+    .selectFrom('services')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export async function listServices(tx: Scoped, tenantId: string) {
-  return tx.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).orderBy('category').orderBy('name').execute();
+  return tx
+    .selectFrom('services')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('category')
+    .orderBy('name')
+    .execute();
 }
 
 export async function listSchedules(tx: Scoped, tenantId: string) {
@@ -116,7 +132,16 @@ export async function latestScheduleVersion(tx: Scoped, tenantId: string, yearKi
 
 export async function insertSchedule(
   tx: Scoped,
-  s: { tenantId: string; yearKind: YearKind; yearStart: string; version: number; effectiveFrom: string; supersedesId: string | null; note: string; createdBy: string | null },
+  s: {
+    tenantId: string;
+    yearKind: YearKind;
+    yearStart: string;
+    version: number;
+    effectiveFrom: string;
+    supersedesId: string | null;
+    note: string;
+    createdBy: string | null;
+  },
 ) {
   return tx
     .insertInto('charge_schedules')
@@ -167,12 +192,20 @@ export async function upsertSchedulePrice(
       price: JSON.stringify(p.price),
     })
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'schedule_id', 'service_id', 'customer_class']).doUpdateSet({ price: JSON.stringify(p.price) }),
+      oc
+        .columns(['tenant_id', 'schedule_id', 'service_id', 'customer_class'])
+        .doUpdateSet({ price: JSON.stringify(p.price) }),
     )
     .execute();
 }
 
-export async function deleteSchedulePrice(tx: Scoped, tenantId: string, scheduleId: string, serviceId: string, customerClass: CustomerClass) {
+export async function deleteSchedulePrice(
+  tx: Scoped,
+  tenantId: string,
+  scheduleId: string,
+  serviceId: string,
+  customerClass: CustomerClass,
+) {
   await tx
     .deleteFrom('schedule_prices')
     .where('tenant_id', '=', tenantId)
@@ -183,7 +216,11 @@ export async function deleteSchedulePrice(tx: Scoped, tenantId: string, schedule
 }
 
 export async function deleteAllSchedulePrices(tx: Scoped, tenantId: string, scheduleId: string) {
-  await tx.deleteFrom('schedule_prices').where('tenant_id', '=', tenantId).where('schedule_id', '=', scheduleId).execute();
+  await tx
+    .deleteFrom('schedule_prices')
+    .where('tenant_id', '=', tenantId)
+    .where('schedule_id', '=', scheduleId)
+    .execute();
 }
 
 export async function copySchedulePrices(tx: Scoped, tenantId: string, fromScheduleId: string, toScheduleId: string) {
@@ -204,7 +241,13 @@ export async function copySchedulePrices(tx: Scoped, tenantId: string, fromSched
 }
 
 /** The published version in force on a date for a contract year: the latest whose effective date has come. */
-export async function scheduleInForce(tx: Scoped, tenantId: string, yearKind: YearKind, yearStart: string, onDate: string) {
+export async function scheduleInForce(
+  tx: Scoped,
+  tenantId: string,
+  yearKind: YearKind,
+  yearStart: string,
+  onDate: string,
+) {
   return tx
     .selectFrom('charge_schedules')
     .selectAll()
@@ -217,7 +260,13 @@ export async function scheduleInForce(tx: Scoped, tenantId: string, yearKind: Ye
     .executeTakeFirst();
 }
 
-export async function findSchedulePrice(tx: Scoped, tenantId: string, scheduleId: string, serviceId: string, customerClass: CustomerClass) {
+export async function findSchedulePrice(
+  tx: Scoped,
+  tenantId: string,
+  scheduleId: string,
+  serviceId: string,
+  customerClass: CustomerClass,
+) {
   return tx
     .selectFrom('schedule_prices')
     .select('price')
@@ -249,7 +298,11 @@ export async function listVisibleServices(tx: Scoped, filters: { search?: string
   if (filters.search) {
     const like = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
-      eb.or([eb('services.name', 'ilike', like), eb('services.description', 'ilike', like), eb('services.code', 'ilike', like)]),
+      eb.or([
+        eb('services.name', 'ilike', like),
+        eb('services.description', 'ilike', like),
+        eb('services.code', 'ilike', like),
+      ]),
     );
   }
   return query.orderBy('tenants.name').orderBy('services.name').execute();

@@ -92,7 +92,15 @@ export async function upsertSchoolOrganisations(
     const batch = schools.slice(i, i + 1000);
     await tx
       .insertInto('organisations')
-      .values(batch.map((s) => ({ kind: 'school' as const, name: s.name, urn: s.urn, la_code: s.laCode, trust_id: s.trustId })))
+      .values(
+        batch.map((s) => ({
+          kind: 'school' as const,
+          name: s.name,
+          urn: s.urn,
+          la_code: s.laCode,
+          trust_id: s.trustId,
+        })),
+      )
       .onConflict((oc) =>
         oc
           .column('urn')

@@ -122,7 +122,14 @@ export async function deleteTenantMembership(tx: Scoped, tenantId: string, userI
 
 export async function insertInvitation(
   tx: Scoped,
-  invitation: { tenantId: string; email: string; role: ProviderRole; tokenHash: string; invitedBy: string; expiresAt: Date },
+  invitation: {
+    tenantId: string;
+    email: string;
+    role: ProviderRole;
+    tokenHash: string;
+    invitedBy: string;
+    expiresAt: Date;
+  },
 ) {
   return tx
     .insertInto('invitations')

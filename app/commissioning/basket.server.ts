@@ -1,0 +1,155 @@
+import { deleteBasketItem, insertBasketItem, listBasketItems } from '../../db/queries/commissioning';
+import { withBuyer, type Scoped } from '../../db/scope.server';
+import type { BuyerContext } from '../auth/guards.server';
+import { contractYearLabel } from '../calendar/contract-year';
+import { DomainError } from '../errors';
+import { resolveBuyerPrice } from '../pricing/buyer-price.server';
+import { quote, type QuoteResult } from '../pricing/quote';
+import { UNIT_KINDS } from '../catalogue/service-input';
+
+export interface BasketRequest {
+  slug: string;
+  serviceId: string;
+  yearKey?: string;
+  schoolId?: string;
+  quantity: number;
+  packageCode?: string;
+  preferredDates?: string;
+}
+
+/** Prices a request exactly as an order would, refusing what could not be ordered. */
+export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: BasketRequest) {
+  const found = await resolveBuyerPrice(tx, ctx, request.slug, request.serviceId, {
+    yearKey: request.yearKey,
+    schoolId: request.schoolId,
+  });
+  if (!found.price || !found.schedule || !found.year)
+    throw new DomainError(
+      'order.no_price',
+      `${found.service.name} has no published price for you yet: contact the provider`,
+      'quantity',
+      422,
+    );
+  const unit = UNIT_KINDS[found.service.unit_kind];
+  const result: QuoteResult = quote(found.price, found.buyingFor, {
+    quantity: request.quantity,
+    packageCode: request.packageCode,
+    unitName: unit,
+  });
+  if (!result.ok)
+    throw new DomainError(
+      `order.${result.code}`,
+      result.message,
+      result.code === 'package_unknown' ? 'package' : 'quantity',
+      422,
+    );
+  return { found, quote: result };
+}
+
+export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Promise<void> {
+  await withBuyer(ctx, async (tx) => {
+    const { found } = await priceRequest(tx, ctx, request);
+    await insertBasketItem(tx, {
+      organisationId: ctx.organisationId,
+      userId: ctx.userId,
+      tenantId: found.service.tenant_id,
+      serviceId: found.service.id,
+      forOrganisationId: found.buyingFor.id,
+      yearKind: found.year!.kind,
+      yearStart: found.year!.start,
+      quantity: request.quantity,
+      packageCode: request.packageCode?.toUpperCase() || null,
+      preferredDates: request.preferredDates?.trim() ?? '',
+    });
+  });
+}
+
+export async function removeFromBasket(ctx: BuyerContext, itemId: string): Promise<void> {
+  await withBuyer(ctx, (tx) => deleteBasketItem(tx, itemId));
+}
+
+/** The basket, priced afresh and grouped by provider (each provider's lines become its orders). */
+export async function viewBasket(ctx: BuyerContext) {
+  return withBuyer(ctx, (tx) => pricedBasket(tx, ctx));
+}
+
+export async function pricedBasket(tx: Scoped, ctx: BuyerContext) {
+  const items = await listBasketItems(tx);
+  const providers = new Map<
+    string,
+    {
+      slug: string;
+      providerName: string;
+      poRequired: boolean;
+      totalPence: number;
+      items: Array<{
+        id: string;
+        serviceId: string;
+        serviceName: string;
+        forOrganisationId: string;
+        forName: string;
+        yearLabel: string;
+        yearKey: string;
+        quantity: number;
+        unit: string;
+        packageCode: string | null;
+        preferredDates: string;
+        totalPence: number | null;
+        problem: string | null;
+      }>;
+    }
+  >();
+  for (const item of items) {
+    const yearKey = `${item.year_kind}:${item.year_start}`;
+    let totalPence: number | null = null;
+    let problem: string | null = null;
+    let serviceName = 'Service no longer offered';
+    let unit = 'units';
+    let poRequired = false;
+    try {
+      const priced = await priceRequest(tx, ctx, {
+        slug: item.slug,
+        serviceId: item.service_id,
+        yearKey,
+        schoolId: item.for_organisation_id,
+        quantity: item.quantity,
+        packageCode: item.package_code ?? undefined,
+      });
+      totalPence = priced.quote.totalPence;
+      serviceName = priced.found.service.name;
+      unit = UNIT_KINDS[priced.found.service.unit_kind].plural;
+      poRequired = priced.found.poRequired;
+    } catch (error) {
+      if (error instanceof DomainError) problem = error.message;
+      else if (error instanceof Response && error.status === 404)
+        problem = 'This service is no longer offered to you: remove it';
+      else throw error;
+    }
+    const group = providers.get(item.slug) ?? {
+      slug: item.slug,
+      providerName: item.providerName,
+      poRequired: false,
+      totalPence: 0,
+      items: [],
+    };
+    group.poRequired ||= poRequired;
+    group.totalPence += totalPence ?? 0;
+    group.items.push({
+      id: item.id,
+      serviceId: item.service_id,
+      serviceName,
+      forOrganisationId: item.for_organisation_id,
+      forName: item.forName,
+      yearLabel: contractYearLabel(item.year_kind, item.year_start),
+      yearKey,
+      quantity: item.quantity,
+      unit,
+      packageCode: item.package_code,
+      preferredDates: item.preferred_dates,
+      totalPence,
+      problem,
+    });
+    providers.set(item.slug, group);
+  }
+  return [...providers.values()];
+}

@@ -1,0 +1,58 @@
+import { insertAuditEvent } from '../../db/queries/audit';
+import { findOrder, lockOrder, setLinesStatus, setOrderStatus } from '../../db/queries/commissioning';
+import { findTenantBySlug } from '../../db/queries/tenancy';
+import { withBuyer } from '../../db/scope.server';
+import { notFound, type BuyerContext } from '../auth/guards.server';
+import { DomainError } from '../errors';
+import type { Mail } from '../mail/mailer.server';
+import { sendAll } from './notify.server';
+import { transition, type OrderStatus } from './order-state';
+
+/** An approver of the buying organisation approves or rejects an order; never their own. */
+export async function decideApproval(
+  ctx: BuyerContext,
+  slug: string,
+  orderId: string,
+  decision: { approve: true } | { approve: false; reason: string },
+  baseUrl: string,
+) {
+  const mails: Mail[] = [];
+  await withBuyer(ctx, async (tx) => {
+    const tenant = await findTenantBySlug(tx, slug);
+    const order = tenant ? await lockOrder(tx, tenant.id, orderId) : undefined;
+    if (!tenant || !order) throw notFound();
+    const action = decision.approve
+      ? ({ type: 'approve', by: ctx.userId } as const)
+      : ({ type: 'reject', by: ctx.userId, reason: decision.reason } as const);
+    const next = transition({ status: order.status as OrderStatus, submittedBy: order.submitted_by }, action);
+    if (!next.ok) throw new DomainError('order.transition', next.message, decision.approve ? undefined : 'reason', 409);
+    await setOrderStatus(tx, tenant.id, orderId, {
+      status: next.status,
+      by: ctx.userId,
+      kind: 'approval',
+      reason: decision.approve ? null : decision.reason,
+    });
+    if (!decision.approve) await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'rejected');
+    await insertAuditEvent(tx, {
+      tenantId: tenant.id,
+      actorUserId: ctx.userId,
+      action: decision.approve ? 'order.approved' : 'order.rejected',
+      subjectType: 'order',
+      subjectId: orderId,
+      detail: decision.approve ? {} : { reason: decision.reason },
+    });
+    const full = (await findOrder(tx, tenant.id, orderId))!;
+    mails.push({
+      to: full.submittedByEmail,
+      subject: `Order ${full.reference} ${decision.approve ? 'approved' : 'rejected'}`,
+      text: `${ctx.session.name} ${decision.approve ? 'approved' : 'rejected'} order ${full.reference}${decision.approve ? '' : `: ${decision.reason}`}.\n\n${baseUrl}/buy/orders/${slug}/${orderId}`,
+    });
+    if (decision.approve)
+      mails.push({
+        to: full.providerEmail,
+        subject: `New order ${full.reference} from ${full.buyerName}`,
+        text: `Order ${full.reference} from ${full.buyerName} was approved by the school and waits for you.\n\n${baseUrl}/t/${slug}/orders/${orderId}`,
+      });
+  });
+  await sendAll(mails);
+}

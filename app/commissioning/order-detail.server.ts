@@ -1,0 +1,104 @@
+import { findContactOfficer, findOrder, listOrderLines } from '../../db/queries/commissioning';
+import { listLineDeliveries, listLineFeedback } from '../../db/queries/delivery';
+import { findTenantBySlug } from '../../db/queries/tenancy';
+import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
+import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
+import { contractYearLabel } from '../calendar/contract-year';
+import { UNIT_KINDS } from '../catalogue/service-input';
+import type { QuoteResult } from '../pricing/quote';
+
+/** An order with each line's agreed price, what was delivered and what remains, and feedback. */
+async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
+  const order = await findOrder(tx, tenantId, orderId);
+  if (!order) return null;
+  const lines = await listOrderLines(tx, tenantId, orderId);
+  const detailed = [];
+  for (const line of lines) {
+    const deliveries = await listLineDeliveries(tx, tenantId, line.id);
+    const delivered = deliveries.reduce((sum, d) => sum + d.units_hundredths, 0);
+    const quote = line.quote as Extract<QuoteResult, { ok: true }>;
+    detailed.push({
+      id: line.id,
+      lineNumber: line.line_number,
+      serviceCode: line.service_code,
+      serviceName: line.service_name,
+      unit: UNIT_KINDS[line.unit_kind],
+      yearLabel: contractYearLabel(line.year_kind, line.year_start),
+      quantity: line.quantity,
+      packageCode: line.package_code,
+      preferredDates: line.preferred_dates,
+      totalPence: line.total_pence,
+      working: quote.working,
+      status: line.status,
+      assignedTo: line.assigned_to,
+      assignedName: line.assignedName,
+      allowanceHundredths: line.allowance_hundredths,
+      deliveredHundredths: delivered,
+      remainingHundredths: Math.max(0, line.allowance_hundredths - delivered),
+      overageUnitPricePence: line.overage_unit_price_pence,
+      deliveries: deliveries.map((d) => ({
+        id: d.id,
+        deliveredOn: d.delivered_on,
+        unitsHundredths: d.units_hundredths,
+        beyondHundredths: d.beyond_allowance_hundredths,
+        overagePence: d.overage_pence,
+        practitionerName: d.practitionerName,
+        workType: d.work_type,
+        note: d.note,
+        status: d.status,
+        confirmBy: d.confirm_by,
+        autoConfirmed: d.auto_confirmed,
+        disputeReason: d.dispute_reason,
+        resolutionNote: d.resolution_note,
+      })),
+      feedback: (await listLineFeedback(tx, tenantId, line.id)).map((f) => ({
+        rating: f.rating,
+        whatChanged: f.what_changed,
+        givenByName: f.givenByName,
+        givenBy: f.given_by,
+      })),
+    });
+  }
+  const contactOfficer = await findContactOfficer(tx, tenantId, order.organisation_id);
+  return {
+    order: {
+      id: order.id,
+      tenantId: order.tenant_id,
+      slug: order.slug,
+      reference: order.reference,
+      providerName: order.providerName,
+      buyerName: order.buyerName,
+      organisationId: order.organisation_id,
+      customerClass: order.customer_class,
+      settlementMethod: order.settlement_method,
+      poNumber: order.po_number,
+      contactName: order.contact_name,
+      contactEmail: order.contact_email,
+      status: order.status,
+      totalPence: order.total_pence,
+      submittedBy: order.submitted_by,
+      submittedByName: order.submittedByName,
+      submittedAt: order.submitted_at.toISOString(),
+      closedReason: order.closed_reason,
+    },
+    lines: detailed,
+    contactOfficer: contactOfficer ? { name: contactOfficer.name, email: contactOfficer.email } : null,
+  };
+}
+
+export async function orderForBuyer(ctx: BuyerContext, slug: string, orderId: string) {
+  return withBuyer(ctx, async (tx) => {
+    const tenant = await findTenantBySlug(tx, slug);
+    const loaded = tenant ? await loadOrder(tx, tenant.id, orderId) : null;
+    if (!loaded) throw notFound();
+    return loaded;
+  });
+}
+
+export async function orderForProvider(ctx: TenantContext, orderId: string) {
+  return withTenant(ctx, async (tx) => {
+    const loaded = await loadOrder(tx, ctx.tenantId, orderId);
+    if (!loaded) throw notFound();
+    return loaded;
+  });
+}
