@@ -6,6 +6,7 @@ import express from 'express';
 import { getDatabase } from './db/client.server';
 import { prepareDatabase } from './db/prepare.server';
 import { DEMO_PASSWORD, loadDemoTenants } from './db/seed';
+import { confirmDueDeliveries } from './app/delivery/auto-confirm.server';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -13,6 +14,18 @@ const host = process.env.HOST ?? '127.0.0.1';
 
 const { db, kind } = await getDatabase();
 await prepareDatabase(db);
+
+// Background work: unchallenged delivery records confirm themselves once their date has passed.
+async function runJobs() {
+  try {
+    const confirmed = await confirmDueDeliveries();
+    if (confirmed) console.log(`Auto-confirmed ${confirmed} delivery records`);
+  } catch (error) {
+    console.error('Background job failed:', error);
+  }
+}
+await runJobs();
+setInterval(runJobs, 60 * 60 * 1000).unref();
 
 const app = express();
 app.disable('x-powered-by');
