@@ -57,7 +57,10 @@ function navigationFor(root: RootData | undefined, pathname: string): { name?: s
       items.push({ href: `${base}/services`, label: 'Services' });
       items.push({ href: `${base}/schedules`, label: 'Charge schedules' });
     }
-    if (providerCan(context.role, 'orders.view')) items.push({ href: `${base}/orders`, label: 'Orders' });
+    if (providerCan(context.role, 'orders.view')) {
+      items.push({ href: `${base}/orders`, label: 'Orders' });
+      items.push({ href: `${base}/agreements`, label: 'Agreements' });
+    }
     if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
     if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });
     if (providerCan(context.role, 'users.manage')) items.push({ href: `${base}/users`, label: 'Users and roles' });
@@ -69,6 +72,7 @@ function navigationFor(root: RootData | undefined, pathname: string): { name?: s
     { href: '/buy/basket', label: 'Basket' },
     { href: '/buy/orders', label: 'Orders' },
   ];
+  if (buyerCan(context.role, 'buy.commission')) buyerItems.push({ href: '/buy/agreements', label: 'Agreements' });
   if (buyerCan(context.role, 'buy.settings')) buyerItems.push({ href: '/buy/settings', label: 'Approval' });
   return { name: context.name, href: '/buy', items: markCurrent(buyerItems, pathname) };
 }

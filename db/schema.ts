@@ -268,6 +268,35 @@ export interface OrdersTable {
   closed_reason: string | null;
   closed_by: string | null;
   closed_at: Instant | null;
+  agreement_id: string | null;
+  proposed_by: Generated<'buyer' | 'provider'>;
+  period: Generated<string>;
+}
+
+export interface AgreementsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  reference: string;
+  commissioner_organisation_id: string;
+  title: string;
+  year_kind: YearKind;
+  first_year_start: string;
+  years: number;
+  status: Generated<'active' | 'ended'>;
+  provider_contact_name: string;
+  provider_contact_email: string;
+  commissioner_contact_name: string;
+  commissioner_contact_email: string;
+  notes: Generated<string>;
+  created_by: string | null;
+  created_at: InstantDefault;
+}
+
+export interface AgreementPricesTable {
+  tenant_id: string;
+  agreement_id: string;
+  service_id: string;
+  price: Json<unknown>;
 }
 
 export interface OrderLinesTable {
@@ -279,7 +308,7 @@ export interface OrderLinesTable {
   service_code: string;
   service_name: string;
   unit_kind: UnitKind;
-  schedule_id: string;
+  schedule_id: string | null;
   year_kind: YearKind;
   year_start: string;
   quantity: number;
@@ -358,6 +387,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   feedback: FeedbackTable;
   contact_officers: ContactOfficersTable;
+  agreements: AgreementsTable;
+  agreement_prices: AgreementPricesTable;
 }
 
 export type School = Selectable<SchoolsTable>;

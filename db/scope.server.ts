@@ -50,3 +50,15 @@ export async function withPerson<T>(userId: string | null, work: (tx: Scoped) =>
   const { db } = await getDatabase();
   return runScoped(db, { userId }, work);
 }
+
+/**
+ * A provider's staff reading, as their own council, what it commissions from other authorities
+ * (reciprocal agreements): the tenant and the tenant's council organisation both in scope.
+ */
+export async function withTenantAsCouncil<T>(
+  ctx: { tenantId: string; userId: string; councilOrganisationId: string },
+  work: (tx: Scoped) => Promise<T>,
+): Promise<T> {
+  const { db } = await getDatabase();
+  return runScoped(db, { tenantId: ctx.tenantId, userId: ctx.userId, organisationId: ctx.councilOrganisationId }, work);
+}

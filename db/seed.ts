@@ -34,6 +34,8 @@ import {
   upsertSchedulePrice,
 } from './queries/catalogue';
 import type { Scoped } from './scope.server';
+import { findAgreementForCommissioner } from './queries/agreements';
+import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { runScoped } from './scope.server';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -159,6 +161,25 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       ]);
     });
     if (catalogue) await runScoped(db, { tenantId }, (tx) => seedCatalogue(tx, tenantId, catalogue));
+    for (const partner of profile.partnerCouncils) {
+      if (!partner.agreement) continue;
+      const council = (await findCouncilOrganisation(db, partner.laCode))!;
+      await runScoped(db, { tenantId }, async (tx) => {
+        if (await findAgreementForCommissioner(tx, tenantId, council.id)) return;
+        await createAgreementIn(tx, tenantId, null, {
+          commissionerOrganisationId: council.id,
+          title: partner.agreement!.title,
+          yearKind: partner.agreement!.yearKind,
+          firstYear: partner.agreement!.firstYear,
+          years: partner.agreement!.years,
+          providerContactName: profile.name,
+          providerContactEmail: profile.contactEmail,
+          commissionerContactName: partner.billingContact.name,
+          commissionerContactEmail: partner.billingContact.email,
+          notes: partner.agreement!.notes,
+        });
+      });
+    }
     log(
       `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
     );

@@ -25,6 +25,17 @@ export const profileSchema = z
           laCode,
           poRequired: z.boolean().default(false),
           billingContact: z.object({ name: z.string().min(1), email }),
+          /** A framework agreement under which this council commissions staff time. */
+          agreement: z
+            .object({
+              title: z.string().min(1),
+              yearKind: z.enum(['academic', 'financial']),
+              firstYear: z.number().int().min(2000).max(2100),
+              years: z.number().int().min(1).max(5),
+              notes: z.string().default(''),
+            })
+            .strict()
+            .optional(),
         }),
       )
       .default([]),

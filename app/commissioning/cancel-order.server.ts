@@ -1,6 +1,8 @@
 import { insertAuditEvent } from '../../db/queries/audit';
 import { countOrderDeliveries, lockOrder, setLinesStatus, setOrderStatus } from '../../db/queries/commissioning';
-import type { Scoped } from '../../db/scope.server';
+import { findTenantBySlug } from '../../db/queries/tenancy';
+import { withBuyer, type Scoped } from '../../db/scope.server';
+import { notFound, type BuyerContext } from '../auth/guards.server';
 import { DomainError } from '../errors';
 import { transition, type OrderStatus } from './order-state';
 
@@ -18,7 +20,7 @@ export async function cancelOrderIn(
   const order = await lockOrder(tx, tenantId, orderId);
   if (!order) return false;
   const next = transition(
-    { status: order.status as OrderStatus, submittedBy: order.submitted_by },
+    { status: order.status as OrderStatus, submittedBy: order.submitted_by, proposedBy: order.proposed_by },
     { type: 'cancel', by, reason },
   );
   if (!next.ok) throw new DomainError('order.transition', next.message, 'reason', 409);
@@ -40,4 +42,12 @@ export async function cancelOrderIn(
     detail: { reason },
   });
   return true;
+}
+
+/** The buyer cancels one of its own orders with this provider; any other order is not found. */
+export async function cancelOrderAsBuyer(ctx: BuyerContext, slug: string, orderId: string, reason: string): Promise<void> {
+  await withBuyer(ctx, async (tx) => {
+    const tenant = await findTenantBySlug(tx, slug);
+    if (!tenant || !(await cancelOrderIn(tx, tenant.id, orderId, ctx.userId, reason))) throw notFound();
+  });
 }

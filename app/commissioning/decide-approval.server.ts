@@ -24,7 +24,7 @@ export async function decideApproval(
     const action = decision.approve
       ? ({ type: 'approve', by: ctx.userId } as const)
       : ({ type: 'reject', by: ctx.userId, reason: decision.reason } as const);
-    const next = transition({ status: order.status as OrderStatus, submittedBy: order.submitted_by }, action);
+    const next = transition({ status: order.status as OrderStatus, submittedBy: order.submitted_by, proposedBy: order.proposed_by }, action);
     if (!next.ok) throw new DomainError('order.transition', next.message, decision.approve ? undefined : 'reason', 409);
     await setOrderStatus(tx, tenant.id, orderId, {
       status: next.status,
@@ -33,6 +33,7 @@ export async function decideApproval(
       reason: decision.approve ? null : decision.reason,
     });
     if (!decision.approve) await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'rejected');
+    if (next.status === 'accepted') await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'active');
     await insertAuditEvent(tx, {
       tenantId: tenant.id,
       actorUserId: ctx.userId,
@@ -47,7 +48,7 @@ export async function decideApproval(
       subject: `Order ${full.reference} ${decision.approve ? 'approved' : 'rejected'}`,
       text: `${ctx.session.name} ${decision.approve ? 'approved' : 'rejected'} order ${full.reference}${decision.approve ? '' : `: ${decision.reason}`}.\n\n${baseUrl}/buy/orders/${slug}/${orderId}`,
     });
-    if (decision.approve)
+    if (decision.approve && next.status === 'awaiting_provider')
       mails.push({
         to: full.providerEmail,
         subject: `New order ${full.reference} from ${full.buyerName}`,

@@ -19,7 +19,7 @@ export async function decideOrder(
     const order = await lockOrder(tx, ctx.tenantId, orderId);
     if (!order) throw notFound();
     const next = transition(
-      { status: order.status as OrderStatus, submittedBy: order.submitted_by },
+      { status: order.status as OrderStatus, submittedBy: order.submitted_by, proposedBy: order.proposed_by },
       decision.accept
         ? { type: 'accept', by: ctx.userId }
         : { type: 'decline', by: ctx.userId, reason: decision.reason },

@@ -2,7 +2,8 @@
  * The order state machine, pure. An order is submitted by a buyer; if the buyer's organisation
  * requires approval above a threshold, an approver (not the person who submitted it) approves or
  * rejects it; the provider then accepts or declines it; accepted orders are active until every
- * line is completed or cancelled.
+ * line is completed or cancelled. Under an agreement the provider may propose a line itself: the
+ * commissioner's approval then accepts it, since both sides have agreed.
  */
 export type OrderStatus =
   'awaiting_approval' | 'awaiting_provider' | 'rejected' | 'accepted' | 'declined' | 'cancelled' | 'completed';
@@ -18,6 +19,8 @@ export type OrderAction =
 export interface OrderFacts {
   status: OrderStatus;
   submittedBy: string;
+  /** A line the provider proposed under an agreement: the commissioner's approval completes it. */
+  proposedBy?: 'buyer' | 'provider';
 }
 
 export type Transition = { ok: true; status: OrderStatus } | { ok: false; message: string };
@@ -47,7 +50,8 @@ export function transition(order: OrderFacts, action: OrderAction): Transition {
       if (action.by === order.submittedBy)
         return refuse('You cannot approve or reject an order you placed: ask another approver');
       if (action.type === 'reject' && !action.reason.trim()) return refuse('Enter a reason for rejecting the order');
-      return { ok: true, status: action.type === 'approve' ? 'awaiting_provider' : 'rejected' };
+      if (action.type === 'reject') return { ok: true, status: 'rejected' };
+      return { ok: true, status: order.proposedBy === 'provider' ? 'accepted' : 'awaiting_provider' };
     case 'accept':
     case 'decline':
       if (order.status !== 'awaiting_provider')

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261122_0001_foundation';
 import * as catalogue from './20261122_0002_catalogue';
 import * as commissioning from './20261122_0003_commissioning';
+import * as agreements from './20261122_0004_agreements';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
   '20261122_0001_foundation': foundation,
   '20261122_0002_catalogue': catalogue,
   '20261122_0003_commissioning': commissioning,
+  '20261122_0004_agreements': agreements,
 };

@@ -108,6 +108,9 @@ export async function insertOrder(
     totalPence: number;
     idempotencyKey: string;
     submittedBy: string;
+    agreementId?: string | null;
+    proposedBy?: 'buyer' | 'provider';
+    period?: string;
   },
 ) {
   return tx
@@ -126,6 +129,9 @@ export async function insertOrder(
       total_pence: o.totalPence,
       idempotency_key: o.idempotencyKey,
       submitted_by: o.submittedBy,
+      agreement_id: o.agreementId ?? null,
+      proposed_by: o.proposedBy ?? 'buyer',
+      period: o.period ?? '',
     })
     .returning(['id'])
     .executeTakeFirstOrThrow();
@@ -137,7 +143,7 @@ export interface NewOrderLine {
   serviceCode: string;
   serviceName: string;
   unitKind: UnitKind;
-  scheduleId: string;
+  scheduleId: string | null;
   yearKind: YearKind;
   yearStart: string;
   quantity: number;
@@ -199,6 +205,9 @@ const orderColumns = [
   'orders.decided_at',
   'orders.closed_reason',
   'orders.closed_at',
+  'orders.agreement_id',
+  'orders.proposed_by',
+  'orders.period',
 ] as const;
 
 /** Orders visible in scope: a provider's own, or a buyer's with every provider. */
@@ -238,7 +247,7 @@ export async function findOrder(tx: Scoped, tenantId: string, orderId: string) {
 export async function lockOrder(tx: Scoped, tenantId: string, orderId: string) {
   return tx
     .selectFrom('orders')
-    .select(['id', 'status', 'submitted_by', 'organisation_id', 'placed_by_organisation_id', 'reference'])
+    .select(['id', 'status', 'submitted_by', 'organisation_id', 'placed_by_organisation_id', 'reference', 'proposed_by', 'agreement_id'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', orderId)
     .forUpdate()

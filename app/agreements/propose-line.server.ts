@@ -1,0 +1,134 @@
+import { findAgreement, listAgreementPrices } from '../../db/queries/agreements';
+import { insertAuditEvent } from '../../db/queries/audit';
+import { findOrderByIdempotencyKey, insertOrder, insertOrderLines, nextOrderReference } from '../../db/queries/commissioning';
+import { findTenantBySlug } from '../../db/queries/tenancy';
+import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
+import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
+import { UNIT_KINDS } from '../catalogue/service-input';
+import { allowanceFor } from '../commissioning/allowance';
+import { sendAll } from '../commissioning/notify.server';
+import { DomainError } from '../errors';
+import type { Mail } from '../mail/mailer.server';
+import { formatPence } from '../money';
+import { priceModelSchema } from '../pricing/price-model';
+import { quote } from '../pricing/quote';
+import { agreementYears } from './agreement-years';
+
+export interface LineProposal {
+  serviceId: string;
+  quantity: number;
+  yearStart: string;
+  period: string;
+  idempotencyKey: string;
+}
+
+/**
+ * A commissioned line under an agreement, at the agreed charge. Proposed by the commissioner it
+ * waits for the provider; proposed by the provider it waits for the commissioner. Either way it
+ * becomes active only when both sides have agreed.
+ */
+async function proposeIn(
+  tx: Scoped,
+  tenantId: string,
+  agreementId: string,
+  by: { userId: string; side: 'buyer' | 'provider' },
+  proposal: LineProposal,
+) {
+  const agreement = await findAgreement(tx, tenantId, agreementId);
+  if (!agreement) throw notFound();
+  if (agreement.status !== 'active') throw new DomainError('agreement.ended', 'This agreement has ended', undefined, 409);
+  const key = `agreement:${proposal.idempotencyKey}`;
+  const existing = await findOrderByIdempotencyKey(tx, tenantId, key);
+  if (existing) return { id: existing.id, reference: existing.reference, agreement, duplicate: true, summary: '' };
+  const years = agreementYears(agreement.year_kind, agreement.first_year_start, agreement.years);
+  const year = years.find((y) => y.start === proposal.yearStart);
+  if (!year) throw new DomainError('agreement.year', `Choose a contract year of the agreement: ${years.map((y) => y.label).join(', ')}`, 'yearStart');
+  const priced = (await listAgreementPrices(tx, tenantId, agreementId)).find((p) => p.service_id === proposal.serviceId);
+  if (!priced) throw new DomainError('agreement.service', 'Choose a service with an agreed charge', 'serviceId');
+  const price = priceModelSchema.parse(priced.price);
+  const unit = UNIT_KINDS[priced.unit_kind];
+  const result = quote(price, { pupils: null, phase: null }, { quantity: proposal.quantity, unitName: unit });
+  if (!result.ok) throw new DomainError(`agreement.${result.code}`, result.message, 'quantity');
+  const reference = await nextOrderReference(tx, tenantId);
+  const { id } = await insertOrder(tx, {
+    tenantId,
+    reference,
+    organisationId: agreement.commissioner_organisation_id,
+    placedByOrganisationId: agreement.commissioner_organisation_id,
+    customerClass: 'partner_council',
+    settlementMethod: 'invoice',
+    poNumber: null,
+    contactName: agreement.commissioner_contact_name,
+    contactEmail: agreement.commissioner_contact_email,
+    status: by.side === 'buyer' ? 'awaiting_provider' : 'awaiting_approval',
+    totalPence: result.totalPence,
+    idempotencyKey: key,
+    submittedBy: by.userId,
+    agreementId,
+    proposedBy: by.side,
+    period: proposal.period.trim(),
+  });
+  await insertOrderLines(tx, tenantId, id, [
+    {
+      lineNumber: 1,
+      serviceId: proposal.serviceId,
+      serviceCode: priced.code,
+      serviceName: priced.name,
+      unitKind: priced.unit_kind,
+      scheduleId: null,
+      yearKind: agreement.year_kind,
+      yearStart: year.start,
+      quantity: proposal.quantity,
+      packageCode: null,
+      preferredDates: proposal.period.trim(),
+      price,
+      quote: { lines: result.lines, working: result.working, instalments: result.instalments },
+      totalPence: result.totalPence,
+      ...allowanceFor(price, { quantity: proposal.quantity }, priced.overage_policy),
+    },
+  ]);
+  await insertAuditEvent(tx, {
+    tenantId,
+    actorUserId: by.userId,
+    action: 'agreement.line_proposed',
+    subjectType: 'order',
+    subjectId: id,
+    detail: { agreement: agreement.reference, side: by.side, service: priced.code, quantity: proposal.quantity, period: proposal.period, totalPence: result.totalPence },
+  });
+  const summary = `${proposal.quantity} ${proposal.quantity === 1 ? unit.singular : unit.plural} of ${priced.name}${proposal.period.trim() ? ` (${proposal.period.trim()})` : ''}, ${year.label}: ${formatPence(result.totalPence)}`;
+  return { id, reference, agreement, duplicate: false, summary };
+}
+
+export async function proposeLineAsCommissioner(ctx: BuyerContext, slug: string, agreementId: string, proposal: LineProposal, baseUrl: string) {
+  const mails: Mail[] = [];
+  const result = await withBuyer(ctx, async (tx) => {
+    const tenant = await findTenantBySlug(tx, slug);
+    if (!tenant) throw notFound();
+    const r = await proposeIn(tx, tenant.id, agreementId, { userId: ctx.userId, side: 'buyer' }, proposal);
+    if (!r.duplicate)
+      mails.push({
+        to: r.agreement.provider_contact_email,
+        subject: `${r.agreement.commissionerName} commissions ${r.reference} under ${r.agreement.reference}`,
+        text: `${ctx.session.name} commissioned ${r.summary}.\n\nAccept or decline it: ${baseUrl}/t/${slug}/orders/${r.id}`,
+      });
+    return r;
+  });
+  await sendAll(mails);
+  return result;
+}
+
+export async function proposeLineAsProvider(ctx: TenantContext, agreementId: string, proposal: LineProposal, baseUrl: string) {
+  const mails: Mail[] = [];
+  const result = await withTenant(ctx, async (tx) => {
+    const r = await proposeIn(tx, ctx.tenantId, agreementId, { userId: ctx.userId, side: 'provider' }, proposal);
+    if (!r.duplicate)
+      mails.push({
+        to: r.agreement.commissioner_contact_email,
+        subject: `${ctx.tenant.name} proposes ${r.reference} under ${r.agreement.reference}`,
+        text: `${ctx.session.name} proposed ${r.summary}.\n\nAgree or reject it: ${baseUrl}/buy/orders/${ctx.tenant.slug}/${r.id}`,
+      });
+    return r;
+  });
+  await sendAll(mails);
+  return result;
+}
