@@ -82,7 +82,9 @@ app.all(
 );
 
 app.listen(port, host, () => {
-  console.log(`\nTraded is running at http://localhost:${port} (${kind === 'pglite' ? 'embedded PGlite in ./data/pg' : 'PostgreSQL'})`);
+  console.log(
+    `\nTraded is running at http://localhost:${port} (${kind === 'pglite' ? 'embedded PGlite in ./data/pg' : 'PostgreSQL'})`,
+  );
   if (process.env.SEED_DEMO !== 'false') {
     console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
     for (const { profile, people } of loadDemoTenants()) {

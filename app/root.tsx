@@ -47,7 +47,10 @@ export function useCsrfToken(): string {
   return useRootData()?.csrf ?? '';
 }
 
-function navigationFor(root: RootData | undefined, pathname: string): { name?: string; href?: string; items: NavItem[] } {
+function navigationFor(
+  root: RootData | undefined,
+  pathname: string,
+): { name?: string; href?: string; items: NavItem[] } {
   const context = root?.context;
   if (!context) return { items: [] };
   if (context.kind === 'tenant') {
@@ -61,6 +64,7 @@ function navigationFor(root: RootData | undefined, pathname: string): { name?: s
       items.push({ href: `${base}/orders`, label: 'Orders' });
       items.push({ href: `${base}/agreements`, label: 'Agreements' });
     }
+    if (providerCan(context.role, 'orders.manage')) items.push({ href: `${base}/renewals`, label: 'Renewals' });
     if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
     if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });
     if (providerCan(context.role, 'users.manage')) items.push({ href: `${base}/users`, label: 'Users and roles' });
@@ -71,6 +75,7 @@ function navigationFor(root: RootData | undefined, pathname: string): { name?: s
     { href: '/buy', label: 'Services' },
     { href: '/buy/basket', label: 'Basket' },
     { href: '/buy/orders', label: 'Orders' },
+    { href: '/buy/renewals', label: 'Renewals' },
   ];
   if (buyerCan(context.role, 'buy.commission')) buyerItems.push({ href: '/buy/agreements', label: 'Agreements' });
   if (buyerCan(context.role, 'buy.settings')) buyerItems.push({ href: '/buy/settings', label: 'Approval' });
@@ -149,7 +154,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="govuk-template__body">
-        <Page serviceName={nav.name} serviceHref={nav.href} navigation={nav.items} accountSlot={<AccountSlot root={root} />}>
+        <Page
+          serviceName={nav.name}
+          serviceHref={nav.href}
+          navigation={nav.items}
+          accountSlot={<AccountSlot root={root} />}
+        >
           {children}
         </Page>
         <ScrollRestoration nonce={nonce} />

@@ -35,7 +35,7 @@ describe('row-level security', () => {
     expect(betaRows).toHaveLength(0);
   });
 
-  it("refuses to insert a row for another tenant", async () => {
+  it('refuses to insert a row for another tenant', async () => {
     const db = await ownerDb();
     await expect(
       runScoped(db, { tenantId: alpha.id }, (tx) =>
@@ -73,7 +73,7 @@ describe('row-level security', () => {
     expect(rows).toEqual([{ tenant_id: alpha.id, organisation_id: alpha.schoolOrganisationId }]);
   });
 
-  it('lets a person list their own memberships in other tenants, and nobody else\'s', async () => {
+  it("lets a person list their own memberships in other tenants, and nobody else's", async () => {
     const db = await ownerDb();
     const rows = await runScoped(db, { userId: alpha.adminId }, (tx) =>
       tx.selectFrom('tenant_memberships').select(['tenant_id', 'user_id']).execute(),
@@ -93,13 +93,16 @@ describe('row-level security', () => {
 
   it('is reported as unsafe when a tenant table loses FORCE ROW LEVEL SECURITY', async () => {
     const db = await ownerDb();
-    await db.transaction().execute(async (tx) => {
-      await sql`alter table invitations no force row level security`.execute(tx);
-      const report = await checkRuntimeRole(tx);
-      expect(report.problems.join(' ')).toMatch(/invitations/);
-      await sql`rollback`.execute(tx).catch(() => {});
-      throw new Error('rolled back');
-    }).catch((e: Error) => expect(e.message).toMatch(/rolled back|transaction/));
+    await db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`alter table invitations no force row level security`.execute(tx);
+        const report = await checkRuntimeRole(tx);
+        expect(report.problems.join(' ')).toMatch(/invitations/);
+        await sql`rollback`.execute(tx).catch(() => {});
+        throw new Error('rolled back');
+      })
+      .catch((e: Error) => expect(e.message).toMatch(/rolled back|transaction/));
     expect(await checkRuntimeRole(db)).toEqual({ problems: [] });
   });
 });

@@ -29,6 +29,7 @@ export async function checkRuntimeRole(db: Db): Promise<RuntimeRoleReport> {
     join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
     join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
     where c.relkind = 'r' and not (c.relrowsecurity and c.relforcerowsecurity)`.execute(db);
-  for (const row of unforced.rows) problems.push(`${row.relname} has tenant_id but row-level security is not enabled and forced.`);
+  for (const row of unforced.rows)
+    problems.push(`${row.relname} has tenant_id but row-level security is not enabled and forced.`);
   return { problems };
 }

@@ -8,12 +8,7 @@ export type ProviderRole = 'admin' | 'service_manager' | 'practitioner' | 'finan
 export type BuyerRole = 'business_manager' | 'approver' | 'trust_finance' | 'council_commissioner';
 export type OrganisationKind = 'school' | 'trust' | 'council';
 export type TypeGroup = 'la_maintained' | 'academy' | 'free_school' | 'special' | 'independent' | 'other';
-export type CustomerClass =
-  | 'own_maintained'
-  | 'academy'
-  | 'other_la_school'
-  | 'partner_council'
-  | 'independent_other';
+export type CustomerClass = 'own_maintained' | 'academy' | 'other_la_school' | 'partner_council' | 'independent_other';
 export type SettlementMethod = 'recharge' | 'invoice';
 
 export interface SchoolsTable {
@@ -142,13 +137,7 @@ export interface AuditEventsTable {
 }
 
 export type ServiceCategory =
-  | 'school_improvement'
-  | 'educational_psychology'
-  | 'sen_inclusion'
-  | 'governor_services'
-  | 'hr'
-  | 'finance'
-  | 'other';
+  'school_improvement' | 'educational_psychology' | 'sen_inclusion' | 'governor_services' | 'hr' | 'finance' | 'other';
 export type UnitKind = 'hour' | 'session' | 'day' | 'meeting' | 'place' | 'pupil' | 'package';
 export type VatCode = 'S' | 'E' | 'O' | 'Z';
 export type ServiceStatus = 'draft' | 'published' | 'retired';
@@ -213,13 +202,7 @@ export interface SchedulePricesTable {
 }
 
 export type OrderStatusColumn =
-  | 'awaiting_approval'
-  | 'awaiting_provider'
-  | 'rejected'
-  | 'accepted'
-  | 'declined'
-  | 'cancelled'
-  | 'completed';
+  'awaiting_approval' | 'awaiting_provider' | 'rejected' | 'accepted' | 'declined' | 'cancelled' | 'completed';
 export type LineStatus = 'pending' | 'active' | 'cancelled' | 'completed' | 'declined' | 'rejected';
 export type DeliveryStatus = 'logged' | 'confirmed' | 'disputed' | 'resolved';
 
@@ -365,6 +348,29 @@ export interface ContactOfficersTable {
   user_id: string;
 }
 
+export interface RenewalWindowsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  year_kind: YearKind;
+  year_start: string;
+  opens_on: string;
+  closes_on: string;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: InstantDefault;
+}
+
+export interface RenewalResponsesTable {
+  tenant_id: string;
+  window_id: string;
+  previous_line_id: string;
+  organisation_id: string;
+  decision: 'renewed' | 'dropped';
+  new_order_id: string | null;
+  decided_by: string;
+  decided_at: InstantDefault;
+}
+
 export interface Database {
   schools: SchoolsTable;
   organisations: OrganisationsTable;
@@ -389,6 +395,8 @@ export interface Database {
   contact_officers: ContactOfficersTable;
   agreements: AgreementsTable;
   agreement_prices: AgreementPricesTable;
+  renewal_windows: RenewalWindowsTable;
+  renewal_responses: RenewalResponsesTable;
 }
 
 export type School = Selectable<SchoolsTable>;

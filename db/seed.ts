@@ -34,6 +34,11 @@ import {
   upsertSchedulePrice,
 } from './queries/catalogue';
 import type { Scoped } from './scope.server';
+import type { BuyerContext } from '../app/auth/guards.server';
+import { placeOrdersIn } from '../app/commissioning/submit-order.server';
+import { hasOrdersWith, setLinesStatus, setOrderStatus } from './queries/commissioning';
+import { findVisibleServiceByCode } from './queries/catalogue';
+import { findUserIdByEmail } from './queries/platform';
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { runScoped } from './scope.server';
@@ -59,7 +64,9 @@ function readChecked<T>(file: string, schema: ZodType<T>): T {
     return schema.parse(raw);
   } catch (error) {
     if (error instanceof ZodError)
-      throw new Error(`${file} does not match tenants/schema.ts:\n${error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+      throw new Error(
+        `${file} does not match tenants/schema.ts:\n${error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+      );
     throw error;
   }
 }
@@ -103,7 +110,10 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   const demo = loadDemoTenants(tenantsDir);
 
   const schools = await importSchools(db, readFileSync(path.join(tenantsDir, 'schools-5la.csv')));
-  if (!schools.ok) throw new Error(`tenants/schools-5la.csv could not be imported: ${schools.fileError ?? JSON.stringify(schools.problems.slice(0, 5))}`);
+  if (!schools.ok)
+    throw new Error(
+      `tenants/schools-5la.csv could not be imported: ${schools.fileError ?? JSON.stringify(schools.problems.slice(0, 5))}`,
+    );
   log(`Schools: ${schools.total} (${schools.inserted} new, ${schools.updated} updated)`);
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -180,6 +190,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
         });
       });
     }
+    for (const demoOrder of profile.demoOrders) await seedOrder(db, tenantId, profile.slug, demoOrder);
     log(
       `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
     );
@@ -222,7 +233,70 @@ async function seedCatalogue(tx: Scoped, tenantId: string, catalogue: DemoCatalo
     });
     for (const [code, byClass] of Object.entries(schedule.prices))
       for (const [customerClass, price] of Object.entries(byClass))
-        await upsertSchedulePrice(tx, { tenantId, scheduleId: id, serviceId: ids.get(code)!, customerClass: customerClass as never, price });
+        await upsertSchedulePrice(tx, {
+          tenantId,
+          scheduleId: id,
+          serviceId: ids.get(code)!,
+          customerClass: customerClass as never,
+          price,
+        });
     if (schedule.status === 'published') await markSchedulePublished(tx, tenantId, id, null);
   }
+}
+
+/** Last year's accepted order for a school, placed the way a buyer places one; skipped if any exists. */
+async function seedOrder(db: Db, tenantId: string, slug: string, demo: TenantProfile['demoOrders'][number]) {
+  const school = await findSchoolOrganisation(db, demo.urn);
+  const buyer = await findUserIdByEmail(db, demo.buyerEmail);
+  if (!school || !buyer) throw new Error(`${slug}: demo order needs school ${demo.urn} and buyer ${demo.buyerEmail}`);
+  const ctx: BuyerContext = {
+    session: {
+      sessionId: 'seed',
+      userId: buyer,
+      email: demo.buyerEmail,
+      name: demo.buyerEmail,
+      activeContext: null,
+      expiresAt: new Date(),
+    },
+    organisationId: school.id,
+    organisationName: school.name,
+    organisationKind: 'school',
+    role: 'business_manager',
+    userId: buyer,
+  };
+  const placed = await runScoped(db, { organisationId: school.id, userId: buyer }, async (tx) => {
+    if (await hasOrdersWith(tx, tenantId)) return [];
+    const service = await findVisibleServiceByCode(tx, tenantId, demo.serviceCode);
+    if (!service) throw new Error(`${slug}: no published service ${demo.serviceCode}`);
+    return placeOrdersIn(
+      tx,
+      ctx,
+      tenantId,
+      {
+        slug,
+        poNumber: 'DEMO-PO-1',
+        contactName: school.name,
+        contactEmail: demo.buyerEmail,
+        idempotencyKey: `seed-${slug}-${demo.urn}-${demo.serviceCode}`,
+      },
+      [
+        {
+          serviceId: service.id,
+          yearKind: 'academic',
+          yearStart: `${demo.startYear}-09-01`,
+          forOrganisationId: school.id,
+          quantity: demo.quantity,
+          packageCode: demo.packageCode ?? null,
+          preferredDates: '',
+        },
+      ],
+      'http://localhost:3000',
+      [],
+    );
+  });
+  for (const order of placed)
+    await runScoped(db, { tenantId }, async (tx) => {
+      await setOrderStatus(tx, tenantId, order.id, { status: 'accepted', by: buyer, kind: 'decision' });
+      await setLinesStatus(tx, tenantId, order.id, ['pending'], 'active');
+    });
 }

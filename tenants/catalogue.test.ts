@@ -66,7 +66,9 @@ describe.each(tenantSlugs)('%s catalogue', (slug) => {
 
   it('uses every pricing model in every schedule', () => {
     for (const schedule of load(slug).schedules) {
-      const used = new Set(Object.values(schedule.prices).flatMap((byClass) => Object.values(byClass).map((p) => p!.model)));
+      const used = new Set(
+        Object.values(schedule.prices).flatMap((byClass) => Object.values(byClass).map((p) => p!.model)),
+      );
       expect([...used].sort(), `${schedule.startYear} schedule`).toEqual([...MODELS].sort());
     }
   });
@@ -97,7 +99,11 @@ it('includes a draft service, unpriced, to show drafts are hidden from buyers', 
     const { services, schedules } = load(slug);
     return services
       .filter((s) => s.status === 'draft')
-      .map((s) => ({ slug, code: s.code, priced: schedules.some((schedule) => schedule.prices[s.code] !== undefined) }));
+      .map((s) => ({
+        slug,
+        code: s.code,
+        priced: schedules.some((schedule) => schedule.prices[s.code] !== undefined),
+      }));
   });
   expect(drafts.length).toBeGreaterThanOrEqual(1);
   expect(drafts.filter((d) => d.priced)).toEqual([]);
@@ -123,11 +129,15 @@ describe('Southampton and the Isle of Wight joint arrangement', () => {
   it.each(['southampton', 'isle-of-wight'])('%s prices every partner-council service at full cost per unit', (slug) => {
     const { services, schedules } = load(slug);
     const partnerServices = services.filter((s) => s.soldTo.partnerCouncils);
-    expect(partnerServices.map((s) => s.category)).toEqual(expect.arrayContaining(['educational_psychology', 'school_improvement']));
+    expect(partnerServices.map((s) => s.category)).toEqual(
+      expect.arrayContaining(['educational_psychology', 'school_improvement']),
+    );
     for (const service of partnerServices)
       for (const schedule of schedules) {
         const price = schedule.prices[service.code]?.partner_council;
-        expect(price?.model === 'per_unit' && price.unitPricePence, `${schedule.startYear} ${service.code}`).toBe(fullCostPerUnitPence(service));
+        expect(price?.model === 'per_unit' && price.unitPricePence, `${schedule.startYear} ${service.code}`).toBe(
+          fullCostPerUnitPence(service),
+        );
         expect(service.vatByClass.partner_council).toBe('O');
       }
   });
@@ -137,7 +147,9 @@ describe('Southampton and the Isle of Wight joint arrangement', () => {
       ['southampton', '921'],
       ['isle-of-wight', '852'],
     ] as const) {
-      const main = load(slug).services.filter((s) => s.category === 'educational_psychology' || s.category === 'school_improvement');
+      const main = load(slug).services.filter(
+        (s) => s.category === 'educational_psychology' || s.category === 'school_improvement',
+      );
       expect(main.filter((s) => s.soldTo.authorities.includes(other)).length, slug).toBeGreaterThanOrEqual(3);
     }
   });

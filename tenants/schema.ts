@@ -39,6 +39,21 @@ export const profileSchema = z
         }),
       )
       .default([]),
+    /** Last year's accepted orders, so the buy-back window has subscriptions to renew. */
+    demoOrders: z
+      .array(
+        z
+          .object({
+            urn: z.number().int().positive(),
+            buyerEmail: email,
+            serviceCode: z.string().min(1),
+            startYear: z.number().int().min(2000).max(2100),
+            quantity: z.number().int().positive(),
+            packageCode: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Other authorities whose schools this provider also sells to (e.g. under a joint arrangement). */
     sellsToSchoolsOf: z.array(laCode).default([]),
   })
@@ -73,7 +88,15 @@ export const demoServiceSchema = z
   .object({
     code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/),
     name: z.string().min(1).max(200),
-    category: z.enum(['school_improvement', 'educational_psychology', 'sen_inclusion', 'governor_services', 'hr', 'finance', 'other']),
+    category: z.enum([
+      'school_improvement',
+      'educational_psychology',
+      'sen_inclusion',
+      'governor_services',
+      'hr',
+      'finance',
+      'other',
+    ]),
     description: z.string().min(1),
     included: z.string().default(''),
     deliveredBy: z.string().default(''),
@@ -82,15 +105,26 @@ export const demoServiceSchema = z
     unitHours: z.number().positive().nullable().default(null),
     costCentre: z.string().nullable().default(null),
     subjectiveCode: z.string().nullable().default(null),
-    vatByClass: z.object({ academy: vatCode, other_la_school: vatCode, partner_council: vatCode, independent_other: vatCode }).strict(),
+    vatByClass: z
+      .object({ academy: vatCode, other_la_school: vatCode, partner_council: vatCode, independent_other: vatCode })
+      .strict(),
     cancellationTerms: z.string().default(''),
     soldTo: z
-      .object({ ownArea: z.boolean(), authorities: z.array(laCode).default([]), partnerCouncils: z.boolean(), anySchool: z.boolean() })
+      .object({
+        ownArea: z.boolean(),
+        authorities: z.array(laCode).default([]),
+        partnerCouncils: z.boolean(),
+        anySchool: z.boolean(),
+      })
       .strict(),
     overagePolicy: z.enum(['charge', 'refuse']).default('charge'),
     status: z.enum(['draft', 'published', 'retired']).default('published'),
     cost: z
-      .object({ salaryPence: z.number().int().nonnegative(), productiveDays: z.number().int().min(1).max(366), overheadBasisPoints: z.number().int().min(0).max(100000) })
+      .object({
+        salaryPence: z.number().int().nonnegative(),
+        productiveDays: z.number().int().min(1).max(366),
+        overheadBasisPoints: z.number().int().min(0).max(100000),
+      })
       .strict()
       .optional(),
   })
@@ -111,10 +145,16 @@ export const catalogueSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const codes = new Set(c.services.map((s) => s.code));
-    if (codes.size !== c.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'service codes must be unique' });
+    if (codes.size !== c.services.length)
+      ctx.addIssue({ code: 'custom', path: ['services'], message: 'service codes must be unique' });
     c.schedules.forEach((s, i) => {
       for (const code of Object.keys(s.prices))
-        if (!codes.has(code)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'prices', code], message: `no service has the code ${code}` });
+        if (!codes.has(code))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['schedules', i, 'prices', code],
+            message: `no service has the code ${code}`,
+          });
     });
   });
 

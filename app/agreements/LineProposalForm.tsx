@@ -27,9 +27,29 @@ export function LineProposalForm(props: {
         defaultValue={props.values.serviceId}
         error={e('serviceId')}
       />
-      <TextInput name="quantity" label="Quantity" hint="In the service's units, for example 40 days" width="5" inputMode="numeric" defaultValue={props.values.quantity} error={e('quantity')} />
-      <Select name="yearStart" label="Contract year" items={props.years.map((y) => ({ value: y.start, label: y.label }))} defaultValue={props.values.yearStart} error={e('yearStart')} />
-      <TextInput name="period" label="Period or term (optional)" hint="For example, spring term 2027, or 2 days a week" defaultValue={props.values.period} error={e('period')} />
+      <TextInput
+        name="quantity"
+        label="Quantity"
+        hint="In the service's units, for example 40 days"
+        width="5"
+        inputMode="numeric"
+        defaultValue={props.values.quantity}
+        error={e('quantity')}
+      />
+      <Select
+        name="yearStart"
+        label="Contract year"
+        items={props.years.map((y) => ({ value: y.start, label: y.label }))}
+        defaultValue={props.values.yearStart}
+        error={e('yearStart')}
+      />
+      <TextInput
+        name="period"
+        label="Period or term (optional)"
+        hint="For example, spring term 2027, or 2 days a week"
+        defaultValue={props.values.period}
+        error={e('period')}
+      />
       <Button>{props.submitLabel}</Button>
     </form>
   );

@@ -66,8 +66,9 @@ export async function agreementForCommissioner(ctx: BuyerContext, slug: string, 
  * which its own council commissions another authority (a reciprocal arrangement shows once each way).
  */
 export async function agreementsBothWays(ctx: TenantContext) {
-  const all = await withTenantAsCouncil({ tenantId: ctx.tenantId, userId: ctx.userId, councilOrganisationId: ctx.tenant.organisation_id }, (tx) =>
-    listAgreements(tx),
+  const all = await withTenantAsCouncil(
+    { tenantId: ctx.tenantId, userId: ctx.userId, councilOrganisationId: ctx.tenant.organisation_id },
+    (tx) => listAgreements(tx),
   );
   const shape = (a: (typeof all)[number]) => ({
     id: a.id,
@@ -81,7 +82,9 @@ export async function agreementsBothWays(ctx: TenantContext) {
   });
   return {
     supplying: all.filter((a) => a.tenant_id === ctx.tenantId).map(shape),
-    commissioning: all.filter((a) => a.tenant_id !== ctx.tenantId && a.commissioner_organisation_id === ctx.tenant.organisation_id).map(shape),
+    commissioning: all
+      .filter((a) => a.tenant_id !== ctx.tenantId && a.commissioner_organisation_id === ctx.tenant.organisation_id)
+      .map(shape),
   };
 }
 

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 
-const email = z.string().trim().min(1, 'Enter an email address').pipe(z.email('Enter an email address in the correct format, like name@example.com'));
+const email = z
+  .string()
+  .trim()
+  .min(1, 'Enter an email address')
+  .pipe(z.email('Enter an email address in the correct format, like name@example.com'));
 
 export const agreementForm = z.object({
   commissionerOrganisationId: z.uuid({ error: 'Select the council that commissions' }),
   title: z.string().trim().min(1, 'Enter a title for the agreement').max(200, 'Title must be 200 characters or fewer'),
   yearKind: z.enum(['academic', 'financial'], { error: 'Select the kind of contract year' }),
-  firstYear: z.string().trim().regex(/^20\d{2}$/, 'Enter the year the first contract year starts, like 2026').transform(Number),
+  firstYear: z
+    .string()
+    .trim()
+    .regex(/^20\d{2}$/, 'Enter the year the first contract year starts, like 2026')
+    .transform(Number),
   years: z.enum(['1', '2', '3', '4', '5'], { error: 'Select how many contract years it covers' }).transform(Number),
   providerContactName: z.string().trim().min(1, 'Enter the name of your contact'),
   providerContactEmail: email,

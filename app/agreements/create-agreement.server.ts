@@ -1,4 +1,9 @@
-import { insertAgreement, listPartnerPrices, nextAgreementReference, upsertAgreementPrice } from '../../db/queries/agreements';
+import {
+  insertAgreement,
+  listPartnerPrices,
+  nextAgreementReference,
+  upsertAgreementPrice,
+} from '../../db/queries/agreements';
 import { listPublishedSchedules } from '../../db/queries/catalogue';
 import { findBuyerAccount } from '../../db/queries/catalogue';
 import { insertAuditEvent } from '../../db/queries/audit';
@@ -29,15 +34,35 @@ export async function createAgreement(ctx: TenantContext, input: AgreementInput)
   return withTenant(ctx, (tx) => createAgreementIn(tx, ctx.tenantId, ctx.userId, input));
 }
 
-export async function createAgreementIn(tx: Scoped, tenantId: string, userId: string | null, input: AgreementInput): Promise<string> {
+export async function createAgreementIn(
+  tx: Scoped,
+  tenantId: string,
+  userId: string | null,
+  input: AgreementInput,
+): Promise<string> {
   const account = await findBuyerAccount(tx, tenantId, input.commissionerOrganisationId);
   if (account?.customer_class !== 'partner_council')
-    throw new DomainError('agreement.not_partner', 'Choose a council that is a partner-council customer', 'commissionerOrganisationId');
+    throw new DomainError(
+      'agreement.not_partner',
+      'Choose a council that is a partner-council customer',
+      'commissionerOrganisationId',
+    );
   const schedule = (await listPublishedSchedules(tx, tenantId))[0];
-  if (!schedule) throw new DomainError('agreement.no_schedule', 'Publish a charge schedule first: the agreement starts from its partner-council prices', undefined, 409);
+  if (!schedule)
+    throw new DomainError(
+      'agreement.no_schedule',
+      'Publish a charge schedule first: the agreement starts from its partner-council prices',
+      undefined,
+      409,
+    );
   const prices = await listPartnerPrices(tx, tenantId, schedule.id);
   if (prices.length === 0)
-    throw new DomainError('agreement.no_prices', 'No published service is sold to partner councils yet: offer one first', undefined, 409);
+    throw new DomainError(
+      'agreement.no_prices',
+      'No published service is sold to partner councils yet: offer one first',
+      undefined,
+      409,
+    );
   const reference = await nextAgreementReference(tx, tenantId);
   const { id } = await insertAgreement(tx, {
     tenantId,
@@ -61,7 +86,13 @@ export async function createAgreementIn(tx: Scoped, tenantId: string, userId: st
     action: 'agreement.created',
     subjectType: 'agreement',
     subjectId: id,
-    detail: { reference, commissioner: input.commissionerOrganisationId, years: input.years, firstYear: input.firstYear, prices: prices.length },
+    detail: {
+      reference,
+      commissioner: input.commissionerOrganisationId,
+      years: input.years,
+      firstYear: input.firstYear,
+      prices: prices.length,
+    },
   });
   return id;
 }

@@ -1,6 +1,11 @@
 import { findAgreement, listAgreementPrices } from '../../db/queries/agreements';
 import { insertAuditEvent } from '../../db/queries/audit';
-import { findOrderByIdempotencyKey, insertOrder, insertOrderLines, nextOrderReference } from '../../db/queries/commissioning';
+import {
+  findOrderByIdempotencyKey,
+  insertOrder,
+  insertOrderLines,
+  nextOrderReference,
+} from '../../db/queries/commissioning';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
@@ -36,14 +41,22 @@ async function proposeIn(
 ) {
   const agreement = await findAgreement(tx, tenantId, agreementId);
   if (!agreement) throw notFound();
-  if (agreement.status !== 'active') throw new DomainError('agreement.ended', 'This agreement has ended', undefined, 409);
+  if (agreement.status !== 'active')
+    throw new DomainError('agreement.ended', 'This agreement has ended', undefined, 409);
   const key = `agreement:${proposal.idempotencyKey}`;
   const existing = await findOrderByIdempotencyKey(tx, tenantId, key);
   if (existing) return { id: existing.id, reference: existing.reference, agreement, duplicate: true, summary: '' };
   const years = agreementYears(agreement.year_kind, agreement.first_year_start, agreement.years);
   const year = years.find((y) => y.start === proposal.yearStart);
-  if (!year) throw new DomainError('agreement.year', `Choose a contract year of the agreement: ${years.map((y) => y.label).join(', ')}`, 'yearStart');
-  const priced = (await listAgreementPrices(tx, tenantId, agreementId)).find((p) => p.service_id === proposal.serviceId);
+  if (!year)
+    throw new DomainError(
+      'agreement.year',
+      `Choose a contract year of the agreement: ${years.map((y) => y.label).join(', ')}`,
+      'yearStart',
+    );
+  const priced = (await listAgreementPrices(tx, tenantId, agreementId)).find(
+    (p) => p.service_id === proposal.serviceId,
+  );
   if (!priced) throw new DomainError('agreement.service', 'Choose a service with an agreed charge', 'serviceId');
   const price = priceModelSchema.parse(priced.price);
   const unit = UNIT_KINDS[priced.unit_kind];
@@ -93,13 +106,26 @@ async function proposeIn(
     action: 'agreement.line_proposed',
     subjectType: 'order',
     subjectId: id,
-    detail: { agreement: agreement.reference, side: by.side, service: priced.code, quantity: proposal.quantity, period: proposal.period, totalPence: result.totalPence },
+    detail: {
+      agreement: agreement.reference,
+      side: by.side,
+      service: priced.code,
+      quantity: proposal.quantity,
+      period: proposal.period,
+      totalPence: result.totalPence,
+    },
   });
   const summary = `${proposal.quantity} ${proposal.quantity === 1 ? unit.singular : unit.plural} of ${priced.name}${proposal.period.trim() ? ` (${proposal.period.trim()})` : ''}, ${year.label}: ${formatPence(result.totalPence)}`;
   return { id, reference, agreement, duplicate: false, summary };
 }
 
-export async function proposeLineAsCommissioner(ctx: BuyerContext, slug: string, agreementId: string, proposal: LineProposal, baseUrl: string) {
+export async function proposeLineAsCommissioner(
+  ctx: BuyerContext,
+  slug: string,
+  agreementId: string,
+  proposal: LineProposal,
+  baseUrl: string,
+) {
   const mails: Mail[] = [];
   const result = await withBuyer(ctx, async (tx) => {
     const tenant = await findTenantBySlug(tx, slug);
@@ -117,7 +143,12 @@ export async function proposeLineAsCommissioner(ctx: BuyerContext, slug: string,
   return result;
 }
 
-export async function proposeLineAsProvider(ctx: TenantContext, agreementId: string, proposal: LineProposal, baseUrl: string) {
+export async function proposeLineAsProvider(
+  ctx: TenantContext,
+  agreementId: string,
+  proposal: LineProposal,
+  baseUrl: string,
+) {
   const mails: Mail[] = [];
   const result = await withTenant(ctx, async (tx) => {
     const r = await proposeIn(tx, ctx.tenantId, agreementId, { userId: ctx.userId, side: 'provider' }, proposal);

@@ -19,7 +19,11 @@ describe('signing in', () => {
   });
 
   it('sends a buyer to /buy', async () => {
-    const result = await signIn({ email: 'bursar@alpha-school.example', password: TEST_PASSWORD, address: '127.0.0.1' });
+    const result = await signIn({
+      email: 'bursar@alpha-school.example',
+      password: TEST_PASSWORD,
+      address: '127.0.0.1',
+    });
     expect(result.home).toBe('/buy');
   });
 
@@ -32,8 +36,12 @@ describe('signing in', () => {
 
   it('locks an account after repeated failures, even with the right password', async () => {
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
-      await expect(signIn({ email: 'admin@alpha.example', password: `wrong-${i}-password`, address: `10.0.0.${i}` })).rejects.toThrow(DomainError);
-    await expect(signIn({ email: 'admin@alpha.example', password: TEST_PASSWORD, address: '10.9.9.9' })).rejects.toThrow(/Too many failed attempts/);
+      await expect(
+        signIn({ email: 'admin@alpha.example', password: `wrong-${i}-password`, address: `10.0.0.${i}` }),
+      ).rejects.toThrow(DomainError);
+    await expect(
+      signIn({ email: 'admin@alpha.example', password: TEST_PASSWORD, address: '10.9.9.9' }),
+    ).rejects.toThrow(/Too many failed attempts/);
   });
 });
 

@@ -2,8 +2,29 @@ import type { BuyerRole, ProviderRole } from '../../db/schema';
 
 /** What each role may do. The one place permissions are decided. */
 export const providerPermissions = {
-  admin: ['tenant.view', 'orders.view', 'users.manage', 'audit.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'orders.manage', 'delivery.log', 'feedback.view', 'finance.manage'],
-  service_manager: ['tenant.view', 'orders.view', 'customers.view', 'catalogue.view', 'catalogue.manage', 'orders.manage', 'delivery.log', 'feedback.view'],
+  admin: [
+    'tenant.view',
+    'orders.view',
+    'users.manage',
+    'audit.view',
+    'customers.view',
+    'catalogue.view',
+    'catalogue.manage',
+    'orders.manage',
+    'delivery.log',
+    'feedback.view',
+    'finance.manage',
+  ],
+  service_manager: [
+    'tenant.view',
+    'orders.view',
+    'customers.view',
+    'catalogue.view',
+    'catalogue.manage',
+    'orders.manage',
+    'delivery.log',
+    'feedback.view',
+  ],
   practitioner: ['tenant.view', 'catalogue.view', 'delivery.log'],
   finance: ['tenant.view', 'customers.view', 'catalogue.view', 'orders.view', 'finance.manage', 'audit.view'],
 } as const satisfies Record<ProviderRole, readonly string[]>;

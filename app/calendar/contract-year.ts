@@ -13,7 +13,12 @@ export function isRealDate(value: string): boolean {
 }
 
 export function londonToday(now = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 const START_MONTH: Record<YearKind, number> = { academic: 9, financial: 4 };

@@ -14,12 +14,38 @@ export function ServiceFields({ values, errors }: { values: Record<string, strin
   const e = (name: string) => fieldError(errors, name);
   return (
     <>
-      <TextInput name="code" label="Service code" hint="Letters, numbers and hyphens, like EP-DAY. Used on invoices and in the ledger." width="10" defaultValue={values.code} error={e('code')} spellCheck={false} />
+      <TextInput
+        name="code"
+        label="Service code"
+        hint="Letters, numbers and hyphens, like EP-DAY. Used on invoices and in the ledger."
+        width="10"
+        defaultValue={values.code}
+        error={e('code')}
+        spellCheck={false}
+      />
       <TextInput name="name" label="Name" defaultValue={values.name} error={e('name')} />
-      <Select name="category" label="Category" items={Object.entries(CATEGORIES).map(([value, label]) => ({ value, label }))} defaultValue={values.category} error={e('category')} />
-      <Textarea name="description" label="Description" hint="What the service is, for the schools who buy it" defaultValue={values.description} error={e('description')} />
+      <Select
+        name="category"
+        label="Category"
+        items={Object.entries(CATEGORIES).map(([value, label]) => ({ value, label }))}
+        defaultValue={values.category}
+        error={e('category')}
+      />
+      <Textarea
+        name="description"
+        label="Description"
+        hint="What the service is, for the schools who buy it"
+        defaultValue={values.description}
+        error={e('description')}
+      />
       <Textarea name="included" label="What is included" defaultValue={values.included} error={e('included')} />
-      <TextInput name="deliveredBy" label="Who delivers it" hint="For example, educational psychologists (HCPC registered)" defaultValue={values.deliveredBy} error={e('deliveredBy')} />
+      <TextInput
+        name="deliveredBy"
+        label="Who delivers it"
+        hint="For example, educational psychologists (HCPC registered)"
+        defaultValue={values.deliveredBy}
+        error={e('deliveredBy')}
+      />
       <Radios
         name="statutory"
         legend="Statutory or traded"
@@ -38,7 +64,15 @@ export function ServiceFields({ values, errors }: { values: Record<string, strin
         defaultValue={values.unitKind}
         error={e('unitKind')}
       />
-      <TextInput name="unitHours" label="Hours in a session or day" hint="Only for sessions and days, like 3 or 6" width="4" inputMode="decimal" defaultValue={values.unitHours} error={e('unitHours')} />
+      <TextInput
+        name="unitHours"
+        label="Hours in a session or day"
+        hint="Only for sessions and days, like 3 or 6"
+        width="4"
+        inputMode="decimal"
+        defaultValue={values.unitHours}
+        error={e('unitHours')}
+      />
       <Checkboxes
         id="soldOwnArea"
         legend="Who may buy it"
@@ -58,15 +92,59 @@ export function ServiceFields({ values, errors }: { values: Record<string, strin
         width="20"
       />
       <h2 className="govuk-heading-m">VAT</h2>
-      <p className="govuk-body">Charges to your own maintained schools are internal recharges, outside the scope of VAT.</p>
-      <Select name="vatAcademy" label="Academies and trusts" items={vatItems} defaultValue={values.vatAcademy ?? 'E'} error={e('vatAcademy')} />
-      <Select name="vatOtherLaSchool" label="Other authorities' schools" items={vatItems} defaultValue={values.vatOtherLaSchool ?? 'E'} error={e('vatOtherLaSchool')} />
-      <Select name="vatPartnerCouncil" label="Partner councils" items={vatItems} defaultValue={values.vatPartnerCouncil ?? 'O'} error={e('vatPartnerCouncil')} />
-      <Select name="vatIndependentOther" label="Independent and other" items={vatItems} defaultValue={values.vatIndependentOther ?? 'S'} error={e('vatIndependentOther')} />
+      <p className="govuk-body">
+        Charges to your own maintained schools are internal recharges, outside the scope of VAT.
+      </p>
+      <Select
+        name="vatAcademy"
+        label="Academies and trusts"
+        items={vatItems}
+        defaultValue={values.vatAcademy ?? 'E'}
+        error={e('vatAcademy')}
+      />
+      <Select
+        name="vatOtherLaSchool"
+        label="Other authorities' schools"
+        items={vatItems}
+        defaultValue={values.vatOtherLaSchool ?? 'E'}
+        error={e('vatOtherLaSchool')}
+      />
+      <Select
+        name="vatPartnerCouncil"
+        label="Partner councils"
+        items={vatItems}
+        defaultValue={values.vatPartnerCouncil ?? 'O'}
+        error={e('vatPartnerCouncil')}
+      />
+      <Select
+        name="vatIndependentOther"
+        label="Independent and other"
+        items={vatItems}
+        defaultValue={values.vatIndependentOther ?? 'S'}
+        error={e('vatIndependentOther')}
+      />
       <h2 className="govuk-heading-m">Ledger and terms</h2>
-      <TextInput name="costCentre" label="Income cost centre" width="10" defaultValue={values.costCentre} error={e('costCentre')} />
-      <TextInput name="subjectiveCode" label="Subjective code" width="10" defaultValue={values.subjectiveCode} error={e('subjectiveCode')} />
-      <Textarea name="cancellationTerms" label="Cancellation terms" defaultValue={values.cancellationTerms} error={e('cancellationTerms')} rows={3} />
+      <TextInput
+        name="costCentre"
+        label="Income cost centre"
+        width="10"
+        defaultValue={values.costCentre}
+        error={e('costCentre')}
+      />
+      <TextInput
+        name="subjectiveCode"
+        label="Subjective code"
+        width="10"
+        defaultValue={values.subjectiveCode}
+        error={e('subjectiveCode')}
+      />
+      <Textarea
+        name="cancellationTerms"
+        label="Cancellation terms"
+        defaultValue={values.cancellationTerms}
+        error={e('cancellationTerms')}
+        rows={3}
+      />
       <Radios
         name="overagePolicy"
         legend="Use beyond what was bought"
@@ -78,9 +156,30 @@ export function ServiceFields({ values, errors }: { values: Record<string, strin
         error={e('overagePolicy')}
       />
       <h2 className="govuk-heading-m">Full cost recovery (optional)</h2>
-      <TextInput name="costSalary" label="Annual salary with on-costs, in pounds" width="10" inputMode="decimal" defaultValue={values.costSalary} error={e('costSalary')} />
-      <TextInput name="costProductiveDays" label="Productive days a year" width="4" inputMode="numeric" defaultValue={values.costProductiveDays} error={e('costProductiveDays')} />
-      <TextInput name="costOverheadPercent" label="Overhead, as a percentage" width="4" inputMode="decimal" defaultValue={values.costOverheadPercent} error={e('costOverheadPercent')} />
+      <TextInput
+        name="costSalary"
+        label="Annual salary with on-costs, in pounds"
+        width="10"
+        inputMode="decimal"
+        defaultValue={values.costSalary}
+        error={e('costSalary')}
+      />
+      <TextInput
+        name="costProductiveDays"
+        label="Productive days a year"
+        width="4"
+        inputMode="numeric"
+        defaultValue={values.costProductiveDays}
+        error={e('costProductiveDays')}
+      />
+      <TextInput
+        name="costOverheadPercent"
+        label="Overhead, as a percentage"
+        width="4"
+        inputMode="decimal"
+        defaultValue={values.costOverheadPercent}
+        error={e('costOverheadPercent')}
+      />
     </>
   );
 }

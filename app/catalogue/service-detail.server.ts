@@ -14,15 +14,23 @@ export async function serviceDetail(ctx: TenantContext, serviceId: string, today
     const published = await listPublishedSchedules(tx, ctx.tenantId);
     // The version in force today, else the most recent published one.
     const inForce =
-      published.find((s) => contractYearOf(today, s.year_kind).start === s.year_start && s.effective_from <= today) ?? published[0] ?? null;
+      published.find((s) => contractYearOf(today, s.year_kind).start === s.year_start && s.effective_from <= today) ??
+      published[0] ??
+      null;
     const cost = costPerUnitPence(
-      { salaryPence: service.cost_salary_pence, productiveDays: service.cost_productive_days, overheadBasisPoints: service.cost_overhead_basis_points },
+      {
+        salaryPence: service.cost_salary_pence,
+        productiveDays: service.cost_productive_days,
+        overheadBasisPoints: service.cost_overhead_basis_points,
+      },
       service.unit_kind,
       service.unit_hours === null ? null : Number(service.unit_hours),
     );
     const prices = [];
     for (const customerClass of classesSoldTo(service.sold_to)) {
-      const row = inForce ? await findSchedulePrice(tx, ctx.tenantId, inForce.id, service.id, customerClass) : undefined;
+      const row = inForce
+        ? await findSchedulePrice(tx, ctx.tenantId, inForce.id, service.id, customerClass)
+        : undefined;
       const price = row ? priceModelSchema.parse(row.price) : null;
       const perUnit = price ? pricePerUnitPence(price) : null;
       prices.push({ customerClass, price, perUnit, recovery: recoveryPercent(perUnit, cost) });
@@ -30,7 +38,12 @@ export async function serviceDetail(ctx: TenantContext, serviceId: string, today
     return {
       service,
       costPerUnitPence: cost,
-      schedule: inForce ? { label: `${contractYearLabel(inForce.year_kind, inForce.year_start)}, version ${inForce.version}`, id: inForce.id } : null,
+      schedule: inForce
+        ? {
+            label: `${contractYearLabel(inForce.year_kind, inForce.year_start)}, version ${inForce.version}`,
+            id: inForce.id,
+          }
+        : null,
       prices,
     };
   });

@@ -29,10 +29,19 @@ export const VAT_CODES: Record<VatCode, string> = {
   Z: 'Zero rate',
 };
 
-export const CUSTOMER_CLASSES = ['own_maintained', 'academy', 'other_la_school', 'partner_council', 'independent_other'] as const satisfies readonly CustomerClass[];
+export const CUSTOMER_CLASSES = [
+  'own_maintained',
+  'academy',
+  'other_la_school',
+  'partner_council',
+  'independent_other',
+] as const satisfies readonly CustomerClass[];
 
 const optionalText = (max: number) => z.string().trim().max(max, `Must be ${max} characters or fewer`).default('');
-const checkbox = z.union([z.literal('yes'), z.literal('on'), z.literal('')]).optional().transform((v) => v === 'yes' || v === 'on');
+const checkbox = z
+  .union([z.literal('yes'), z.literal('on'), z.literal('')])
+  .optional()
+  .transform((v) => v === 'yes' || v === 'on');
 const vat = z.enum(['S', 'E', 'O', 'Z'], { error: 'Select the VAT treatment' });
 
 /** The service form, as posted (all strings); the output is what the domain stores. */
@@ -44,7 +53,9 @@ export const serviceForm = z
       .toUpperCase()
       .regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'Enter a code of 2 to 20 letters, numbers or hyphens, like EP-DAY'),
     name: z.string().trim().min(1, 'Enter the name of the service').max(200, 'Name must be 200 characters or fewer'),
-    category: z.enum(Object.keys(CATEGORIES) as [ServiceCategory, ...ServiceCategory[]], { error: 'Select a category' }),
+    category: z.enum(Object.keys(CATEGORIES) as [ServiceCategory, ...ServiceCategory[]], {
+      error: 'Select a category',
+    }),
     description: optionalText(4000),
     included: optionalText(4000),
     deliveredBy: optionalText(200),
@@ -67,10 +78,15 @@ export const serviceForm = z
       .string()
       .trim()
       .default('')
-      .refine((v) => v === '' || /^\d{3}(\s*,\s*\d{3})*$/.test(v), 'Enter local authority codes of 3 digits separated by commas, like 921, 850'),
+      .refine(
+        (v) => v === '' || /^\d{3}(\s*,\s*\d{3})*$/.test(v),
+        'Enter local authority codes of 3 digits separated by commas, like 921, 850',
+      ),
     soldPartnerCouncils: checkbox,
     soldAnySchool: checkbox,
-    overagePolicy: z.enum(['charge', 'refuse'], { error: 'Select what happens beyond the amount bought' }).default('charge'),
+    overagePolicy: z
+      .enum(['charge', 'refuse'], { error: 'Select what happens beyond the amount bought' })
+      .default('charge'),
     costSalary: z
       .string()
       .trim()
@@ -80,12 +96,18 @@ export const serviceForm = z
       .string()
       .trim()
       .default('')
-      .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 366), 'Enter productive days as a whole number from 1 to 366'),
+      .refine(
+        (v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 366),
+        'Enter productive days as a whole number from 1 to 366',
+      ),
     costOverheadPercent: z
       .string()
       .trim()
       .default('')
-      .refine((v) => v === '' || (/^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 1000), 'Enter the overhead as a percentage, like 15'),
+      .refine(
+        (v) => v === '' || (/^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 1000),
+        'Enter the overhead as a percentage, like 15',
+      ),
   })
   .superRefine((v, ctx) => {
     if ((v.unitKind === 'session' || v.unitKind === 'day') && v.unitHours === '')
@@ -94,7 +116,11 @@ export const serviceForm = z
       ctx.addIssue({ code: 'custom', path: ['soldOwnArea'], message: 'Select who may buy this service' });
     const cost = [v.costSalary, v.costProductiveDays].filter((x) => x !== '').length;
     if (cost === 1)
-      ctx.addIssue({ code: 'custom', path: [v.costSalary ? 'costProductiveDays' : 'costSalary'], message: 'Enter both the salary and the productive days, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.costSalary ? 'costProductiveDays' : 'costSalary'],
+        message: 'Enter both the salary and the productive days, or neither',
+      });
   })
   .transform((v) => ({
     code: v.code,

@@ -79,7 +79,13 @@ describe('serviceForm', () => {
       unitHours: '6.5',
       costCentre: 'EP100',
       subjectiveCode: null,
-      vatByClass: { own_maintained: 'O', academy: 'S', other_la_school: 'S', partner_council: 'E', independent_other: 'S' },
+      vatByClass: {
+        own_maintained: 'O',
+        academy: 'S',
+        other_la_school: 'S',
+        partner_council: 'E',
+        independent_other: 'S',
+      },
       cancellationTerms: '10 working days',
       soldTo: { ownArea: true, authorities: ['921', '850', '870'], partnerCouncils: true, anySchool: false },
       overagePolicy: 'charge',
@@ -90,7 +96,9 @@ describe('serviceForm', () => {
   });
 
   it('always treats own maintained schools as outside the scope of VAT', () => {
-    expect(input({ vatAcademy: 'E', vatOtherLaSchool: 'Z', vatPartnerCouncil: 'S', vatIndependentOther: 'E' }).vatByClass).toEqual({
+    expect(
+      input({ vatAcademy: 'E', vatOtherLaSchool: 'Z', vatPartnerCouncil: 'S', vatIndependentOther: 'E' }).vatByClass,
+    ).toEqual({
       own_maintained: 'O',
       academy: 'E',
       other_la_school: 'Z',
@@ -120,7 +128,9 @@ describe('serviceForm', () => {
   });
 
   it('refuses a code with spaces or other characters', () => {
-    expect(problems({ code: 'EP DAY' }).code).toEqual(['Enter a code of 2 to 20 letters, numbers or hyphens, like EP-DAY']);
+    expect(problems({ code: 'EP DAY' }).code).toEqual([
+      'Enter a code of 2 to 20 letters, numbers or hyphens, like EP-DAY',
+    ]);
     expect(problems({ code: 'E' }).code).toHaveLength(1);
     expect(problems({ code: '-EP' }).code).toHaveLength(1);
     expect(problems({ code: 'EP_DAY' }).code).toHaveLength(1);
@@ -134,16 +144,20 @@ describe('serviceForm', () => {
   });
 
   it('refuses a session or day without its hours', () => {
-    expect(problems({ unitKind: 'session', unitHours: '' }).unitHours).toEqual(['Enter how many hours a session lasts']);
+    expect(problems({ unitKind: 'session', unitHours: '' }).unitHours).toEqual([
+      'Enter how many hours a session lasts',
+    ]);
     expect(problems({ unitKind: 'day', unitHours: '' }).unitHours).toEqual(['Enter how many hours a day lasts']);
-    expect(problems({ unitKind: 'session', unitHours: 'three' }).unitHours).toEqual(['Enter the hours as a number, like 3 or 6.5']);
+    expect(problems({ unitKind: 'session', unitHours: 'three' }).unitHours).toEqual([
+      'Enter the hours as a number, like 3 or 6.5',
+    ]);
     expect(input({ unitKind: 'session', unitHours: '3' }).unitHours).toBe('3');
   });
 
   it('refuses a service nobody may buy', () => {
-    expect(problems({ soldOwnArea: '', soldAuthorities: '', soldPartnerCouncils: '', soldAnySchool: '' }).soldOwnArea).toEqual([
-      'Select who may buy this service',
-    ]);
+    expect(
+      problems({ soldOwnArea: '', soldAuthorities: '', soldPartnerCouncils: '', soldAnySchool: '' }).soldOwnArea,
+    ).toEqual(['Select who may buy this service']);
     expect(input({ soldOwnArea: '', soldAuthorities: '921' }).soldTo.authorities).toEqual(['921']);
   });
 
@@ -205,7 +219,10 @@ describe('saving services', () => {
   });
 
   it('creates a draft service with what was entered', async () => {
-    const id = await createService(ctx, input({ costSalary: '71,385', costProductiveDays: '195', soldAuthorities: '921' }));
+    const id = await createService(
+      ctx,
+      input({ costSalary: '71,385', costProductiveDays: '195', soldAuthorities: '921' }),
+    );
     const saved = await withTenant(ctx, (tx) => findService(tx, alpha.id, id));
     expect(saved).toMatchObject({
       tenant_id: alpha.id,
@@ -216,7 +233,13 @@ describe('saving services', () => {
       statutory: false,
       cost_salary_pence: 7_138_500,
       cost_productive_days: 195,
-      vat_by_class: { own_maintained: 'O', academy: 'S', other_la_school: 'S', partner_council: 'E', independent_other: 'S' },
+      vat_by_class: {
+        own_maintained: 'O',
+        academy: 'S',
+        other_la_school: 'S',
+        partner_council: 'E',
+        independent_other: 'S',
+      },
       sold_to: { ownArea: true, authorities: ['921'], partnerCouncils: false, anySchool: false },
     });
     expect(Number(saved!.unit_hours)).toBe(6.5);
@@ -237,10 +260,17 @@ describe('saving services', () => {
     expect((await withTenant(betaCtx, (tx) => findService(tx, beta.id, betaId)))?.code).toBe('EP-DAY');
   });
 
-  it('edits a service, but not onto another service\'s code', async () => {
+  it("edits a service, but not onto another service's code", async () => {
     const id = await createService(ctx, input());
-    await createService(ctx, input({ code: 'EP-HOUR', name: 'Educational psychology hour', unitKind: 'hour', unitHours: '' }));
-    await editService(ctx, id, input({ name: 'Educational psychologist day', unitHours: '7', soldPartnerCouncils: 'yes' }));
+    await createService(
+      ctx,
+      input({ code: 'EP-HOUR', name: 'Educational psychology hour', unitKind: 'hour', unitHours: '' }),
+    );
+    await editService(
+      ctx,
+      id,
+      input({ name: 'Educational psychologist day', unitHours: '7', soldPartnerCouncils: 'yes' }),
+    );
     const saved = await withTenant(ctx, (tx) => findService(tx, alpha.id, id));
     expect(saved).toMatchObject({ code: 'EP-DAY', name: 'Educational psychologist day', status: 'draft' });
     expect(Number(saved!.unit_hours)).toBe(7);
@@ -248,7 +278,10 @@ describe('saving services', () => {
 
     // Keeping its own code is fine; taking another's is not.
     await editService(ctx, id, input({ code: 'ep-day' }));
-    await expect(editService(ctx, id, input({ code: 'EP-HOUR' }))).rejects.toMatchObject({ code: 'service.code_taken', field: 'code' });
+    await expect(editService(ctx, id, input({ code: 'EP-HOUR' }))).rejects.toMatchObject({
+      code: 'service.code_taken',
+      field: 'code',
+    });
     expect((await withTenant(ctx, (tx) => findService(tx, alpha.id, id)))?.code).toBe('EP-DAY');
   });
 
@@ -257,14 +290,19 @@ describe('saving services', () => {
     const status = async () => (await withTenant(ctx, (tx) => findService(tx, alpha.id, id)))?.status;
     await changeServiceStatus(ctx, id, 'published');
     expect(await status()).toBe('published');
-    await expect(changeServiceStatus(ctx, id, 'published')).rejects.toMatchObject({ code: 'service.status', status: 409 });
+    await expect(changeServiceStatus(ctx, id, 'published')).rejects.toMatchObject({
+      code: 'service.status',
+      status: 409,
+    });
     await changeServiceStatus(ctx, id, 'retired');
     expect(await status()).toBe('retired');
     const refusal = await changeServiceStatus(ctx, id, 'published').catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(DomainError);
     expect(refusal).toMatchObject({ code: 'service.status', message: 'A retired service cannot be published' });
     await expect(changeServiceStatus(ctx, id, 'retired')).rejects.toBeInstanceOf(DomainError);
-    await expect(editService(ctx, id, input({ name: 'Back again' }))).rejects.toMatchObject({ code: 'service.retired' });
+    await expect(editService(ctx, id, input({ name: 'Back again' }))).rejects.toMatchObject({
+      code: 'service.retired',
+    });
     expect(await status()).toBe('retired');
   });
 
@@ -281,7 +319,12 @@ describe('saving services', () => {
     await changeServiceStatus(ctx, id, 'retired');
     await changeServiceStatus(ctx, id, 'published').catch(() => {});
     const events = await withTenant(ctx, (tx) => listAuditEvents(tx, alpha.id));
-    expect(events.map((e) => e.action)).toEqual(['service.retired', 'service.published', 'service.updated', 'service.created']);
+    expect(events.map((e) => e.action)).toEqual([
+      'service.retired',
+      'service.published',
+      'service.updated',
+      'service.created',
+    ]);
     expect(events.every((e) => e.subject_type === 'service' && e.subject_id === id)).toBe(true);
     expect(events.every((e) => e.actorName === 'alpha admin')).toBe(true);
     expect(events.at(-1)!.detail).toEqual({ code: 'EP-DAY' });
@@ -289,7 +332,7 @@ describe('saving services', () => {
   });
 
   describe('tenant isolation', () => {
-    it("does not let another tenant find, edit or publish a service", async () => {
+    it('does not let another tenant find, edit or publish a service', async () => {
       const id = await createService(ctx, input());
       expect(await withTenant(betaCtx, (tx) => findService(tx, beta.id, id))).toBeUndefined();
       // Even asking for alpha's tenant id by name, row-level security hides it.
@@ -308,7 +351,9 @@ describe('saving services', () => {
     });
 
     it('answers 404 for a service that does not exist', async () => {
-      await expect(editService(ctx, '00000000-0000-4000-8000-000000000000', input())).rejects.toMatchObject({ status: 404 });
+      await expect(editService(ctx, '00000000-0000-4000-8000-000000000000', input())).rejects.toMatchObject({
+        status: 404,
+      });
     });
   });
 });

@@ -121,8 +121,6 @@ export async function pricedBasket(tx: Scoped, ctx: BuyerContext) {
       poRequired = priced.found.poRequired;
     } catch (error) {
       if (error instanceof DomainError) problem = error.message;
-      else if (error instanceof Response && error.status === 404)
-        problem = 'This service is no longer offered to you: remove it';
       else throw error;
     }
     const group = providers.get(item.slug) ?? {

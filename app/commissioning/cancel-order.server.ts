@@ -45,7 +45,12 @@ export async function cancelOrderIn(
 }
 
 /** The buyer cancels one of its own orders with this provider; any other order is not found. */
-export async function cancelOrderAsBuyer(ctx: BuyerContext, slug: string, orderId: string, reason: string): Promise<void> {
+export async function cancelOrderAsBuyer(
+  ctx: BuyerContext,
+  slug: string,
+  orderId: string,
+  reason: string,
+): Promise<void> {
   await withBuyer(ctx, async (tx) => {
     const tenant = await findTenantBySlug(tx, slug);
     if (!tenant || !(await cancelOrderIn(tx, tenant.id, orderId, ctx.userId, reason))) throw notFound();

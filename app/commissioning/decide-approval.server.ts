@@ -24,14 +24,19 @@ export async function decideApproval(
     const action = decision.approve
       ? ({ type: 'approve', by: ctx.userId } as const)
       : ({ type: 'reject', by: ctx.userId, reason: decision.reason } as const);
-    const next = transition({ status: order.status as OrderStatus, submittedBy: order.submitted_by, proposedBy: order.proposed_by }, action);
+    const next = transition(
+      { status: order.status as OrderStatus, submittedBy: order.submitted_by, proposedBy: order.proposed_by },
+      action,
+    );
     if (!next.ok) throw new DomainError('order.transition', next.message, decision.approve ? undefined : 'reason', 409);
-    await setOrderStatus(tx, tenant.id, orderId, {
-      status: next.status,
-      by: ctx.userId,
-      kind: 'approval',
-      reason: decision.approve ? null : decision.reason,
-    });
+    await setOrderStatus(
+      tx,
+      tenant.id,
+      orderId,
+      decision.approve
+        ? { status: next.status, by: ctx.userId, kind: 'approval' }
+        : { status: next.status, by: ctx.userId, kind: 'closure', reason: decision.reason },
+    );
     if (!decision.approve) await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'rejected');
     if (next.status === 'accepted') await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'active');
     await insertAuditEvent(tx, {

@@ -5,10 +5,22 @@ import { initialStatus, isFinal, needsApproval, transition, type OrderAction, ty
 const people = ['submitter', 'approver', 'provider'] as const;
 const action: fc.Arbitrary<OrderAction> = fc.oneof(
   fc.record({ type: fc.constant('approve' as const), by: fc.constantFrom(...people) }),
-  fc.record({ type: fc.constant('reject' as const), by: fc.constantFrom(...people), reason: fc.constantFrom('', 'Over budget') }),
+  fc.record({
+    type: fc.constant('reject' as const),
+    by: fc.constantFrom(...people),
+    reason: fc.constantFrom('', 'Over budget'),
+  }),
   fc.record({ type: fc.constant('accept' as const), by: fc.constantFrom(...people) }),
-  fc.record({ type: fc.constant('decline' as const), by: fc.constantFrom(...people), reason: fc.constantFrom('', 'No capacity') }),
-  fc.record({ type: fc.constant('cancel' as const), by: fc.constantFrom(...people), reason: fc.constantFrom('', 'No longer needed') }),
+  fc.record({
+    type: fc.constant('decline' as const),
+    by: fc.constantFrom(...people),
+    reason: fc.constantFrom('', 'No capacity'),
+  }),
+  fc.record({
+    type: fc.constant('cancel' as const),
+    by: fc.constantFrom(...people),
+    reason: fc.constantFrom('', 'No longer needed'),
+  }),
   fc.record({ type: fc.constant('complete' as const), by: fc.constantFrom(...people) }),
 );
 
@@ -26,24 +38,32 @@ const allowed: Record<OrderStatus, OrderStatus[]> = {
 describe('order state machine', () => {
   it('no sequence of actions reaches an invalid state, and final states never change', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.constantFrom('buyer' as const, 'provider' as const), fc.array(action, { maxLength: 12 }), (approval, proposedBy, actions) => {
-        let status = initialStatus(approval);
-        let approvedBySubmitter = false;
-        for (const a of actions) {
-          const result = transition({ status, submittedBy: 'submitter', proposedBy }, a);
-          if (!result.ok) {
-            expect(result.message.length).toBeGreaterThan(10);
-            continue;
+      fc.property(
+        fc.boolean(),
+        fc.constantFrom('buyer' as const, 'provider' as const),
+        fc.array(action, { maxLength: 12 }),
+        (approval, proposedBy, actions) => {
+          let status = initialStatus(approval);
+          let approvedBySubmitter = false;
+          for (const a of actions) {
+            const result = transition({ status, submittedBy: 'submitter', proposedBy }, a);
+            if (!result.ok) {
+              expect(result.message.length).toBeGreaterThan(10);
+              continue;
+            }
+            const reachable =
+              status === 'awaiting_approval' && proposedBy === 'provider'
+                ? ['accepted', 'rejected', 'cancelled']
+                : allowed[status];
+            expect(reachable).toContain(result.status);
+            expect(isFinal(status)).toBe(false);
+            if ((a.type === 'approve' || a.type === 'reject') && a.by === 'submitter') approvedBySubmitter = true;
+            if ('reason' in a && ['reject', 'decline', 'cancel'].includes(a.type)) expect(a.reason.trim()).not.toBe('');
+            status = result.status;
           }
-          const reachable = status === 'awaiting_approval' && proposedBy === 'provider' ? ['accepted', 'rejected', 'cancelled'] : allowed[status];
-          expect(reachable).toContain(result.status);
-          expect(isFinal(status)).toBe(false);
-          if ((a.type === 'approve' || a.type === 'reject') && a.by === 'submitter') approvedBySubmitter = true;
-          if ('reason' in a && ['reject', 'decline', 'cancel'].includes(a.type)) expect(a.reason.trim()).not.toBe('');
-          status = result.status;
-        }
-        expect(approvedBySubmitter).toBe(false);
-      }),
+          expect(approvedBySubmitter).toBe(false);
+        },
+      ),
     );
   });
 

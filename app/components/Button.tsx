@@ -33,9 +33,7 @@ export function Button({
       name={name}
       disabled={disabled || undefined}
       aria-disabled={disabled ? true : undefined}
-      data-prevent-double-click={
-        preventDoubleClick === undefined ? undefined : String(preventDoubleClick)
-      }
+      data-prevent-double-click={preventDoubleClick === undefined ? undefined : String(preventDoubleClick)}
       className={buttonClass(variant)}
       data-module="govuk-button"
     >
@@ -53,13 +51,7 @@ export interface ButtonLinkProps {
 /** A link styled as a button: `<a role="button" draggable="false" class="govuk-button">`. */
 export function ButtonLink({ href, children, variant = 'primary' }: ButtonLinkProps) {
   return (
-    <a
-      href={href}
-      role="button"
-      draggable={false}
-      className={buttonClass(variant)}
-      data-module="govuk-button"
-    >
+    <a href={href} role="button" draggable={false} className={buttonClass(variant)} data-module="govuk-button">
       {children}
     </a>
   );

@@ -20,11 +20,7 @@ export function NotificationBanner({
   const success = type === 'success';
   return (
     <div
-      className={
-        success
-          ? 'govuk-notification-banner govuk-notification-banner--success'
-          : 'govuk-notification-banner'
-      }
+      className={success ? 'govuk-notification-banner govuk-notification-banner--success' : 'govuk-notification-banner'}
       role={success ? 'alert' : 'region'}
       aria-labelledby={titleId}
       data-module="govuk-notification-banner"

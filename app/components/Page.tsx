@@ -14,21 +14,14 @@ export interface PageProps {
   children: ReactNode;
 }
 
-function ServiceNavigation({
-  serviceName,
-  serviceHref,
-  navigation = [],
-  accountSlot,
-}: Omit<PageProps, 'children'>) {
+function ServiceNavigation({ serviceName, serviceHref, navigation = [], accountSlot }: Omit<PageProps, 'children'>) {
   const hasEnd = accountSlot !== undefined && accountSlot !== null && accountSlot !== false;
   if (!serviceName && navigation.length === 0 && !hasEnd) return null;
 
   const inner = (
     <div
       className={
-        hasEnd
-          ? 'govuk-width-container govuk-service-navigation__inlining-container'
-          : 'govuk-width-container'
+        hasEnd ? 'govuk-width-container govuk-service-navigation__inlining-container' : 'govuk-width-container'
       }
     >
       <div className="govuk-service-navigation__container">
@@ -72,9 +65,7 @@ function ServiceNavigation({
                     aria-current={item.current ? 'page' : undefined}
                   >
                     {item.current ? (
-                      <strong className="govuk-service-navigation__active-fallback">
-                        {item.label}
-                      </strong>
+                      <strong className="govuk-service-navigation__active-fallback">{item.label}</strong>
                     ) : (
                       item.label
                     )}

@@ -36,16 +36,9 @@ export function Radios({
 
   return (
     <div className={formGroupClass(error)}>
-      <fieldset
-        className="govuk-fieldset"
-        aria-describedby={describedBy(hint && hintId, error && errorId)}
-      >
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy(hint && hintId, error && errorId)}>
         <legend
-          className={
-            isPageHeading
-              ? 'govuk-fieldset__legend govuk-fieldset__legend--l'
-              : 'govuk-fieldset__legend'
-          }
+          className={isPageHeading ? 'govuk-fieldset__legend govuk-fieldset__legend--l' : 'govuk-fieldset__legend'}
         >
           {isPageHeading ? <h1 className="govuk-fieldset__heading">{legend}</h1> : legend}
         </legend>
@@ -55,10 +48,7 @@ export function Radios({
           </div>
         ) : null}
         {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
-        <div
-          className={inline ? 'govuk-radios govuk-radios--inline' : 'govuk-radios'}
-          data-module="govuk-radios"
-        >
+        <div className={inline ? 'govuk-radios govuk-radios--inline' : 'govuk-radios'} data-module="govuk-radios">
           {items.map((item, index) => {
             const itemId = index === 0 ? name : `${name}-${index + 1}`;
             const itemHintId = `${itemId}-item-hint`;

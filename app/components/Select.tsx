@@ -16,15 +16,7 @@ export interface SelectProps {
 }
 
 /** `govuk-select` with label, hint and error message. The select id is `name`. */
-export function Select({
-  name,
-  label,
-  items,
-  defaultValue,
-  hint,
-  error,
-  isPageHeading = false,
-}: SelectProps) {
+export function Select({ name, label, items, defaultValue, hint, error, isPageHeading = false }: SelectProps) {
   const hintId = `${name}-hint`;
   const errorId = `${name}-error`;
   const labelEl = isPageHeading ? (

@@ -15,11 +15,7 @@ export interface SummaryListProps {
 export function SummaryList({ rows, noBorder = false }: SummaryListProps) {
   const anyActions = rows.some((row) => row.actions !== undefined && row.actions !== null);
   return (
-    <dl
-      className={
-        noBorder ? 'govuk-summary-list govuk-summary-list--no-border' : 'govuk-summary-list'
-      }
-    >
+    <dl className={noBorder ? 'govuk-summary-list govuk-summary-list--no-border' : 'govuk-summary-list'}>
       {rows.map((row, index) => {
         const hasActions = row.actions !== undefined && row.actions !== null;
         return (

@@ -9,21 +9,11 @@ export interface TableProps {
 }
 
 /** `govuk-table` with `scope="col"` headers and optional `th scope="row"` first cells. */
-export function Table({
-  caption,
-  captionClassName,
-  head,
-  rows,
-  firstCellIsHeader = false,
-}: TableProps) {
+export function Table({ caption, captionClassName, head, rows, firstCellIsHeader = false }: TableProps) {
   return (
     <table className="govuk-table">
       {caption ? (
-        <caption
-          className={
-            captionClassName ? `govuk-table__caption ${captionClassName}` : 'govuk-table__caption'
-          }
-        >
+        <caption className={captionClassName ? `govuk-table__caption ${captionClassName}` : 'govuk-table__caption'}>
           {caption}
         </caption>
       ) : null}

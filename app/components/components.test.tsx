@@ -21,12 +21,7 @@ describe('ErrorSummary', () => {
 
   it('links errors to their fields', () => {
     const html = renderToStaticMarkup(
-      <ErrorSummary
-        errors={[
-          { field: 'email', message: 'Enter an email address' },
-          { message: 'Something else' },
-        ]}
-      />,
+      <ErrorSummary errors={[{ field: 'email', message: 'Enter an email address' }, { message: 'Something else' }]} />,
     );
     expect(html).toContain('class="govuk-error-summary"');
     expect(html).toContain('data-module="govuk-error-summary"');
@@ -40,9 +35,7 @@ describe('ErrorSummary', () => {
 
 describe('TextInput', () => {
   it('renders a plain input with a label', () => {
-    const html = renderToStaticMarkup(
-      <TextInput name="email" label="Email address" type="email" />,
-    );
+    const html = renderToStaticMarkup(<TextInput name="email" label="Email address" type="email" />);
     expect(html).toContain('<div class="govuk-form-group">');
     expect(html).toContain('<label class="govuk-label" for="email">Email address</label>');
     expect(html).toContain('class="govuk-input" id="email" name="email" type="email"');
@@ -74,9 +67,7 @@ describe('TextInput', () => {
 
   it('wraps the label in a heading when it is the page heading', () => {
     const html = renderToStaticMarkup(<TextInput name="q" label="Search" isPageHeading />);
-    expect(html).toContain(
-      '<h1 class="govuk-label-wrapper"><label class="govuk-label govuk-label--l" for="q">',
-    );
+    expect(html).toContain('<h1 class="govuk-label-wrapper"><label class="govuk-label govuk-label--l" for="q">');
   });
 });
 
@@ -119,17 +110,11 @@ describe('Radios', () => {
       />,
     );
     expect(html).toContain('govuk-form-group--error');
-    expect(html).toContain(
-      '<fieldset class="govuk-fieldset" aria-describedby="kind-hint kind-error">',
-    );
-    expect(html).toContain(
-      '<legend class="govuk-fieldset__legend">Who are you buying for?</legend>',
-    );
+    expect(html).toContain('<fieldset class="govuk-fieldset" aria-describedby="kind-hint kind-error">');
+    expect(html).toContain('<legend class="govuk-fieldset__legend">Who are you buying for?</legend>');
     expect(html).toContain('<div class="govuk-radios" data-module="govuk-radios">');
     expect(html).toContain('id="kind" name="kind" type="radio" value="school"');
-    expect(html).toMatch(
-      /<input class="govuk-radios__input" id="kind-2" name="kind" type="radio"[^>]* checked=""/,
-    );
+    expect(html).toMatch(/<input class="govuk-radios__input" id="kind-2" name="kind" type="radio"[^>]* checked=""/);
     expect(html).toMatch(/id="kind-2"[^>]* aria-describedby="kind-2-item-hint"/);
     expect(html).not.toMatch(/id="kind"[^>]* checked/);
     expect(html).toContain(
@@ -173,28 +158,20 @@ describe('Page', () => {
         <h1 className="govuk-heading-l">Hello</h1>
       </Page>,
     );
-    expect(
-      html.startsWith(
-        '<a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">',
-      ),
-    ).toBe(true);
+    expect(html.startsWith('<a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">')).toBe(
+      true,
+    );
     expect(html).toContain('class="govuk-generic-header"');
     expect(html).toContain('<a href="/" class="govuk-generic-header__homepage-link">Traded</a>');
-    expect(html).toContain(
-      '<section aria-label="Service information" class="govuk-service-navigation"',
-    );
+    expect(html).toContain('<section aria-label="Service information" class="govuk-service-navigation"');
     expect(html).toContain('govuk-service-navigation__item govuk-service-navigation__item--active');
     expect(html).toContain(
       'aria-current="page"><strong class="govuk-service-navigation__active-fallback">Services</strong></a>',
     );
     expect(html).toContain('<div class="app-org-switcher"><span>Ada Lovelace</span></div>');
-    expect(html).toContain(
-      '<strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>',
-    );
+    expect(html).toContain('<strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>');
     expect(html).toContain('<main class="govuk-main-wrapper" id="main-content">');
-    expect(html).toContain(
-      '<a class="govuk-footer__link" href="/accessibility">Accessibility statement</a>',
-    );
+    expect(html).toContain('<a class="govuk-footer__link" href="/accessibility">Accessibility statement</a>');
     expect(html).toContain('Contains public sector information licensed under the');
     expect(html).not.toContain('govuk-footer__crown');
     expect(html).not.toContain('copyright');
@@ -231,12 +208,7 @@ describe('small components', () => {
 
   it('renders a table with column and row headers', () => {
     const html = renderToStaticMarkup(
-      <Table
-        caption="Orders"
-        head={['Service', 'Price']}
-        rows={[['Payroll', '£100']]}
-        firstCellIsHeader
-      />,
+      <Table caption="Orders" head={['Service', 'Price']} rows={[['Payroll', '£100']]} firstCellIsHeader />,
     );
     expect(html).toContain('<caption class="govuk-table__caption">Orders</caption>');
     expect(html).toContain('<th scope="col" class="govuk-table__header">Service</th>');
@@ -245,12 +217,8 @@ describe('small components', () => {
   });
 
   it('renders notification banners', () => {
-    const success = renderToStaticMarkup(
-      <NotificationBanner type="success" heading="Order placed" />,
-    );
-    expect(success).toContain(
-      'class="govuk-notification-banner govuk-notification-banner--success" role="alert"',
-    );
+    const success = renderToStaticMarkup(<NotificationBanner type="success" heading="Order placed" />);
+    expect(success).toContain('class="govuk-notification-banner govuk-notification-banner--success" role="alert"');
     expect(success).toContain('aria-labelledby="govuk-notification-banner-title"');
     expect(success).toContain('>Success</h2>');
     expect(success).toContain('<p class="govuk-notification-banner__heading">Order placed</p>');
@@ -263,14 +231,8 @@ describe('small components', () => {
     expect(renderToStaticMarkup(<Tag colour="green">Active</Tag>)).toBe(
       '<strong class="govuk-tag govuk-tag--green">Active</strong>',
     );
-    expect(renderToStaticMarkup(<InsetText>Hi</InsetText>)).toBe(
-      '<div class="govuk-inset-text">Hi</div>',
-    );
-    expect(renderToStaticMarkup(<BackLink href="/back" />)).toBe(
-      '<a href="/back" class="govuk-back-link">Back</a>',
-    );
-    expect(renderToStaticMarkup(<CsrfInput token="abc" />)).toBe(
-      '<input type="hidden" name="csrf" value="abc"/>',
-    );
+    expect(renderToStaticMarkup(<InsetText>Hi</InsetText>)).toBe('<div class="govuk-inset-text">Hi</div>');
+    expect(renderToStaticMarkup(<BackLink href="/back" />)).toBe('<a href="/back" class="govuk-back-link">Back</a>');
+    expect(renderToStaticMarkup(<CsrfInput token="abc" />)).toBe('<input type="hidden" name="csrf" value="abc"/>');
   });
 });

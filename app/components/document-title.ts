@@ -5,7 +5,9 @@ import type { SerializeFrom } from '@remix-run/node';
  * "Error: " when the page shows an error summary (the GOV.UK pattern), so screen readers hear it.
  */
 export interface TitleHandle<Loader = unknown> {
-  title: string | ((data: (Loader extends (...args: never[]) => unknown ? SerializeFrom<Loader> : unknown) | undefined) => string);
+  title:
+    | string
+    | ((data: (Loader extends (...args: never[]) => unknown ? SerializeFrom<Loader> : unknown) | undefined) => string);
 }
 
 export function pageTitle(handle: unknown, data: unknown, hasErrors: boolean): string {

@@ -16,15 +16,19 @@ describe('delivery units', () => {
 
   it('charges only what goes beyond the allowance, however the work is split', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.array(fc.integer({ min: 1, max: 500 }), { maxLength: 20 }), (allowance, parts) => {
-        let before = 0;
-        let beyond = 0;
-        for (const units of parts) {
-          beyond += beyondAllowance(before, units, allowance);
-          before += units;
-        }
-        expect(beyond).toBe(Math.max(0, before - allowance));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.array(fc.integer({ min: 1, max: 500 }), { maxLength: 20 }),
+        (allowance, parts) => {
+          let before = 0;
+          let beyond = 0;
+          for (const units of parts) {
+            beyond += beyondAllowance(before, units, allowance);
+            before += units;
+          }
+          expect(beyond).toBe(Math.max(0, before - allowance));
+        },
+      ),
     );
   });
 
@@ -43,9 +47,20 @@ describe('delivery units', () => {
 
 describe('what a line buys', () => {
   it('a per-unit line allows its quantity and charges overage at the unit rate, unless refused', () => {
-    const price = { model: 'per_unit' as const, unitPricePence: 50000, minimumChargePence: 0, rounding: 'penny' as const };
-    expect(allowanceFor(price, { quantity: 3 }, 'charge')).toEqual({ allowanceHundredths: 300, overageUnitPricePence: 50000 });
-    expect(allowanceFor(price, { quantity: 3 }, 'refuse')).toEqual({ allowanceHundredths: 300, overageUnitPricePence: null });
+    const price = {
+      model: 'per_unit' as const,
+      unitPricePence: 50000,
+      minimumChargePence: 0,
+      rounding: 'penny' as const,
+    };
+    expect(allowanceFor(price, { quantity: 3 }, 'charge')).toEqual({
+      allowanceHundredths: 300,
+      overageUnitPricePence: 50000,
+    });
+    expect(allowanceFor(price, { quantity: 3 }, 'refuse')).toEqual({
+      allowanceHundredths: 300,
+      overageUnitPricePence: null,
+    });
   });
 
   it('a package allows its units and its overage rate', () => {
@@ -57,16 +72,31 @@ describe('what a line buys', () => {
       minimumChargePence: 0,
       rounding: 'penny' as const,
     };
-    expect(allowanceFor(price, { quantity: 4, packageCode: 'silver' }, 'charge')).toEqual({ allowanceHundredths: 1000, overageUnitPricePence: 39300 });
-    expect(allowanceFor(price, { quantity: 12, packageCode: 'SILVER' }, 'charge')).toEqual({ allowanceHundredths: 1200, overageUnitPricePence: 39300 });
+    expect(allowanceFor(price, { quantity: 4, packageCode: 'silver' }, 'charge')).toEqual({
+      allowanceHundredths: 1000,
+      overageUnitPricePence: 39300,
+    });
+    expect(allowanceFor(price, { quantity: 12, packageCode: 'SILVER' }, 'charge')).toEqual({
+      allowanceHundredths: 1200,
+      overageUnitPricePence: 39300,
+    });
   });
 
-  it('volume bands charge overage at the band reached; graduated at the next unit\'s tier', () => {
+  it("volume bands charge overage at the band reached; graduated at the next unit's tier", () => {
     const bands = [
       { from: 1, to: 3, unitPricePence: 56500 },
       { from: 4, to: null, unitPricePence: 50000 },
     ];
-    expect(allowanceFor({ model: 'volume_bands', bands, minimumChargePence: 0, rounding: 'penny' }, { quantity: 3 }, 'charge').overageUnitPricePence).toBe(56500);
-    expect(allowanceFor({ model: 'graduated', bands, minimumChargePence: 0, rounding: 'penny' }, { quantity: 3 }, 'charge').overageUnitPricePence).toBe(50000);
+    expect(
+      allowanceFor(
+        { model: 'volume_bands', bands, minimumChargePence: 0, rounding: 'penny' },
+        { quantity: 3 },
+        'charge',
+      ).overageUnitPricePence,
+    ).toBe(56500);
+    expect(
+      allowanceFor({ model: 'graduated', bands, minimumChargePence: 0, rounding: 'penny' }, { quantity: 3 }, 'charge')
+        .overageUnitPricePence,
+    ).toBe(50000);
   });
 });

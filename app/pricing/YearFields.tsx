@@ -17,7 +17,15 @@ export function YearFields({ values, errors }: { values: Record<string, string>;
         defaultValue={values.yearKind ?? 'academic'}
         error={fieldError(errors, 'yearKind')}
       />
-      <TextInput name="startYear" label="Year it starts" hint="For 2026/27, enter 2026" width="4" inputMode="numeric" defaultValue={values.startYear} error={fieldError(errors, 'startYear')} />
+      <TextInput
+        name="startYear"
+        label="Year it starts"
+        hint="For 2026/27, enter 2026"
+        width="4"
+        inputMode="numeric"
+        defaultValue={values.startYear}
+        error={fieldError(errors, 'startYear')}
+      />
       <TextInput
         name="effectiveFrom"
         label="Takes effect from (for a new version of a year already published)"

@@ -3,7 +3,16 @@ import { listVisibleServices } from '../../db/queries/catalogue';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
 import type { CustomerClass } from '../../db/schema';
 import { runScoped, withBuyer } from '../../db/scope.server';
-import { addBuyer, asUser, createSchool, createUser, get, ownerDb, twoTenants, type TestTenant } from '../../test/setup/fixtures';
+import {
+  addBuyer,
+  asUser,
+  createSchool,
+  createUser,
+  get,
+  ownerDb,
+  twoTenants,
+  type TestTenant,
+} from '../../test/setup/fixtures';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import { changeServiceStatus, createService } from '../catalogue/save-service.server';
 import { CUSTOMER_CLASSES, serviceForm } from '../catalogue/service-input';
@@ -84,7 +93,13 @@ describe('what a buyer sees in the catalogue', () => {
   it("shows the provider's own school its own-area services, not drafts nor other authorities' nor councils'", async () => {
     expect(await visibleCodes(alphaBuyer)).toEqual(['OWN-AREA']);
     const [row] = await withBuyer(alphaBuyer, (tx) => listVisibleServices(tx, {}));
-    expect(row).toMatchObject({ tenantId: alpha.id, id: ids.own, slug: 'alpha', providerName: 'alpha education services', unitKind: 'day' });
+    expect(row).toMatchObject({
+      tenantId: alpha.id,
+      id: ids.own,
+      slug: 'alpha',
+      providerName: 'alpha education services',
+      unitKind: 'day',
+    });
   });
 
   it('shows a school in authority 921 only the service sold to 921 schools', async () => {
@@ -118,7 +133,9 @@ describe('what a buyer sees in the catalogue', () => {
     const councilBuyer = await buyerFor(commissioner, council.id);
     expect(await visibleCodes(councilBuyer)).toEqual([]);
     await runScoped(db, { tenantId: alpha.id }, (tx) =>
-      ensureCustomerAccounts(tx, alpha.id, [{ organisationId: council.id, customerClass: 'partner_council', settlementMethod: 'invoice' }]),
+      ensureCustomerAccounts(tx, alpha.id, [
+        { organisationId: council.id, customerClass: 'partner_council', settlementMethod: 'invoice' },
+      ]),
     );
     expect(await visibleCodes(councilBuyer)).toEqual(['PARTNERS']);
     const priced = await buyerServicePrice(councilBuyer, 'alpha', ids.partner, { today: TODAY });
@@ -135,10 +152,14 @@ describe('what a buyer sees in the catalogue', () => {
 });
 
 describe('what a buyer may read directly', () => {
-  it('reads only the prices of services it may see, never a draft\'s or another area\'s', async () => {
+  it("reads only the prices of services it may see, never a draft's or another area's", async () => {
     // Straight from the table, as a forgotten filter in a buyer query would.
     const priced = (buyer: BuyerContext) =>
-      withBuyer(buyer, async (tx) => [...new Set((await tx.selectFrom('schedule_prices').select('service_id').execute()).map((r) => r.service_id))].sort());
+      withBuyer(buyer, async (tx) =>
+        [
+          ...new Set((await tx.selectFrom('schedule_prices').select('service_id').execute()).map((r) => r.service_id)),
+        ].sort(),
+      );
     expect(await priced(betaBuyer)).toEqual([ids.la921]);
     expect(await priced(alphaBuyer)).toEqual([ids.own]);
   });
@@ -149,19 +170,30 @@ describe("a buyer's price", () => {
     const priced = await buyerServicePrice(betaBuyer, 'alpha', ids.la921, { today: TODAY });
     expect(priced.customerClass).toBe('other_la_school');
     expect(priced.accountKnown).toBe(false);
-    expect(priced.schedule).toMatchObject({ id: v1, version: 1, year_start: '2025-09-01', effective_from: '2025-09-01' });
+    expect(priced.schedule).toMatchObject({
+      id: v1,
+      version: 1,
+      year_start: '2025-09-01',
+      effective_from: '2025-09-01',
+    });
     expect(priced.yearKey).toBe('academic:2025-09-01');
     expect(priced.yearOptions).toEqual([{ key: 'academic:2025-09-01', label: '2025/26 academic year' }]);
     expect(priced.buyingFor).toMatchObject({ id: beta.schoolOrganisationId, name: 'beta primary school' });
     expect(priced.service).toMatchObject({ id: ids.la921, code: 'LA-921', slug: 'alpha', providerLaCode: '852' });
     expect(priced.price).toEqual(priceFor(1, 'other_la_school'));
 
-    const result = quote(priced.price!, { pupils: null, phase: null }, { quantity: 5, unitName: { singular: 'day', plural: 'days' } });
+    const result = quote(
+      priced.price!,
+      { pupils: null, phase: null },
+      { quantity: 5, unitName: { singular: 'day', plural: 'days' } },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     // 5 days reach the 4+ band: every day at £551.00.
     expect(result.totalPence).toBe(5 * 55_100);
-    expect(result.lines).toEqual([{ description: expect.stringMatching(/4 or more/), quantity: 5, unitPricePence: 55_100, amountPence: 275_500 }]);
+    expect(result.lines).toEqual([
+      { description: expect.stringMatching(/4 or more/), quantity: 5, unitPricePence: 55_100, amountPence: 275_500 },
+    ]);
     const small = quote(priced.price!, { pupils: null, phase: null }, { quantity: 2 });
     expect(small.ok && small.totalPence).toBe(2 * 60_100);
   });
@@ -194,17 +226,30 @@ describe("a buyer's price", () => {
     const next = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2026 });
     const nextPrice = priceModelSchema.parse({ model: 'per_unit', unitPricePence: 80_000 });
     for (const id of [ids.own, ids.la921, ids.partner])
-      for (const cls of CUSTOMER_CLASSES) await setServicePrice(ctx, next, id, cls, id === ids.own && cls === 'own_maintained' ? nextPrice : priceFor(0, cls));
+      for (const cls of CUSTOMER_CLASSES)
+        await setServicePrice(
+          ctx,
+          next,
+          id,
+          cls,
+          id === ids.own && cls === 'own_maintained' ? nextPrice : priceFor(0, cls),
+        );
     await publishSchedule(ctx, next);
 
     const now = await buyerServicePrice(alphaBuyer, 'alpha', ids.own, { today: TODAY });
     expect(now.yearKey).toBe('academic:2025-09-01');
     expect(now.yearOptions.map((y) => y.key)).toEqual(['academic:2026-09-01', 'academic:2025-09-01']);
-    const later = await buyerServicePrice(alphaBuyer, 'alpha', ids.own, { today: TODAY, yearKey: 'academic:2026-09-01' });
+    const later = await buyerServicePrice(alphaBuyer, 'alpha', ids.own, {
+      today: TODAY,
+      yearKey: 'academic:2026-09-01',
+    });
     expect(later.schedule?.id).toBe(next);
     expect(later.price).toEqual(nextPrice);
     // An unknown year falls back to the current one.
-    expect((await buyerServicePrice(alphaBuyer, 'alpha', ids.own, { today: TODAY, yearKey: 'academic:1999-09-01' })).schedule?.id).toBe(v1);
+    expect(
+      (await buyerServicePrice(alphaBuyer, 'alpha', ids.own, { today: TODAY, yearKey: 'academic:1999-09-01' })).schedule
+        ?.id,
+    ).toBe(v1);
   });
 
   it('answers 404 for a service the buyer may not see', async () => {
@@ -220,12 +265,18 @@ describe("a buyer's price", () => {
       await expect(refusal).rejects.toMatchObject({ status: 404 });
     }
     // Under another provider's name, or a name that does not exist.
-    await expect(buyerServicePrice(betaBuyer, 'beta', ids.la921, { today: TODAY })).rejects.toMatchObject({ status: 404 });
-    await expect(buyerServicePrice(betaBuyer, 'nobody', ids.la921, { today: TODAY })).rejects.toMatchObject({ status: 404 });
+    await expect(buyerServicePrice(betaBuyer, 'beta', ids.la921, { today: TODAY })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(buyerServicePrice(betaBuyer, 'nobody', ids.la921, { today: TODAY })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('answers 404 once the service is retired', async () => {
     await changeServiceStatus(ctx, ids.la921, 'retired');
-    await expect(buyerServicePrice(betaBuyer, 'alpha', ids.la921, { today: TODAY })).rejects.toMatchObject({ status: 404 });
+    await expect(buyerServicePrice(betaBuyer, 'alpha', ids.la921, { today: TODAY })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

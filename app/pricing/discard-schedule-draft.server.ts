@@ -10,7 +10,12 @@ export async function discardScheduleDraft(ctx: TenantContext, scheduleId: strin
     const schedule = await findSchedule(tx, ctx.tenantId, scheduleId);
     if (!schedule) throw notFound();
     if (schedule.status !== 'draft' || !(await deleteDraftSchedule(tx, ctx.tenantId, scheduleId)))
-      throw new DomainError('schedule.published', 'A published schedule cannot be discarded: it stays as a record of the prices', undefined, 409);
+      throw new DomainError(
+        'schedule.published',
+        'A published schedule cannot be discarded: it stays as a record of the prices',
+        undefined,
+        409,
+      );
     await insertAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actorUserId: ctx.userId,

@@ -15,16 +15,26 @@ import type { PriceModel } from './price-model';
 import { priceModelSchema } from './price-model';
 import { parseScheduleCsv, scheduleToCsv, type CsvProblem } from './schedule-csv';
 
-export async function exportScheduleCsv(ctx: TenantContext, scheduleId: string): Promise<{ csv: string; filename: string }> {
+export async function exportScheduleCsv(
+  ctx: TenantContext,
+  scheduleId: string,
+): Promise<{ csv: string; filename: string }> {
   return withTenant(ctx, async (tx) => {
     const schedule = await findSchedule(tx, ctx.tenantId, scheduleId);
     if (!schedule) throw notFound();
     const codes = new Map((await listServices(tx, ctx.tenantId)).map((s) => [s.id, s.code]));
     const prices = await listSchedulePrices(tx, ctx.tenantId, scheduleId);
     const csv = scheduleToCsv(
-      prices.map((p) => ({ serviceCode: codes.get(p.service_id)!, customerClass: p.customer_class, price: priceModelSchema.parse(p.price) })),
+      prices.map((p) => ({
+        serviceCode: codes.get(p.service_id)!,
+        customerClass: p.customer_class,
+        price: priceModelSchema.parse(p.price),
+      })),
     );
-    return { csv, filename: `${ctx.tenant.slug}-${schedule.year_kind}-${schedule.year_start.slice(0, 4)}-v${schedule.version}.csv` };
+    return {
+      csv,
+      filename: `${ctx.tenant.slug}-${schedule.year_kind}-${schedule.year_start.slice(0, 4)}-v${schedule.version}.csv`,
+    };
   });
 }
 
@@ -34,7 +44,10 @@ type ImportResult = { ok: true; scheduleId: string; rows: number } | { ok: false
  * A spreadsheet comes back as a new draft version of a contract year, in one transaction: any bad
  * row, or a year that already has a draft, and nothing at all is saved.
  */
-export async function importScheduleCsv(ctx: TenantContext, input: ScheduleVersionInput & { text: string }): Promise<ImportResult> {
+export async function importScheduleCsv(
+  ctx: TenantContext,
+  input: ScheduleVersionInput & { text: string },
+): Promise<ImportResult> {
   return withTenant(ctx, async (tx) => {
     const parsed = await parseForTenant(tx, ctx, input.text);
     if (!parsed.ok) return parsed;
@@ -70,10 +83,21 @@ async function replacePrices(
   const schedule = await findSchedule(tx, ctx.tenantId, scheduleId);
   if (!schedule) throw notFound();
   if (schedule.status !== 'draft')
-    throw new DomainError('schedule.published', 'A published schedule cannot change: create a new version', undefined, 409);
+    throw new DomainError(
+      'schedule.published',
+      'A published schedule cannot change: create a new version',
+      undefined,
+      409,
+    );
   await deleteAllSchedulePrices(tx, ctx.tenantId, scheduleId);
   for (const row of rows)
-    await upsertSchedulePrice(tx, { tenantId: ctx.tenantId, scheduleId, serviceId: row.serviceId, customerClass: row.customerClass, price: row.price });
+    await upsertSchedulePrice(tx, {
+      tenantId: ctx.tenantId,
+      scheduleId,
+      serviceId: row.serviceId,
+      customerClass: row.customerClass,
+      price: row.price,
+    });
   await insertAuditEvent(tx, {
     tenantId: ctx.tenantId,
     actorUserId: ctx.userId,

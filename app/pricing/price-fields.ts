@@ -43,20 +43,33 @@ function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
-function amount(text: string | undefined, field: string, label: string, problems: FieldProblem[], required = true): number | null {
+function amount(
+  text: string | undefined,
+  field: string,
+  label: string,
+  problems: FieldProblem[],
+  required = true,
+): number | null {
   const value = (text ?? '').trim();
   if (value === '') {
     if (required) problems.push({ field, message: `Enter ${label} in pounds and pence, like 565.00` });
     return null;
   }
   const pence = parsePounds(value);
-  if (pence === null) problems.push({ field, message: `${label[0]!.toUpperCase()}${label.slice(1)} must be in pounds and pence, like 565.00 (not "${value}")` });
-  else if (pence < 0) problems.push({ field, message: `${label[0]!.toUpperCase()}${label.slice(1)} cannot be negative` });
+  if (pence === null)
+    problems.push({
+      field,
+      message: `${label[0]!.toUpperCase()}${label.slice(1)} must be in pounds and pence, like 565.00 (not "${value}")`,
+    });
+  else if (pence < 0)
+    problems.push({ field, message: `${label[0]!.toUpperCase()}${label.slice(1)} cannot be negative` });
   return pence;
 }
 
 /** Turns the text fields into a validated price, or says what to fix in which field. */
-export function parsePriceFields(fields: PriceFields): { ok: true; price: PriceModel } | { ok: false; problems: FieldProblem[] } {
+export function parsePriceFields(
+  fields: PriceFields,
+): { ok: true; price: PriceModel } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const model = (fields.model ?? '').trim();
   const common = {
@@ -69,19 +82,36 @@ export function parsePriceFields(fields: PriceFields): { ok: true; price: PriceM
   let candidate: unknown;
   switch (model) {
     case 'per_unit':
-      candidate = { model, unitPricePence: amount(fields.unit_price, 'unit_price', 'the price per unit', problems), ...common };
+      candidate = {
+        model,
+        unitPricePence: amount(fields.unit_price, 'unit_price', 'the price per unit', problems),
+        ...common,
+      };
       break;
     case 'volume_bands':
     case 'graduated': {
       const bands = splitList(fields.bands ?? '').map((part) => {
         const match = /^(\d+)\s*(?:-\s*(\d+)|(\+))\s*:\s*(.+)$/.exec(part);
         if (!match) {
-          problems.push({ field: 'bands', message: `Write each band as "from-to: price" or "from+: price", like "4-10: 500.00" (not "${part}")` });
+          problems.push({
+            field: 'bands',
+            message: `Write each band as "from-to: price" or "from+: price", like "4-10: 500.00" (not "${part}")`,
+          });
           return null;
         }
-        return { from: Number(match[1]), to: match[3] ? null : Number(match[2]), unitPricePence: amount(match[4], 'bands', `the band price for ${match[1]}${match[3] ? '+' : `-${match[2]}`}`, problems) };
+        return {
+          from: Number(match[1]),
+          to: match[3] ? null : Number(match[2]),
+          unitPricePence: amount(
+            match[4],
+            'bands',
+            `the band price for ${match[1]}${match[3] ? '+' : `-${match[2]}`}`,
+            problems,
+          ),
+        };
       });
-      if (bands.length === 0) problems.push({ field: 'bands', message: 'Enter at least one band, like "1-3: 565.00; 4+: 500.00"' });
+      if (bands.length === 0)
+        problems.push({ field: 'bands', message: 'Enter at least one band, like "1-3: 565.00; 4+: 500.00"' });
       candidate = { model, bands: bands.filter(Boolean), ...common };
       break;
     }
@@ -90,7 +120,10 @@ export function parsePriceFields(fields: PriceFields): { ok: true; price: PriceM
       for (const part of splitList(fields.phase_prices ?? '')) {
         const match = /^([^:]+):\s*([^+]+)\+\s*(.+)$/.exec(part);
         if (!match) {
-          problems.push({ field: 'phase_prices', message: `Write each phase as "Phase: flat + per pupil", like "Secondary: 600.00 + 1.50" (not "${part}")` });
+          problems.push({
+            field: 'phase_prices',
+            message: `Write each phase as "Phase: flat + per pupil", like "Secondary: 600.00 + 1.50" (not "${part}")`,
+          });
           continue;
         }
         byPhase[match[1]!.trim()] = {
@@ -111,19 +144,38 @@ export function parsePriceFields(fields: PriceFields): { ok: true; price: PriceM
       const packages = splitList(fields.packages ?? '').map((part) => {
         const bits = part.split('|').map((b) => b.trim());
         if (bits.length !== 4 || !/^\d+$/.test(bits[2]!)) {
-          problems.push({ field: 'packages', message: `Write each package as "CODE | Name | units | price", like "SILVER | Silver | 10 | 3500.00" (not "${part}")` });
+          problems.push({
+            field: 'packages',
+            message: `Write each package as "CODE | Name | units | price", like "SILVER | Silver | 10 | 3500.00" (not "${part}")`,
+          });
           return null;
         }
-        return { code: bits[0]!.toUpperCase(), name: bits[1]!, units: Number(bits[2]), pricePence: amount(bits[3], 'packages', `the price of ${bits[1]}`, problems) };
+        return {
+          code: bits[0]!.toUpperCase(),
+          name: bits[1]!,
+          units: Number(bits[2]),
+          pricePence: amount(bits[3], 'packages', `the price of ${bits[1]}`, problems),
+        };
       });
-      if (packages.length === 0) problems.push({ field: 'packages', message: 'Enter at least one package, like "SILVER | Silver | 10 | 3500.00"' });
+      if (packages.length === 0)
+        problems.push({
+          field: 'packages',
+          message: 'Enter at least one package, like "SILVER | Silver | 10 | 3500.00"',
+        });
       const carry = (fields.carry_over ?? '').trim().toLowerCase();
-      if (!['yes', 'no', ''].includes(carry)) problems.push({ field: 'carry_over', message: 'Carry-over must be yes or no' });
+      if (!['yes', 'no', ''].includes(carry))
+        problems.push({ field: 'carry_over', message: 'Carry-over must be yes or no' });
       candidate = {
         model,
         packages: packages.filter(Boolean),
         carryOver: carry === 'yes',
-        overageUnitPricePence: amount(fields.overage_unit_price, 'overage_unit_price', 'the price per unit beyond the package', problems, false),
+        overageUnitPricePence: amount(
+          fields.overage_unit_price,
+          'overage_unit_price',
+          'the price per unit beyond the package',
+          problems,
+          false,
+        ),
         ...common,
       };
       break;
@@ -132,7 +184,12 @@ export function parsePriceFields(fields: PriceFields): { ok: true; price: PriceM
       const plan = (fields.instalments ?? '').trim() || 'annual';
       if (!(instalmentPlans as readonly string[]).includes(plan))
         problems.push({ field: 'instalments', message: `Instalments must be one of ${instalmentPlans.join(', ')}` });
-      candidate = { model, annualPence: amount(fields.annual_price, 'annual_price', 'the annual price', problems), instalments: plan, ...common };
+      candidate = {
+        model,
+        annualPence: amount(fields.annual_price, 'annual_price', 'the annual price', problems),
+        instalments: plan,
+        ...common,
+      };
       break;
     }
     default:
@@ -181,7 +238,9 @@ export function priceToFields(price: PriceModel): Required<PriceFields> {
       break;
     case 'volume_bands':
     case 'graduated':
-      out.bands = price.bands.map((b) => `${b.from}${b.to === null ? '+' : `-${b.to}`}: ${penceToPoundsText(b.unitPricePence)}`).join('; ');
+      out.bands = price.bands
+        .map((b) => `${b.from}${b.to === null ? '+' : `-${b.to}`}: ${penceToPoundsText(b.unitPricePence)}`)
+        .join('; ');
       break;
     case 'flat_plus_per_pupil':
       out.flat_fee = penceToPoundsText(price.flatPence);
@@ -191,9 +250,12 @@ export function priceToFields(price: PriceModel): Required<PriceFields> {
         .join('; ');
       break;
     case 'package':
-      out.packages = price.packages.map((p) => `${p.code} | ${p.name} | ${p.units} | ${penceToPoundsText(p.pricePence)}`).join('; ');
+      out.packages = price.packages
+        .map((p) => `${p.code} | ${p.name} | ${p.units} | ${penceToPoundsText(p.pricePence)}`)
+        .join('; ');
       out.carry_over = price.carryOver ? 'yes' : 'no';
-      out.overage_unit_price = price.overageUnitPricePence === null ? '' : penceToPoundsText(price.overageUnitPricePence);
+      out.overage_unit_price =
+        price.overageUnitPricePence === null ? '' : penceToPoundsText(price.overageUnitPricePence);
       break;
     case 'subscription':
       out.annual_price = penceToPoundsText(price.annualPence);
@@ -213,15 +275,22 @@ export function describePrice(price: PriceModel, unit: { singular: string; plura
     case 'graduated':
       return (
         price.bands
-          .map((b) => `${formatPence(b.unitPricePence)} a ${unit.singular} for ${b.to === null ? `${b.from} or more` : `${b.from} to ${b.to}`}`)
-          .join('; ') + (price.model === 'graduated' ? ' (each band priced separately)' : '') + min
+          .map(
+            (b) =>
+              `${formatPence(b.unitPricePence)} a ${unit.singular} for ${b.to === null ? `${b.from} or more` : `${b.from} to ${b.to}`}`,
+          )
+          .join('; ') +
+        (price.model === 'graduated' ? ' (each band priced separately)' : '') +
+        min
       );
     case 'flat_plus_per_pupil':
       return `${formatPence(price.flatPence)} plus ${formatPence(price.perPupilPence)} per pupil on roll${min}`;
     case 'package':
       return (
         price.packages.map((p) => `${p.name}: ${p.units} ${unit.plural} for ${formatPence(p.pricePence)}`).join('; ') +
-        (price.overageUnitPricePence === null ? '; no use beyond the package' : `; then ${formatPence(price.overageUnitPricePence)} a ${unit.singular}`) +
+        (price.overageUnitPricePence === null
+          ? '; no use beyond the package'
+          : `; then ${formatPence(price.overageUnitPricePence)} a ${unit.singular}`) +
         (price.carryOver ? '; unused units carry over' : '') +
         min
       );

@@ -35,7 +35,11 @@ function checkBands(bands: Band[], ctx: z.RefinementCtx) {
       });
     if (b.to === null) {
       if (i !== bands.length - 1)
-        ctx.addIssue({ code: 'custom', path: ['bands', i, 'to'], message: `Only the last band can have no upper limit` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', i, 'to'],
+          message: `Only the last band can have no upper limit`,
+        });
       expected = Number.POSITIVE_INFINITY;
     } else {
       if (b.to < b.from)
@@ -44,7 +48,11 @@ function checkBands(bands: Band[], ctx: z.RefinementCtx) {
     }
   });
   if (bands.length > 0 && bands[bands.length - 1]!.to !== null)
-    ctx.addIssue({ code: 'custom', path: ['bands'], message: 'The last band must have no upper limit, so every quantity has a price' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bands'],
+      message: 'The last band must have no upper limit, so every quantity has a price',
+    });
 }
 
 const common = {
@@ -74,7 +82,14 @@ export const priceModelSchema = z.discriminatedUnion('model', [
   z.object({
     model: z.literal('package'),
     packages: z
-      .array(z.object({ code: z.string().min(1), name: z.string().min(1), units: z.number().int().positive(), pricePence: pence }))
+      .array(
+        z.object({
+          code: z.string().min(1),
+          name: z.string().min(1),
+          units: z.number().int().positive(),
+          pricePence: pence,
+        }),
+      )
       .min(1, 'Add at least one package'),
     carryOver: z.boolean(),
     /** Price per unit beyond the package; null means use beyond the allowance is refused. */

@@ -18,7 +18,8 @@ export async function missingPrices(tx: Scoped, tenantId: string, scheduleId: st
     if (service.status === 'retired') continue;
     if (service.status !== 'published' && !servicesWithPrices.has(service.id)) continue;
     for (const cls of classesSoldTo(service.sold_to))
-      if (!priced.has(`${service.id}/${cls}`)) problems.push(`${service.code} ${service.name} has no price for ${customerClassNames[cls].toLowerCase()}`);
+      if (!priced.has(`${service.id}/${cls}`))
+        problems.push(`${service.code} ${service.name} has no price for ${customerClassNames[cls].toLowerCase()}`);
   }
   return problems;
 }
@@ -27,10 +28,16 @@ export async function publishSchedule(ctx: TenantContext, scheduleId: string): P
   await withTenant(ctx, async (tx) => {
     const schedule = await findSchedule(tx, ctx.tenantId, scheduleId);
     if (!schedule) throw notFound();
-    if (schedule.status !== 'draft') throw new DomainError('schedule.published', 'This schedule is already published', undefined, 409);
+    if (schedule.status !== 'draft')
+      throw new DomainError('schedule.published', 'This schedule is already published', undefined, 409);
     const problems = await missingPrices(tx, ctx.tenantId, scheduleId);
     if (problems.length > 0)
-      throw new DomainError('schedule.incomplete', `Add the missing prices before publishing: ${problems.join('; ')}`, undefined, 422);
+      throw new DomainError(
+        'schedule.incomplete',
+        `Add the missing prices before publishing: ${problems.join('; ')}`,
+        undefined,
+        422,
+      );
     await markSchedulePublished(tx, ctx.tenantId, scheduleId, ctx.userId);
     await insertAuditEvent(tx, {
       tenantId: ctx.tenantId,

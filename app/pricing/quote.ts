@@ -91,7 +91,6 @@ export function roundHalfUp(numerator: bigint | number, denominator: bigint | nu
   return toSafeNumber(negative ? -q : q, 'roundHalfUp result');
 }
 
-
 /** 94494 → "£944.94", 570000 → "£5,700.00", -100 → "-£1.00". Throws for non-integer pence. */
 function formatCount(n: number): string {
   return Number.isSafeInteger(n) ? groupDigits(String(n)) : String(n);

@@ -17,7 +17,9 @@ export interface ScheduleRow {
 /** One row per service and customer class, every field quoted; opens in any spreadsheet. */
 export function scheduleToCsv(rows: ScheduleRow[]): string {
   const sorted = [...rows].sort(
-    (a, b) => a.serviceCode.localeCompare(b.serviceCode) || CUSTOMER_CLASSES.indexOf(a.customerClass) - CUSTOMER_CLASSES.indexOf(b.customerClass),
+    (a, b) =>
+      a.serviceCode.localeCompare(b.serviceCode) ||
+      CUSTOMER_CLASSES.indexOf(a.customerClass) - CUSTOMER_CLASSES.indexOf(b.customerClass),
   );
   const lines = [SCHEDULE_CSV_COLUMNS.map(quote).join(',')];
   for (const row of sorted) {
@@ -41,10 +43,17 @@ export function parseScheduleCsv(
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (error) {
-    return { ok: false, problems: [{ line: 1, message: `The file is not a readable CSV: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [{ line: 1, message: `The file is not a readable CSV: ${(error as Error).message}` }],
+    };
   }
   const header = records[0]?.map((h) => h.trim().toLowerCase());
-  if (!header) return { ok: false, problems: [{ line: 1, message: 'The file is empty: export a schedule to see the columns it needs' }] };
+  if (!header)
+    return {
+      ok: false,
+      problems: [{ line: 1, message: 'The file is empty: export a schedule to see the columns it needs' }],
+    };
   const missing = SCHEDULE_CSV_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !(SCHEDULE_CSV_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length)
@@ -53,13 +62,15 @@ export function parseScheduleCsv(
       problems: [
         {
           line: 1,
-          message: [
-            missing.length ? `missing columns: ${missing.join(', ')}` : '',
-            unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
-          ]
-            .filter(Boolean)
-            .join('; ')
-            .replace(/^./, (c) => `The first row has the wrong columns (${c}`) + '). Export a schedule to get the right columns.',
+          message:
+            [
+              missing.length ? `missing columns: ${missing.join(', ')}` : '',
+              unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join('; ')
+              .replace(/^./, (c) => `The first row has the wrong columns (${c}`) +
+            '). Export a schedule to get the right columns.',
         },
       ],
     };
@@ -77,9 +88,13 @@ export function parseScheduleCsv(
     const customerClass = cell.customer_class as CustomerClass;
     if (!serviceCodes.has(code)) problems.push({ line, message: `No service has the code "${cell.service_code}"` });
     if (!CUSTOMER_CLASSES.includes(customerClass))
-      problems.push({ line, message: `Customer class "${cell.customer_class}" is not one of ${CUSTOMER_CLASSES.join(', ')}` });
+      problems.push({
+        line,
+        message: `Customer class "${cell.customer_class}" is not one of ${CUSTOMER_CLASSES.join(', ')}`,
+      });
     const key = `${code}/${customerClass}`;
-    if (seen.has(key)) problems.push({ line, message: `${code} for ${customerClass} is priced twice (also on line ${seen.get(key)})` });
+    if (seen.has(key))
+      problems.push({ line, message: `${code} for ${customerClass} is priced twice (also on line ${seen.get(key)})` });
     seen.set(key, line);
     const parsed = parsePriceFields(cell as PriceFields);
     if (!parsed.ok) for (const p of parsed.problems) problems.push({ line, message: `${p.field}: ${p.message}` });

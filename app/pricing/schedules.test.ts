@@ -45,7 +45,10 @@ const everyModel: Record<PriceModel['model'], PriceModel> = {
     model: 'flat_plus_per_pupil',
     flatPence: 60_000,
     perPupilPence: 150,
-    byPhase: { Primary: { flatPence: 40_000, perPupilPence: 125 }, Secondary: { flatPence: 90_000, perPupilPence: 175 } },
+    byPhase: {
+      Primary: { flatPence: 40_000, perPupilPence: 125 },
+      Secondary: { flatPence: 90_000, perPupilPence: 175 },
+    },
     rounding: 'up_to_pound',
   }),
   package: model({
@@ -147,7 +150,7 @@ describe('charge schedule versions', () => {
 
     // Another kind of year, or another year, is a separate schedule.
     const financial = await createScheduleVersion(ctx, { yearKind: 'financial', startYear: 2025 });
-    expect((await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, financial)))).toMatchObject({
+    expect(await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, financial))).toMatchObject({
       year_start: '2025-04-01',
       effective_from: '2025-04-01',
       version: 1,
@@ -162,12 +165,10 @@ describe('charge schedule versions', () => {
     await setServicePrice(ctx, v1, serviceId, 'own_maintained', perUnit(500));
     await setServicePrice(ctx, v1, serviceId, 'own_maintained', perUnit(510));
     await setServicePrice(ctx, v1, serviceId, 'academy', perUnit(565));
-    expect(await pricesOf(v1)).toEqual(
-      [
-        { serviceId, customerClass: 'academy', price: perUnit(565) },
-        { serviceId, customerClass: 'own_maintained', price: perUnit(510) },
-      ],
-    );
+    expect(await pricesOf(v1)).toEqual([
+      { serviceId, customerClass: 'academy', price: perUnit(565) },
+      { serviceId, customerClass: 'own_maintained', price: perUnit(510) },
+    ]);
     await setServicePrice(ctx, v1, serviceId, 'academy', null);
     expect((await pricesOf(v1)).map((p) => p.customerClass)).toEqual(['own_maintained']);
     const events = await withTenant(ctx, (tx) => listAuditEvents(tx, alpha.id));
@@ -233,17 +234,21 @@ describe('charge schedule versions', () => {
     it('refuses to change a price through the app', async () => {
       const error = await refusal(setServicePrice(ctx, v1, serviceId, 'academy', perUnit(600)));
       expect(error).toMatchObject({ code: 'schedule.published', status: 409 });
-      await expect(setServicePrice(ctx, v1, serviceId, 'academy', null)).rejects.toMatchObject({ code: 'schedule.published' });
-      await expect(importIntoDraft(ctx, v1, `${SCHEDULE_CSV_COLUMNS.join(',')}\r\n`)).rejects.toMatchObject({ code: 'schedule.published' });
+      await expect(setServicePrice(ctx, v1, serviceId, 'academy', null)).rejects.toMatchObject({
+        code: 'schedule.published',
+      });
+      await expect(importIntoDraft(ctx, v1, `${SCHEDULE_CSV_COLUMNS.join(',')}\r\n`)).rejects.toMatchObject({
+        code: 'schedule.published',
+      });
       expect((await pricesOf(v1)).find((p) => p.customerClass === 'academy')?.price).toEqual(perUnit(565));
     });
 
     it('refuses any direct change in the database, even by the owner', async () => {
       const db = await ownerDb();
       const price = JSON.stringify(perUnit(1));
-      await expect(sql`update schedule_prices set price = ${price}::jsonb where schedule_id = ${v1}`.execute(db)).rejects.toThrow(
-        /published charge schedule cannot be changed/,
-      );
+      await expect(
+        sql`update schedule_prices set price = ${price}::jsonb where schedule_id = ${v1}`.execute(db),
+      ).rejects.toThrow(/published charge schedule cannot be changed/);
       await expect(sql`delete from schedule_prices where schedule_id = ${v1}`.execute(db)).rejects.toThrow(
         /published charge schedule cannot be changed/,
       );
@@ -251,28 +256,30 @@ describe('charge schedule versions', () => {
         sql`insert into schedule_prices (tenant_id, schedule_id, service_id, customer_class, price)
             values (${alpha.id}, ${v1}, ${serviceId}, 'partner_council', ${price}::jsonb)`.execute(db),
       ).rejects.toThrow(/published charge schedule cannot be changed/);
-      await expect(sql`update charge_schedules set effective_from = '2025-10-01' where id = ${v1}`.execute(db)).rejects.toThrow(
-        /published charge schedule cannot be changed/,
-      );
-      await expect(sql`update charge_schedules set status = 'draft', published_at = null where id = ${v1}`.execute(db)).rejects.toThrow(
-        /published charge schedule cannot be changed/,
-      );
+      await expect(
+        sql`update charge_schedules set effective_from = '2025-10-01' where id = ${v1}`.execute(db),
+      ).rejects.toThrow(/published charge schedule cannot be changed/);
+      await expect(
+        sql`update charge_schedules set status = 'draft', published_at = null where id = ${v1}`.execute(db),
+      ).rejects.toThrow(/published charge schedule cannot be changed/);
       await expect(sql`delete from charge_schedules where id = ${v1}`.execute(db)).rejects.toThrow(
         /published charge schedule cannot be deleted/,
       );
       // And as the runtime role scoped to the tenant.
       await expect(
-        withTenant(ctx, (tx) => sql`update schedule_prices set price = ${price}::jsonb where schedule_id = ${v1}`.execute(tx)),
+        withTenant(ctx, (tx) =>
+          sql`update schedule_prices set price = ${price}::jsonb where schedule_id = ${v1}`.execute(tx),
+        ),
       ).rejects.toThrow(/published charge schedule cannot be changed/);
-      await expect(withTenant(ctx, (tx) => sql`delete from charge_schedules where id = ${v1}`.execute(tx))).rejects.toThrow(
-        /cannot be deleted/,
-      );
+      await expect(
+        withTenant(ctx, (tx) => sql`delete from charge_schedules where id = ${v1}`.execute(tx)),
+      ).rejects.toThrow(/cannot be deleted/);
 
       expect(await pricesOf(v1)).toEqual([
         { serviceId, customerClass: 'academy', price: perUnit(565) },
         { serviceId, customerClass: 'own_maintained', price: perUnit(500) },
       ]);
-      expect((await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, v1)))).toMatchObject({
+      expect(await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, v1))).toMatchObject({
         status: 'published',
         effective_from: '2025-09-01',
       });
@@ -283,14 +290,20 @@ describe('charge schedule versions', () => {
       expect(missing).toMatchObject({ code: 'schedule.effective_from', field: 'effectiveFrom' });
       expect(missing.message).toBe('Enter the date the new version takes effect');
 
-      const after = await refusal(createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-09-01' }));
+      const after = await refusal(
+        createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-09-01' }),
+      );
       expect(after).toMatchObject({ code: 'schedule.effective_from', field: 'effectiveFrom' });
       expect(after.message).toMatch(/within the contract year, 1 September 2025 to 31 August 2026/);
-      await expect(createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2025-08-31' })).rejects.toMatchObject({
+      await expect(
+        createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2025-08-31' }),
+      ).rejects.toMatchObject({
         code: 'schedule.effective_from',
       });
       // The day version 1 took effect is not "after" it.
-      await expect(createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2025-09-01' })).rejects.toMatchObject({
+      await expect(
+        createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2025-09-01' }),
+      ).rejects.toMatchObject({
         code: 'schedule.effective_from',
       });
       expect(await schedulesCount()).toBe(1);
@@ -299,7 +312,9 @@ describe('charge schedule versions', () => {
     it('refuses a date that does not exist with a message, not a database error', async () => {
       // The form only checks the shape yyyy-mm-dd, so 30 February reaches createScheduleVersion.
       for (const effectiveFrom of ['2026-02-30', '2026-04-31', '2026-13-01'])
-        await expect(createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom })).rejects.toMatchObject({
+        await expect(
+          createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom }),
+        ).rejects.toMatchObject({
           code: 'schedule.effective_from',
           field: 'effectiveFrom',
         });
@@ -307,7 +322,12 @@ describe('charge schedule versions', () => {
     });
 
     it('supersedes with version 2 from a date, copying prices, keeping version 1 for history', async () => {
-      const v2 = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-01-01', note: 'Pay award' });
+      const v2 = await createScheduleVersion(ctx, {
+        yearKind: 'academic',
+        startYear: 2025,
+        effectiveFrom: '2026-01-01',
+        note: 'Pay award',
+      });
       const schedule = await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, v2));
       expect(schedule).toMatchObject({
         year_start: '2025-09-01',
@@ -339,18 +359,33 @@ describe('charge schedule versions', () => {
       expect(await pricesOf(v1)).toEqual(original);
 
       // Version 3 must come after version 2's date.
-      await expect(createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2025-12-01' })).rejects.toMatchObject({
+      await expect(
+        createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2025-12-01' }),
+      ).rejects.toMatchObject({
         code: 'schedule.effective_from',
       });
-      const v3 = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-04-01' });
-      expect((await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, v3)))).toMatchObject({ version: 3, supersedes_id: v2 });
+      const v3 = await createScheduleVersion(ctx, {
+        yearKind: 'academic',
+        startYear: 2025,
+        effectiveFrom: '2026-04-01',
+      });
+      expect(await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, v3))).toMatchObject({
+        version: 3,
+        supersedes_id: v2,
+      });
       expect((await pricesOf(v3)).find((p) => p.customerClass === 'academy')?.price).toEqual(perUnit(600));
     });
   });
 });
 
 describe('schedule spreadsheets', () => {
-  const classes: CustomerClass[] = ['own_maintained', 'academy', 'other_la_school', 'partner_council', 'independent_other'];
+  const classes: CustomerClass[] = [
+    'own_maintained',
+    'academy',
+    'other_la_school',
+    'partner_council',
+    'independent_other',
+  ];
 
   async function codes() {
     return withTenant(ctx, async (tx) => new Set((await listServices(tx, alpha.id)).map((s) => s.code)));
@@ -358,7 +393,12 @@ describe('schedule spreadsheets', () => {
 
   it('exports a schedule and imports it into another year, every price exactly', async () => {
     const services: Record<string, string> = {};
-    for (const m of Object.keys(everyModel)) services[m] = await publishedService(m.toUpperCase().replace(/_/g, '-'), { soldAnySchool: 'yes', soldOwnArea: 'yes', soldPartnerCouncils: 'yes' });
+    for (const m of Object.keys(everyModel))
+      services[m] = await publishedService(m.toUpperCase().replace(/_/g, '-'), {
+        soldAnySchool: 'yes',
+        soldOwnArea: 'yes',
+        soldPartnerCouncils: 'yes',
+      });
     const v1 = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025 });
     for (const [m, price] of Object.entries(everyModel))
       for (const [i, cls] of classes.entries()) {
@@ -378,14 +418,15 @@ describe('schedule spreadsheets', () => {
     expect(imported).toMatchObject({ ok: true, rows: 30 });
     if (!imported.ok) throw new Error('import refused');
     expect(await schedulesCount()).toBe(before + 1);
-    expect((await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, imported.scheduleId)))).toMatchObject({
+    expect(await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, imported.scheduleId))).toMatchObject({
       year_start: '2026-09-01',
       version: 1,
       status: 'draft',
       note: 'Imported from a spreadsheet',
     });
 
-    const strip = (rows: Awaited<ReturnType<typeof pricesOf>>) => rows.map(({ serviceId, customerClass, price }) => ({ serviceId, customerClass, price }));
+    const strip = (rows: Awaited<ReturnType<typeof pricesOf>>) =>
+      rows.map(({ serviceId, customerClass, price }) => ({ serviceId, customerClass, price }));
     expect(strip(await pricesOf(imported.scheduleId))).toEqual(strip(await pricesOf(v1)));
 
     const again = await exportScheduleCsv(ctx, imported.scheduleId);
@@ -398,7 +439,7 @@ describe('schedule spreadsheets', () => {
     expect(again.csv).toBe(exported.csv);
   });
 
-  it('imports a new version of a published year from a date, and replaces a draft\'s prices', async () => {
+  it("imports a new version of a published year from a date, and replaces a draft's prices", async () => {
     const id = await publishedService('EP-DAY');
     const v1 = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025 });
     await setServicePrice(ctx, v1, id, 'own_maintained', perUnit(500));
@@ -409,9 +450,14 @@ describe('schedule spreadsheets', () => {
       ['ep-day', 'own_maintained', 'per_unit', '520.00', ...Array(11).fill('')].join(','),
       ['EP-DAY', 'academy', 'per_unit', '580', ...Array(11).fill('')].join(','),
     ].join('\n');
-    const result = await importScheduleCsv(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-01-01', text });
+    const result = await importScheduleCsv(ctx, {
+      yearKind: 'academic',
+      startYear: 2025,
+      effectiveFrom: '2026-01-01',
+      text,
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect((await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, result.scheduleId)))).toMatchObject({
+    expect(await withTenant(ctx, (tx) => findSchedule(tx, alpha.id, result.scheduleId))).toMatchObject({
       version: 2,
       effective_from: '2026-01-01',
       supersedes_id: v1,
@@ -419,7 +465,9 @@ describe('schedule spreadsheets', () => {
     expect((await pricesOf(result.scheduleId)).map((p) => p.price)).toEqual([perUnit(565 + 15), perUnit(520)]);
 
     // A second import into the same year is refused while the draft is there…
-    await expect(importScheduleCsv(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-02-01', text })).rejects.toMatchObject({
+    await expect(
+      importScheduleCsv(ctx, { yearKind: 'academic', startYear: 2025, effectiveFrom: '2026-02-01', text }),
+    ).rejects.toMatchObject({
       code: 'schedule.draft_exists',
     });
     // …but can go into that draft, replacing every price.
@@ -450,7 +498,11 @@ describe('schedule spreadsheets', () => {
     const result = await importScheduleCsv(ctx, { yearKind: 'academic', startYear: 2025, text });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    const byLine = (line: number) => result.problems.filter((p) => p.line === line).map((p) => p.message).join(' | ');
+    const byLine = (line: number) =>
+      result.problems
+        .filter((p) => p.line === line)
+        .map((p) => p.message)
+        .join(' | ');
     expect(result.problems.some((p) => p.line === 2)).toBe(false);
     expect(byLine(3)).toMatch(/cannot be negative/);
     expect(byLine(4)).toMatch(/No service has the code "NO-SUCH"/);
@@ -467,9 +519,18 @@ describe('schedule spreadsheets', () => {
   it('saves nothing for a single bad row either', async () => {
     await publishedService('EP-DAY');
     const header = SCHEDULE_CSV_COLUMNS.join(',');
-    const cells = (code: string, price: string, cls = 'academy') => [code, cls, 'per_unit', price, ...Array(11).fill('')].join(',');
-    for (const bad of [cells('EP-DAY', '-1.00'), cells('UNKNOWN', '1.00'), ['EP-DAY', 'academy', 'graduated', '', '1-3: 1.00; 2+: 2.00', ...Array(10).fill('')].join(',')]) {
-      const result = await importScheduleCsv(ctx, { yearKind: 'academic', startYear: 2025, text: [header, cells('EP-DAY', '1.00', 'own_maintained'), bad].join('\n') });
+    const cells = (code: string, price: string, cls = 'academy') =>
+      [code, cls, 'per_unit', price, ...Array(11).fill('')].join(',');
+    for (const bad of [
+      cells('EP-DAY', '-1.00'),
+      cells('UNKNOWN', '1.00'),
+      ['EP-DAY', 'academy', 'graduated', '', '1-3: 1.00; 2+: 2.00', ...Array(10).fill('')].join(','),
+    ]) {
+      const result = await importScheduleCsv(ctx, {
+        yearKind: 'academic',
+        startYear: 2025,
+        text: [header, cells('EP-DAY', '1.00', 'own_maintained'), bad].join('\n'),
+      });
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.problems.map((p) => p.line)).toEqual([3]);
     }
@@ -502,7 +563,12 @@ describe('schedule spreadsheets', () => {
   it('accepts the header in any order and case, with a byte order mark', async () => {
     await publishedService('EP-DAY');
     const columns = [...SCHEDULE_CSV_COLUMNS].reverse();
-    const values: Record<string, string> = { service_code: 'EP-DAY', customer_class: 'own_maintained', model: 'per_unit', unit_price: '"£1,234.50"' };
+    const values: Record<string, string> = {
+      service_code: 'EP-DAY',
+      customer_class: 'own_maintained',
+      model: 'per_unit',
+      unit_price: '"£1,234.50"',
+    };
     const text = `\uFEFF${columns.map((c) => c.toUpperCase()).join(',')}\n${columns.map((c) => values[c] ?? '').join(',')}\n`;
     const known = await codes();
     expect(parseScheduleCsv(text, known)).toEqual({
@@ -522,15 +588,26 @@ describe('price fields', () => {
   });
 
   it('writes amounts as pounds and pence', () => {
-    expect(priceToFields(everyModel.per_unit)).toMatchObject({ model: 'per_unit', unit_price: '565.00', minimum_charge: '282.50', rounding: '' });
+    expect(priceToFields(everyModel.per_unit)).toMatchObject({
+      model: 'per_unit',
+      unit_price: '565.00',
+      minimum_charge: '282.50',
+      rounding: '',
+    });
     expect(priceToFields(everyModel.volume_bands).bands).toBe('1-3: 565.00; 4-10: 500.00; 11+: 475.05');
-    expect(priceToFields(everyModel.flat_plus_per_pupil).phase_prices).toBe('Primary: 400.00 + 1.25; Secondary: 900.00 + 1.75');
+    expect(priceToFields(everyModel.flat_plus_per_pupil).phase_prices).toBe(
+      'Primary: 400.00 + 1.25; Secondary: 900.00 + 1.75',
+    );
     expect(priceToFields(everyModel.package)).toMatchObject({
       packages: 'BRONZE | Bronze | 5 | 1800.00; SILVER | Silver plus | 10 | 3500.00',
       carry_over: 'yes',
       overage_unit_price: '370.00',
     });
-    expect(priceToFields(everyModel.subscription)).toMatchObject({ annual_price: '2950.00', instalments: 'split_7_5', minimum_charge: '0.01' });
+    expect(priceToFields(everyModel.subscription)).toMatchObject({
+      annual_price: '2950.00',
+      instalments: 'split_7_5',
+      minimum_charge: '0.01',
+    });
   });
 
   it('says which field to fix', () => {
@@ -543,9 +620,14 @@ describe('price fields', () => {
     expect(problemsOf({ model: 'per_unit', unit_price: '1.00', rounding: 'to_the_moon' })).toEqual(['rounding']);
     expect(problemsOf({ model: 'volume_bands', bands: '1-3: 5.00' })).toEqual(['bands']);
     expect(problemsOf({ model: 'graduated', bands: '1-3 costs 5' })).toEqual(['bands']);
-    expect(problemsOf({ model: 'package', packages: 'GOLD | Gold | lots | 1.00', carry_over: 'maybe' })).toEqual(['packages', 'carry_over']);
+    expect(problemsOf({ model: 'package', packages: 'GOLD | Gold | lots | 1.00', carry_over: 'maybe' })).toEqual([
+      'packages',
+      'carry_over',
+    ]);
     expect(problemsOf({ model: 'subscription', annual_price: '100', instalments: 'weekly' })).toEqual(['instalments']);
-    expect(problemsOf({ model: 'flat_plus_per_pupil', flat_fee: '1', per_pupil: '1', phase_prices: 'Primary 1 + 2' })).toEqual(['phase_prices']);
+    expect(
+      problemsOf({ model: 'flat_plus_per_pupil', flat_fee: '1', per_pupil: '1', phase_prices: 'Primary 1 + 2' }),
+    ).toEqual(['phase_prices']);
   });
 
   // Generated prices of every model: text fields and back give the same price.
@@ -575,14 +657,24 @@ describe('price fields', () => {
     fc.record({
       model: fc.constant('package' as const),
       packages: fc.uniqueArray(
-        fc.record({ code: fc.stringMatching(/^[A-Z0-9]{1,8}$/), name: word, units: fc.integer({ min: 1, max: 1000 }), pricePence: amount }),
+        fc.record({
+          code: fc.stringMatching(/^[A-Z0-9]{1,8}$/),
+          name: word,
+          units: fc.integer({ min: 1, max: 1000 }),
+          pricePence: amount,
+        }),
         { minLength: 1, maxLength: 4, selector: (p) => p.code },
       ),
       carryOver: fc.boolean(),
       overageUnitPricePence: fc.option(amount, { nil: null }),
       ...common,
     }),
-    fc.record({ model: fc.constant('subscription' as const), annualPence: amount, instalments: fc.constantFrom(...instalmentPlans), ...common }),
+    fc.record({
+      model: fc.constant('subscription' as const),
+      annualPence: amount,
+      instalments: fc.constantFrom(...instalmentPlans),
+      ...common,
+    }),
   );
 
   it('round-trips any valid price (property)', () => {
@@ -598,7 +690,11 @@ describe('price fields', () => {
   it('round-trips any valid price through a whole CSV (property)', () => {
     fc.assert(
       fc.property(fc.array(arbitraryPrice, { minLength: 1, maxLength: 5 }), (inputs) => {
-        const rows = inputs.map((input, i) => ({ serviceCode: `S${i}`, customerClass: 'academy' as const, price: priceModelSchema.parse(input) }));
+        const rows = inputs.map((input, i) => ({
+          serviceCode: `S${i}`,
+          customerClass: 'academy' as const,
+          price: priceModelSchema.parse(input),
+        }));
         const codes = new Set(rows.map((r) => r.serviceCode));
         // scheduleToCsv is what exportScheduleCsv writes.
         expect(parseScheduleCsv(scheduleToCsv(rows), codes)).toEqual({ ok: true, rows });

@@ -19,7 +19,12 @@ export async function setServicePrice(
     const service = await findService(tx, ctx.tenantId, serviceId);
     if (!schedule || !service) throw notFound();
     if (schedule.status !== 'draft')
-      throw new DomainError('schedule.published', 'This schedule is published and cannot change: create a new version to change prices', undefined, 409);
+      throw new DomainError(
+        'schedule.published',
+        'This schedule is published and cannot change: create a new version to change prices',
+        undefined,
+        409,
+      );
     if (price) await upsertSchedulePrice(tx, { tenantId: ctx.tenantId, scheduleId, serviceId, customerClass, price });
     else await deleteSchedulePrice(tx, ctx.tenantId, scheduleId, serviceId, customerClass);
     await insertAuditEvent(tx, {

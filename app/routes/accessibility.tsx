@@ -11,7 +11,9 @@ export default function Accessibility() {
           This statement applies to the Traded service, used by local authorities, schools, academy trusts and partner
           councils to buy and sell traded education services.
         </p>
-        <p className="govuk-body">We want as many people as possible to be able to use this service. You should be able to:</p>
+        <p className="govuk-body">
+          We want as many people as possible to be able to use this service. You should be able to:
+        </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>change colours, contrast levels and fonts using your browser or device settings</li>
           <li>zoom in up to 400% without the text spilling off the screen</li>
@@ -32,9 +34,9 @@ export default function Accessibility() {
         </p>
         <h2 className="govuk-heading-m">Enforcement procedure</h2>
         <p className="govuk-body">
-          The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites
-          and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not happy with how we respond to
-          your complaint, contact the Equality Advisory and Support Service (EASS).
+          The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies
+          (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not happy with how we
+          respond to your complaint, contact the Equality Advisory and Support Service (EASS).
         </p>
         <h2 className="govuk-heading-m">Preparation of this statement</h2>
         <p className="govuk-body">This statement was prepared on 22 November 2026.</p>

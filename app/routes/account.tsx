@@ -41,7 +41,8 @@ export default function Account() {
       />
       <h2 className="govuk-heading-m">Sign out of every device</h2>
       <p className="govuk-body">
-        If you signed in on a shared computer or lost a device, sign out everywhere. You will need to sign in again here too.
+        If you signed in on a shared computer or lost a device, sign out everywhere. You will need to sign in again here
+        too.
       </p>
       <form method="post">
         <CsrfInput token={csrf} />

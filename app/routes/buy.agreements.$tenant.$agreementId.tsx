@@ -20,12 +20,17 @@ import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
 
-export const handle: TitleHandle<typeof loader> = { title: (d) => (d ? `${d.agreement.reference} ${d.agreement.title}` : 'Agreement') };
+export const handle: TitleHandle<typeof loader> = {
+  title: (d) => (d ? `${d.agreement.reference} ${d.agreement.title}` : 'Agreement'),
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.commission');
   if (!params.tenant || !isUuid(params.agreementId)) throw notFound();
-  return { ...(await agreementForCommissioner(ctx, params.tenant, params.agreementId)), idempotencyKey: crypto.randomUUID() };
+  return {
+    ...(await agreementForCommissioner(ctx, params.tenant, params.agreementId)),
+    idempotencyKey: crypto.randomUUID(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -34,10 +39,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(lineForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    const line = await proposeLineAsCommissioner(ctx, params.tenant, params.agreementId, parsed.data, publicBaseUrl(request));
+    const line = await proposeLineAsCommissioner(
+      ctx,
+      params.tenant,
+      params.agreementId,
+      parsed.data,
+      publicBaseUrl(request),
+    );
     return redirect(`/buy/agreements/${params.tenant}/${params.agreementId}?commissioned=${line.reference}`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }
@@ -63,12 +78,24 @@ export default function BuyerAgreement() {
       <SummaryList
         rows={[
           { key: 'Contract years', value: years.map((y) => y.label).join(', ') },
-          { key: "Provider's contact", value: `${agreement.providerContact.name} (${agreement.providerContact.email})` },
-          { key: 'Your contact', value: `${agreement.commissionerContact.name} (${agreement.commissionerContact.email})` },
+          {
+            key: "Provider's contact",
+            value: `${agreement.providerContact.name} (${agreement.providerContact.email})`,
+          },
+          {
+            key: 'Your contact',
+            value: `${agreement.commissionerContact.name} (${agreement.commissionerContact.email})`,
+          },
           { key: 'Notes', value: agreement.notes || 'None' },
         ]}
       />
-      <Table caption="Agreed charges" captionClassName="govuk-table__caption--m" head={['Service', 'Charge']} firstCellIsHeader rows={prices.map((p) => [p.name, p.description])} />
+      <Table
+        caption="Agreed charges"
+        captionClassName="govuk-table__caption--m"
+        head={['Service', 'Charge']}
+        firstCellIsHeader
+        rows={prices.map((p) => [p.name, p.description])}
+      />
       {lines.length ? (
         <Table
           caption="What you have commissioned"
@@ -90,7 +117,15 @@ export default function BuyerAgreement() {
       {agreement.status === 'active' ? (
         <>
           <h2 className="govuk-heading-m">Commission more</h2>
-          <LineProposalForm csrf={csrf} idempotencyKey={idempotencyKey} prices={prices} years={years} values={result?.values ?? {}} errors={result?.errors ?? []} submitLabel="Commission" />
+          <LineProposalForm
+            csrf={csrf}
+            idempotencyKey={idempotencyKey}
+            prices={prices}
+            years={years}
+            values={result?.values ?? {}}
+            errors={result?.errors ?? []}
+            submitLabel="Commission"
+          />
         </>
       ) : null}
     </>

@@ -1,22 +1,29 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
+import { readForm } from '../auth/csrf.server';
 import { notFound, requireBuyer } from '../auth/guards.server';
 import { CATEGORIES, UNIT_KINDS } from '../catalogue/service-input';
 import { BackLink } from '../components/BackLink';
 import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { InsetText } from '../components/InsetText';
 import { Select } from '../components/Select';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
+import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
+import { addToBasket } from '../commissioning/basket.server';
+import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
+import { fieldError, parseForm } from '../forms/parse-form';
 import { formatPence } from '../money';
 import { buyerServicePrice } from '../pricing/buyer-price.server';
 import { describePrice } from '../pricing/price-fields';
 import { quote } from '../pricing/quote';
+import { useCsrfToken } from '../root';
 import { customerClassNames } from '../tenancy/customer-class';
 
 export const handle: TitleHandle<typeof loader> = {
@@ -48,10 +55,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quoteErrors: Array<{ field?: string; message: string }> = [];
   let result = null;
   if (asked && found.price) {
-    const parsed = quoteQuery.safeParse({ quantity: url.searchParams.get('quantity') ?? '', package: url.searchParams.get('package') ?? undefined });
-    if (!parsed.success) quoteErrors.push(...parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'quantity'), message: i.message })));
+    const parsed = quoteQuery.safeParse({
+      quantity: url.searchParams.get('quantity') ?? '',
+      package: url.searchParams.get('package') ?? undefined,
+    });
+    if (!parsed.success)
+      quoteErrors.push(
+        ...parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'quantity'), message: i.message })),
+      );
     else {
-      const q = quote(found.price, found.buyingFor, { quantity: parsed.data.quantity, packageCode: parsed.data.package || undefined, unitName: unit });
+      const q = quote(found.price, found.buyingFor, {
+        quantity: parsed.data.quantity,
+        packageCode: parsed.data.package || undefined,
+        unitName: unit,
+      });
       if (q.ok) result = { ...q, quantity: parsed.data.quantity };
       else quoteErrors.push({ field: q.code === 'package_unknown' ? 'package' : 'quantity', message: q.message });
     }
@@ -76,19 +93,64 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     yearOptions: found.yearOptions,
     yearKey: found.yearKey,
     priceDescription: found.price ? describePrice(found.price, unit) : null,
-    packages: found.price?.model === 'package' ? found.price.packages.map((p) => ({ value: p.code, label: `${p.name}: ${p.units} ${unit.plural}` })) : null,
+    packages:
+      found.price?.model === 'package'
+        ? found.price.packages.map((p) => ({ value: p.code, label: `${p.name}: ${p.units} ${unit.plural}` }))
+        : null,
     asked: { quantity: url.searchParams.get('quantity') ?? '', package: url.searchParams.get('package') ?? '' },
     quoteErrors,
     result,
   };
 }
 
+const basketForm = z.object({
+  quantity: quoteQuery.shape.quantity,
+  package: z.string().trim().max(40).optional(),
+  year: z.string().trim().max(40).optional(),
+  school: z.union([z.literal(''), z.string().refine(isUuid)]).optional(),
+  preferredDates: z.string().trim().max(500, 'Preferred dates must be 500 characters or fewer').optional(),
+});
+
+/** Fields the page shows (the rest are carried hidden from the quote, so have nothing to link to). */
+const basketFieldsShown = new Set(['quantity', 'package', 'preferredDates']);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireBuyer(request, 'buy.order');
+  if (!params.tenant || !isUuid(params.serviceId)) throw notFound();
+  const parsed = parseForm(basketForm, await readForm(request));
+  const shown = (errors: Array<{ field?: string; message: string }>) =>
+    errors.map((e) => (e.field && basketFieldsShown.has(e.field) ? e : { message: e.message }));
+  if (!parsed.ok) return data({ errors: shown(parsed.errors), values: parsed.values }, { status: 400 });
+  try {
+    await addToBasket(ctx, {
+      slug: params.tenant,
+      serviceId: params.serviceId,
+      yearKey: parsed.data.year || undefined,
+      schoolId: parsed.data.school || undefined,
+      quantity: parsed.data.quantity,
+      packageCode: parsed.data.package || undefined,
+      preferredDates: parsed.data.preferredDates ?? '',
+    });
+    return redirect('/buy/basket?added=1');
+  } catch (error) {
+    if (isDomainError(error))
+      return data(
+        { errors: shown([{ field: error.field, message: error.message }]), values: parsed.values },
+        { status: error.status },
+      );
+    throw error;
+  }
+}
+
 export default function BuyerService() {
   const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const csrf = useCsrfToken();
+  const basketErrors = result?.errors ?? [];
   return (
     <>
       <BackLink href="/buy">Back to services</BackLink>
-      <ErrorSummary errors={d.quoteErrors} />
+      <ErrorSummary errors={[...d.quoteErrors, ...basketErrors]} />
       <span className="govuk-caption-l">{d.service.providerName}</span>
       <h1 className="govuk-heading-l">{d.service.name}</h1>
       <p className="govuk-body-l">{d.service.description}</p>
@@ -120,14 +182,32 @@ export default function BuyerService() {
           <h2 className="govuk-heading-m">Get an exact price</h2>
           <form method="get" noValidate>
             {d.schools.length > 0 ? (
-              <Select name="school" label="School" items={d.schools.map((s) => ({ value: s.id, label: s.name }))} defaultValue={d.buyingFor.id} />
+              <Select
+                name="school"
+                label="School"
+                items={d.schools.map((s) => ({ value: s.id, label: s.name }))}
+                defaultValue={d.buyingFor.id}
+              />
             ) : null}
             {d.yearOptions.length > 1 ? (
-              <Select name="year" label="Contract year" items={d.yearOptions.map((y) => ({ value: y.key, label: y.label }))} defaultValue={d.yearKey ?? undefined} />
+              <Select
+                name="year"
+                label="Contract year"
+                items={d.yearOptions.map((y) => ({ value: y.key, label: y.label }))}
+                defaultValue={d.yearKey ?? undefined}
+              />
             ) : d.yearOptions[0] ? (
               <p className="govuk-body">Prices for the {d.yearOptions[0].label}.</p>
             ) : null}
-            {d.packages ? <Select name="package" label="Package" items={d.packages} defaultValue={d.asked.package || undefined} error={d.quoteErrors.find((e) => e.field === 'package')?.message} /> : null}
+            {d.packages ? (
+              <Select
+                name="package"
+                label="Package"
+                items={d.packages}
+                defaultValue={d.asked.package || undefined}
+                error={d.quoteErrors.find((e) => e.field === 'package')?.message}
+              />
+            ) : null}
             <TextInput
               name="quantity"
               label={`How many ${d.unit.plural}?`}
@@ -150,7 +230,12 @@ export default function BuyerService() {
             captionClassName="govuk-table__caption--s"
             head={['Item', 'Quantity', 'Unit price', 'Amount']}
             rows={[
-              ...d.result.lines.map((l) => [l.description, String(l.quantity), formatPence(l.unitPricePence), formatPence(l.amountPence)]),
+              ...d.result.lines.map((l) => [
+                l.description,
+                String(l.quantity),
+                formatPence(l.unitPricePence),
+                formatPence(l.amountPence),
+              ]),
               [<strong key="t">Total</strong>, '', '', <strong key="a">{formatPence(d.result.totalPence)}</strong>],
             ]}
           />
@@ -167,6 +252,23 @@ export default function BuyerService() {
               rows={d.result.instalments.map((i) => [i.label, formatPence(i.amountPence)])}
             />
           ) : null}
+          <h2 className="govuk-heading-m">Order this</h2>
+          <form method="post" noValidate>
+            <CsrfInput token={csrf} />
+            <input type="hidden" name="quantity" value={String(d.result.quantity)} />
+            <input type="hidden" name="package" value={d.asked.package} />
+            <input type="hidden" name="year" value={d.yearKey ?? ''} />
+            <input type="hidden" name="school" value={d.schools.length > 0 ? d.buyingFor.id : ''} />
+            <Textarea
+              name="preferredDates"
+              label="Preferred dates or term (optional)"
+              hint="For example, the autumn term, or the weeks you would like visits"
+              rows={3}
+              defaultValue={result?.values?.preferredDates}
+              error={fieldError(basketErrors, 'preferredDates')}
+            />
+            <Button>Add to basket</Button>
+          </form>
         </>
       ) : null}
     </>

@@ -28,7 +28,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-const acceptForm = z.object({ name: z.string().trim().max(200).optional(), password: z.string().min(1, 'Enter a password') });
+const acceptForm = z.object({
+  name: z.string().trim().max(200).optional(),
+  password: z.string().min(1, 'Enter a password'),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(acceptForm, await readForm(request));
@@ -38,7 +41,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(home, { headers: { 'Set-Cookie': sessionCookie(request, sessionToken) } });
   } catch (error) {
     if (isDomainError(error))
-      return data({ errors: [{ field: error.field, message: error.message }], name: parsed.data.name ?? '' }, { status: error.status });
+      return data(
+        { errors: [{ field: error.field, message: error.message }], name: parsed.data.name ?? '' },
+        { status: error.status },
+      );
     throw error;
   }
 }
@@ -59,10 +65,23 @@ export default function AcceptInvitation() {
         <form method="post" noValidate>
           <CsrfInput token={csrf} />
           {existingUser ? (
-            <TextInput name="password" label="Your Traded password" type="password" autoComplete="current-password" error={fieldError(errors, 'password')} />
+            <TextInput
+              name="password"
+              label="Your Traded password"
+              type="password"
+              autoComplete="current-password"
+              error={fieldError(errors, 'password')}
+            />
           ) : (
             <>
-              <TextInput name="name" label="Full name" autoComplete="name" spellCheck={false} defaultValue={result?.name} error={fieldError(errors, 'name')} />
+              <TextInput
+                name="name"
+                label="Full name"
+                autoComplete="name"
+                spellCheck={false}
+                defaultValue={result?.name}
+                error={fieldError(errors, 'name')}
+              />
               <TextInput
                 name="password"
                 label="Create a password"

@@ -22,13 +22,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     active: session.activeContext,
     options: [
-      ...provider.map((p) => ({ value: `tenant:${p.tenantId}`, label: p.name, hint: `Provider: ${providerRoleNames[p.role]}` })),
-      ...buyer.map((b) => ({ value: `org:${b.organisationId}`, label: b.name, hint: `Buying: ${buyerRoleNames[b.role]}` })),
+      ...provider.map((p) => ({
+        value: `tenant:${p.tenantId}`,
+        label: p.name,
+        hint: `Provider: ${providerRoleNames[p.role]}`,
+      })),
+      ...buyer.map((b) => ({
+        value: `org:${b.organisationId}`,
+        label: b.name,
+        hint: `Buying: ${buyerRoleNames[b.role]}`,
+      })),
     ],
   };
 }
 
-const switchForm = z.object({ context: z.string({ error: 'Select an organisation' }).min(1, 'Select an organisation') });
+const switchForm = z.object({
+  context: z.string({ error: 'Select an organisation' }).min(1, 'Select an organisation'),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireUser(request);
@@ -38,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     return redirect(await switchContext(session, parsed.data.context));
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }] }, { status: 400 });
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }] }, { status: 400 });
     throw error;
   }
 }

@@ -18,7 +18,11 @@ import { useCsrfToken } from '../root';
 export const handle: TitleHandle = { title: 'Sign in' };
 
 const signInForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
   password: z.string().min(1, 'Enter your password'),
   returnTo: z.string().optional(),
 });

@@ -56,7 +56,10 @@ export default function TenantHome() {
               </>
             ),
           },
-          { key: 'VAT number', value: `${tenant.vatNumber ?? 'Not registered'}${tenant.vatNumberIsDemo ? ' (demo number, not real)' : ''}` },
+          {
+            key: 'VAT number',
+            value: `${tenant.vatNumber ?? 'Not registered'}${tenant.vatNumberIsDemo ? ' (demo number, not real)' : ''}`,
+          },
           { key: 'Payment terms', value: `${tenant.paymentTermsDays} days` },
           { key: 'Invoice prefix', value: tenant.invoicePrefix },
           { key: 'Customer accounts', value: String(counts.customers) },
@@ -68,7 +71,10 @@ export default function TenantHome() {
         captionClassName="govuk-table__caption--m"
         head={['Customer class', 'Accounts']}
         firstCellIsHeader
-        rows={Object.entries(counts.customersByClass).map(([cls, n]) => [customerClassNames[cls as CustomerClass], String(n)])}
+        rows={Object.entries(counts.customersByClass).map(([cls, n]) => [
+          customerClassNames[cls as CustomerClass],
+          String(n),
+        ])}
       />
     </>
   );

@@ -21,12 +21,18 @@ import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
 
-export const handle: TitleHandle<typeof loader> = { title: (d) => (d ? `${d.agreement.reference} ${d.agreement.title}` : 'Agreement') };
+export const handle: TitleHandle<typeof loader> = {
+  title: (d) => (d ? `${d.agreement.reference} ${d.agreement.title}` : 'Agreement'),
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
   if (!isUuid(params.agreementId)) throw notFound();
-  return { ...(await agreementForProvider(ctx, params.agreementId)), canManage: providerCan(ctx.role, 'orders.manage'), idempotencyKey: crypto.randomUUID() };
+  return {
+    ...(await agreementForProvider(ctx, params.agreementId)),
+    canManage: providerCan(ctx.role, 'orders.manage'),
+    idempotencyKey: crypto.randomUUID(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,7 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const line = await proposeLineAsProvider(ctx, params.agreementId, parsed.data, publicBaseUrl(request));
     return redirect(`/t/${ctx.tenant.slug}/agreements/${params.agreementId}?proposed=${line.reference}`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }
@@ -53,7 +63,12 @@ export default function AgreementPage() {
       <BackLink href={`/t/${agreement.slug}/agreements`}>Back to agreements</BackLink>
       <ErrorSummary errors={result?.errors ?? []} />
       {params.get('created') ? <NotificationBanner type="success" heading="Agreement started" /> : null}
-      {params.get('proposed') ? <NotificationBanner type="success" heading={`${params.get('proposed')} proposed: it waits for the council to agree`} /> : null}
+      {params.get('proposed') ? (
+        <NotificationBanner
+          type="success"
+          heading={`${params.get('proposed')} proposed: it waits for the council to agree`}
+        />
+      ) : null}
       <span className="govuk-caption-l">{agreement.reference}</span>
       <h1 className="govuk-heading-l">{agreement.title}</h1>
       <SummaryList
@@ -62,11 +77,20 @@ export default function AgreementPage() {
           { key: 'Commissioning council', value: agreement.commissionerName },
           { key: 'Contract years', value: years.map((y) => y.label).join(', ') },
           { key: 'Our contact', value: `${agreement.providerContact.name} (${agreement.providerContact.email})` },
-          { key: "The council's contact", value: `${agreement.commissionerContact.name} (${agreement.commissionerContact.email})` },
+          {
+            key: "The council's contact",
+            value: `${agreement.commissionerContact.name} (${agreement.commissionerContact.email})`,
+          },
           { key: 'Notes', value: agreement.notes || 'None' },
         ]}
       />
-      <Table caption="Agreed charges" captionClassName="govuk-table__caption--m" head={['Service', 'Charge']} firstCellIsHeader rows={prices.map((p) => [p.name, p.description])} />
+      <Table
+        caption="Agreed charges"
+        captionClassName="govuk-table__caption--m"
+        head={['Service', 'Charge']}
+        firstCellIsHeader
+        rows={prices.map((p) => [p.name, p.description])}
+      />
       {lines.length ? (
         <Table
           caption="Commissioned lines"
@@ -89,7 +113,15 @@ export default function AgreementPage() {
         <>
           <h2 className="govuk-heading-m">Propose a line</h2>
           <p className="govuk-body">The council's contact agrees to it before it becomes active.</p>
-          <LineProposalForm csrf={csrf} idempotencyKey={idempotencyKey} prices={prices} years={years} values={result?.values ?? {}} errors={result?.errors ?? []} submitLabel="Propose line" />
+          <LineProposalForm
+            csrf={csrf}
+            idempotencyKey={idempotencyKey}
+            prices={prices}
+            years={years}
+            values={result?.values ?? {}}
+            errors={result?.errors ?? []}
+            submitLabel="Propose line"
+          />
         </>
       ) : null}
     </>

@@ -11,7 +11,11 @@ export const handle: TitleHandle = { title: 'Agreements with other councils' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
-  return { slug: ctx.tenant.slug, canManage: providerCan(ctx.role, 'orders.manage'), ...(await agreementsBothWays(ctx)) };
+  return {
+    slug: ctx.tenant.slug,
+    canManage: providerCan(ctx.role, 'orders.manage'),
+    ...(await agreementsBothWays(ctx)),
+  };
 }
 
 export default function Agreements() {
@@ -45,7 +49,9 @@ export default function Agreements() {
         />
       ) : null}
       {commissioning.length ? (
-        <p className="govuk-body">Your council's commissioners manage what it commissions from the buying side of Traded.</p>
+        <p className="govuk-body">
+          Your council's commissioners manage what it commissions from the buying side of Traded.
+        </p>
       ) : null}
     </>
   );

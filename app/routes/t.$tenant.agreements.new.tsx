@@ -22,7 +22,11 @@ export const handle: TitleHandle = { title: 'Start an agreement' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.manage');
-  return { slug: ctx.tenant.slug, councils: await partnerCouncils(ctx), me: { name: ctx.session.name, email: ctx.tenant.contact_email } };
+  return {
+    slug: ctx.tenant.slug,
+    councils: await partnerCouncils(ctx),
+    me: { name: ctx.session.name, email: ctx.tenant.contact_email },
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,7 +37,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const id = await createAgreement(ctx, parsed.data);
     return redirect(`/t/${ctx.tenant.slug}/agreements/${id}?created=1`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }
@@ -43,7 +51,12 @@ export default function NewAgreement() {
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
-  const v: Record<string, string> = result?.values ?? { providerContactName: me.name, providerContactEmail: me.email, yearKind: 'academic', years: '3' };
+  const v: Record<string, string> = result?.values ?? {
+    providerContactName: me.name,
+    providerContactEmail: me.email,
+    yearKind: 'academic',
+    years: '3',
+  };
   const e = (f: string) => fieldError(errors, f);
   return (
     <>
@@ -55,7 +68,13 @@ export default function NewAgreement() {
       ) : (
         <form method="post" noValidate>
           <CsrfInput token={csrf} />
-          <Select name="commissionerOrganisationId" label="Council that commissions" items={councils.map((c) => ({ value: c.id, label: c.name }))} defaultValue={v.commissionerOrganisationId} error={e('commissionerOrganisationId')} />
+          <Select
+            name="commissionerOrganisationId"
+            label="Council that commissions"
+            items={councils.map((c) => ({ value: c.id, label: c.name }))}
+            defaultValue={v.commissionerOrganisationId}
+            error={e('commissionerOrganisationId')}
+          />
           <TextInput name="title" label="Title" defaultValue={v.title} error={e('title')} />
           <Radios
             name="yearKind"
@@ -68,7 +87,15 @@ export default function NewAgreement() {
             defaultValue={v.yearKind}
             error={e('yearKind')}
           />
-          <TextInput name="firstYear" label="Year the first contract year starts" hint="For 2026/27, enter 2026" width="4" inputMode="numeric" defaultValue={v.firstYear} error={e('firstYear')} />
+          <TextInput
+            name="firstYear"
+            label="Year the first contract year starts"
+            hint="For 2026/27, enter 2026"
+            width="4"
+            inputMode="numeric"
+            defaultValue={v.firstYear}
+            error={e('firstYear')}
+          />
           <Select
             name="years"
             label="How many contract years"
@@ -76,12 +103,38 @@ export default function NewAgreement() {
             defaultValue={v.years}
             error={e('years')}
           />
-          <TextInput name="providerContactName" label="Your contact's name" defaultValue={v.providerContactName} error={e('providerContactName')} />
-          <TextInput name="providerContactEmail" label="Your contact's email" type="email" spellCheck={false} defaultValue={v.providerContactEmail} error={e('providerContactEmail')} />
-          <TextInput name="commissionerContactName" label="The council's contact's name" defaultValue={v.commissionerContactName} error={e('commissionerContactName')} />
-          <TextInput name="commissionerContactEmail" label="The council's contact's email" type="email" spellCheck={false} defaultValue={v.commissionerContactEmail} error={e('commissionerContactEmail')} />
+          <TextInput
+            name="providerContactName"
+            label="Your contact's name"
+            defaultValue={v.providerContactName}
+            error={e('providerContactName')}
+          />
+          <TextInput
+            name="providerContactEmail"
+            label="Your contact's email"
+            type="email"
+            spellCheck={false}
+            defaultValue={v.providerContactEmail}
+            error={e('providerContactEmail')}
+          />
+          <TextInput
+            name="commissionerContactName"
+            label="The council's contact's name"
+            defaultValue={v.commissionerContactName}
+            error={e('commissionerContactName')}
+          />
+          <TextInput
+            name="commissionerContactEmail"
+            label="The council's contact's email"
+            type="email"
+            spellCheck={false}
+            defaultValue={v.commissionerContactEmail}
+            error={e('commissionerContactEmail')}
+          />
           <Textarea name="notes" label="Notes (optional)" defaultValue={v.notes} error={e('notes')} />
-          <p className="govuk-body">The agreed charges start as your published partner-council prices and stay fixed for the agreement.</p>
+          <p className="govuk-body">
+            The agreed charges start as your published partner-council prices and stay fixed for the agreement.
+          </p>
           <Button>Start agreement</Button>
         </form>
       )}

@@ -30,7 +30,9 @@ export default function Audit() {
   return (
     <>
       <h1 className="govuk-heading-l">Audit log</h1>
-      <p className="govuk-body">The latest 100 changes to users, roles and money, newest first. Entries are never changed or removed.</p>
+      <p className="govuk-body">
+        The latest 100 changes to users, roles and money, newest first. Entries are never changed or removed.
+      </p>
       {events.length === 0 ? (
         <p className="govuk-body">Nothing has been recorded yet.</p>
       ) : (

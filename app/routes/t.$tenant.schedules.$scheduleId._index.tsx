@@ -44,7 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await publishSchedule(ctx, params.scheduleId);
     return redirect(`/t/${ctx.tenant.slug}/schedules/${params.scheduleId}?published=1`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: undefined, message: error.message }] }, { status: error.status });
+    if (isDomainError(error))
+      return data({ errors: [{ field: undefined, message: error.message }] }, { status: error.status });
     throw error;
   }
 }
@@ -61,14 +62,18 @@ export default function SchedulePage() {
       <BackLink href={`/t/${slug}/schedules`}>Back to charge schedules</BackLink>
       <ErrorSummary errors={result?.errors ?? []} />
       {params.get('published') ? <NotificationBanner type="success" heading="Schedule published" /> : null}
-      {params.get('imported') ? <NotificationBanner type="success" heading={`${params.get('imported')} prices imported into this draft`} /> : null}
+      {params.get('imported') ? (
+        <NotificationBanner type="success" heading={`${params.get('imported')} prices imported into this draft`} />
+      ) : null}
       <span className="govuk-caption-l">Charge schedule</span>
       <h1 className="govuk-heading-l">
         {schedule.label}, version {schedule.version} <Tag colour={draft ? 'grey' : 'green'}>{schedule.status}</Tag>
       </h1>
       <p className="govuk-body">
         Takes effect from {formatDate(schedule.effectiveFrom)}.{' '}
-        {draft ? 'Buyers do not see a draft.' : 'Published: it never changes. To change prices, start a new version from the charge schedules page.'}
+        {draft
+          ? 'Buyers do not see a draft.'
+          : 'Published: it never changes. To change prices, start a new version from the charge schedules page.'}
       </p>
       <p className="govuk-body">
         <a className="govuk-link" href={`${base}/export.csv`} download>

@@ -25,11 +25,14 @@ import { setServicePrice } from '../pricing/set-service-prices.server';
 import { useCsrfToken } from '../root';
 import { customerClassNames } from '../tenancy/customer-class';
 
-export const handle: TitleHandle<typeof loader> = { title: (data) => (data ? `Price of ${data.serviceName}` : 'Price') };
+export const handle: TitleHandle<typeof loader> = {
+  title: (data) => (data ? `Price of ${data.serviceName}` : 'Price'),
+};
 
 function parseParams(params: Record<string, string | undefined>) {
   const customerClass = params.customerClass as CustomerClass;
-  if (!isUuid(params.scheduleId) || !isUuid(params.serviceId) || !CUSTOMER_CLASSES.includes(customerClass)) throw notFound();
+  if (!isUuid(params.scheduleId) || !isUuid(params.serviceId) || !CUSTOMER_CLASSES.includes(customerClass))
+    throw notFound();
   return { scheduleId: params.scheduleId, serviceId: params.serviceId, customerClass };
 }
 
@@ -64,12 +67,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await setServicePrice(ctx, scheduleId, serviceId, customerClass, null);
     } else {
       const parsed = parsePriceFields(values);
-      if (!parsed.ok) return data({ errors: parsed.problems.map((p) => ({ field: p.field, message: p.message })), values }, { status: 400 });
+      if (!parsed.ok)
+        return data(
+          { errors: parsed.problems.map((p) => ({ field: p.field, message: p.message })), values },
+          { status: 400 },
+        );
       await setServicePrice(ctx, scheduleId, serviceId, customerClass, parsed.price);
     }
     return redirect(`/t/${ctx.tenant.slug}/schedules/${scheduleId}`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values }, { status: error.status });
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }], values }, { status: error.status });
     throw error;
   }
 }
@@ -91,7 +99,9 @@ export default function PriceEditor() {
       </span>
       <h1 className="govuk-heading-l">Price of {loaded.serviceName}</h1>
       {loaded.published ? (
-        <p className="govuk-body">This schedule is published and cannot change. Start a new version to change prices.</p>
+        <p className="govuk-body">
+          This schedule is published and cannot change. Start a new version to change prices.
+        </p>
       ) : (
         <form method="post" noValidate>
           <CsrfInput token={csrf} />
@@ -102,9 +112,18 @@ export default function PriceEditor() {
             defaultValue={v.model}
             error={e('model')}
           />
-          <p className="govuk-body">Fill in the fields for the model you chose; the others are ignored. Amounts are in pounds and pence.</p>
+          <p className="govuk-body">
+            Fill in the fields for the model you chose; the others are ignored. Amounts are in pounds and pence.
+          </p>
           <h2 className="govuk-heading-s">Per unit</h2>
-          <TextInput name="unit_price" label={`Price per ${unit.singular}`} width="10" inputMode="decimal" defaultValue={v.unit_price} error={e('unit_price')} />
+          <TextInput
+            name="unit_price"
+            label={`Price per ${unit.singular}`}
+            width="10"
+            inputMode="decimal"
+            defaultValue={v.unit_price}
+            error={e('unit_price')}
+          />
           <h2 className="govuk-heading-s">Volume bands or graduated tiers</h2>
           <Textarea
             name="bands"
@@ -114,8 +133,22 @@ export default function PriceEditor() {
             error={e('bands')}
           />
           <h2 className="govuk-heading-s">Flat fee plus per pupil</h2>
-          <TextInput name="flat_fee" label="Flat fee" width="10" inputMode="decimal" defaultValue={v.flat_fee} error={e('flat_fee')} />
-          <TextInput name="per_pupil" label="Price per pupil on roll" width="10" inputMode="decimal" defaultValue={v.per_pupil} error={e('per_pupil')} />
+          <TextInput
+            name="flat_fee"
+            label="Flat fee"
+            width="10"
+            inputMode="decimal"
+            defaultValue={v.flat_fee}
+            error={e('flat_fee')}
+          />
+          <TextInput
+            name="per_pupil"
+            label="Price per pupil on roll"
+            width="10"
+            inputMode="decimal"
+            defaultValue={v.per_pupil}
+            error={e('per_pupil')}
+          />
           <Textarea
             name="phase_prices"
             label="Prices by phase (optional)"
@@ -154,7 +187,14 @@ export default function PriceEditor() {
             error={e('overage_unit_price')}
           />
           <h2 className="govuk-heading-s">Annual subscription</h2>
-          <TextInput name="annual_price" label="Annual price" width="10" inputMode="decimal" defaultValue={v.annual_price} error={e('annual_price')} />
+          <TextInput
+            name="annual_price"
+            label="Annual price"
+            width="10"
+            inputMode="decimal"
+            defaultValue={v.annual_price}
+            error={e('annual_price')}
+          />
           <Select
             name="instalments"
             label="Instalments"
@@ -168,7 +208,14 @@ export default function PriceEditor() {
             error={e('instalments')}
           />
           <h2 className="govuk-heading-s">For every model</h2>
-          <TextInput name="minimum_charge" label="Minimum charge (optional)" width="10" inputMode="decimal" defaultValue={v.minimum_charge} error={e('minimum_charge')} />
+          <TextInput
+            name="minimum_charge"
+            label="Minimum charge (optional)"
+            width="10"
+            inputMode="decimal"
+            defaultValue={v.minimum_charge}
+            error={e('minimum_charge')}
+          />
           <Select
             name="rounding"
             label="Rounding"

@@ -38,7 +38,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
   const form = await readForm(request);
@@ -53,7 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/t/${ctx.tenant.slug}/schedules/${id}`);
   } catch (error) {
     if (isDomainError(error))
-      return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }
@@ -73,7 +75,8 @@ export default function Schedules() {
       {params.get('discarded') ? <NotificationBanner type="success" heading="Draft discarded" /> : null}
       <h1 className="govuk-heading-l">Charge schedules</h1>
       <p className="govuk-body">
-        One schedule for each contract year. A published schedule never changes: to change prices, start a new version that takes effect from a date.
+        One schedule for each contract year. A published schedule never changes: to change prices, start a new version
+        that takes effect from a date.
       </p>
       {schedules.length === 0 ? (
         <p className="govuk-body">There are no charge schedules yet.</p>
@@ -95,7 +98,9 @@ export default function Schedules() {
       {canManage ? (
         <>
           <h2 className="govuk-heading-m">Start a draft schedule</h2>
-          <p className="govuk-body">A new version copies the prices of the latest version of that year for you to change.</p>
+          <p className="govuk-body">
+            A new version copies the prices of the latest version of that year for you to change.
+          </p>
           <form method="post" noValidate>
             <CsrfInput token={csrf} />
             <YearFields values={values} errors={errors} />

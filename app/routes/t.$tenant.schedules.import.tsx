@@ -29,7 +29,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(scheduleYearForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const file = form.get('file');
-  const refuse = (message: string) => data({ errors: [{ field: 'file', message }], values: parsed.values }, { status: 400 });
+  const refuse = (message: string) =>
+    data({ errors: [{ field: 'file', message }], values: parsed.values }, { status: 400 });
   if (!(file instanceof File) || file.size === 0) return refuse('Select a CSV file of prices');
   if (file.size > MAX_CSV_BYTES) return refuse('The file must be smaller than 2 MB');
   try {
@@ -40,10 +41,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       text: await file.text(),
     });
     if (!result.ok)
-      return data({ errors: result.problems.map((p) => ({ field: 'file', message: `Line ${p.line}: ${p.message}` })), values: parsed.values }, { status: 400 });
+      return data(
+        {
+          errors: result.problems.map((p) => ({ field: 'file', message: `Line ${p.line}: ${p.message}` })),
+          values: parsed.values,
+        },
+        { status: 400 },
+      );
     return redirect(`/t/${ctx.tenant.slug}/schedules/${result.scheduleId}?imported=${result.rows}`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }
@@ -60,8 +71,8 @@ export default function ImportSchedule() {
       <ErrorSummary errors={errors} />
       <h1 className="govuk-heading-l">Import prices from a spreadsheet</h1>
       <p className="govuk-body">
-        Export a schedule to see the columns: one row for each service and customer class. The import becomes a new draft version of the contract year; if any row is
-        wrong, nothing is saved and every wrong row is listed.
+        Export a schedule to see the columns: one row for each service and customer class. The import becomes a new
+        draft version of the contract year; if any row is wrong, nothing is saved and every wrong row is listed.
       </p>
       <form method="post" encType="multipart/form-data" noValidate>
         <CsrfInput token={csrf} />
@@ -72,7 +83,9 @@ export default function ImportSchedule() {
           </label>
           {fileErrors.length ? (
             <ErrorMessage id="file-error">
-              {fileErrors.length === 1 ? fileErrors[0]!.message : `${fileErrors.length} rows need fixing: see the list at the top of the page`}
+              {fileErrors.length === 1
+                ? fileErrors[0]!.message
+                : `${fileErrors.length} rows need fixing: see the list at the top of the page`}
             </ErrorMessage>
           ) : null}
           <input

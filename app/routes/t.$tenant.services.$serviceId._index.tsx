@@ -81,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await changeServiceStatus(ctx, params.serviceId, parsed.data.intent);
     return redirect(`/t/${ctx.tenant.slug}/services/${params.serviceId}?status=${parsed.data.intent}`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }] }, { status: error.status });
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }] }, { status: error.status });
     throw error;
   }
 }
@@ -99,7 +100,12 @@ export default function ServicePage() {
       <BackLink href={`/t/${slug}/services`}>Back to services</BackLink>
       <ErrorSummary errors={result?.errors ?? []} />
       {params.get('saved') ? <NotificationBanner type="success" heading="Service saved" /> : null}
-      {changed ? <NotificationBanner type="success" heading={changed === 'published' ? 'Service published' : 'Service retired'} /> : null}
+      {changed ? (
+        <NotificationBanner
+          type="success"
+          heading={changed === 'published' ? 'Service published' : 'Service retired'}
+        />
+      ) : null}
       <span className="govuk-caption-l">{service.code}</span>
       <h1 className="govuk-heading-l">
         {service.name} <Tag colour={statusColour[service.status]}>{service.status}</Tag>
@@ -116,7 +122,10 @@ export default function ServicePage() {
           { key: 'VAT', value: service.vat.join('; ') },
           { key: 'Cost centre / subjective', value: service.ledger },
           { key: 'Cancellation terms', value: service.cancellationTerms || 'None' },
-          { key: 'Use beyond what was bought', value: service.overagePolicy === 'charge' ? 'Charged at the overage rate' : 'Refused' },
+          {
+            key: 'Use beyond what was bought',
+            value: service.overagePolicy === 'charge' ? 'Charged at the overage rate' : 'Refused',
+          },
         ]}
       />
       {canManage && service.status !== 'retired' ? (
@@ -130,7 +139,9 @@ export default function ServicePage() {
       <h2 className="govuk-heading-m">Prices and cost recovery</h2>
       <p className="govuk-body">
         {schedule ? `From the ${schedule.label}.` : 'No charge schedule is published yet.'}{' '}
-        {costPerUnit !== null ? `Full cost per unit: ${formatPence(costPerUnit)}.` : 'No cost model: add salary and productive days to see cost recovery.'}
+        {costPerUnit !== null
+          ? `Full cost per unit: ${formatPence(costPerUnit)}.`
+          : 'No cost model: add salary and productive days to see cost recovery.'}
       </p>
       <Table
         head={['Customer class', 'Price', 'Price per unit', 'Cost recovery']}

@@ -17,7 +17,9 @@ import { isUuid } from '../forms/ids';
 import { parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 
-export const handle: TitleHandle<typeof loader> = { title: (data) => (data ? `Change ${data.name}` : 'Change service') };
+export const handle: TitleHandle<typeof loader> = {
+  title: (data) => (data ? `Change ${data.name}` : 'Change service'),
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
@@ -36,7 +38,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await editService(ctx, params.serviceId!, parsed.data);
     return redirect(`/t/${ctx.tenant.slug}/services/${params.serviceId}?saved=1`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }

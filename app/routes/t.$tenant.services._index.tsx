@@ -18,7 +18,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: ctx.tenant.slug,
     canManage: providerCan(ctx.role, 'catalogue.manage'),
-    services: services.map((s) => ({ id: s.id, code: s.code, name: s.name, category: s.category, unitKind: s.unit_kind, status: s.status })),
+    services: services.map((s) => ({
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      category: s.category,
+      unitKind: s.unit_kind,
+      status: s.status,
+    })),
   };
 }
 

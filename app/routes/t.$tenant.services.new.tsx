@@ -29,7 +29,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const id = await createService(ctx, parsed.data);
     return redirect(`/t/${ctx.tenant.slug}/services/${id}?saved=1`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: error.status });
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     throw error;
   }
 }

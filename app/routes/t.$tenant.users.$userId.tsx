@@ -49,7 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await removeMember(ctx, userId);
     return redirect(`/t/${ctx.tenant.slug}/users?changed=${encodeURIComponent('User removed')}`);
   } catch (error) {
-    if (isDomainError(error)) return data({ errors: [{ field: error.field, message: error.message }] }, { status: error.status });
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }] }, { status: error.status });
     throw error;
   }
 }
@@ -78,11 +79,17 @@ export default function Member() {
         <Button>Save role</Button>
       </form>
       <h2 className="govuk-heading-m">Remove from this provider</h2>
-      <p className="govuk-body">{member.name} will no longer be able to see or do anything here. Their past actions stay in the audit log.</p>
+      <p className="govuk-body">
+        {member.name} will no longer be able to see or do anything here. Their past actions stay in the audit log.
+      </p>
       <form method="post">
         <CsrfInput token={csrf} />
         <input type="hidden" name="intent" value="remove" />
-        {fieldError(errors, 'remove') ? <p className="govuk-error-message" id="remove">{fieldError(errors, 'remove')}</p> : null}
+        {fieldError(errors, 'remove') ? (
+          <p className="govuk-error-message" id="remove">
+            {fieldError(errors, 'remove')}
+          </p>
+        ) : null}
         <Button variant="warning">Remove {member.name}</Button>
       </form>
     </>

@@ -28,11 +28,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     users: await listTenantUsers(tx, ctx.tenantId),
     invitations: await listPendingInvitations(tx, ctx.tenantId),
   }));
-  return { slug: ctx.tenant.slug, users, invitations: invitations.map((i) => ({ ...i, expires_at: i.expires_at.toISOString() })) };
+  return {
+    slug: ctx.tenant.slug,
+    users,
+    invitations: invitations.map((i) => ({ ...i, expires_at: i.expires_at.toISOString() })),
+  };
 }
 
 const inviteForm = z.object({
-  email: z.string().trim().min(1, 'Enter an email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter an email address')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
   role: z.enum(PROVIDER_ROLES, { error: 'Select a role' }),
 });
 
@@ -45,12 +53,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/t/${ctx.tenant.slug}/users?invited=${encodeURIComponent(email)}`);
   } catch (error) {
     if (isDomainError(error))
-      return data({ errors: [{ field: error.field, message: error.message }], values: parsed.data }, { status: error.status });
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.data },
+        { status: error.status },
+      );
     throw error;
   }
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
 
 export default function Users() {
   const { slug, users, invitations } = useLoaderData<typeof loader>();

@@ -14,11 +14,16 @@ describe('importing schools', () => {
     const db = await ownerDb();
     const first = await importSchools(db, sample);
     expect(first).toMatchObject({ ok: true, total: 389, inserted: 389, updated: 0, unchanged: 0 });
-    const orgs = await sql<{ kind: string; n: number }>`select kind, count(*)::int as n from organisations group by kind order by kind`.execute(db);
+    const orgs = await sql<{
+      kind: string;
+      n: number;
+    }>`select kind, count(*)::int as n from organisations group by kind order by kind`.execute(db);
     expect(orgs.rows.find((r) => r.kind === 'school')?.n).toBe(389);
     expect(orgs.rows.find((r) => r.kind === 'trust')?.n).toBeGreaterThan(10);
     const oasis = await sql<{ trust: string }>`
-      select t.name as trust from organisations s join organisations t on t.id = s.trust_id where s.urn = 135628`.execute(db);
+      select t.name as trust from organisations s join organisations t on t.id = s.trust_id where s.urn = 135628`.execute(
+      db,
+    );
     expect(oasis.rows[0]?.trust).toBe('OASIS COMMUNITY LEARNING');
 
     const again = await importSchools(db, sample);
@@ -28,7 +33,12 @@ describe('importing schools', () => {
   it('updates a changed school by URN', async () => {
     const db = await ownerDb();
     await importSchools(db, sample);
-    const changed = sample.toString('utf8').replace('"116090","852","Southampton","2407","Bitterne Park Primary School', '"116090","852","Southampton","2407","Bitterne Park School');
+    const changed = sample
+      .toString('utf8')
+      .replace(
+        '"116090","852","Southampton","2407","Bitterne Park Primary School',
+        '"116090","852","Southampton","2407","Bitterne Park School',
+      );
     const result = await importSchools(db, Buffer.from(changed));
     expect(result).toMatchObject({ ok: true, inserted: 0, updated: 1, unchanged: 388 });
     const row = await db.selectFrom('schools').select('name').where('urn', '=', 116090).executeTakeFirstOrThrow();

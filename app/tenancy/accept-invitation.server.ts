@@ -17,8 +17,11 @@ import { DomainError } from '../errors';
 export async function findInvitation(slug: string, token: string) {
   const tenant = await withPerson(null, (tx) => findTenantBySlug(tx, slug));
   if (!tenant) return null;
-  const invitation = await withTenant({ tenantId: tenant.id }, (tx) => findInvitationByTokenHash(tx, tenant.id, hashToken(token)));
-  if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= new Date()) return null;
+  const invitation = await withTenant({ tenantId: tenant.id }, (tx) =>
+    findInvitationByTokenHash(tx, tenant.id, hashToken(token)),
+  );
+  if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= new Date())
+    return null;
   const existingUser = await withPerson(null, (tx) => findUserByEmail(tx, invitation.email));
   return { tenant, invitation, existingUser: Boolean(existingUser) };
 }
@@ -29,7 +32,13 @@ export async function findInvitation(slug: string, token: string) {
  */
 export async function acceptInvitation(slug: string, token: string, input: { name?: string; password: string }) {
   const found = await findInvitation(slug, token);
-  if (!found) throw new DomainError('invitation.invalid', 'This invitation link has expired or has already been used. Ask your tenant admin for a new one.', undefined, 410);
+  if (!found)
+    throw new DomainError(
+      'invitation.invalid',
+      'This invitation link has expired or has already been used. Ask your tenant admin for a new one.',
+      undefined,
+      410,
+    );
   const { tenant, invitation } = found;
 
   const existing = await withPerson(null, (tx) => findUserByEmail(tx, invitation.email));
@@ -46,8 +55,10 @@ export async function acceptInvitation(slug: string, token: string, input: { nam
   const userId = await withTenant({ tenantId: tenant.id }, async (tx) => {
     if (!(await markInvitationAccepted(tx, tenant.id, invitation.id)))
       throw new DomainError('invitation.invalid', 'This invitation has already been used.', undefined, 410);
-    const user = existing ?? (await insertUser(tx, { email: invitation.email, name: input.name!.trim(), passwordHash }));
-    if (!(await findTenantMembership(tx, tenant.id, user.id))) await insertTenantMembership(tx, tenant.id, user.id, invitation.role);
+    const user =
+      existing ?? (await insertUser(tx, { email: invitation.email, name: input.name!.trim(), passwordHash }));
+    if (!(await findTenantMembership(tx, tenant.id, user.id)))
+      await insertTenantMembership(tx, tenant.id, user.id, invitation.role);
     await insertAuditEvent(tx, {
       tenantId: tenant.id,
       actorUserId: user.id,

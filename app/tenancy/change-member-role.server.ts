@@ -12,7 +12,12 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, role:
     if (!member) throw notFound();
     if (member.role === role) return;
     if (member.role === 'admin' && (await countTenantAdmins(tx, ctx.tenantId)) <= 1)
-      throw new DomainError('member.last_admin', 'You cannot change the role of the only tenant admin. Make someone else an admin first.', 'role', 409);
+      throw new DomainError(
+        'member.last_admin',
+        'You cannot change the role of the only tenant admin. Make someone else an admin first.',
+        'role',
+        409,
+      );
     await updateTenantMembershipRole(tx, ctx.tenantId, userId, role);
     await insertAuditEvent(tx, {
       tenantId: ctx.tenantId,

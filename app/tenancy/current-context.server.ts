@@ -23,7 +23,12 @@ export async function currentContext(session: CurrentSession): Promise<ActiveCon
     }
     const membership = await findOrganisationMembership(tx, id, session.userId);
     return membership
-      ? { kind: 'buyer' as const, organisationId: membership.organisationId, name: membership.name, role: membership.role }
+      ? {
+          kind: 'buyer' as const,
+          organisationId: membership.organisationId,
+          name: membership.name,
+          role: membership.role,
+        }
       : null;
   });
 }

@@ -33,11 +33,18 @@ describe('inviting and managing members', () => {
   it('invites by email, the invitee joins with a password and is signed in, and it is audited', async () => {
     await inviteMember(ctx, { email: 'New.Person@alpha.example', role: 'practitioner' }, 'http://localhost');
     const token = latestInvitationToken('new.person@alpha.example');
-    await expect(acceptInvitation('alpha', token, { name: 'New Person', password: 'password' })).rejects.toThrow(/too common/);
-    const { sessionToken, home } = await acceptInvitation('alpha', token, { name: 'New Person', password: 'a-long-enough-passphrase' });
+    await expect(acceptInvitation('alpha', token, { name: 'New Person', password: 'password' })).rejects.toThrow(
+      /too common/,
+    );
+    const { sessionToken, home } = await acceptInvitation('alpha', token, {
+      name: 'New Person',
+      password: 'a-long-enough-passphrase',
+    });
     expect(home).toBe('/t/alpha');
     expect((await validateSessionToken(sessionToken))?.email).toBe('new.person@alpha.example');
-    await expect(acceptInvitation('alpha', token, { name: 'Again', password: 'a-long-enough-passphrase' })).rejects.toThrow(/expired or has already been used/);
+    await expect(
+      acceptInvitation('alpha', token, { name: 'Again', password: 'a-long-enough-passphrase' }),
+    ).rejects.toThrow(/expired or has already been used/);
     const users = await withTenant(ctx, (tx) => listTenantUsers(tx, alpha.id));
     expect(users.find((u) => u.email === 'new.person@alpha.example')?.role).toBe('practitioner');
     const events = await withTenant(ctx, (tx) => listAuditEvents(tx, alpha.id));
@@ -45,7 +52,9 @@ describe('inviting and managing members', () => {
   });
 
   it('refuses to invite someone who is already a member', async () => {
-    await expect(inviteMember(ctx, { email: 'finance@alpha.example', role: 'admin' }, 'http://x')).rejects.toThrow(/already a user/);
+    await expect(inviteMember(ctx, { email: 'finance@alpha.example', role: 'admin' }, 'http://x')).rejects.toThrow(
+      /already a user/,
+    );
   });
 
   it('changes a role and removes a member, but never the last admin', async () => {

@@ -11,7 +11,12 @@ export async function removeMember(ctx: TenantContext, userId: string) {
     const member = await findTenantUser(tx, ctx.tenantId, userId);
     if (!member) throw notFound();
     if (member.role === 'admin' && (await countTenantAdmins(tx, ctx.tenantId)) <= 1)
-      throw new DomainError('member.last_admin', 'You cannot remove the only tenant admin. Make someone else an admin first.', 'remove', 409);
+      throw new DomainError(
+        'member.last_admin',
+        'You cannot remove the only tenant admin. Make someone else an admin first.',
+        'remove',
+        409,
+      );
     await deleteTenantMembership(tx, ctx.tenantId, userId);
     await insertAuditEvent(tx, {
       tenantId: ctx.tenantId,

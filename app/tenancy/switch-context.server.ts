@@ -20,7 +20,12 @@ export async function switchContext(session: CurrentSession, context: string): P
         return `/t/${match.slug}`;
       }
     }
-    if (kind === 'org' && id && /^[0-9a-f-]{36}$/.test(id) && (await findOrganisationMembership(tx, id, session.userId))) {
+    if (
+      kind === 'org' &&
+      id &&
+      /^[0-9a-f-]{36}$/.test(id) &&
+      (await findOrganisationMembership(tx, id, session.userId))
+    ) {
       await setSessionContext(tx, session.sessionId, `org:${id}`);
       return '/buy';
     }

@@ -3,6 +3,7 @@ import * as foundation from './20261122_0001_foundation';
 import * as catalogue from './20261122_0002_catalogue';
 import * as commissioning from './20261122_0003_commissioning';
 import * as agreements from './20261122_0004_agreements';
+import * as renewals from './20261122_0005_renewals';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0002_catalogue': catalogue,
   '20261122_0003_commissioning': commissioning,
   '20261122_0004_agreements': agreements,
+  '20261122_0005_renewals': renewals,
 };

@@ -3,7 +3,9 @@ import type { Scoped } from '../scope.server';
 import type { YearKind } from '../schema';
 
 export async function nextAgreementReference(tx: Scoped, tenantId: string): Promise<string> {
-  const { rows } = await sql<{ reference: string }>`select next_agreement_reference(${tenantId}) as reference`.execute(tx);
+  const { rows } = await sql<{ reference: string }>`select next_agreement_reference(${tenantId}) as reference`.execute(
+    tx,
+  );
   return rows[0]!.reference;
 }
 
@@ -46,11 +48,19 @@ export async function insertAgreement(
     .executeTakeFirstOrThrow();
 }
 
-export async function upsertAgreementPrice(tx: Scoped, tenantId: string, agreementId: string, serviceId: string, price: unknown) {
+export async function upsertAgreementPrice(
+  tx: Scoped,
+  tenantId: string,
+  agreementId: string,
+  serviceId: string,
+  price: unknown,
+) {
   await tx
     .insertInto('agreement_prices')
     .values({ tenant_id: tenantId, agreement_id: agreementId, service_id: serviceId, price: JSON.stringify(price) })
-    .onConflict((oc) => oc.columns(['tenant_id', 'agreement_id', 'service_id']).doUpdateSet({ price: JSON.stringify(price) }))
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'agreement_id', 'service_id']).doUpdateSet({ price: JSON.stringify(price) }),
+    )
     .execute();
 }
 
@@ -78,7 +88,12 @@ export async function listAgreements(tx: Scoped) {
     .innerJoin('tenants', 'tenants.id', 'agreements.tenant_id')
     .innerJoin('organisations', 'organisations.id', 'agreements.commissioner_organisation_id')
     .select(agreementColumns)
-    .select(['tenants.slug', 'tenants.name as providerName', 'tenants.organisation_id as providerOrganisationId', 'organisations.name as commissionerName'])
+    .select([
+      'tenants.slug',
+      'tenants.name as providerName',
+      'tenants.organisation_id as providerOrganisationId',
+      'organisations.name as commissionerName',
+    ])
     .orderBy('agreements.first_year_start', 'desc')
     .execute();
 }
@@ -107,8 +122,19 @@ export async function findAgreementForCommissioner(tx: Scoped, tenantId: string,
 export async function listAgreementPrices(tx: Scoped, tenantId: string, agreementId: string) {
   return tx
     .selectFrom('agreement_prices')
-    .innerJoin('services', (join) => join.onRef('services.tenant_id', '=', 'agreement_prices.tenant_id').onRef('services.id', '=', 'agreement_prices.service_id'))
-    .select(['agreement_prices.service_id', 'agreement_prices.price', 'services.code', 'services.name', 'services.unit_kind', 'services.overage_policy'])
+    .innerJoin('services', (join) =>
+      join
+        .onRef('services.tenant_id', '=', 'agreement_prices.tenant_id')
+        .onRef('services.id', '=', 'agreement_prices.service_id'),
+    )
+    .select([
+      'agreement_prices.service_id',
+      'agreement_prices.price',
+      'services.code',
+      'services.name',
+      'services.unit_kind',
+      'services.overage_policy',
+    ])
     .where('agreement_prices.tenant_id', '=', tenantId)
     .where('agreement_prices.agreement_id', '=', agreementId)
     .orderBy('services.name')
@@ -129,7 +155,11 @@ export async function listAgreementOrders(tx: Scoped, tenantId: string, agreemen
 export async function listPartnerPrices(tx: Scoped, tenantId: string, scheduleId: string) {
   return tx
     .selectFrom('schedule_prices')
-    .innerJoin('services', (join) => join.onRef('services.tenant_id', '=', 'schedule_prices.tenant_id').onRef('services.id', '=', 'schedule_prices.service_id'))
+    .innerJoin('services', (join) =>
+      join
+        .onRef('services.tenant_id', '=', 'schedule_prices.tenant_id')
+        .onRef('services.id', '=', 'schedule_prices.service_id'),
+    )
     .select(['schedule_prices.service_id', 'schedule_prices.price'])
     .where('schedule_prices.tenant_id', '=', tenantId)
     .where('schedule_prices.schedule_id', '=', scheduleId)
@@ -142,7 +172,12 @@ export async function listPartnerCouncils(tx: Scoped, tenantId: string) {
   return tx
     .selectFrom('customer_accounts')
     .innerJoin('organisations', 'organisations.id', 'customer_accounts.organisation_id')
-    .select(['organisations.id', 'organisations.name', 'customer_accounts.billing_contact_name', 'customer_accounts.billing_contact_email'])
+    .select([
+      'organisations.id',
+      'organisations.name',
+      'customer_accounts.billing_contact_name',
+      'customer_accounts.billing_contact_email',
+    ])
     .where('customer_accounts.tenant_id', '=', tenantId)
     .where('customer_accounts.customer_class', '=', 'partner_council')
     .orderBy('organisations.name')

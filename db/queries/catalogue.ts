@@ -380,3 +380,13 @@ export async function deleteDraftSchedule(tx: Scoped, tenantId: string, schedule
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+export async function findVisibleServiceByCode(tx: Scoped, tenantId: string, code: string) {
+  return tx
+    .selectFrom('services')
+    .select(['id'])
+    .where('tenant_id', '=', tenantId)
+    .where('code', '=', code)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+}

@@ -86,7 +86,7 @@ export async function nextOrderReference(tx: Scoped, tenantId: string): Promise<
 export async function findOrderByIdempotencyKey(tx: Scoped, tenantId: string, key: string) {
   return tx
     .selectFrom('orders')
-    .select(['id', 'reference'])
+    .select(['id', 'reference', 'total_pence'])
     .where('tenant_id', '=', tenantId)
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
@@ -247,7 +247,16 @@ export async function findOrder(tx: Scoped, tenantId: string, orderId: string) {
 export async function lockOrder(tx: Scoped, tenantId: string, orderId: string) {
   return tx
     .selectFrom('orders')
-    .select(['id', 'status', 'submitted_by', 'organisation_id', 'placed_by_organisation_id', 'reference', 'proposed_by', 'agreement_id'])
+    .select([
+      'id',
+      'status',
+      'submitted_by',
+      'organisation_id',
+      'placed_by_organisation_id',
+      'reference',
+      'proposed_by',
+      'agreement_id',
+    ])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', orderId)
     .forUpdate()
@@ -447,4 +456,14 @@ export async function countOrderDeliveries(tx: Scoped, tenantId: string, orderId
     .where('order_lines.order_id', '=', orderId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export async function hasOrdersWith(tx: Scoped, tenantId: string) {
+  const row = await tx.selectFrom('orders').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Serialises submissions of the same form for the rest of the transaction. */
+export async function lockSubmission(tx: Scoped, key: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
 }

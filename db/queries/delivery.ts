@@ -98,14 +98,14 @@ export async function markDelivery(
   await tx.updateTable('deliveries').set(set).where('tenant_id', '=', tenantId).where('id', '=', deliveryId).execute();
 }
 
-/** Records nobody challenged in time confirm themselves. */
+/** Records nobody challenged by their date (the last day to answer) confirm themselves the day after. */
 export async function autoConfirmDue(tx: Scoped, tenantId: string, today: string) {
   const result = await tx
     .updateTable('deliveries')
     .set({ status: 'confirmed', auto_confirmed: true, confirmed_at: new Date() })
     .where('tenant_id', '=', tenantId)
     .where('status', '=', 'logged')
-    .where('confirm_by', '<=', today)
+    .where('confirm_by', '<', today)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -117,3 +117,12 @@ export async function listSchoolOrganisations(tx: PlatformTx, laCodes: string[])
     .where('schools.status', '=', 'Open')
     .execute();
 }
+
+export async function findUserIdByEmail(tx: PlatformTx, email: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('users')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

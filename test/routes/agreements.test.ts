@@ -26,19 +26,32 @@ let commissionerId: string;
 let serviceId: string;
 let agreementId: string;
 
-const perDay = (pence: number) => ({ model: 'per_unit' as const, unitPricePence: pence, minimumChargePence: 0, rounding: 'penny' as const });
+const perDay = (pence: number) => ({
+  model: 'per_unit' as const,
+  unitPricePence: pence,
+  minimumChargePence: 0,
+  rounding: 'penny' as const,
+});
 
 beforeEach(async () => {
   ({ alpha, beta } = await twoTenants());
   const db = await ownerDb();
-  betaCouncilId = (await db.selectFrom('tenants').select('organisation_id').where('id', '=', beta.id).executeTakeFirstOrThrow()).organisation_id;
-  const alphaCouncilId = (await db.selectFrom('tenants').select('organisation_id').where('id', '=', alpha.id).executeTakeFirstOrThrow()).organisation_id;
+  betaCouncilId = (
+    await db.selectFrom('tenants').select('organisation_id').where('id', '=', beta.id).executeTakeFirstOrThrow()
+  ).organisation_id;
+  const alphaCouncilId = (
+    await db.selectFrom('tenants').select('organisation_id').where('id', '=', alpha.id).executeTakeFirstOrThrow()
+  ).organisation_id;
   // Each council is a partner-council customer of the other: a reciprocal arrangement.
   await runScoped(db, { tenantId: alpha.id }, (tx) =>
-    ensureCustomerAccounts(tx, alpha.id, [{ organisationId: betaCouncilId, customerClass: 'partner_council', settlementMethod: 'invoice' }]),
+    ensureCustomerAccounts(tx, alpha.id, [
+      { organisationId: betaCouncilId, customerClass: 'partner_council', settlementMethod: 'invoice' },
+    ]),
   );
   await runScoped(db, { tenantId: beta.id }, (tx) =>
-    ensureCustomerAccounts(tx, beta.id, [{ organisationId: alphaCouncilId, customerClass: 'partner_council', settlementMethod: 'invoice' }]),
+    ensureCustomerAccounts(tx, beta.id, [
+      { organisationId: alphaCouncilId, customerClass: 'partner_council', settlementMethod: 'invoice' },
+    ]),
   );
   commissionerId = await createUser('commissioning@beta.example', 'Beta commissioner');
   await addBuyer(betaCouncilId, commissionerId, 'council_commissioner');
@@ -92,14 +105,24 @@ describe('agreements between councils', () => {
   it('the commissioner commissions 40 days at the agreed charge; the provider accepts and logs delivery; the commissioner sees it', async () => {
     const ctx = await commissioner();
     const view = await agreementForCommissioner(ctx, 'alpha', agreementId);
-    expect(view.years.map((y) => y.label)).toEqual(['2026/27 academic year', '2027/28 academic year', '2028/29 academic year']);
+    expect(view.years.map((y) => y.label)).toEqual([
+      '2026/27 academic year',
+      '2027/28 academic year',
+      '2028/29 academic year',
+    ]);
     expect(view.prices[0]?.description).toBe('£373.15 a day');
 
     const line = await proposeLineAsCommissioner(
       ctx,
       'alpha',
       agreementId,
-      { serviceId, quantity: 40, yearStart: '2026-09-01', period: 'Spring term 2027', idempotencyKey: crypto.randomUUID() },
+      {
+        serviceId,
+        quantity: 40,
+        yearStart: '2026-09-01',
+        period: 'Spring term 2027',
+        idempotencyKey: crypto.randomUUID(),
+      },
       'http://localhost',
     );
     await decideOrder(alphaCtx, line.id, { accept: true }, 'http://localhost');
@@ -110,7 +133,13 @@ describe('agreements between councils', () => {
     await logDelivery(
       alphaCtx,
       lineId,
-      { deliveredOn: '2026-11-20', unitsHundredths: 200, practitionerId: alpha.adminId, workType: 'Statutory assessment', note: 'Two assessments' },
+      {
+        deliveredOn: '2026-11-20',
+        unitsHundredths: 200,
+        practitionerId: alpha.adminId,
+        workType: 'Statutory assessment',
+        note: 'Two assessments',
+      },
       'http://localhost',
       '2026-11-22',
     );
@@ -137,11 +166,29 @@ describe('agreements between councils', () => {
   it('refuses a year outside the agreement, and a resubmitted form commissions once', async () => {
     const ctx = await commissioner();
     await expect(
-      proposeLineAsCommissioner(ctx, 'alpha', agreementId, { serviceId, quantity: 1, yearStart: '2030-09-01', period: '', idempotencyKey: crypto.randomUUID() }, 'x'),
+      proposeLineAsCommissioner(
+        ctx,
+        'alpha',
+        agreementId,
+        { serviceId, quantity: 1, yearStart: '2030-09-01', period: '', idempotencyKey: crypto.randomUUID() },
+        'x',
+      ),
     ).rejects.toThrow(/contract year of the agreement/);
     const key = crypto.randomUUID();
-    const first = await proposeLineAsCommissioner(ctx, 'alpha', agreementId, { serviceId, quantity: 2, yearStart: '2026-09-01', period: '', idempotencyKey: key }, 'x');
-    const again = await proposeLineAsCommissioner(ctx, 'alpha', agreementId, { serviceId, quantity: 2, yearStart: '2026-09-01', period: '', idempotencyKey: key }, 'x');
+    const first = await proposeLineAsCommissioner(
+      ctx,
+      'alpha',
+      agreementId,
+      { serviceId, quantity: 2, yearStart: '2026-09-01', period: '', idempotencyKey: key },
+      'x',
+    );
+    const again = await proposeLineAsCommissioner(
+      ctx,
+      'alpha',
+      agreementId,
+      { serviceId, quantity: 2, yearStart: '2026-09-01', period: '', idempotencyKey: key },
+      'x',
+    );
     expect(again.id).toBe(first.id);
     expect((await agreementForCommissioner(ctx, 'alpha', agreementId)).lines).toHaveLength(1);
   });
@@ -159,13 +206,22 @@ describe('agreements between councils', () => {
   it("another tenant, or another buyer, gets 404 for the agreement's pages", async () => {
     const betaAdmin = await asUser(beta.adminId, `tenant:${beta.id}`);
     const args = (request: Request, params: Record<string, string>) => ({ request, params, context: {} });
-    expect((await respond(() => agreementPage.loader(args(get('', betaAdmin), { tenant: 'beta', agreementId })))).status).toBe(404);
-    expect((await respond(() => agreementPage.loader(args(get('', betaAdmin), { tenant: 'alpha', agreementId })))).status).toBe(404);
+    expect(
+      (await respond(() => agreementPage.loader(args(get('', betaAdmin), { tenant: 'beta', agreementId })))).status,
+    ).toBe(404);
+    expect(
+      (await respond(() => agreementPage.loader(args(get('', betaAdmin), { tenant: 'alpha', agreementId })))).status,
+    ).toBe(404);
     const outsider = await createUser('commissioning@gamma.example');
     await addBuyer(alpha.schoolOrganisationId, outsider, 'council_commissioner');
     const outsiderBrowser = await asUser(outsider, `org:${alpha.schoolOrganisationId}`);
-    expect((await respond(() => buyerAgreementPage.loader(args(get('', outsiderBrowser), { tenant: 'alpha', agreementId })))).status).toBe(404);
+    expect(
+      (await respond(() => buyerAgreementPage.loader(args(get('', outsiderBrowser), { tenant: 'alpha', agreementId }))))
+        .status,
+    ).toBe(404);
     const owner = await asUser(commissionerId, `org:${betaCouncilId}`);
-    expect((await respond(() => buyerAgreementPage.loader(args(get('', owner), { tenant: 'alpha', agreementId })))).status).toBe(200);
+    expect(
+      (await respond(() => buyerAgreementPage.loader(args(get('', owner), { tenant: 'alpha', agreementId })))).status,
+    ).toBe(200);
   });
 });

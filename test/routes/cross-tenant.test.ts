@@ -27,25 +27,43 @@ describe('every route that takes an id answers 404 to another tenant', () => {
   it('provider home', async () => {
     expect((await respond(() => home.loader(args(get('/t/alpha', alphaAdmin), { tenant: 'alpha' })))).status).toBe(200);
     expect((await respond(() => home.loader(args(get('/t/beta', alphaAdmin), { tenant: 'beta' })))).status).toBe(404);
-    expect((await respond(() => home.loader(args(get('/t/nowhere', alphaAdmin), { tenant: 'nowhere' })))).status).toBe(404);
+    expect((await respond(() => home.loader(args(get('/t/nowhere', alphaAdmin), { tenant: 'nowhere' })))).status).toBe(
+      404,
+    );
   });
 
   it('users list and invite', async () => {
-    expect((await respond(() => users.loader(args(get('/t/beta/users', alphaAdmin), { tenant: 'beta' })))).status).toBe(404);
+    expect((await respond(() => users.loader(args(get('/t/beta/users', alphaAdmin), { tenant: 'beta' })))).status).toBe(
+      404,
+    );
     const invite = await respond(() =>
-      users.action(args(post('/t/beta/users', { email: 'x@beta.example', role: 'finance' }, alphaAdmin), { tenant: 'beta' })),
+      users.action(
+        args(post('/t/beta/users', { email: 'x@beta.example', role: 'finance' }, alphaAdmin), { tenant: 'beta' }),
+      ),
     );
     expect(invite.status).toBe(404);
   });
 
   it("a user's page, by another tenant's slug or another tenant's user id", async () => {
-    const own = await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: alpha.financeId })));
+    const own = await respond(() =>
+      member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: alpha.financeId })),
+    );
     expect(own.status).toBe(200);
-    expect((await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: beta.financeId })))).status).toBe(404);
-    expect((await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'beta', userId: beta.financeId })))).status).toBe(404);
-    expect((await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: 'not-a-uuid' })))).status).toBe(404);
+    expect(
+      (await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: beta.financeId }))))
+        .status,
+    ).toBe(404);
+    expect(
+      (await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'beta', userId: beta.financeId }))))
+        .status,
+    ).toBe(404);
+    expect(
+      (await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: 'not-a-uuid' })))).status,
+    ).toBe(404);
     const change = await respond(() =>
-      member.action(args(post('', { intent: 'role', role: 'admin' }, alphaAdmin), { tenant: 'alpha', userId: beta.financeId })),
+      member.action(
+        args(post('', { intent: 'role', role: 'admin' }, alphaAdmin), { tenant: 'alpha', userId: beta.financeId }),
+      ),
     );
     expect(change.status).toBe(404);
     const remove = await respond(() =>
@@ -63,7 +81,9 @@ describe('every route that takes an id answers 404 to another tenant', () => {
     const betaAdmin = await asUser(beta.adminId);
     const ctx = await requireTenantMember(get('/t/beta/users', betaAdmin), 'beta', 'users.manage');
     await inviteMember(ctx, { email: 'newcomer@beta.example', role: 'practitioner' }, 'http://localhost');
-    const mail = readdirSync(mailFolder()).map((f) => readFileSync(path.join(mailFolder(), f), 'utf8')).find((m) => m.includes('newcomer@beta.example'))!;
+    const mail = readdirSync(mailFolder())
+      .map((f) => readFileSync(path.join(mailFolder(), f), 'utf8'))
+      .find((m) => m.includes('newcomer@beta.example'))!;
     const token = /invitations\/beta\/([a-z0-9]+)/.exec(mail)![1]!;
     expect((await respond(() => invitation.loader(args(get(''), { tenant: 'beta', token })))).status).toBe(200);
     expect((await respond(() => invitation.loader(args(get(''), { tenant: 'alpha', token })))).status).toBe(404);
@@ -91,14 +111,26 @@ describe('roles and sign-in', () => {
 describe('CSRF', () => {
   it('refuses a form without the token, or with a forged one, and changes nothing', async () => {
     const missing = await respond(() =>
-      member.action(args(post('', { intent: 'role', role: 'admin' }, alphaAdmin, { csrf: null }), { tenant: 'alpha', userId: alpha.financeId })),
+      member.action(
+        args(post('', { intent: 'role', role: 'admin' }, alphaAdmin, { csrf: null }), {
+          tenant: 'alpha',
+          userId: alpha.financeId,
+        }),
+      ),
     );
     expect(missing.status).toBe(403);
     const forged = await respond(() =>
-      member.action(args(post('', { intent: 'role', role: 'admin' }, alphaAdmin, { csrf: 'forgedtoken' }), { tenant: 'alpha', userId: alpha.financeId })),
+      member.action(
+        args(post('', { intent: 'role', role: 'admin' }, alphaAdmin, { csrf: 'forgedtoken' }), {
+          tenant: 'alpha',
+          userId: alpha.financeId,
+        }),
+      ),
     );
     expect(forged.status).toBe(403);
-    const page = await respond(() => member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: alpha.financeId })));
+    const page = await respond(() =>
+      member.loader(args(get('', alphaAdmin), { tenant: 'alpha', userId: alpha.financeId })),
+    );
     expect((page.value as { member: { role: string } }).member.role).toBe('finance');
   });
 });

@@ -113,7 +113,12 @@ export function get(path: string, browser?: Browser): Request {
   return new Request(`http://localhost${path}`, { headers: browser ? { cookie: browser.cookie } : {} });
 }
 
-export function post(path: string, fields: Record<string, string>, browser?: Browser, options: { csrf?: string | null } = {}): Request {
+export function post(
+  path: string,
+  fields: Record<string, string>,
+  browser?: Browser,
+  options: { csrf?: string | null } = {},
+): Request {
   const body = new URLSearchParams(fields);
   const csrf = options.csrf === undefined ? browser?.csrf : options.csrf;
   if (csrf) body.set('csrf', csrf);
@@ -125,11 +130,18 @@ export function post(path: string, fields: Record<string, string>, browser?: Bro
 }
 
 /** Runs a loader or action, returning the Response it threw or returned. */
-export async function respond(run: () => Promise<unknown>): Promise<{ status: number; response?: Response; value?: unknown }> {
+export async function respond(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; response?: Response; value?: unknown }> {
   try {
     const value = await run();
     if (value instanceof Response) return { status: value.status, response: value };
-    if (value && typeof value === 'object' && 'type' in value && (value as { type: string }).type === 'DataWithResponseInit') {
+    if (
+      value &&
+      typeof value === 'object' &&
+      'type' in value &&
+      (value as { type: string }).type === 'DataWithResponseInit'
+    ) {
       const init = (value as unknown as { init?: ResponseInit; data: unknown }).init;
       return { status: init?.status ?? 200, value: (value as unknown as { data: unknown }).data };
     }

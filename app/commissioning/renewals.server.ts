@@ -1,0 +1,247 @@
+import { insertAuditEvent } from '../../db/queries/audit';
+import { listPublishedSchedules } from '../../db/queries/catalogue';
+import {
+  findOrderContactByReference,
+  findRenewalWindow,
+  findRenewalWindowForYear,
+  insertRenewalResponse,
+  insertRenewalWindow,
+  listRenewableLines,
+  listRenewalWindows,
+} from '../../db/queries/renewals';
+import { findTenantBySlug } from '../../db/queries/tenancy';
+import type { YearKind } from '../../db/schema';
+import { withBuyer, withTenant } from '../../db/scope.server';
+import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
+import {
+  contractYearLabel,
+  contractYearStarting,
+  formatDate,
+  isRealDate,
+  londonToday,
+} from '../calendar/contract-year';
+import { DomainError } from '../errors';
+import type { Mail } from '../mail/mailer.server';
+import { sendAll } from './notify.server';
+import { placeOrdersIn, type PlacedOrder } from './submit-order.server';
+
+function previousYear(kind: YearKind, yearStart: string) {
+  return { kind, start: contractYearStarting(Number(yearStart.slice(0, 4)) - 1, kind).start };
+}
+
+/** Opens the buy-back window for a contract year whose charges are published, with a deadline. */
+export async function openRenewalWindow(
+  ctx: TenantContext,
+  input: { yearKind: YearKind; startYear: number; closesOn: string; note: string },
+  baseUrl: string,
+  today = londonToday(),
+) {
+  const mails: Mail[] = [];
+  const id = await withTenant(ctx, async (tx) => {
+    const yearStart = contractYearStarting(input.startYear, input.yearKind).start;
+    const label = contractYearLabel(input.yearKind, yearStart);
+    if (
+      !(await listPublishedSchedules(tx, ctx.tenantId)).some(
+        (s) => s.year_kind === input.yearKind && s.year_start === yearStart,
+      )
+    )
+      throw new DomainError(
+        'renewal.no_schedule',
+        `Publish the charge schedule for the ${label} first, so schools can see their prices`,
+        'startYear',
+        409,
+      );
+    if (!isRealDate(input.closesOn))
+      throw new DomainError('renewal.deadline', 'Enter the deadline as a real date, like 2027-03-31', 'closesOn');
+    if (input.closesOn < today)
+      throw new DomainError('renewal.deadline', 'The deadline cannot be in the past', 'closesOn');
+    if (await findRenewalWindowForYear(tx, ctx.tenantId, input.yearKind, yearStart))
+      throw new DomainError('renewal.exists', `The buy-back window for the ${label} is already open`, 'startYear', 409);
+    const { id } = await insertRenewalWindow(tx, {
+      tenantId: ctx.tenantId,
+      yearKind: input.yearKind,
+      yearStart,
+      opensOn: today,
+      closesOn: input.closesOn,
+      note: input.note,
+      createdBy: ctx.userId,
+    });
+    await insertAuditEvent(tx, {
+      tenantId: ctx.tenantId,
+      actorUserId: ctx.userId,
+      action: 'renewal.window_opened',
+      subjectType: 'renewal_window',
+      subjectId: id,
+      detail: { yearStart, closesOn: input.closesOn },
+    });
+    const lines = await listRenewableLines(tx, ctx.tenantId, previousYear(input.yearKind, yearStart), id);
+    const notified = new Set<string>();
+    for (const line of lines) {
+      if (notified.has(line.organisationId)) continue;
+      notified.add(line.organisationId);
+      const contact = await findOrderContactByReference(tx, ctx.tenantId, line.reference);
+      if (contact)
+        mails.push({
+          to: contact,
+          subject: `Renew your services from ${ctx.tenant.name} for the ${label}`,
+          text: `The buy-back window for the ${label} is open until ${formatDate(input.closesOn)}. Renew, change or drop last year's subscriptions: ${baseUrl}/buy/renewals`,
+        });
+    }
+    return id;
+  });
+  await sendAll(mails);
+  return id;
+}
+
+/** Who has renewed, changed, dropped, or not yet answered. */
+export async function renewalStatus(ctx: TenantContext) {
+  return withTenant(ctx, async (tx) => {
+    const windows = await listRenewalWindows(tx, { tenantId: ctx.tenantId });
+    const result = [];
+    for (const w of windows) {
+      const lines = await listRenewableLines(tx, ctx.tenantId, previousYear(w.year_kind, w.year_start), w.id);
+      result.push({
+        id: w.id,
+        label: contractYearLabel(w.year_kind, w.year_start),
+        opensOn: w.opens_on,
+        closesOn: w.closes_on,
+        lines: lines.map((l) => ({
+          lineId: l.lineId,
+          buyerName: l.buyerName,
+          serviceName: l.serviceName,
+          quantity: l.quantity,
+          packageCode: l.packageCode,
+          decision: l.decision ?? null,
+          renewalReference: l.renewalReference ?? null,
+          renewalOrderId: l.renewalOrderId ?? null,
+        })),
+      });
+    }
+    return result;
+  });
+}
+
+/** The open buy-back windows of the buyer's providers, with last year's subscriptions to answer. */
+export async function renewalsForBuyer(ctx: BuyerContext, today = londonToday()) {
+  return withBuyer(ctx, async (tx) => {
+    const windows = await listRenewalWindows(tx, { openOn: today });
+    const result = [];
+    for (const w of windows) {
+      const lines = await listRenewableLines(tx, w.tenant_id, previousYear(w.year_kind, w.year_start), w.id);
+      if (lines.length === 0) continue;
+      result.push({
+        id: w.id,
+        slug: w.slug,
+        providerName: w.providerName,
+        label: contractYearLabel(w.year_kind, w.year_start),
+        closesOn: w.closes_on,
+        lines: lines.map((l) => ({
+          lineId: l.lineId,
+          buyerName: l.buyerName,
+          serviceName: l.serviceName,
+          quantity: l.quantity,
+          packageCode: l.packageCode,
+          lastYearPence: l.totalPence,
+          decision: l.decision ?? null,
+          renewalReference: l.renewalReference ?? null,
+          renewalOrderId: l.renewalOrderId ?? null,
+        })),
+      });
+    }
+    return result;
+  });
+}
+
+export interface RenewalAnswer {
+  decision: 'renew' | 'drop';
+  quantity: number;
+  packageCode: string | null;
+  poNumber: string;
+  contactName: string;
+  contactEmail: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Renews (as it was, or changed) or drops one of last year's subscriptions while the window is
+ * open. Renewing places an order for the new year at the new year's price.
+ */
+export async function answerRenewal(
+  ctx: BuyerContext,
+  slug: string,
+  windowId: string,
+  lineId: string,
+  answer: RenewalAnswer,
+  baseUrl: string,
+  today = londonToday(),
+) {
+  const mails: Mail[] = [];
+  const placed = await withBuyer(ctx, async (tx): Promise<PlacedOrder | null> => {
+    const tenant = await findTenantBySlug(tx, slug);
+    const window = tenant ? await findRenewalWindow(tx, tenant.id, windowId) : undefined;
+    if (!tenant || !window) throw notFound();
+    if (today < window.opens_on || today > window.closes_on)
+      throw new DomainError(
+        'renewal.closed',
+        `The buy-back window closed on ${formatDate(window.closes_on)}: contact ${tenant.name}`,
+        undefined,
+        409,
+      );
+    const line = (
+      await listRenewableLines(tx, tenant.id, previousYear(window.year_kind, window.year_start), window.id)
+    ).find((l) => l.lineId === lineId);
+    if (!line) throw notFound();
+    if (line.decision)
+      throw new DomainError('renewal.answered', `You have already ${line.decision} this subscription`, undefined, 409);
+    let order: PlacedOrder | null = null;
+    if (answer.decision === 'renew') {
+      [order] = await placeOrdersIn(
+        tx,
+        ctx,
+        tenant.id,
+        {
+          slug,
+          poNumber: answer.poNumber,
+          contactName: answer.contactName,
+          contactEmail: answer.contactEmail,
+          idempotencyKey: answer.idempotencyKey,
+        },
+        [
+          {
+            serviceId: line.serviceId,
+            yearKind: window.year_kind,
+            yearStart: window.year_start,
+            forOrganisationId: line.organisationId,
+            quantity: answer.quantity,
+            packageCode: answer.packageCode,
+            preferredDates: '',
+          },
+        ],
+        baseUrl,
+        mails,
+      );
+    }
+    const recorded = await insertRenewalResponse(tx, {
+      tenantId: tenant.id,
+      windowId,
+      previousLineId: lineId,
+      organisationId: line.organisationId,
+      decision: answer.decision === 'renew' ? 'renewed' : 'dropped',
+      newOrderId: order?.status === 'duplicate' ? null : (order?.id ?? null),
+      decidedBy: ctx.userId,
+    });
+    if (!recorded)
+      throw new DomainError('renewal.answered', 'This subscription has already been answered', undefined, 409);
+    await insertAuditEvent(tx, {
+      tenantId: tenant.id,
+      actorUserId: ctx.userId,
+      action: answer.decision === 'renew' ? 'renewal.renewed' : 'renewal.dropped',
+      subjectType: 'order_line',
+      subjectId: lineId,
+      detail: { windowId, newOrder: order?.reference ?? null, quantity: answer.quantity },
+    });
+    return order;
+  });
+  await sendAll(mails);
+  return placed;
+}

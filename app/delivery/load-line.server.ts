@@ -1,0 +1,56 @@
+import { findOrderLine } from '../../db/queries/commissioning';
+import { listLineDeliveries } from '../../db/queries/delivery';
+import { withTenant } from '../../db/scope.server';
+import { notFound, type TenantContext } from '../auth/guards.server';
+import { contractYearLabel, contractYearStarting } from '../calendar/contract-year';
+import { UNIT_KINDS } from '../catalogue/service-input';
+import type { OrderStatus } from '../commissioning/order-state';
+
+/** One of this provider's order lines: what was bought, what was delivered against it and what remains. */
+export async function lineForProvider(ctx: TenantContext, lineId: string) {
+  return withTenant(ctx, async (tx) => {
+    const line = await findOrderLine(tx, ctx.tenantId, lineId);
+    if (!line) throw notFound();
+    const deliveries = await listLineDeliveries(tx, ctx.tenantId, lineId);
+    const delivered = deliveries.reduce((sum, d) => sum + d.units_hundredths, 0);
+    const year = contractYearStarting(Number(line.year_start.slice(0, 4)), line.year_kind);
+    return {
+      line: {
+        id: line.id,
+        orderId: line.order_id,
+        reference: line.reference,
+        orderStatus: line.orderStatus as OrderStatus,
+        buyerName: line.buyerName,
+        lineNumber: line.line_number,
+        serviceCode: line.service_code,
+        serviceName: line.service_name,
+        unit: UNIT_KINDS[line.unit_kind],
+        yearLabel: contractYearLabel(line.year_kind, line.year_start),
+        yearStart: year.start,
+        yearEnd: year.end,
+        status: line.status,
+        assignedTo: line.assigned_to,
+        assignedName: line.assignedName,
+        allowanceHundredths: line.allowance_hundredths,
+        deliveredHundredths: delivered,
+        remainingHundredths: Math.max(0, line.allowance_hundredths - delivered),
+        overageUnitPricePence: line.overage_unit_price_pence,
+      },
+      deliveries: deliveries.map((d) => ({
+        id: d.id,
+        deliveredOn: d.delivered_on,
+        unitsHundredths: d.units_hundredths,
+        beyondHundredths: d.beyond_allowance_hundredths,
+        overagePence: d.overage_pence,
+        practitionerName: d.practitionerName,
+        workType: d.work_type,
+        note: d.note,
+        status: d.status,
+        confirmBy: d.confirm_by,
+        autoConfirmed: d.auto_confirmed,
+        disputeReason: d.dispute_reason,
+        resolutionNote: d.resolution_note,
+      })),
+    };
+  });
+}

@@ -1,0 +1,506 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { readForm } from '../auth/csrf.server';
+import { notFound, requireBuyer } from '../auth/guards.server';
+import { buyerCan, type BuyerPermission } from '../auth/permissions';
+import { formatDate } from '../calendar/contract-year';
+import { cancelOrderAsBuyer } from '../commissioning/cancel-order.server';
+import { decideApproval } from '../commissioning/decide-approval.server';
+import { orderForBuyer } from '../commissioning/order-detail.server';
+import { isFinal, type OrderStatus } from '../commissioning/order-state';
+import { OrderLineSummaryList, OrderStatusTag } from '../commissioning/OrderLines';
+import { BackLink } from '../components/BackLink';
+import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
+import { InsetText } from '../components/InsetText';
+import { NotificationBanner } from '../components/NotificationBanner';
+import { Radios } from '../components/Radios';
+import { SummaryList } from '../components/SummaryList';
+import { Table } from '../components/Table';
+import { Tag, type TagColour } from '../components/Tag';
+import { Textarea } from '../components/Textarea';
+import { formatUnits } from '../delivery/delivery-rules';
+import { giveFeedback } from '../delivery/give-feedback.server';
+import { respondToDelivery } from '../delivery/respond-to-delivery.server';
+import { isDomainError } from '../errors';
+import { isUuid } from '../forms/ids';
+import { fieldError, parseForm } from '../forms/parse-form';
+import { publicBaseUrl } from '../mail/mailer.server';
+import { formatPence } from '../money';
+import { useCsrfToken } from '../root';
+
+export const handle: TitleHandle<typeof loader> = {
+  title: (d) => (d ? `Order ${d.order.reference}` : 'Order'),
+};
+
+function orderParams(params: { tenant?: string; orderId?: string }) {
+  if (!params.tenant || !isUuid(params.orderId)) throw notFound();
+  return { slug: params.tenant, orderId: params.orderId };
+}
+
+const SETTLED = ['confirmed', 'resolved'];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireBuyer(request, 'buy.view');
+  const { slug, orderId } = orderParams(params);
+  const { order, lines, contactOfficer } = await orderForBuyer(ctx, slug, orderId);
+  const url = new URL(request.url);
+  const can = {
+    confirm: buyerCan(ctx.role, 'buy.confirm'),
+    approve: buyerCan(ctx.role, 'buy.approve'),
+    order: buyerCan(ctx.role, 'buy.order'),
+  };
+  const status = order.status as OrderStatus;
+  const shownLines = lines.map((line) => ({
+    ...line,
+    feedbackOpen:
+      can.confirm &&
+      line.deliveries.some((d) => SETTLED.includes(d.status)) &&
+      !line.feedback.some((f) => f.givenBy === ctx.userId),
+  }));
+  // The one dispute or feedback form shown (ids on the page stay unique, and it works without JavaScript).
+  const askedDispute = url.searchParams.get('dispute');
+  const dispute =
+    can.confirm && lines.some((l) => l.deliveries.some((d) => d.id === askedDispute && d.status === 'logged'))
+      ? askedDispute
+      : null;
+  const askedFeedback = url.searchParams.get('feedback');
+  const feedback = shownLines.some((l) => l.id === askedFeedback && l.feedbackOpen) ? askedFeedback : null;
+  return {
+    organisationName: ctx.organisationName,
+    order: { ...order, status },
+    lines: shownLines,
+    contactOfficer,
+    can,
+    submittedByYou: order.submittedBy === ctx.userId,
+    canDecide: status === 'awaiting_approval' && can.approve && order.submittedBy !== ctx.userId,
+    canCancel: !isFinal(status) && can.order,
+    anyDelivered: lines.some((l) => l.deliveries.length > 0),
+    dispute,
+    feedback,
+  };
+}
+
+const reason = (message: string) =>
+  z.string().trim().min(1, message).max(1000, 'The reason must be 1,000 characters or fewer');
+
+const forms = {
+  approve: z.object({ intent: z.literal('approve') }),
+  reject: z.object({ intent: z.literal('reject'), rejectReason: reason('Enter a reason for rejecting the order') }),
+  cancel: z.object({ intent: z.literal('cancel'), cancelReason: reason('Enter a reason for cancelling the order') }),
+  confirm: z.object({ intent: z.literal('confirm'), deliveryId: z.string() }),
+  dispute: z.object({
+    intent: z.literal('dispute'),
+    deliveryId: z.string(),
+    disputeReason: reason('Enter what is wrong with this record'),
+  }),
+  feedback: z.object({
+    intent: z.literal('feedback'),
+    lineId: z.string(),
+    rating: z
+      .enum(['1', '2', '3', '4', '5'], { error: 'Select how well the service met your needs' })
+      .transform(Number),
+    whatChanged: z.string().trim().max(2000, 'What changed must be 2,000 characters or fewer'),
+  }),
+};
+type Intent = keyof typeof forms;
+
+const PERMISSION: Record<Intent, BuyerPermission> = {
+  approve: 'buy.approve',
+  reject: 'buy.approve',
+  cancel: 'buy.order',
+  confirm: 'buy.confirm',
+  dispute: 'buy.confirm',
+  feedback: 'buy.confirm',
+};
+
+/** Domain refusals name their own field; on this page each reason box has its own name. */
+const REASON_FIELD: Partial<Record<Intent, string>> = {
+  reject: 'rejectReason',
+  cancel: 'cancelReason',
+  dispute: 'disputeReason',
+};
+
+function pageField(intent: Intent, field: string | undefined): string | undefined {
+  if (!field) return undefined;
+  if (field === 'reason' || field.startsWith('reason-')) return REASON_FIELD[intent];
+  return field;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireBuyer(request, 'buy.view');
+  const { slug, orderId } = orderParams(params);
+  const form = await readForm(request);
+  // Another buyer's order, or this order under another provider's address, is not found.
+  const { order, lines } = await orderForBuyer(ctx, slug, orderId);
+  const intent = String(form.get('intent') ?? '');
+  if (!(intent in forms)) throw new Response('The form could not be read. Go back and try again.', { status: 400 });
+  const chosen = intent as Intent;
+  if (!buyerCan(ctx.role, PERMISSION[chosen]))
+    throw new Response('You do not have permission to do this for your organisation.', { status: 403 });
+  const parsed = parseForm(forms[chosen], form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const input = parsed.data;
+  const baseUrl = publicBaseUrl(request);
+  const back = (done: string) => redirect(`/buy/orders/${order.slug}/${order.id}?done=${done}`);
+  const deliveryOfOrder = (id: string) => {
+    if (!isUuid(id) || !lines.some((l) => l.deliveries.some((d) => d.id === id))) throw notFound();
+    return id;
+  };
+  try {
+    switch (input.intent) {
+      case 'approve':
+        await decideApproval(ctx, slug, orderId, { approve: true }, baseUrl);
+        return back('approved');
+      case 'reject':
+        await decideApproval(ctx, slug, orderId, { approve: false, reason: input.rejectReason }, baseUrl);
+        return back('rejected');
+      case 'cancel':
+        await cancelOrderAsBuyer(ctx, slug, orderId, input.cancelReason);
+        return back('cancelled');
+      case 'confirm':
+        await respondToDelivery(ctx, slug, deliveryOfOrder(input.deliveryId), { confirm: true }, baseUrl);
+        return back('confirmed');
+      case 'dispute':
+        await respondToDelivery(
+          ctx,
+          slug,
+          deliveryOfOrder(input.deliveryId),
+          { confirm: false, reason: input.disputeReason },
+          baseUrl,
+        );
+        return back('disputed');
+      case 'feedback':
+        if (!isUuid(input.lineId) || !lines.some((l) => l.id === input.lineId)) throw notFound();
+        await giveFeedback(ctx, slug, input.lineId, { rating: input.rating, whatChanged: input.whatChanged });
+        return back('feedback');
+    }
+  } catch (error) {
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: pageField(chosen, error.field), message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
+    throw error;
+  }
+}
+
+const DONE: Record<string, string> = {
+  approved: 'Order approved',
+  rejected: 'Order rejected',
+  cancelled: 'Order cancelled',
+  confirmed: 'Delivery record confirmed',
+  disputed: 'Delivery record disputed: the provider has been told',
+  feedback: 'Thank you for your feedback',
+};
+
+const DELIVERY_STATUS: Record<string, { name: string; colour: TagColour }> = {
+  logged: { name: 'To confirm', colour: 'yellow' },
+  confirmed: { name: 'Confirmed', colour: 'green' },
+  disputed: { name: 'Disputed', colour: 'red' },
+  resolved: { name: 'Resolved', colour: 'teal' },
+};
+
+const REASON_LABEL: Partial<Record<OrderStatus, string>> = {
+  rejected: 'Reason for rejecting',
+  declined: 'Reason the provider declined',
+  cancelled: 'Reason for cancelling',
+};
+
+const RATINGS = [
+  { value: '5', label: '5 – Very well' },
+  { value: '4', label: '4 – Well' },
+  { value: '3', label: '3 – Neither well nor poorly' },
+  { value: '2', label: '2 – Poorly' },
+  { value: '1', label: '1 – Very poorly' },
+];
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+export default function BuyerOrder() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const csrf = useCsrfToken();
+  const values: Record<string, string | undefined> = result?.values ?? {};
+  const { order } = d;
+  const base = `/buy/orders/${order.slug}/${order.id}`;
+  const done = DONE[params.get('done') ?? ''];
+
+  // Fields this page shows; a refusal about anything else is listed without a link.
+  const shown = new Set<string>();
+  if (d.canDecide) shown.add('rejectReason');
+  if (d.canCancel && !d.anyDelivered) shown.add('cancelReason');
+  if (d.dispute) shown.add('disputeReason');
+  if (d.feedback) ['rating', 'whatChanged'].forEach((f) => shown.add(f));
+  const errors: FieldError[] = (result?.errors ?? []).map((e) =>
+    e.field && shown.has(e.field) ? e : { message: e.message },
+  );
+
+  return (
+    <>
+      <BackLink href="/buy/orders">Back to orders</BackLink>
+      <ErrorSummary errors={errors} />
+      {done ? <NotificationBanner type="success" heading={done} /> : null}
+      <span className="govuk-caption-l">{order.providerName}</span>
+      <h1 className="govuk-heading-l">Order {order.reference}</h1>
+      <SummaryList
+        rows={[
+          { key: 'Reference', value: order.reference },
+          { key: 'Provider', value: order.providerName },
+          { key: 'For', value: order.buyerName },
+          { key: 'Purchase order number', value: order.poNumber ?? 'None' },
+          {
+            key: 'Contact',
+            value: (
+              <>
+                {order.contactName}
+                <br />
+                {order.contactEmail}
+              </>
+            ),
+          },
+          { key: 'Status', value: <OrderStatusTag status={order.status} /> },
+          ...(order.closedReason ? [{ key: REASON_LABEL[order.status] ?? 'Reason', value: order.closedReason }] : []),
+          { key: 'Total', value: `${formatPence(order.totalPence)} before VAT` },
+          { key: 'Submitted by', value: d.submittedByYou ? `${order.submittedByName} (you)` : order.submittedByName },
+          { key: 'Submitted', value: dateTimeFormat.format(new Date(order.submittedAt)) },
+        ]}
+      />
+
+      {d.contactOfficer ? (
+        <>
+          <h2 className="govuk-heading-m">Your contact at {order.providerName}</h2>
+          <p className="govuk-body">
+            {d.contactOfficer.name},{' '}
+            <a className="govuk-link" href={`mailto:${d.contactOfficer.email}`}>
+              {d.contactOfficer.email}
+            </a>
+          </p>
+        </>
+      ) : null}
+
+      {order.status === 'awaiting_approval' ? (
+        <>
+          <h2 className="govuk-heading-m">Approval</h2>
+          {d.canDecide ? (
+            <>
+              <p className="govuk-body">
+                This order needs an approver at {d.organisationName} before it goes to {order.providerName}.
+              </p>
+              <form method="post" action={base} noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="approve" />
+                <Button preventDoubleClick>Approve order</Button>
+              </form>
+              <form method="post" action={base} noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="reject" />
+                <Textarea
+                  name="rejectReason"
+                  label="Reason for rejecting"
+                  hint="The person who placed the order will see this"
+                  rows={3}
+                  defaultValue={values.rejectReason}
+                  error={fieldError(errors, 'rejectReason')}
+                />
+                <Button variant="warning">Reject order</Button>
+              </form>
+            </>
+          ) : (
+            <InsetText>
+              {d.submittedByYou
+                ? `Another approver at ${d.organisationName} needs to approve this order: you cannot approve an order you placed.`
+                : `This order is waiting for an approver at ${d.organisationName}.`}
+            </InsetText>
+          )}
+        </>
+      ) : null}
+
+      {d.lines.map((line) => {
+        const actions = d.can.confirm && line.deliveries.some((x) => x.status === 'logged');
+        const disputing = line.deliveries.find((x) => x.id === d.dispute);
+        return (
+          <section key={line.id} aria-labelledby={`line-${line.id}`}>
+            <h2 className="govuk-heading-m" id={`line-${line.id}`}>
+              {line.serviceName}
+            </h2>
+            <OrderLineSummaryList line={line} />
+            {line.deliveries.length === 0 ? (
+              <p className="govuk-body">No work has been logged against this yet.</p>
+            ) : (
+              <Table
+                caption={`Work delivered: ${line.serviceName}`}
+                captionClassName="govuk-table__caption--s"
+                head={[
+                  'Date',
+                  line.unit.plural.charAt(0).toUpperCase() + line.unit.plural.slice(1),
+                  'By',
+                  'Type',
+                  'Note',
+                  'Status',
+                  ...(actions ? ['Action'] : []),
+                ]}
+                firstCellIsHeader
+                rows={line.deliveries.map((x) => {
+                  const status = DELIVERY_STATUS[x.status] ?? { name: x.status, colour: 'grey' as const };
+                  const when = formatDate(x.deliveredOn);
+                  return [
+                    when,
+                    <>
+                      {formatUnits(x.unitsHundredths)}
+                      {x.beyondHundredths > 0 ? (
+                        <span className="govuk-!-display-block govuk-hint govuk-!-margin-bottom-0">
+                          {formatUnits(x.beyondHundredths)} beyond what was bought, charged{' '}
+                          {formatPence(x.overagePence)}
+                        </span>
+                      ) : null}
+                    </>,
+                    x.practitionerName,
+                    x.workType,
+                    x.note,
+                    <>
+                      <Tag colour={status.colour}>{x.autoConfirmed ? 'Confirmed automatically' : status.name}</Tag>
+                      {x.status === 'logged' ? (
+                        <span className="govuk-!-display-block govuk-hint govuk-!-margin-bottom-0">
+                          Confirms itself on {formatDate(x.confirmBy)} unless you dispute it
+                        </span>
+                      ) : null}
+                      {x.disputeReason ? (
+                        <span className="govuk-!-display-block">Disputed: {x.disputeReason}</span>
+                      ) : null}
+                      {x.resolutionNote ? (
+                        <span className="govuk-!-display-block">Resolution: {x.resolutionNote}</span>
+                      ) : null}
+                    </>,
+                    ...(actions
+                      ? [
+                          x.status === 'logged' ? (
+                            <>
+                              <form method="post" action={base} noValidate>
+                                <CsrfInput token={csrf} />
+                                <input type="hidden" name="intent" value="confirm" />
+                                <input type="hidden" name="deliveryId" value={x.id} />
+                                <Button variant="secondary">
+                                  Confirm<span className="govuk-visually-hidden"> the record of {when}</span>
+                                </Button>
+                              </form>
+                              <a className="govuk-link" href={`${base}?dispute=${x.id}#disputeReason`}>
+                                Dispute<span className="govuk-visually-hidden"> the record of {when}</span>
+                              </a>
+                            </>
+                          ) : (
+                            ''
+                          ),
+                        ]
+                      : []),
+                  ];
+                })}
+              />
+            )}
+            {disputing ? (
+              <form method="post" action={`${base}?dispute=${disputing.id}`} noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="dispute" />
+                <input type="hidden" name="deliveryId" value={disputing.id} />
+                <Textarea
+                  name="disputeReason"
+                  label={`What is wrong with the record of ${formatDate(disputing.deliveredOn)}?`}
+                  hint={`${order.providerName} will look into it and tell you how it was resolved`}
+                  rows={3}
+                  defaultValue={values.disputeReason}
+                  error={fieldError(errors, 'disputeReason')}
+                />
+                <div className="govuk-button-group">
+                  <Button variant="warning">Dispute record</Button>
+                  <a className="govuk-link" href={base}>
+                    Cancel<span className="govuk-visually-hidden"> the dispute</span>
+                  </a>
+                </div>
+              </form>
+            ) : null}
+            {line.feedback.length > 0 || line.feedbackOpen ? (
+              <>
+                <h3 className="govuk-heading-s">Feedback on {line.serviceName}</h3>
+                {line.feedback.length > 0 ? (
+                  <ul className="govuk-list">
+                    {line.feedback.map((f, i) => (
+                      <li key={i}>
+                        {f.givenByName} rated it {f.rating} out of 5{f.whatChanged ? `: ${f.whatChanged}` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {d.feedback === line.id ? (
+                  <form method="post" action={`${base}?feedback=${line.id}`} noValidate>
+                    <CsrfInput token={csrf} />
+                    <input type="hidden" name="intent" value="feedback" />
+                    <input type="hidden" name="lineId" value={line.id} />
+                    <Radios
+                      name="rating"
+                      legend={`How well did ${line.serviceName} meet your needs?`}
+                      items={RATINGS}
+                      defaultValue={values.rating}
+                      error={fieldError(errors, 'rating')}
+                    />
+                    <Textarea
+                      name="whatChanged"
+                      label="What changed as a result? (optional)"
+                      hint="For example, for pupils, staff or how the school works"
+                      rows={4}
+                      defaultValue={values.whatChanged}
+                      error={fieldError(errors, 'whatChanged')}
+                    />
+                    <Button>Send feedback</Button>
+                  </form>
+                ) : line.feedbackOpen ? (
+                  <p className="govuk-body">
+                    <a className="govuk-link" href={`${base}?feedback=${line.id}#rating`}>
+                      Give feedback<span className="govuk-visually-hidden"> on {line.serviceName}</span>
+                    </a>
+                  </p>
+                ) : null}
+              </>
+            ) : null}
+          </section>
+        );
+      })}
+
+      {d.canCancel ? (
+        <>
+          <h2 className="govuk-heading-m">Cancel this order</h2>
+          {d.anyDelivered ? (
+            <p className="govuk-body">
+              Work has already been logged against this order, so it cannot be cancelled here: contact{' '}
+              {order.providerName} about the cancellation terms.
+            </p>
+          ) : (
+            <form method="post" action={base} noValidate>
+              <CsrfInput token={csrf} />
+              <input type="hidden" name="intent" value="cancel" />
+              <Textarea
+                name="cancelReason"
+                label="Reason for cancelling"
+                hint={`${order.providerName} will see this`}
+                rows={3}
+                defaultValue={values.cancelReason}
+                error={fieldError(errors, 'cancelReason')}
+              />
+              <Button variant="warning">Cancel order</Button>
+            </form>
+          )}
+        </>
+      ) : null}
+    </>
+  );
+}

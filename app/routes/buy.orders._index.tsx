@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData, useSearchParams } from '@remix-run/react';
+import { requireBuyer } from '../auth/guards.server';
+import { listBuyerOrders } from '../commissioning/list-orders.server';
+import { OrderStatusTag } from '../commissioning/OrderLines';
+import type { TitleHandle } from '../components/document-title';
+import { NotificationBanner } from '../components/NotificationBanner';
+import { Table } from '../components/Table';
+import { formatPence } from '../money';
+
+export const handle: TitleHandle = { title: 'Your orders' };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireBuyer(request, 'buy.view');
+  const orders = await listBuyerOrders(ctx);
+  return {
+    organisationName: ctx.organisationName,
+    orders: orders.map((o) => ({
+      id: o.id,
+      slug: o.slug,
+      reference: o.reference,
+      providerName: o.providerName,
+      buyerName: o.buyerName,
+      status: o.status,
+      totalPence: o.total_pence,
+      submittedAt: o.submitted_at.toISOString(),
+    })),
+  };
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+
+export default function Orders() {
+  const { organisationName, orders } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const placed = (params.get('placed') ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => /^[A-Z0-9-]{1,40}$/.test(r));
+  return (
+    <>
+      {placed.length ? (
+        <NotificationBanner
+          type="success"
+          heading={placed.length === 1 ? `Order ${placed[0]} submitted` : `Orders ${placed.join(', ')} submitted`}
+        >
+          <p className="govuk-body">We have emailed you a copy. Each order shows here with what happens next.</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{organisationName}</span>
+      <h1 className="govuk-heading-l">Your orders</h1>
+      {orders.length === 0 ? (
+        <p className="govuk-body">
+          You have not placed any orders yet.{' '}
+          <a className="govuk-link" href="/buy">
+            Find services to buy
+          </a>
+          .
+        </p>
+      ) : (
+        <Table
+          caption="Orders with every provider, newest first"
+          captionClassName="govuk-table__caption--s"
+          head={['Reference', 'Provider', 'For', 'Total', 'Status', 'Submitted']}
+          firstCellIsHeader
+          rows={orders.map((o) => [
+            <a key="r" className="govuk-link" href={`/buy/orders/${o.slug}/${o.id}`}>
+              {o.reference}
+            </a>,
+            o.providerName,
+            o.buyerName,
+            formatPence(o.totalPence),
+            <OrderStatusTag key="s" status={o.status} />,
+            dateFormat.format(new Date(o.submittedAt)),
+          ])}
+        />
+      )}
+    </>
+  );
+}

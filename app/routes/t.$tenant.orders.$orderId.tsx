@@ -1,0 +1,406 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { readForm } from '../auth/csrf.server';
+import { notFound, requireTenantMember } from '../auth/guards.server';
+import { providerCan } from '../auth/permissions';
+import { cancelOrderAsProvider } from '../commissioning/cancel-order-as-provider.server';
+import { decideOrder } from '../commissioning/decide-order.server';
+import { orderForProvider } from '../commissioning/order-detail.server';
+import { isFinal, STATUS_NAMES, type OrderStatus } from '../commissioning/order-state';
+import { BackLink } from '../components/BackLink';
+import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { NotificationBanner } from '../components/NotificationBanner';
+import { Select } from '../components/Select';
+import { SummaryList } from '../components/SummaryList';
+import { Tag, type TagColour } from '../components/Tag';
+import { Textarea } from '../components/Textarea';
+import { assignContactOfficer, assignLine } from '../delivery/assign-line.server';
+import { formatUnits } from '../delivery/delivery-rules';
+import { listTenantPeople } from '../delivery/list-tenant-people.server';
+import { isDomainError } from '../errors';
+import { isUuid } from '../forms/ids';
+import { fieldError, parseForm } from '../forms/parse-form';
+import { publicBaseUrl } from '../mail/mailer.server';
+import { formatPence } from '../money';
+import { useCsrfToken } from '../root';
+import { customerClassNames } from '../tenancy/customer-class';
+
+export const handle: TitleHandle<typeof loader> = {
+  title: (data) => (data ? `Order ${data.order.reference}` : 'Order'),
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
+  if (!isUuid(params.orderId)) throw notFound();
+  const { order, lines, contactOfficer } = await orderForProvider(ctx, params.orderId);
+  const canManage = providerCan(ctx.role, 'orders.manage');
+  return {
+    slug: ctx.tenant.slug,
+    canManage,
+    canLog: providerCan(ctx.role, 'delivery.log'),
+    people: canManage ? await listTenantPeople(ctx) : [],
+    order: {
+      id: order.id,
+      reference: order.reference,
+      buyerName: order.buyerName,
+      customerClass: order.customerClass,
+      settlementMethod: order.settlementMethod,
+      poNumber: order.poNumber,
+      contactName: order.contactName,
+      contactEmail: order.contactEmail,
+      status: order.status as OrderStatus,
+      totalPence: order.totalPence,
+      submittedByName: order.submittedByName,
+      submittedAt: order.submittedAt,
+      closedReason: order.closedReason,
+    },
+    lines: lines.map((l) => ({
+      id: l.id,
+      lineNumber: l.lineNumber,
+      serviceCode: l.serviceCode,
+      serviceName: l.serviceName,
+      unit: l.unit,
+      yearLabel: l.yearLabel,
+      quantity: l.quantity,
+      packageCode: l.packageCode,
+      preferredDates: l.preferredDates,
+      totalPence: l.totalPence,
+      working: l.working,
+      status: l.status,
+      assignedTo: l.assignedTo,
+      assignedName: l.assignedName,
+      allowanceHundredths: l.allowanceHundredths,
+      deliveredHundredths: l.deliveredHundredths,
+      remainingHundredths: l.remainingHundredths,
+    })),
+    contactOfficer,
+  };
+}
+
+const personId = z.union([z.literal(''), z.string().refine(isUuid)], { error: 'Select someone from the list' });
+
+const orderForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('accept') }),
+    z.object({
+      intent: z.literal('decline'),
+      reason: z
+        .string({ error: 'Enter a reason for declining the order' })
+        .trim()
+        .min(1, 'Enter a reason for declining the order')
+        .max(2000, 'The reason must be 2000 characters or fewer'),
+    }),
+    z.object({
+      intent: z.literal('cancel'),
+      cancelReason: z
+        .string({ error: 'Enter a reason for cancelling the order' })
+        .trim()
+        .min(1, 'Enter a reason for cancelling the order')
+        .max(2000, 'The reason must be 2000 characters or fewer'),
+    }),
+    z.object({
+      intent: z.literal('assign'),
+      lineId: z.string().refine(isUuid),
+      assignTo: personId.default(''),
+    }),
+    z.object({ intent: z.literal('contact'), contactOfficer: personId.default('') }),
+  ],
+  { error: 'Choose what to do with this order' },
+);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'orders.manage');
+  if (!isUuid(params.orderId)) throw notFound();
+  const orderId = params.orderId;
+  const parsed = parseForm(orderForm, await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const form = parsed.data;
+  const done = (what: string) => redirect(`/t/${ctx.tenant.slug}/orders/${orderId}?done=${what}`);
+  try {
+    switch (form.intent) {
+      case 'accept':
+        await decideOrder(ctx, orderId, { accept: true }, publicBaseUrl(request));
+        return done('accepted');
+      case 'decline':
+        await decideOrder(ctx, orderId, { accept: false, reason: form.reason }, publicBaseUrl(request));
+        return done('declined');
+      case 'cancel':
+        await cancelOrderAsProvider(ctx, orderId, form.cancelReason);
+        return done('cancelled');
+      case 'assign': {
+        // The line must belong to this order (and so to this provider).
+        const { lines } = await orderForProvider(ctx, orderId);
+        if (!lines.some((l) => l.id === form.lineId)) throw notFound();
+        await assignLine(ctx, form.lineId, form.assignTo || null);
+        return done('assigned');
+      }
+      case 'contact': {
+        const { order } = await orderForProvider(ctx, orderId);
+        await assignContactOfficer(ctx, order.organisationId, form.contactOfficer || null);
+        return done('contact');
+      }
+    }
+  } catch (error) {
+    if (isDomainError(error)) {
+      // Cancelling uses its own reason field, so the decline and cancel forms can share a page.
+      const field = form.intent === 'cancel' && error.field === 'reason' ? 'cancelReason' : error.field;
+      return data({ errors: [{ field, message: error.message }], values: parsed.values }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+const statusColour: Record<OrderStatus, TagColour> = {
+  awaiting_approval: 'grey',
+  awaiting_provider: 'orange',
+  accepted: 'green',
+  completed: 'teal',
+  rejected: 'red',
+  declined: 'red',
+  cancelled: 'grey',
+};
+
+const lineStatusNames: Record<string, string> = {
+  pending: 'Waiting for a decision',
+  active: 'Active',
+  cancelled: 'Cancelled',
+  completed: 'Completed',
+  declined: 'Declined',
+  rejected: 'Rejected',
+};
+
+const banners: Record<string, string> = {
+  accepted: 'Order accepted',
+  declined: 'Order declined',
+  cancelled: 'Order cancelled',
+  assigned: 'Practitioner assigned',
+  contact: 'Contact officer saved',
+};
+
+const settlementNames = { recharge: 'Internal recharge', invoice: 'Invoice' } as const;
+
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function amount(hundredths: number, unit: { singular: string; plural: string }): string {
+  return `${formatUnits(hundredths)} ${hundredths === 100 ? unit.singular : unit.plural}`;
+}
+
+export default function OrderPage() {
+  const { slug, canManage, canLog, people, order, lines, contactOfficer } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const csrf = useCsrfToken();
+  const errors = result?.errors ?? [];
+  const values: Record<string, string> = result?.values ?? {};
+  const banner = banners[params.get('done') ?? ''];
+  // One assignment form at a time (its field ids are fixed): the line chosen by its Change link.
+  const assignId = params.get('assign') ?? (values.intent === 'assign' ? values.lineId : null);
+  const assigning = canManage
+    ? lines.find((l) => l.id === assignId && (l.status === 'pending' || l.status === 'active'))
+    : undefined;
+  const peopleItems = [{ value: '', label: 'Nobody' }, ...people.map((p) => ({ value: p.id, label: p.name }))];
+  const base = `/t/${slug}/orders/${order.id}`;
+  return (
+    <>
+      <BackLink href={`/t/${slug}/orders`}>Back to orders</BackLink>
+      <ErrorSummary errors={errors} />
+      {banner ? <NotificationBanner type="success" heading={banner} /> : null}
+      <span className="govuk-caption-l">{order.buyerName}</span>
+      <h1 className="govuk-heading-l">
+        Order {order.reference} <Tag colour={statusColour[order.status]}>{sentence(STATUS_NAMES[order.status])}</Tag>
+      </h1>
+      <SummaryList
+        rows={[
+          { key: 'Reference', value: order.reference },
+          { key: 'Customer', value: order.buyerName },
+          { key: 'Customer class', value: customerClassNames[order.customerClass] },
+          { key: 'Settlement method', value: settlementNames[order.settlementMethod] },
+          { key: 'Purchase order number', value: order.poNumber ?? 'None' },
+          {
+            key: 'Contact',
+            value: (
+              <>
+                {order.contactName}
+                <br />
+                {order.contactEmail}
+              </>
+            ),
+          },
+          { key: 'Status', value: sentence(STATUS_NAMES[order.status]) },
+          ...(order.closedReason ? [{ key: 'Reason', value: order.closedReason }] : []),
+          { key: 'Submitted by', value: order.submittedByName },
+          { key: 'Submitted', value: when.format(new Date(order.submittedAt)) },
+          { key: 'Total', value: formatPence(order.totalPence) },
+          {
+            key: 'Contact officer',
+            value: contactOfficer ? `${contactOfficer.name} (${contactOfficer.email})` : 'Not named',
+          },
+        ]}
+      />
+
+      <h2 className="govuk-heading-m">What was ordered</h2>
+      {lines.map((line) => (
+        <section key={line.id} aria-labelledby={`line-${line.id}`}>
+          <h3 className="govuk-heading-s" id={`line-${line.id}`}>
+            Line {line.lineNumber}: {line.serviceCode} {line.serviceName}
+          </h3>
+          <SummaryList
+            rows={[
+              { key: 'Contract year', value: line.yearLabel },
+              {
+                key: 'Quantity',
+                value: `${line.quantity} ${line.quantity === 1 ? line.unit.singular : line.unit.plural}${line.packageCode ? `, package ${line.packageCode}` : ''}`,
+              },
+              ...(line.preferredDates ? [{ key: 'Preferred dates', value: line.preferredDates }] : []),
+              {
+                key: 'Agreed price',
+                value: (
+                  <>
+                    <p className="govuk-body govuk-!-margin-bottom-1">{formatPence(line.totalPence)}</p>
+                    <ul className="govuk-list govuk-body-s">
+                      {line.working.map((w, i) => (
+                        <li key={i}>{w}</li>
+                      ))}
+                    </ul>
+                  </>
+                ),
+              },
+              { key: 'Commissioned', value: amount(line.allowanceHundredths, line.unit) },
+              { key: 'Delivered', value: amount(line.deliveredHundredths, line.unit) },
+              { key: 'Remaining', value: amount(line.remainingHundredths, line.unit) },
+              { key: 'Line status', value: lineStatusNames[line.status] ?? line.status },
+              {
+                key: 'Assigned to',
+                value: line.assignedName ?? 'Nobody',
+                actions:
+                  canManage && (line.status === 'pending' || line.status === 'active') ? (
+                    <a className="govuk-link" href={`${base}?assign=${line.id}#assignTo`}>
+                      Change<span className="govuk-visually-hidden"> who delivers line {line.lineNumber}</span>
+                    </a>
+                  ) : undefined,
+              },
+            ]}
+          />
+          {canLog ? (
+            <p className="govuk-body">
+              <a className="govuk-link" href={`/t/${slug}/lines/${line.id}`}>
+                View deliveries and log work
+                <span className="govuk-visually-hidden">
+                  {' '}
+                  for line {line.lineNumber}, {line.serviceName}
+                </span>
+              </a>
+            </p>
+          ) : null}
+          {assigning?.id === line.id ? (
+            <form method="post" noValidate>
+              <CsrfInput token={csrf} />
+              <input type="hidden" name="intent" value="assign" />
+              <input type="hidden" name="lineId" value={line.id} />
+              <Select
+                name="assignTo"
+                label={`Who delivers line ${line.lineNumber}, ${line.serviceName}`}
+                items={peopleItems}
+                defaultValue={values.intent === 'assign' ? values.assignTo : (line.assignedTo ?? '')}
+                error={fieldError(errors, 'assignTo')}
+              />
+              <div className="govuk-button-group">
+                <Button>Save</Button>
+                <a className="govuk-link" href={base}>
+                  Cancel
+                </a>
+              </div>
+            </form>
+          ) : null}
+        </section>
+      ))}
+
+      {canManage && order.status === 'awaiting_provider' ? (
+        <>
+          <h2 className="govuk-heading-m">Accept or decline</h2>
+          <p className="govuk-body">
+            Accepting makes every line active, so work can be logged against it. The school is told either way.
+          </p>
+          <form method="post">
+            <CsrfInput token={csrf} />
+            <Button name="intent" value="accept">
+              Accept order
+            </Button>
+          </form>
+          <form method="post" noValidate>
+            <CsrfInput token={csrf} />
+            <input type="hidden" name="intent" value="decline" />
+            <Textarea
+              name="reason"
+              label="Reason for declining"
+              hint="The school sees this."
+              defaultValue={values.intent === 'decline' ? values.reason : undefined}
+              error={fieldError(errors, 'reason')}
+            />
+            <Button variant="warning">Decline order</Button>
+          </form>
+        </>
+      ) : null}
+
+      {canManage ? (
+        <>
+          <h2 className="govuk-heading-m">Contact officer for {order.buyerName}</h2>
+          <form method="post" noValidate>
+            <CsrfInput token={csrf} />
+            <input type="hidden" name="intent" value="contact" />
+            <Select
+              name="contactOfficer"
+              label="Contact officer"
+              hint="The school sees who to contact about its services from you."
+              items={peopleItems}
+              defaultValue={
+                values.intent === 'contact'
+                  ? values.contactOfficer
+                  : (people.find((p) => p.email === contactOfficer?.email)?.id ?? '')
+              }
+              error={fieldError(errors, 'contactOfficer')}
+            />
+            <Button variant="secondary">Save contact officer</Button>
+          </form>
+        </>
+      ) : null}
+
+      {canManage && !isFinal(order.status) ? (
+        <>
+          <h2 className="govuk-heading-m">Cancel this order</h2>
+          {lines.some((l) => l.deliveredHundredths > 0) ? (
+            <p className="govuk-body">
+              Work has been logged against this order, so it cannot be cancelled here: what was delivered is charged
+              under the service&apos;s cancellation terms.
+            </p>
+          ) : (
+            <>
+              <p className="govuk-body">An order can be cancelled only while nothing has been delivered against it.</p>
+              <form method="post" noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="cancel" />
+                <Textarea
+                  name="cancelReason"
+                  label="Reason for cancelling"
+                  hint="The school sees this."
+                  defaultValue={values.intent === 'cancel' ? values.cancelReason : undefined}
+                  error={fieldError(errors, 'cancelReason')}
+                />
+                <Button variant="warning">Cancel order</Button>
+              </form>
+            </>
+          )}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { requireTenantMember } from '../auth/guards.server';
+import { listProviderOrders } from '../commissioning/list-provider-orders.server';
+import { STATUS_NAMES, type OrderStatus } from '../commissioning/order-state';
+import type { TitleHandle } from '../components/document-title';
+import { Table } from '../components/Table';
+import { Tag, type TagColour } from '../components/Tag';
+import { formatPence } from '../money';
+
+export const handle: TitleHandle = { title: 'Orders' };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
+  const waiting = await listProviderOrders(ctx, ['awaiting_provider']);
+  const all = await listProviderOrders(ctx);
+  return { slug: ctx.tenant.slug, waiting, all };
+}
+
+const statusColour: Record<OrderStatus, TagColour> = {
+  awaiting_approval: 'grey',
+  awaiting_provider: 'orange',
+  accepted: 'green',
+  completed: 'teal',
+  rejected: 'red',
+  declined: 'red',
+  cancelled: 'grey',
+};
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+type OrderRow = SerializeFrom<typeof loader>['all'][number];
+
+export default function Orders() {
+  const { slug, waiting, all } = useLoaderData<typeof loader>();
+  const rows = (orders: OrderRow[]) =>
+    orders.map((o) => [
+      <a key="a" className="govuk-link" href={`/t/${slug}/orders/${o.id}`}>
+        {o.reference}
+      </a>,
+      o.buyerName,
+      formatPence(o.totalPence),
+      <Tag key="t" colour={statusColour[o.status]}>
+        {sentence(STATUS_NAMES[o.status])}
+      </Tag>,
+      dateFormat.format(new Date(o.submittedAt)),
+    ]);
+  const head = ['Reference', 'Customer', 'Total', 'Status', 'Submitted'];
+  return (
+    <>
+      <h1 className="govuk-heading-l">Orders</h1>
+      {waiting.length ? (
+        <Table
+          caption="Waiting for you"
+          captionClassName="govuk-table__caption--m"
+          head={head}
+          firstCellIsHeader
+          rows={rows(waiting)}
+        />
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">Waiting for you</h2>
+          <p className="govuk-body">No orders are waiting for you to accept or decline them.</p>
+        </>
+      )}
+      {all.length ? (
+        <Table
+          caption="All orders"
+          captionClassName="govuk-table__caption--m"
+          head={head}
+          firstCellIsHeader
+          rows={rows(all)}
+        />
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">All orders</h2>
+          <p className="govuk-body">No orders yet. Orders appear here when schools submit them.</p>
+        </>
+      )}
+    </>
+  );
+}
