@@ -1,3 +1,4 @@
+import { deliveryView } from '../delivery/delivery-view';
 import { findContactOfficer, findOrder, listOrderLines } from '../../db/queries/commissioning';
 import { listLineDeliveries, listLineFeedback } from '../../db/queries/delivery';
 import { findTenantBySlug } from '../../db/queries/tenancy';
@@ -36,21 +37,7 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       deliveredHundredths: delivered,
       remainingHundredths: Math.max(0, line.allowance_hundredths - delivered),
       overageUnitPricePence: line.overage_unit_price_pence,
-      deliveries: deliveries.map((d) => ({
-        id: d.id,
-        deliveredOn: d.delivered_on,
-        unitsHundredths: d.units_hundredths,
-        beyondHundredths: d.beyond_allowance_hundredths,
-        overagePence: d.overage_pence,
-        practitionerName: d.practitionerName,
-        workType: d.work_type,
-        note: d.note,
-        status: d.status,
-        confirmBy: d.confirm_by,
-        autoConfirmed: d.auto_confirmed,
-        disputeReason: d.dispute_reason,
-        resolutionNote: d.resolution_note,
-      })),
+      deliveries: deliveries.map(deliveryView),
       feedback: (await listLineFeedback(tx, tenantId, line.id)).map((f) => ({
         rating: f.rating,
         whatChanged: f.what_changed,

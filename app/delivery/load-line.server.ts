@@ -1,3 +1,4 @@
+import { deliveryView } from './delivery-view';
 import { findOrderLine } from '../../db/queries/commissioning';
 import { listLineDeliveries } from '../../db/queries/delivery';
 import { withTenant } from '../../db/scope.server';
@@ -36,21 +37,7 @@ export async function lineForProvider(ctx: TenantContext, lineId: string) {
         remainingHundredths: Math.max(0, line.allowance_hundredths - delivered),
         overageUnitPricePence: line.overage_unit_price_pence,
       },
-      deliveries: deliveries.map((d) => ({
-        id: d.id,
-        deliveredOn: d.delivered_on,
-        unitsHundredths: d.units_hundredths,
-        beyondHundredths: d.beyond_allowance_hundredths,
-        overagePence: d.overage_pence,
-        practitionerName: d.practitionerName,
-        workType: d.work_type,
-        note: d.note,
-        status: d.status,
-        confirmBy: d.confirm_by,
-        autoConfirmed: d.auto_confirmed,
-        disputeReason: d.dispute_reason,
-        resolutionNote: d.resolution_note,
-      })),
+      deliveries: deliveries.map(deliveryView),
     };
   });
 }

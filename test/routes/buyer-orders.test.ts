@@ -24,6 +24,7 @@ import {
   twoTenants,
   type Browser,
   type TestTenant,
+  EP_DAY_FIELDS,
 } from '../setup/fixtures';
 
 let alpha: TestTenant;
@@ -33,19 +34,7 @@ let buyer: Browser;
 
 const DAY_PENCE = 50000;
 
-const serviceFields = {
-  code: 'EP-DAY',
-  name: 'Educational psychology day',
-  category: 'educational_psychology',
-  statutory: 'traded',
-  unitKind: 'day',
-  unitHours: '6',
-  vatAcademy: 'E',
-  vatOtherLaSchool: 'E',
-  vatPartnerCouncil: 'O',
-  vatIndependentOther: 'S',
-  soldOwnArea: 'yes',
-};
+const serviceFields = EP_DAY_FIELDS;
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 

@@ -14,6 +14,7 @@ import * as servicePage from '../../app/routes/t.$tenant.services.$serviceId._in
 import * as services from '../../app/routes/t.$tenant.services._index';
 import * as serviceNew from '../../app/routes/t.$tenant.services.new';
 import { asUser, get, post, respond, twoTenants, type Browser, type TestTenant } from '../setup/fixtures';
+import { EP_DAY_FIELDS } from '../setup/fixtures';
 
 let alpha: TestTenant;
 let beta: TestTenant;
@@ -21,19 +22,7 @@ let betaAdmin: Browser;
 let alphaService: string;
 let alphaSchedule: string;
 
-const serviceFields = {
-  code: 'EP-DAY',
-  name: 'Educational psychology day',
-  category: 'educational_psychology',
-  statutory: 'traded',
-  unitKind: 'day',
-  unitHours: '6',
-  vatAcademy: 'E',
-  vatOtherLaSchool: 'E',
-  vatPartnerCouncil: 'O',
-  vatIndependentOther: 'S',
-  soldOwnArea: 'yes',
-};
+const serviceFields = EP_DAY_FIELDS;
 
 beforeEach(async () => {
   ({ alpha, beta } = await twoTenants());

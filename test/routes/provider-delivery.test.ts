@@ -30,6 +30,7 @@ import {
   twoTenants,
   type Browser,
   type TestTenant,
+  EP_DAY_FIELDS,
 } from '../setup/fixtures';
 
 const BASE = 'http://localhost';
@@ -43,19 +44,7 @@ let buyer: BuyerContext;
 let chargeService: string;
 let refuseService: string;
 
-const serviceFields = {
-  code: 'EP-DAY',
-  name: 'Educational psychology day',
-  category: 'educational_psychology',
-  statutory: 'traded',
-  unitKind: 'day',
-  unitHours: '6',
-  vatAcademy: 'E',
-  vatOtherLaSchool: 'E',
-  vatPartnerCouncil: 'O',
-  vatIndependentOther: 'S',
-  soldOwnArea: 'yes',
-};
+const serviceFields = EP_DAY_FIELDS;
 
 const args = (request: Request, params: Record<string, string>) => ({ request, params, context: {} });
 

@@ -5,7 +5,12 @@ import { serviceForm } from '../../app/catalogue/service-input';
 import { addToBasket } from '../../app/commissioning/basket.server';
 import { decideOrder } from '../../app/commissioning/decide-order.server';
 import { orderForBuyer } from '../../app/commissioning/order-detail.server';
-import { answerRenewal, openRenewalWindow, renewalStatus, renewalsForBuyer } from '../../app/commissioning/renewals.server';
+import {
+  answerRenewal,
+  openRenewalWindow,
+  renewalStatus,
+  renewalsForBuyer,
+} from '../../app/commissioning/renewals.server';
 import { submitOrder } from '../../app/commissioning/submit-order.server';
 import { createScheduleVersion } from '../../app/pricing/create-schedule-version.server';
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
@@ -19,7 +24,13 @@ let beta: TestTenant;
 let alphaCtx: TenantContext;
 let serviceId: string;
 
-const subscription = (pence: number) => ({ model: 'subscription' as const, annualPence: pence, instalments: 'termly' as const, minimumChargePence: 0, rounding: 'penny' as const });
+const subscription = (pence: number) => ({
+  model: 'subscription' as const,
+  annualPence: pence,
+  instalments: 'termly' as const,
+  minimumChargePence: 0,
+  rounding: 'penny' as const,
+});
 
 async function buyer() {
   return requireBuyer(get('/buy', await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`)), 'buy.order');
@@ -56,13 +67,28 @@ beforeEach(async () => {
   // Last year's subscription, bought and accepted.
   const ctx = await buyer();
   await addToBasket(ctx, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', quantity: 1 });
-  const [order] = await submitOrder(ctx, { slug: 'alpha', poNumber: '', contactName: 'Bursar', contactEmail: 'bursar@example.com', idempotencyKey: crypto.randomUUID() }, 'x');
+  const [order] = await submitOrder(
+    ctx,
+    {
+      slug: 'alpha',
+      poNumber: '',
+      contactName: 'Bursar',
+      contactEmail: 'bursar@example.com',
+      idempotencyKey: crypto.randomUUID(),
+    },
+    'x',
+  );
   await decideOrder(alphaCtx, order!.id, { accept: true }, 'x');
 });
 
 describe('buy-back', () => {
   it('a school renews last year’s subscription at the new price while the window is open; the provider sees who renewed', async () => {
-    const windowId = await openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' }, 'x', '2027-01-10');
+    const windowId = await openRenewalWindow(
+      alphaCtx,
+      { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' },
+      'x',
+      '2027-01-10',
+    );
     const ctx = await buyer();
     const [open] = await renewalsForBuyer(ctx, '2027-01-15');
     expect(open?.lines.map((l) => [l.serviceName, l.decision])).toEqual([['Governing board clerking', null]]);
@@ -71,7 +97,15 @@ describe('buy-back', () => {
       'alpha',
       windowId,
       open!.lines[0]!.lineId,
-      { decision: 'renew', quantity: 1, packageCode: null, poNumber: '', contactName: 'Bursar', contactEmail: 'bursar@example.com', idempotencyKey: crypto.randomUUID() },
+      {
+        decision: 'renew',
+        quantity: 1,
+        packageCode: null,
+        poNumber: '',
+        contactName: 'Bursar',
+        contactEmail: 'bursar@example.com',
+        idempotencyKey: crypto.randomUUID(),
+      },
       'x',
       '2027-01-15',
     );
@@ -81,46 +115,139 @@ describe('buy-back', () => {
     const status = await renewalStatus(alphaCtx);
     expect(status[0]!.lines.map((l) => [l.decision, l.renewalReference])).toEqual([['renewed', order!.reference]]);
     await expect(
-      answerRenewal(ctx, 'alpha', windowId, open!.lines[0]!.lineId, { decision: 'drop', quantity: 0, packageCode: null, poNumber: '', contactName: '', contactEmail: '', idempotencyKey: '' }, 'x', '2027-01-16'),
+      answerRenewal(
+        ctx,
+        'alpha',
+        windowId,
+        open!.lines[0]!.lineId,
+        {
+          decision: 'drop',
+          quantity: 0,
+          packageCode: null,
+          poNumber: '',
+          contactName: '',
+          contactEmail: '',
+          idempotencyKey: '',
+        },
+        'x',
+        '2027-01-16',
+      ),
     ).rejects.toThrow(/already renewed/);
   });
 
   it('a school can drop a subscription, and nothing is ordered', async () => {
-    const windowId = await openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' }, 'x', '2027-01-10');
+    const windowId = await openRenewalWindow(
+      alphaCtx,
+      { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' },
+      'x',
+      '2027-01-10',
+    );
     const ctx = await buyer();
     const [open] = await renewalsForBuyer(ctx, '2027-01-15');
-    const none = await answerRenewal(ctx, 'alpha', windowId, open!.lines[0]!.lineId, { decision: 'drop', quantity: 0, packageCode: null, poNumber: '', contactName: '', contactEmail: '', idempotencyKey: '' }, 'x', '2027-01-15');
+    const none = await answerRenewal(
+      ctx,
+      'alpha',
+      windowId,
+      open!.lines[0]!.lineId,
+      {
+        decision: 'drop',
+        quantity: 0,
+        packageCode: null,
+        poNumber: '',
+        contactName: '',
+        contactEmail: '',
+        idempotencyKey: '',
+      },
+      'x',
+      '2027-01-15',
+    );
     expect(none).toBeNull();
     expect((await renewalStatus(alphaCtx))[0]!.lines[0]!.decision).toBe('dropped');
   });
 
   it('refuses a window without a published schedule, a past deadline, a second window, and answers after the deadline', async () => {
-    await expect(openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2027, closesOn: '2027-03-31', note: '' }, 'x', '2027-01-10')).rejects.toThrow(
-      /Publish the charge schedule/,
+    await expect(
+      openRenewalWindow(
+        alphaCtx,
+        { yearKind: 'academic', startYear: 2027, closesOn: '2027-03-31', note: '' },
+        'x',
+        '2027-01-10',
+      ),
+    ).rejects.toThrow(/Publish the charge schedule/);
+    await expect(
+      openRenewalWindow(
+        alphaCtx,
+        { yearKind: 'academic', startYear: 2026, closesOn: '2026-12-31', note: '' },
+        'x',
+        '2027-01-10',
+      ),
+    ).rejects.toThrow(/past/);
+    const windowId = await openRenewalWindow(
+      alphaCtx,
+      { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' },
+      'x',
+      '2027-01-10',
     );
-    await expect(openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2026, closesOn: '2026-12-31', note: '' }, 'x', '2027-01-10')).rejects.toThrow(/past/);
-    const windowId = await openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' }, 'x', '2027-01-10');
-    await expect(openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2026, closesOn: '2027-04-30', note: '' }, 'x', '2027-01-10')).rejects.toThrow(/already open/);
+    await expect(
+      openRenewalWindow(
+        alphaCtx,
+        { yearKind: 'academic', startYear: 2026, closesOn: '2027-04-30', note: '' },
+        'x',
+        '2027-01-10',
+      ),
+    ).rejects.toThrow(/already open/);
     const ctx = await buyer();
     const [open] = await renewalsForBuyer(ctx, '2027-03-31');
     await expect(
-      answerRenewal(ctx, 'alpha', windowId, open!.lines[0]!.lineId, { decision: 'drop', quantity: 0, packageCode: null, poNumber: '', contactName: '', contactEmail: '', idempotencyKey: '' }, 'x', '2027-04-01'),
+      answerRenewal(
+        ctx,
+        'alpha',
+        windowId,
+        open!.lines[0]!.lineId,
+        {
+          decision: 'drop',
+          quantity: 0,
+          packageCode: null,
+          poNumber: '',
+          contactName: '',
+          contactEmail: '',
+          idempotencyKey: '',
+        },
+        'x',
+        '2027-04-01',
+      ),
     ).rejects.toThrow(/closed/);
     expect(await renewalsForBuyer(ctx, '2027-04-01')).toEqual([]);
   });
 
   it("another buyer sees no renewals of this school, cannot answer them, and another tenant's staff get 404", async () => {
-    const windowId = await openRenewalWindow(alphaCtx, { yearKind: 'academic', startYear: 2026, closesOn: '2099-03-31', note: '' }, 'x');
+    const windowId = await openRenewalWindow(
+      alphaCtx,
+      { yearKind: 'academic', startYear: 2026, closesOn: '2099-03-31', note: '' },
+      'x',
+    );
     const ctx = await buyer();
     const lineId = (await renewalsForBuyer(ctx))[0]!.lines[0]!.lineId;
     const betaBuyer = await asUser(beta.buyerId, `org:${beta.schoolOrganisationId}`);
-    const page = await respond(() => buyerRenewals.loader({ request: get('/buy/renewals', betaBuyer), params: {}, context: {} }));
+    const page = await respond(() =>
+      buyerRenewals.loader({ request: get('/buy/renewals', betaBuyer), params: {}, context: {} }),
+    );
     expect((page.value as { windows: unknown[] }).windows).toEqual([]);
     const answer = await respond(() =>
-      buyerRenewals.action({ request: post('/buy/renewals', { decision: 'drop', lineId, windowId, slug: 'alpha' }, betaBuyer), params: {}, context: {} }),
+      buyerRenewals.action({
+        request: post('/buy/renewals', { decision: 'drop', lineId, windowId, slug: 'alpha' }, betaBuyer),
+        params: {},
+        context: {},
+      }),
     );
     expect(answer.status).toBe(404);
     const betaAdmin = await asUser(beta.adminId, `tenant:${beta.id}`);
-    expect((await respond(() => providerRenewals.loader({ request: get('', betaAdmin), params: { tenant: 'alpha' }, context: {} }))).status).toBe(404);
+    expect(
+      (
+        await respond(() =>
+          providerRenewals.loader({ request: get('', betaAdmin), params: { tenant: 'alpha' }, context: {} }),
+        )
+      ).status,
+    ).toBe(404);
   });
 });

@@ -151,3 +151,18 @@ export async function respond(
     throw thrown;
   }
 }
+
+/** The posted fields of a simple service form: an educational psychology day sold to own-area schools. */
+export const EP_DAY_FIELDS = {
+  code: 'EP-DAY',
+  name: 'Educational psychology day',
+  category: 'educational_psychology',
+  statutory: 'traded',
+  unitKind: 'day',
+  unitHours: '6',
+  vatAcademy: 'E',
+  vatOtherLaSchool: 'E',
+  vatPartnerCouncil: 'O',
+  vatIndependentOther: 'S',
+  soldOwnArea: 'yes',
+};
