@@ -371,6 +371,27 @@ export interface RenewalResponsesTable {
   decided_at: InstantDefault;
 }
 
+export interface OrderVariationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_line_id: string;
+  quantity_before: number;
+  quantity_after: number;
+  allowance_after_hundredths: number;
+  total_before_pence: number;
+  total_after_pence: number;
+  quote: Json<unknown>;
+  reason: string;
+  status: Exclude<OrderStatusColumn, 'completed'>;
+  requested_by: string;
+  requested_at: InstantDefault;
+  approved_by: string | null;
+  approved_at: Instant | null;
+  decided_by: string | null;
+  decided_at: Instant | null;
+  closed_reason: string | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   organisations: OrganisationsTable;
@@ -397,6 +418,7 @@ export interface Database {
   agreement_prices: AgreementPricesTable;
   renewal_windows: RenewalWindowsTable;
   renewal_responses: RenewalResponsesTable;
+  order_variations: OrderVariationsTable;
 }
 
 export type School = Selectable<SchoolsTable>;

@@ -1,6 +1,7 @@
 import { deliveryView } from '../delivery/delivery-view';
 import { findContactOfficer, findOrder, listOrderLines } from '../../db/queries/commissioning';
 import { listLineDeliveries, listLineFeedback } from '../../db/queries/delivery';
+import { listLineVariations } from '../../db/queries/variations';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
@@ -29,13 +30,28 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       packageCode: line.package_code,
       preferredDates: line.preferred_dates,
       totalPence: line.total_pence,
+      currentQuantity: line.current_quantity,
+      currentTotalPence: Number(line.current_total_pence),
+      variations: (await listLineVariations(tx, tenantId, line.id)).map((v) => ({
+        id: v.id,
+        quantityBefore: v.quantity_before,
+        quantityAfter: v.quantity_after,
+        totalBeforePence: v.total_before_pence,
+        totalAfterPence: v.total_after_pence,
+        reason: v.reason,
+        status: v.status,
+        requestedBy: v.requested_by,
+        requestedByName: v.requestedByName,
+        requestedAt: v.requested_at.toISOString(),
+        closedReason: v.closed_reason,
+      })),
       working: quote.working,
       status: line.status,
       assignedTo: line.assigned_to,
       assignedName: line.assignedName,
-      allowanceHundredths: line.allowance_hundredths,
+      allowanceHundredths: line.current_allowance_hundredths,
       deliveredHundredths: delivered,
-      remainingHundredths: Math.max(0, line.allowance_hundredths - delivered),
+      remainingHundredths: Math.max(0, line.current_allowance_hundredths - delivered),
       overageUnitPricePence: line.overage_unit_price_pence,
       deliveries: deliveries.map(deliveryView),
       feedback: (await listLineFeedback(tx, tenantId, line.id)).map((f) => ({

@@ -15,9 +15,9 @@ export async function listWork(ctx: TenantContext, mineOnly: boolean) {
       reference: l.reference,
       unit: UNIT_KINDS[l.unit_kind],
       assignedName: l.assignedName,
-      allowanceHundredths: l.allowance_hundredths,
+      allowanceHundredths: l.current_allowance_hundredths,
       deliveredHundredths: delivered,
-      remainingHundredths: Math.max(0, l.allowance_hundredths - delivered),
+      remainingHundredths: Math.max(0, l.current_allowance_hundredths - delivered),
     };
   });
 }

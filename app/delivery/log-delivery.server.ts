@@ -62,12 +62,12 @@ export async function logDelivery(
     if (!membership) throw new DomainError('delivery.practitioner', 'Select who delivered the work', 'practitionerId');
 
     const before = await deliveredSoFar(tx, ctx.tenantId, lineId);
-    const beyond = beyondAllowance(before, input.unitsHundredths, line.allowance_hundredths);
+    const beyond = beyondAllowance(before, input.unitsHundredths, line.current_allowance_hundredths);
     const unit = UNIT_KINDS[line.unit_kind];
     if (beyond > 0 && line.overage_unit_price_pence === null)
       throw new DomainError(
         'delivery.beyond_allowance',
-        `This goes ${formatUnits(beyond)} ${unit.plural} beyond the ${formatUnits(line.allowance_hundredths)} bought, and this service allows no more: the school needs to order more first`,
+        `This goes ${formatUnits(beyond)} ${unit.plural} beyond the ${formatUnits(line.current_allowance_hundredths)} bought, and this service allows no more: the school needs to order more first`,
         'units',
         409,
       );

@@ -6,6 +6,8 @@ import { notFound, requireBuyer } from '../auth/guards.server';
 import { buyerCan, type BuyerPermission } from '../auth/permissions';
 import { formatDate } from '../calendar/contract-year';
 import { cancelOrderAsBuyer } from '../commissioning/cancel-order.server';
+import { VariationList } from '../commissioning/VariationList';
+import { decideVariationAsBuyer, requestVariation } from '../commissioning/vary-line.server';
 import { decideApproval } from '../commissioning/decide-approval.server';
 import { orderForBuyer } from '../commissioning/order-detail.server';
 import { isFinal, type OrderStatus } from '../commissioning/order-state';
@@ -22,6 +24,7 @@ import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { Tag, type TagColour } from '../components/Tag';
 import { Textarea } from '../components/Textarea';
+import { TextInput } from '../components/TextInput';
 import { formatUnits } from '../delivery/delivery-rules';
 import { giveFeedback } from '../delivery/give-feedback.server';
 import { respondToDelivery } from '../delivery/respond-to-delivery.server';
@@ -67,6 +70,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can.confirm && lines.some((l) => l.deliveries.some((d) => d.id === askedDispute && d.status === 'logged'))
       ? askedDispute
       : null;
+  const askedVary = url.searchParams.get('vary');
+  const vary =
+    can.order &&
+    lines.some((l) => l.id === askedVary && l.status === 'active' && !l.variations.some((v) => OPEN.includes(v.status)))
+      ? askedVary
+      : null;
+  const askedRejectChange = url.searchParams.get('rejectChange');
   const askedFeedback = url.searchParams.get('feedback');
   const feedback = shownLines.some((l) => l.id === askedFeedback && l.feedbackOpen) ? askedFeedback : null;
   return {
@@ -81,8 +91,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     anyDelivered: lines.some((l) => l.deliveries.length > 0),
     dispute,
     feedback,
+    vary,
+    userId: ctx.userId,
+    rejectChange: askedRejectChange && can.approve ? askedRejectChange : null,
   };
 }
+
+const OPEN = ['awaiting_approval', 'awaiting_provider'];
 
 const reason = (message: string) =>
   z.string().trim().min(1, message).max(1000, 'The reason must be 1,000 characters or fewer');
@@ -96,6 +111,23 @@ const forms = {
     intent: z.literal('dispute'),
     deliveryId: z.string(),
     disputeReason: reason('Enter what is wrong with this record'),
+  }),
+  vary: z.object({
+    intent: z.literal('vary'),
+    lineId: z.string(),
+    newQuantity: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'Enter the new amount as a whole number, like 4')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 100_000, 'Enter a new amount of 1 or more'),
+    varyReason: reason('Enter why the amount needs to change'),
+  }),
+  approveChange: z.object({ intent: z.literal('approveChange'), variationId: z.string() }),
+  rejectChange: z.object({
+    intent: z.literal('rejectChange'),
+    variationId: z.string(),
+    rejectChangeReason: reason('Enter a reason for rejecting the change'),
   }),
   feedback: z.object({
     intent: z.literal('feedback'),
@@ -115,6 +147,9 @@ const PERMISSION: Record<Intent, BuyerPermission> = {
   confirm: 'buy.confirm',
   dispute: 'buy.confirm',
   feedback: 'buy.confirm',
+  vary: 'buy.order',
+  approveChange: 'buy.approve',
+  rejectChange: 'buy.approve',
 };
 
 /** Domain refusals name their own field; on this page each reason box has its own name. */
@@ -122,6 +157,8 @@ const REASON_FIELD: Partial<Record<Intent, string>> = {
   reject: 'rejectReason',
   cancel: 'cancelReason',
   dispute: 'disputeReason',
+  vary: 'varyReason',
+  rejectChange: 'rejectChangeReason',
 };
 
 function pageField(intent: Intent, field: string | undefined): string | undefined {
@@ -173,6 +210,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
           baseUrl,
         );
         return back('disputed');
+      case 'vary':
+        if (!isUuid(input.lineId) || !lines.some((l) => l.id === input.lineId)) throw notFound();
+        await requestVariation(
+          ctx,
+          slug,
+          input.lineId,
+          { quantity: input.newQuantity, reason: input.varyReason },
+          baseUrl,
+        );
+        return back('changeRequested');
+      case 'approveChange':
+      case 'rejectChange':
+        if (!isUuid(input.variationId) || !lines.some((l) => l.variations.some((v) => v.id === input.variationId)))
+          throw notFound();
+        await decideVariationAsBuyer(
+          ctx,
+          slug,
+          input.variationId,
+          input.intent === 'approveChange' ? { approve: true } : { approve: false, reason: input.rejectChangeReason },
+        );
+        return back(input.intent === 'approveChange' ? 'changeApproved' : 'changeRejected');
       case 'feedback':
         if (!isUuid(input.lineId) || !lines.some((l) => l.id === input.lineId)) throw notFound();
         await giveFeedback(ctx, slug, input.lineId, { rating: input.rating, whatChanged: input.whatChanged });
@@ -195,6 +253,9 @@ const DONE: Record<string, string> = {
   confirmed: 'Delivery record confirmed',
   disputed: 'Delivery record disputed: the provider has been told',
   feedback: 'Thank you for your feedback',
+  changeRequested: 'Change asked for: it goes to the provider (and to an approver, where your rules need one)',
+  changeApproved: 'Change approved: it now goes to the provider',
+  changeRejected: 'Change rejected',
 };
 
 const DELIVERY_STATUS: Record<string, { name: string; colour: TagColour }> = {
@@ -243,6 +304,8 @@ export default function BuyerOrder() {
   if (d.canCancel && !d.anyDelivered) shown.add('cancelReason');
   if (d.dispute) shown.add('disputeReason');
   if (d.feedback) ['rating', 'whatChanged'].forEach((f) => shown.add(f));
+  if (d.vary) ['newQuantity', 'varyReason'].forEach((f) => shown.add(f));
+  if (d.rejectChange) shown.add('rejectChangeReason');
   const errors: FieldError[] = (result?.errors ?? []).map((e) =>
     e.field && shown.has(e.field) ? e : { message: e.message },
   );
@@ -336,6 +399,99 @@ export default function BuyerOrder() {
               {line.serviceName}
             </h2>
             <OrderLineSummaryList line={line} />
+            {line.currentQuantity !== line.quantity ? (
+              <p className="govuk-body">
+                After the changes below, this line stands at {line.currentQuantity}{' '}
+                {line.currentQuantity === 1 ? line.unit.singular : line.unit.plural},{' '}
+                {formatPence(line.currentTotalPence)}.
+              </p>
+            ) : null}
+            <VariationList
+              serviceName={line.serviceName}
+              variations={line.variations}
+              actions={
+                d.can.approve
+                  ? (v) =>
+                      v.status === 'awaiting_approval' && v.requestedBy !== d.userId ? (
+                        <>
+                          <form method="post" action={base} noValidate>
+                            <CsrfInput token={csrf} />
+                            <input type="hidden" name="intent" value="approveChange" />
+                            <input type="hidden" name="variationId" value={v.id} />
+                            <Button variant="secondary">
+                              Approve change
+                              <span className="govuk-visually-hidden">
+                                {' '}
+                                from {v.quantityBefore} to {v.quantityAfter}
+                              </span>
+                            </Button>
+                          </form>
+                          <a className="govuk-link" href={`${base}?rejectChange=${v.id}#rejectChangeReason`}>
+                            Reject change
+                            <span className="govuk-visually-hidden">
+                              {' '}
+                              from {v.quantityBefore} to {v.quantityAfter}
+                            </span>
+                          </a>
+                        </>
+                      ) : (
+                        ''
+                      )
+                  : undefined
+              }
+            />
+            {line.variations
+              .filter((v) => v.id === d.rejectChange && v.status === 'awaiting_approval')
+              .map((v) => (
+                <form key={v.id} method="post" action={`${base}?rejectChange=${v.id}`} noValidate>
+                  <CsrfInput token={csrf} />
+                  <input type="hidden" name="intent" value="rejectChange" />
+                  <input type="hidden" name="variationId" value={v.id} />
+                  <Textarea
+                    name="rejectChangeReason"
+                    label={`Reason for rejecting the change from ${v.quantityBefore} to ${v.quantityAfter}`}
+                    rows={3}
+                    defaultValue={values.rejectChangeReason}
+                    error={fieldError(errors, 'rejectChangeReason')}
+                  />
+                  <Button variant="warning">Reject change</Button>
+                </form>
+              ))}
+            {d.vary === line.id ? (
+              <form method="post" action={`${base}?vary=${line.id}`} noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="vary" />
+                <input type="hidden" name="lineId" value={line.id} />
+                <TextInput
+                  name="newQuantity"
+                  label={`New amount of ${line.unit.plural}`}
+                  hint={`It stands at ${line.currentQuantity} now. The change is priced at the price you agreed.`}
+                  width="5"
+                  inputMode="numeric"
+                  defaultValue={values.newQuantity}
+                  error={fieldError(errors, 'newQuantity')}
+                />
+                <Textarea
+                  name="varyReason"
+                  label="Why it needs to change"
+                  rows={3}
+                  defaultValue={values.varyReason}
+                  error={fieldError(errors, 'varyReason')}
+                />
+                <div className="govuk-button-group">
+                  <Button>Ask for this change</Button>
+                  <a className="govuk-link" href={base}>
+                    Cancel<span className="govuk-visually-hidden"> the change</span>
+                  </a>
+                </div>
+              </form>
+            ) : d.can.order && line.status === 'active' && !line.variations.some((v) => OPEN.includes(v.status)) ? (
+              <p className="govuk-body">
+                <a className="govuk-link" href={`${base}?vary=${line.id}#newQuantity`}>
+                  Change the amount<span className="govuk-visually-hidden"> of {line.serviceName}</span>
+                </a>
+              </p>
+            ) : null}
             {line.deliveries.length === 0 ? (
               <p className="govuk-body">No work has been logged against this yet.</p>
             ) : (

@@ -5,6 +5,8 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
 import { cancelOrderAsProvider } from '../commissioning/cancel-order-as-provider.server';
+import { VariationList } from '../commissioning/VariationList';
+import { decideVariationAsProvider } from '../commissioning/vary-line.server';
 import { decideOrder } from '../commissioning/decide-order.server';
 import { orderForProvider } from '../commissioning/order-detail.server';
 import { isFinal, STATUS_NAMES, type OrderStatus } from '../commissioning/order-state';
@@ -76,6 +78,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allowanceHundredths: l.allowanceHundredths,
       deliveredHundredths: l.deliveredHundredths,
       remainingHundredths: l.remainingHundredths,
+      currentQuantity: l.currentQuantity,
+      currentTotalPence: l.currentTotalPence,
+      variations: l.variations,
     })),
     contactOfficer,
   };
@@ -109,6 +114,16 @@ const orderForm = z.discriminatedUnion(
       assignTo: personId.default(''),
     }),
     z.object({ intent: z.literal('contact'), contactOfficer: personId.default('') }),
+    z.object({ intent: z.literal('acceptChange'), variationId: z.string().refine(isUuid) }),
+    z.object({
+      intent: z.literal('declineChange'),
+      variationId: z.string().refine(isUuid),
+      declineChangeReason: z
+        .string({ error: 'Enter a reason for declining the change' })
+        .trim()
+        .min(1, 'Enter a reason for declining the change')
+        .max(2000, 'The reason must be 2000 characters or fewer'),
+    }),
   ],
   { error: 'Choose what to do with this order' },
 );
@@ -144,11 +159,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await assignContactOfficer(ctx, order.organisationId, form.contactOfficer || null);
         return done('contact');
       }
+      case 'acceptChange':
+      case 'declineChange': {
+        // The change must be on a line of this order.
+        const { lines } = await orderForProvider(ctx, orderId);
+        if (!lines.some((l) => l.variations.some((v) => v.id === form.variationId))) throw notFound();
+        await decideVariationAsProvider(
+          ctx,
+          form.variationId,
+          form.intent === 'acceptChange' ? { accept: true } : { accept: false, reason: form.declineChangeReason },
+        );
+        return done(form.intent === 'acceptChange' ? 'changeAccepted' : 'changeDeclined');
+      }
     }
   } catch (error) {
     if (isDomainError(error)) {
       // Cancelling uses its own reason field, so the decline and cancel forms can share a page.
-      const field = form.intent === 'cancel' && error.field === 'reason' ? 'cancelReason' : error.field;
+      const field =
+        form.intent === 'cancel' && error.field === 'reason'
+          ? 'cancelReason'
+          : form.intent === 'declineChange' && error.field === 'reason'
+            ? 'declineChangeReason'
+            : error.field;
       return data({ errors: [{ field, message: error.message }], values: parsed.values }, { status: error.status });
     }
     throw error;
@@ -180,6 +212,8 @@ const banners: Record<string, string> = {
   cancelled: 'Order cancelled',
   assigned: 'Practitioner assigned',
   contact: 'Contact officer saved',
+  changeAccepted: 'Change accepted: the line now stands at the new amount',
+  changeDeclined: 'Change declined',
 };
 
 const settlementNames = { recharge: 'Internal recharge', invoice: 'Invoice' } as const;
@@ -290,6 +324,69 @@ export default function OrderPage() {
               },
             ]}
           />
+          {line.currentQuantity !== line.quantity ? (
+            <p className="govuk-body">
+              After the changes below, this line stands at {line.currentQuantity}{' '}
+              {line.currentQuantity === 1 ? line.unit.singular : line.unit.plural},{' '}
+              {formatPence(line.currentTotalPence)}.
+            </p>
+          ) : null}
+          <VariationList
+            serviceName={line.serviceName}
+            variations={line.variations}
+            actions={
+              canManage
+                ? (v) =>
+                    v.status === 'awaiting_provider' ? (
+                      <>
+                        <form method="post" noValidate>
+                          <CsrfInput token={csrf} />
+                          <input type="hidden" name="intent" value="acceptChange" />
+                          <input type="hidden" name="variationId" value={v.id} />
+                          <Button variant="secondary">
+                            Accept change
+                            <span className="govuk-visually-hidden">
+                              {' '}
+                              from {v.quantityBefore} to {v.quantityAfter}
+                            </span>
+                          </Button>
+                        </form>
+                        <a className="govuk-link" href={`${base}?declineChange=${v.id}#declineChangeReason`}>
+                          Decline change
+                          <span className="govuk-visually-hidden">
+                            {' '}
+                            from {v.quantityBefore} to {v.quantityAfter}
+                          </span>
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )
+                : undefined
+            }
+          />
+          {line.variations
+            .filter(
+              (v) =>
+                canManage &&
+                v.status === 'awaiting_provider' &&
+                (params.get('declineChange') ?? values.variationId) === v.id,
+            )
+            .map((v) => (
+              <form key={v.id} method="post" noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="declineChange" />
+                <input type="hidden" name="variationId" value={v.id} />
+                <Textarea
+                  name="declineChangeReason"
+                  label={`Reason for declining the change from ${v.quantityBefore} to ${v.quantityAfter}`}
+                  rows={3}
+                  defaultValue={values.declineChangeReason}
+                  error={fieldError(errors, 'declineChangeReason')}
+                />
+                <Button variant="warning">Decline change</Button>
+              </form>
+            ))}
           {canLog ? (
             <p className="govuk-body">
               <a className="govuk-link" href={`/t/${slug}/lines/${line.id}`}>

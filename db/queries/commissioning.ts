@@ -2,6 +2,22 @@ import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
 import type { CustomerClass, LineStatus, OrderStatusColumn, SettlementMethod, UnitKind, YearKind } from '../schema';
 
+/**
+ * What a line stands at now (quantity, allowance, total): its latest accepted variation, else what
+ * was first agreed. The original columns never change.
+ */
+export function currentLineValues() {
+  const latest = (column: string, fallback: string) =>
+    sql.raw(`coalesce((select v.${column} from order_variations v
+      where v.tenant_id = order_lines.tenant_id and v.order_line_id = order_lines.id and v.status = 'accepted'
+      order by v.decided_at desc limit 1), order_lines.${fallback})`);
+  return [
+    sql<number>`${latest('quantity_after', 'quantity')}`.as('current_quantity'),
+    sql<number>`${latest('allowance_after_hundredths', 'allowance_hundredths')}`.as('current_allowance_hundredths'),
+    sql<number>`${latest('total_after_pence', 'total_pence')}::bigint`.as('current_total_pence'),
+  ] as const;
+}
+
 export async function findBuyerSettings(tx: Scoped, organisationId: string) {
   return tx.selectFrom('buyer_settings').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
 }
@@ -310,7 +326,7 @@ export async function listOrderLines(tx: Scoped, tenantId: string, orderId: stri
     .selectFrom('order_lines')
     .leftJoin('users', 'users.id', 'order_lines.assigned_to')
     .selectAll('order_lines')
-    .select(['users.name as assignedName'])
+    .select(['users.name as assignedName', ...currentLineValues()])
     .where('order_lines.tenant_id', '=', tenantId)
     .where('order_lines.order_id', '=', orderId)
     .orderBy('order_lines.line_number')
@@ -339,6 +355,7 @@ export async function findOrderLine(tx: Scoped, tenantId: string, lineId: string
       'organisations.name as buyerName',
       'users.name as assignedName',
       'services.overage_policy as overagePolicy',
+      ...currentLineValues(),
     ])
     .where('order_lines.tenant_id', '=', tenantId)
     .where('order_lines.id', '=', lineId)
@@ -368,7 +385,7 @@ export async function listAssignedLines(tx: Scoped, tenantId: string, practition
       'order_lines.service_name',
       'order_lines.unit_kind',
       'order_lines.quantity',
-      'order_lines.allowance_hundredths',
+      ...currentLineValues(),
       'order_lines.status',
       'orders.reference',
       'organisations.name as buyerName',

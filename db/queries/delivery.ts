@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
+import { currentLineValues } from './commissioning';
 
 export async function lockOrderLine(tx: Scoped, tenantId: string, lineId: string) {
   return tx
     .selectFrom('order_lines')
     .selectAll()
+    .select(currentLineValues())
     .where('tenant_id', '=', tenantId)
     .where('id', '=', lineId)
     .forUpdate()

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { Table } from '../components/Table';
+import { Tag, type TagColour } from '../components/Tag';
+import { formatPence } from '../money';
+import { STATUS_NAMES, type OrderStatus } from './order-state';
+
+export interface VariationView {
+  id: string;
+  quantityBefore: number;
+  quantityAfter: number;
+  totalBeforePence: number;
+  totalAfterPence: number;
+  reason: string;
+  status: string;
+  requestedBy: string;
+  requestedByName: string;
+  closedReason: string | null;
+}
+
+const COLOURS: Record<string, TagColour> = {
+  awaiting_approval: 'yellow',
+  awaiting_provider: 'orange',
+  accepted: 'green',
+  declined: 'red',
+  rejected: 'red',
+  cancelled: 'grey',
+};
+
+/** Changes asked for on a line, each priced from the line's agreed price, with what became of them. */
+export function VariationList({
+  serviceName,
+  variations,
+  actions,
+}: {
+  serviceName: string;
+  variations: VariationView[];
+  actions?: (v: VariationView) => ReactNode;
+}) {
+  if (variations.length === 0) return null;
+  const withActions = Boolean(actions);
+  return (
+    <Table
+      caption={`Changes to the amount: ${serviceName}`}
+      captionClassName="govuk-table__caption--s"
+      head={['Change', 'Price', 'Why', 'Status', ...(withActions ? ['Action'] : [])]}
+      rows={variations.map((v) => [
+        `${v.quantityBefore} to ${v.quantityAfter}`,
+        `${formatPence(v.totalBeforePence)} to ${formatPence(v.totalAfterPence)}`,
+        `${v.reason} (${v.requestedByName})`,
+        <>
+          <Tag colour={COLOURS[v.status] ?? 'grey'}>{STATUS_NAMES[v.status as OrderStatus] ?? v.status}</Tag>
+          {v.closedReason ? <span className="govuk-!-display-block">{v.closedReason}</span> : null}
+        </>,
+        ...(actions ? [actions(v)] : []),
+      ])}
+    />
+  );
+}
