@@ -170,6 +170,8 @@ export interface ServicesTable {
   cost_salary_pence: number | null;
   cost_productive_days: number | null;
   cost_overhead_basis_points: number | null;
+  cancellation_notice_days: number | null;
+  late_cancellation_percent: Generated<number>;
   status: Generated<ServiceStatus>;
   created_at: InstantDefault;
   updated_at: InstantDefault;
@@ -225,6 +227,7 @@ export interface BasketItemsTable {
   quantity: number;
   package_code: string | null;
   preferred_dates: Generated<string>;
+  starts_on: string | null;
   created_at: InstantDefault;
 }
 
@@ -254,6 +257,7 @@ export interface OrdersTable {
   agreement_id: string | null;
   proposed_by: Generated<'buyer' | 'provider'>;
   period: Generated<string>;
+  cancellation_charge_pence: Generated<number>;
 }
 
 export interface AgreementsTable {
@@ -304,6 +308,9 @@ export interface OrderLinesTable {
   overage_unit_price_pence: number | null;
   status: Generated<LineStatus>;
   assigned_to: string | null;
+  starts_on: string | null;
+  cancellation_notice_days: number | null;
+  late_cancellation_percent: Generated<number>;
 }
 
 export interface DeliveriesTable {

@@ -109,6 +109,8 @@ export const demoServiceSchema = z
       .object({ academy: vatCode, other_la_school: vatCode, partner_council: vatCode, independent_other: vatCode })
       .strict(),
     cancellationTerms: z.string().default(''),
+    cancellationNoticeDays: z.number().int().min(0).max(365).nullable().default(null),
+    lateCancellationPercent: z.number().int().min(0).max(100).default(100),
     soldTo: z
       .object({
         ownArea: z.boolean(),

@@ -98,6 +98,9 @@ async function proposeIn(
       quote: { lines: result.lines, working: result.working, instalments: result.instalments },
       totalPence: result.totalPence,
       ...allowanceFor(price, { quantity: proposal.quantity }, priced.overage_policy),
+      startsOn: null,
+      cancellationNoticeDays: priced.cancellation_notice_days,
+      lateCancellationPercent: priced.late_cancellation_percent,
     },
   ]);
   await insertAuditEvent(tx, {

@@ -145,6 +145,23 @@ export function ServiceFields({ values, errors }: { values: Record<string, strin
         error={e('cancellationTerms')}
         rows={3}
       />
+      <TextInput
+        name="cancellationNoticeDays"
+        label="Notice needed to cancel without charge, in days (optional)"
+        hint="Counted back from the start date the school gives. Leave blank if cancelling before delivery is always free."
+        width="4"
+        inputMode="numeric"
+        defaultValue={values.cancellationNoticeDays}
+        error={e('cancellationNoticeDays')}
+      />
+      <TextInput
+        name="lateCancellationPercent"
+        label="Charge for a later cancellation, as a percentage of the price"
+        width="4"
+        inputMode="numeric"
+        defaultValue={values.lateCancellationPercent ?? '100'}
+        error={e('lateCancellationPercent')}
+      />
       <Radios
         name="overagePolicy"
         legend="Use beyond what was bought"

@@ -73,6 +73,19 @@ export const serviceForm = z
     vatPartnerCouncil: vat,
     vatIndependentOther: vat,
     cancellationTerms: optionalText(2000),
+    cancellationNoticeDays: z
+      .string()
+      .trim()
+      .default('')
+      .refine(
+        (v) => v === '' || (/^\d+$/.test(v) && Number(v) <= 365),
+        'Enter the notice as a whole number of days from 0 to 365',
+      ),
+    lateCancellationPercent: z
+      .string()
+      .trim()
+      .default('100')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 100, 'Enter the charge as a whole percentage from 0 to 100'),
     soldOwnArea: checkbox,
     soldAuthorities: z
       .string()
@@ -142,6 +155,8 @@ export const serviceForm = z
       independent_other: v.vatIndependentOther,
     } satisfies Record<CustomerClass, VatCode>,
     cancellationTerms: v.cancellationTerms,
+    cancellationNoticeDays: v.cancellationNoticeDays === '' ? null : Number(v.cancellationNoticeDays),
+    lateCancellationPercent: v.lateCancellationPercent === '' ? 100 : Number(v.lateCancellationPercent),
     soldTo: {
       ownArea: v.soldOwnArea,
       authorities: v.soldAuthorities === '' ? [] : v.soldAuthorities.split(',').map((s) => s.trim()),
@@ -181,6 +196,8 @@ export function serviceToFormValues(s: {
   subjective_code: string | null;
   vat_by_class: Record<CustomerClass, VatCode>;
   cancellation_terms: string;
+  cancellation_notice_days: number | null;
+  late_cancellation_percent: number;
   sold_to: ServiceInput['soldTo'];
   overage_policy: 'charge' | 'refuse';
   cost_salary_pence: number | null;
@@ -204,6 +221,8 @@ export function serviceToFormValues(s: {
     vatPartnerCouncil: s.vat_by_class.partner_council,
     vatIndependentOther: s.vat_by_class.independent_other,
     cancellationTerms: s.cancellation_terms,
+    cancellationNoticeDays: s.cancellation_notice_days === null ? '' : String(s.cancellation_notice_days),
+    lateCancellationPercent: String(s.late_cancellation_percent),
     soldOwnArea: s.sold_to.ownArea ? 'yes' : '',
     soldAuthorities: s.sold_to.authorities.join(', '),
     soldPartnerCouncils: s.sold_to.partnerCouncils ? 'yes' : '',

@@ -1,7 +1,7 @@
 import { deleteBasketItem, insertBasketItem, listBasketItems } from '../../db/queries/commissioning';
 import { withBuyer, type Scoped } from '../../db/scope.server';
 import type { BuyerContext } from '../auth/guards.server';
-import { contractYearLabel } from '../calendar/contract-year';
+import { contractYearLabel, contractYearStarting, isRealDate, isWithin } from '../calendar/contract-year';
 import { DomainError } from '../errors';
 import { resolveBuyerPrice } from '../pricing/buyer-price.server';
 import { quote, type QuoteResult } from '../pricing/quote';
@@ -15,6 +15,8 @@ export interface BasketRequest {
   quantity: number;
   packageCode?: string;
   preferredDates?: string;
+  /** A start date the buyer gives (cancellation notice counts back from it). */
+  startsOn?: string;
 }
 
 /** Prices a request exactly as an order would, refusing what could not be ordered. */
@@ -49,6 +51,15 @@ export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: Baske
 export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Promise<void> {
   await withBuyer(ctx, async (tx) => {
     const { found } = await priceRequest(tx, ctx, request);
+    if (request.startsOn) {
+      const year = contractYearStarting(Number(found.year!.start.slice(0, 4)), found.year!.kind);
+      if (!isRealDate(request.startsOn) || !isWithin(request.startsOn, year))
+        throw new DomainError(
+          'order.starts_on',
+          `Enter a start date in the ${contractYearLabel(found.year!.kind, found.year!.start)}, like ${year.start}`,
+          'startsOn',
+        );
+    }
     await insertBasketItem(tx, {
       organisationId: ctx.organisationId,
       userId: ctx.userId,
@@ -60,6 +71,7 @@ export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Pr
       quantity: request.quantity,
       packageCode: request.packageCode?.toUpperCase() || null,
       preferredDates: request.preferredDates?.trim() ?? '',
+      startsOn: request.startsOn || null,
     });
   });
 }

@@ -1,14 +1,44 @@
 import { insertAuditEvent } from '../../db/queries/audit';
-import { countOrderDeliveries, lockOrder, setLinesStatus, setOrderStatus } from '../../db/queries/commissioning';
+import {
+  countOrderDeliveries,
+  listOrderLines,
+  lockOrder,
+  setCancellationCharge,
+  setLinesStatus,
+  setOrderStatus,
+} from '../../db/queries/commissioning';
+import { londonToday } from '../calendar/contract-year';
+import { cancellationCharge } from './cancellation';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext } from '../auth/guards.server';
 import { DomainError } from '../errors';
 import { transition, type OrderStatus } from './order-state';
 
+/** The lines of an order as the cancellation terms see them (current price, start, agreed terms). */
+export function cancellableLines(
+  lines: Array<{
+    service_name: string;
+    starts_on: string | null;
+    year_start: string;
+    cancellation_notice_days: number | null;
+    late_cancellation_percent: number;
+    current_total_pence: number | string;
+  }>,
+) {
+  return lines.map((l) => ({
+    serviceName: l.service_name,
+    startsOn: l.starts_on ?? l.year_start,
+    noticeDays: l.cancellation_notice_days,
+    latePercent: l.late_cancellation_percent,
+    totalPence: Number(l.current_total_pence),
+  }));
+}
+
 /**
- * Cancels an order nothing has been delivered against, by the buyer or the provider. Once work is
- * logged the order stands: what was delivered is charged under the service's cancellation terms.
+ * Cancels an order nothing has been delivered against, by the buyer or the provider. An accepted
+ * order is charged under each line's agreed cancellation terms (free with enough notice before
+ * its start); once work is logged the order stands.
  */
 export async function cancelOrderIn(
   tx: Scoped,
@@ -16,6 +46,7 @@ export async function cancelOrderIn(
   orderId: string,
   by: string,
   reason: string,
+  today = londonToday(),
 ): Promise<boolean> {
   const order = await lockOrder(tx, tenantId, orderId);
   if (!order) return false;
@@ -31,7 +62,12 @@ export async function cancelOrderIn(
       'reason',
       409,
     );
+  const charge =
+    order.status === 'accepted'
+      ? cancellationCharge(cancellableLines(await listOrderLines(tx, tenantId, orderId)), today)
+      : { chargePence: 0, working: [] };
   await setOrderStatus(tx, tenantId, orderId, { status: 'cancelled', by, kind: 'closure', reason });
+  if (charge.chargePence > 0) await setCancellationCharge(tx, tenantId, orderId, charge.chargePence);
   await setLinesStatus(tx, tenantId, orderId, ['pending', 'active'], 'cancelled');
   await insertAuditEvent(tx, {
     tenantId,
@@ -39,7 +75,7 @@ export async function cancelOrderIn(
     action: 'order.cancelled',
     subjectType: 'order',
     subjectId: orderId,
-    detail: { reason },
+    detail: { reason, cancellationChargePence: charge.chargePence, working: charge.working },
   });
   return true;
 }

@@ -5,7 +5,9 @@ import { listLineVariations } from '../../db/queries/variations';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
-import { contractYearLabel } from '../calendar/contract-year';
+import { contractYearLabel, londonToday } from '../calendar/contract-year';
+import { cancellableLines } from './cancel-order.server';
+import { cancellationCharge } from './cancellation';
 import { UNIT_KINDS } from '../catalogue/service-input';
 import type { QuoteResult } from '../pricing/quote';
 
@@ -30,6 +32,9 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       packageCode: line.package_code,
       preferredDates: line.preferred_dates,
       totalPence: line.total_pence,
+      startsOn: line.starts_on,
+      cancellationNoticeDays: line.cancellation_notice_days,
+      lateCancellationPercent: line.late_cancellation_percent,
       currentQuantity: line.current_quantity,
       currentTotalPence: Number(line.current_total_pence),
       variations: (await listLineVariations(tx, tenantId, line.id)).map((v) => ({
@@ -83,7 +88,13 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       submittedByName: order.submittedByName,
       submittedAt: order.submitted_at.toISOString(),
       closedReason: order.closed_reason,
+      cancellationChargePence: Number(order.cancellation_charge_pence),
     },
+    // What cancelling today would cost under the agreed terms (only an accepted order has any).
+    cancellationPreview:
+      order.status === 'accepted'
+        ? cancellationCharge(cancellableLines(lines), londonToday())
+        : { chargePence: 0, working: [] as string[] },
     lines: detailed,
     contactOfficer: contactOfficer ? { name: contactOfficer.name, email: contactOfficer.email } : null,
   };

@@ -41,6 +41,7 @@ export interface OrderItem {
   quantity: number;
   packageCode: string | null;
   preferredDates: string;
+  startsOn?: string | null;
 }
 
 export type PlacedOrder = {
@@ -91,6 +92,7 @@ export async function submitOrder(ctx: BuyerContext, input: SubmitOrderInput, ba
         quantity: i.quantity,
         packageCode: i.package_code,
         preferredDates: i.preferred_dates,
+        startsOn: i.starts_on,
       })),
       baseUrl,
       mails,
@@ -181,6 +183,9 @@ export async function placeOrdersIn(
         quote: { lines: quote.lines, working: quote.working, instalments: quote.instalments },
         totalPence: quote.totalPence,
         ...allowance,
+        startsOn: item.startsOn ?? null,
+        cancellationNoticeDays: found.service.cancellation_notice_days,
+        lateCancellationPercent: found.service.late_cancellation_percent,
       });
     }
     if (customer!.poRequired && !input.poNumber.trim())

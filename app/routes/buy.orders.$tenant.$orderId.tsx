@@ -49,7 +49,7 @@ const SETTLED = ['confirmed', 'resolved'];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.view');
   const { slug, orderId } = orderParams(params);
-  const { order, lines, contactOfficer } = await orderForBuyer(ctx, slug, orderId);
+  const { order, lines, contactOfficer, cancellationPreview } = await orderForBuyer(ctx, slug, orderId);
   const url = new URL(request.url);
   const can = {
     confirm: buyerCan(ctx.role, 'buy.confirm'),
@@ -92,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dispute,
     feedback,
     vary,
+    cancellationPreview,
     userId: ctx.userId,
     rejectChange: askedRejectChange && can.approve ? askedRejectChange : null,
   };
@@ -335,6 +336,14 @@ export default function BuyerOrder() {
           },
           { key: 'Status', value: <OrderStatusTag status={order.status} /> },
           ...(order.closedReason ? [{ key: REASON_LABEL[order.status] ?? 'Reason', value: order.closedReason }] : []),
+          ...(order.cancellationChargePence > 0
+            ? [
+                {
+                  key: 'Cancellation charge',
+                  value: `${formatPence(order.cancellationChargePence)} under the agreed terms`,
+                },
+              ]
+            : []),
           { key: 'Total', value: `${formatPence(order.totalPence)} before VAT` },
           { key: 'Submitted by', value: d.submittedByYou ? `${order.submittedByName} (you)` : order.submittedByName },
           { key: 'Submitted', value: dateTimeFormat.format(new Date(order.submittedAt)) },
@@ -642,6 +651,20 @@ export default function BuyerOrder() {
             </p>
           ) : (
             <form method="post" action={base} noValidate>
+              {d.cancellationPreview.working.length ? (
+                <InsetText>
+                  <p className="govuk-body">
+                    {d.cancellationPreview.chargePence > 0
+                      ? `Cancelling today costs ${formatPence(d.cancellationPreview.chargePence)} under the terms you agreed:`
+                      : 'Cancelling today costs nothing under the terms you agreed:'}
+                  </p>
+                  <ul className="govuk-list govuk-list--bullet">
+                    {d.cancellationPreview.working.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                </InsetText>
+              ) : null}
               <CsrfInput token={csrf} />
               <input type="hidden" name="intent" value="cancel" />
               <Textarea

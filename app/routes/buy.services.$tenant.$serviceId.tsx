@@ -15,6 +15,7 @@ import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
+import { isRealDate } from '../calendar/contract-year';
 import { addToBasket } from '../commissioning/basket.server';
 import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
@@ -83,7 +84,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       description: s.description,
       included: s.included,
       deliveredBy: s.delivered_by,
-      cancellationTerms: s.cancellation_terms,
+      cancellationTerms: [
+        s.cancellation_terms,
+        s.cancellation_notice_days === null
+          ? ''
+          : `Cancel at least ${s.cancellation_notice_days} days before the start without charge; later, ${s.late_cancellation_percent}% of the price is charged.`,
+      ]
+        .filter(Boolean)
+        .join(' '),
       unit: s.unit_hours ? `${unit.singular} of ${Number(s.unit_hours)} hours` : unit.singular,
     },
     unit,
@@ -109,10 +117,15 @@ const basketForm = z.object({
   year: z.string().trim().max(40).optional(),
   school: z.union([z.literal(''), z.string().refine(isUuid)]).optional(),
   preferredDates: z.string().trim().max(500, 'Preferred dates must be 500 characters or fewer').optional(),
+  startsOn: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || isRealDate(v), 'Enter the start date as a real date, like 2026-09-01'),
 });
 
 /** Fields the page shows (the rest are carried hidden from the quote, so have nothing to link to). */
-const basketFieldsShown = new Set(['quantity', 'package', 'preferredDates']);
+const basketFieldsShown = new Set(['quantity', 'package', 'preferredDates', 'startsOn']);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.order');
@@ -130,6 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       quantity: parsed.data.quantity,
       packageCode: parsed.data.package || undefined,
       preferredDates: parsed.data.preferredDates ?? '',
+      startsOn: parsed.data.startsOn || undefined,
     });
     return redirect('/buy/basket?added=1');
   } catch (error) {
@@ -266,6 +280,14 @@ export default function BuyerService() {
               rows={3}
               defaultValue={result?.values?.preferredDates}
               error={fieldError(basketErrors, 'preferredDates')}
+            />
+            <TextInput
+              name="startsOn"
+              label="Start date (optional)"
+              hint="Year-month-day, like 2026-09-01. Any notice to cancel counts back from it; without one, from the start of the contract year."
+              width="10"
+              defaultValue={result?.values?.startsOn}
+              error={fieldError(basketErrors, 'startsOn')}
             />
             <Button>Add to basket</Button>
           </form>

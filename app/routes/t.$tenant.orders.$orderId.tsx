@@ -38,7 +38,7 @@ export const handle: TitleHandle<typeof loader> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
   if (!isUuid(params.orderId)) throw notFound();
-  const { order, lines, contactOfficer } = await orderForProvider(ctx, params.orderId);
+  const { order, lines, contactOfficer, cancellationPreview } = await orderForProvider(ctx, params.orderId);
   const canManage = providerCan(ctx.role, 'orders.manage');
   return {
     slug: ctx.tenant.slug,
@@ -59,7 +59,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       submittedByName: order.submittedByName,
       submittedAt: order.submittedAt,
       closedReason: order.closedReason,
+      cancellationChargePence: order.cancellationChargePence,
     },
+    cancellationPreview,
     lines: lines.map((l) => ({
       id: l.id,
       lineNumber: l.lineNumber,
@@ -229,7 +231,8 @@ function amount(hundredths: number, unit: { singular: string; plural: string }):
 }
 
 export default function OrderPage() {
-  const { slug, canManage, canLog, people, order, lines, contactOfficer } = useLoaderData<typeof loader>();
+  const { slug, canManage, canLog, people, order, lines, contactOfficer, cancellationPreview } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -271,6 +274,14 @@ export default function OrderPage() {
           },
           { key: 'Status', value: sentence(STATUS_NAMES[order.status]) },
           ...(order.closedReason ? [{ key: 'Reason', value: order.closedReason }] : []),
+          ...(order.cancellationChargePence > 0
+            ? [
+                {
+                  key: 'Cancellation charge',
+                  value: `${formatPence(order.cancellationChargePence)} under the agreed terms`,
+                },
+              ]
+            : []),
           { key: 'Submitted by', value: order.submittedByName },
           { key: 'Submitted', value: when.format(new Date(order.submittedAt)) },
           { key: 'Total', value: formatPence(order.totalPence) },
@@ -483,6 +494,12 @@ export default function OrderPage() {
             <>
               <p className="govuk-body">An order can be cancelled only while nothing has been delivered against it.</p>
               <form method="post" noValidate>
+                {cancellationPreview.chargePence > 0 ? (
+                  <p className="govuk-body">
+                    Cancelling today charges the customer {formatPence(cancellationPreview.chargePence)} under the
+                    agreed terms.
+                  </p>
+                ) : null}
                 <CsrfInput token={csrf} />
                 <input type="hidden" name="intent" value="cancel" />
                 <Textarea

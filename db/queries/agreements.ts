@@ -134,6 +134,8 @@ export async function listAgreementPrices(tx: Scoped, tenantId: string, agreemen
       'services.name',
       'services.unit_kind',
       'services.overage_policy',
+      'services.cancellation_notice_days',
+      'services.late_cancellation_percent',
     ])
     .where('agreement_prices.tenant_id', '=', tenantId)
     .where('agreement_prices.agreement_id', '=', agreementId)

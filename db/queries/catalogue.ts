@@ -20,6 +20,8 @@ export interface ServiceValues {
   costSalaryPence: number | null;
   costProductiveDays: number | null;
   costOverheadBasisPoints: number | null;
+  cancellationNoticeDays: number | null;
+  lateCancellationPercent: number;
 }
 
 function columns(v: ServiceValues) {
@@ -42,6 +44,8 @@ function columns(v: ServiceValues) {
     cost_salary_pence: v.costSalaryPence,
     cost_productive_days: v.costProductiveDays,
     cost_overhead_basis_points: v.costOverheadBasisPoints,
+    cancellation_notice_days: v.cancellationNoticeDays,
+    late_cancellation_percent: v.lateCancellationPercent,
   };
 }
 

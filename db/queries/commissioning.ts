@@ -52,6 +52,7 @@ export async function insertBasketItem(
     quantity: number;
     packageCode: string | null;
     preferredDates: string;
+    startsOn: string | null;
   },
 ) {
   return tx
@@ -67,6 +68,7 @@ export async function insertBasketItem(
       quantity: item.quantity,
       package_code: item.packageCode,
       preferred_dates: item.preferredDates,
+      starts_on: item.startsOn,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -170,6 +172,9 @@ export interface NewOrderLine {
   totalPence: number;
   allowanceHundredths: number;
   overageUnitPricePence: number | null;
+  startsOn: string | null;
+  cancellationNoticeDays: number | null;
+  lateCancellationPercent: number;
 }
 
 export async function insertOrderLines(tx: Scoped, tenantId: string, orderId: string, lines: NewOrderLine[]) {
@@ -195,6 +200,9 @@ export async function insertOrderLines(tx: Scoped, tenantId: string, orderId: st
         total_pence: l.totalPence,
         allowance_hundredths: l.allowanceHundredths,
         overage_unit_price_pence: l.overageUnitPricePence,
+        starts_on: l.startsOn,
+        cancellation_notice_days: l.cancellationNoticeDays,
+        late_cancellation_percent: l.lateCancellationPercent,
       })),
     )
     .execute();
@@ -224,6 +232,7 @@ const orderColumns = [
   'orders.agreement_id',
   'orders.proposed_by',
   'orders.period',
+  'orders.cancellation_charge_pence',
 ] as const;
 
 /** Orders visible in scope: a provider's own, or a buyer's with every provider. */
@@ -483,4 +492,8 @@ export async function hasOrdersWith(tx: Scoped, tenantId: string) {
 /** Serialises submissions of the same form for the rest of the transaction. */
 export async function lockSubmission(tx: Scoped, key: string) {
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
+}
+
+export async function setCancellationCharge(tx: Scoped, tenantId: string, orderId: string, chargePence: number) {
+  await tx.updateTable('orders').set({ cancellation_charge_pence: chargePence }).where('tenant_id', '=', tenantId).where('id', '=', orderId).execute();
 }

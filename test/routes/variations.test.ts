@@ -35,7 +35,8 @@ beforeEach(async () => {
   await publishSchedule(alphaCtx, schedule);
   buyer = await requireBuyer(get('/buy', await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`)), 'buy.order');
   await addToBasket(buyer, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', quantity: 3 });
-  [{ id: orderId }] = (await submitOrder(buyer, { slug: 'alpha', poNumber: '', contactName: 'B', contactEmail: 'b@example.com', idempotencyKey: crypto.randomUUID() }, 'x')) as [{ id: string }];
+  const placed = await submitOrder(buyer, { slug: 'alpha', poNumber: '', contactName: 'B', contactEmail: 'b@example.com', idempotencyKey: crypto.randomUUID() }, 'x');
+  orderId = placed[0]!.id;
   await decideOrder(alphaCtx, orderId, { accept: true }, 'x');
   lineId = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.id;
 });
