@@ -69,6 +69,8 @@ describe('serviceForm', () => {
     );
     expect(value).toEqual({
       code: 'EP-DAY',
+      cancellationNoticeDays: null,
+      lateCancellationPercent: 100,
       name: 'Educational psychology day',
       category: 'educational_psychology',
       description: 'A day of an educational psychologist',
