@@ -17,3 +17,27 @@ describe('cancellation terms', () => {
     expect(result.working).toHaveLength(3);
   });
 });
+
+describe('the service form’s cancellation fields', async () => {
+  const { serviceForm } = await import('../catalogue/service-input');
+  const base = {
+    code: 'EP-DAY',
+    name: 'EP day',
+    category: 'educational_psychology',
+    statutory: 'traded',
+    unitKind: 'day',
+    unitHours: '6',
+    vatAcademy: 'E',
+    vatOtherLaSchool: 'E',
+    vatPartnerCouncil: 'O',
+    vatIndependentOther: 'S',
+    soldOwnArea: 'yes',
+  };
+  it('refuses a notice beyond a year and a charge over 100%, saying what to enter', () => {
+    const result = serviceForm.safeParse({ ...base, cancellationNoticeDays: '400', lateCancellationPercent: '150' });
+    expect(result.success).toBe(false);
+    const messages = result.success ? [] : result.error.issues.map((i) => i.message);
+    expect(messages).toContain('Enter the notice as a whole number of days from 0 to 365');
+    expect(messages).toContain('Enter the charge as a whole percentage from 0 to 100');
+  });
+});
