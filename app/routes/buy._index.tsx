@@ -5,6 +5,7 @@ import { listProvidersForBuyer } from '../../db/queries/tenancy';
 import type { ServiceCategory } from '../../db/schema';
 import { withBuyer } from '../../db/scope.server';
 import { requireBuyer } from '../auth/guards.server';
+import { contactOfficersForBuyer } from '../commissioning/contact-officers.server';
 import { CATEGORIES } from '../catalogue/service-input';
 import { Button } from '../components/Button';
 import type { TitleHandle } from '../components/document-title';
@@ -38,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     slug,
     providerName,
   }));
+  const contactOfficers = await contactOfficersForBuyer(ctx);
   return {
+    contactOfficers,
     organisationName: ctx.organisationName,
     kind: ctx.organisationKind,
     providers: accounts,
@@ -50,7 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function BuyHome() {
-  const { organisationName, kind, providers, others, services, search, category } = useLoaderData<typeof loader>();
+  const { organisationName, kind, providers, others, services, search, category, contactOfficers } =
+    useLoaderData<typeof loader>();
   const filtered = Boolean(search || category);
   return (
     <>
@@ -92,6 +96,20 @@ export default function BuyHome() {
         />
       )}
 
+      {contactOfficers.length > 0 ? (
+        <Table
+          caption="Your contact officers"
+          captionClassName="govuk-table__caption--m"
+          head={['Provider', 'School', 'Contact officer']}
+          rows={contactOfficers.map((c) => [
+            c.providerName,
+            c.schoolName,
+            <a key="c" className="govuk-link" href={`mailto:${c.email}`}>
+              {c.name}
+            </a>,
+          ])}
+        />
+      ) : null}
       {others.length > 0 ? (
         <p className="govuk-body">
           Also offering you services without an account yet: {others.map((o) => o.providerName).join(', ')}. Each
