@@ -36,7 +36,7 @@ import {
 import type { Scoped } from './scope.server';
 import type { BuyerContext } from '../app/auth/guards.server';
 import { placeOrdersIn } from '../app/commissioning/submit-order.server';
-import { hasOrdersWith, setLinesStatus, setOrderStatus } from './queries/commissioning';
+import { hasOrdersWith, setContactOfficer, setLinesStatus, setOrderStatus } from './queries/commissioning';
 import { findVisibleServiceByCode } from './queries/catalogue';
 import { findUserIdByEmail } from './queries/platform';
 import { findAgreementForCommissioner } from './queries/agreements';
@@ -191,6 +191,12 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       });
     }
     for (const demoOrder of profile.demoOrders) await seedOrder(db, tenantId, profile.slug, demoOrder);
+    for (const officer of profile.contactOfficers) {
+      const school = await findSchoolOrganisation(db, officer.urn);
+      const userId = await findUserIdByEmail(db, officer.staffEmail);
+      if (!school || !userId) throw new Error(`${profile.slug}: contact officer needs school ${officer.urn} and staff ${officer.staffEmail}`);
+      await runScoped(db, { tenantId }, (tx) => setContactOfficer(tx, tenantId, school.id, userId));
+    }
     log(
       `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
     );

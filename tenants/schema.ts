@@ -39,6 +39,8 @@ export const profileSchema = z
         }),
       )
       .default([]),
+    /** A named contact officer at this provider for a school. */
+    contactOfficers: z.array(z.object({ urn: z.number().int().positive(), staffEmail: email }).strict()).default([]),
     /** Last year's accepted orders, so the buy-back window has subscriptions to renew. */
     demoOrders: z
       .array(
