@@ -298,6 +298,8 @@ async function seedOrder(db: Db, tenantId: string, slug: string, demo: TenantPro
       ],
       'http://localhost:3000',
       [],
+      // Last year's order, placed as it was then.
+      `${demo.startYear}-09-01`,
     );
   });
   for (const order of placed)

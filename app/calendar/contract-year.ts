@@ -12,13 +12,19 @@ export function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-export function londonToday(now = new Date()): IsoDate {
+/**
+ * Today's date in Europe/London. `TRADED_TODAY` (yyyy-mm-dd) fixes it, for tests and for demos of
+ * a particular point in the year (a buy-back window, the end of a term).
+ */
+export function londonToday(now?: Date): IsoDate {
+  const fixed = typeof process !== 'undefined' ? process.env.TRADED_TODAY : undefined;
+  if (!now && fixed && isRealDate(fixed)) return fixed;
   return new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/London',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(now);
+  }).format(now ?? new Date());
 }
 
 const START_MONTH: Record<YearKind, number> = { academic: 9, financial: 4 };

@@ -1,7 +1,7 @@
 import { deleteBasketItem, insertBasketItem, listBasketItems } from '../../db/queries/commissioning';
 import { withBuyer, type Scoped } from '../../db/scope.server';
 import type { BuyerContext } from '../auth/guards.server';
-import { contractYearLabel, contractYearStarting, isRealDate, isWithin } from '../calendar/contract-year';
+import { contractYearLabel, contractYearStarting, isRealDate, isWithin, londonToday } from '../calendar/contract-year';
 import { DomainError } from '../errors';
 import { resolveBuyerPrice } from '../pricing/buyer-price.server';
 import { quote, type QuoteResult } from '../pricing/quote';
@@ -20,15 +20,28 @@ export interface BasketRequest {
 }
 
 /** Prices a request exactly as an order would, refusing what could not be ordered. */
-export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: BasketRequest) {
-  const found = await resolveBuyerPrice(tx, ctx, request.slug, request.serviceId, {
-    yearKey: request.yearKey,
-    schoolId: request.schoolId,
-  });
+export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: BasketRequest, today = londonToday()) {
+  let found: Awaited<ReturnType<typeof resolveBuyerPrice>>;
+  try {
+    found = await resolveBuyerPrice(tx, ctx, request.slug, request.serviceId, { yearKey: request.yearKey, schoolId: request.schoolId });
+  } catch (error) {
+    if (error instanceof Response && error.status === 404)
+      throw new DomainError('order.not_offered', 'A service in your basket is no longer offered to you: remove it and try again', undefined, 422);
+    throw error;
+  }
   if (!found.price || !found.schedule || !found.year)
     throw new DomainError(
       'order.no_price',
       `${found.service.name} has no published price for you yet: contact the provider`,
+      'quantity',
+      422,
+    );
+  // Prices of a year that has ended stay readable, but nothing can be ordered for it.
+  const year = contractYearStarting(Number(found.year.start.slice(0, 4)), found.year.kind);
+  if (year.end < today)
+    throw new DomainError(
+      'order.year_ended',
+      `The ${contractYearLabel(found.year.kind, found.year.start)} has ended: you can order once ${found.service.providerName} publishes prices for the current year`,
       'quantity',
       422,
     );

@@ -119,6 +119,7 @@ export async function placeOrdersIn(
   items: OrderItem[],
   baseUrl: string,
   mails: Mail[],
+  today?: string,
 ): Promise<PlacedOrder[]> {
   const settings = await findBuyerSettings(tx, ctx.organisationId);
   const provider = (await findTenantBySlug(tx, input.slug))!;
@@ -153,7 +154,7 @@ export async function placeOrdersIn(
         schoolId: item.forOrganisationId,
         quantity: item.quantity,
         packageCode: item.packageCode ?? undefined,
-      });
+      }, today);
       if (found.year?.start !== item.yearStart)
         throw new DomainError(
           'order.no_price',

@@ -15,7 +15,7 @@ import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
-import { isRealDate } from '../calendar/contract-year';
+import { contractYearStarting, isRealDate, londonToday } from '../calendar/contract-year';
 import { addToBasket } from '../commissioning/basket.server';
 import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
@@ -100,6 +100,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     schools: found.schools,
     yearOptions: found.yearOptions,
     yearKey: found.yearKey,
+    yearLabel: found.yearOptions.find((y) => y.key === found.yearKey)?.label ?? '',
+    yearEnded: found.year
+      ? contractYearStarting(Number(found.year.start.slice(0, 4)), found.year.kind).end < londonToday()
+      : false,
     priceDescription: found.price ? describePrice(found.price, unit) : null,
     packages:
       found.price?.model === 'package'
@@ -266,31 +270,40 @@ export default function BuyerService() {
               rows={d.result.instalments.map((i) => [i.label, formatPence(i.amountPence)])}
             />
           ) : null}
-          <h2 className="govuk-heading-m">Order this</h2>
-          <form method="post" noValidate>
-            <CsrfInput token={csrf} />
-            <input type="hidden" name="quantity" value={String(d.result.quantity)} />
-            <input type="hidden" name="package" value={d.asked.package} />
-            <input type="hidden" name="year" value={d.yearKey ?? ''} />
-            <input type="hidden" name="school" value={d.schools.length > 0 ? d.buyingFor.id : ''} />
-            <Textarea
-              name="preferredDates"
-              label="Preferred dates or term (optional)"
-              hint="For example, the autumn term, or the weeks you would like visits"
-              rows={3}
-              defaultValue={result?.values?.preferredDates}
-              error={fieldError(basketErrors, 'preferredDates')}
-            />
-            <TextInput
-              name="startsOn"
-              label="Start date (optional)"
-              hint="Year-month-day, like 2026-09-01. Any notice to cancel counts back from it; without one, from the start of the contract year."
-              width="10"
-              defaultValue={result?.values?.startsOn}
-              error={fieldError(basketErrors, 'startsOn')}
-            />
-            <Button>Add to basket</Button>
-          </form>
+          {d.yearEnded ? (
+            <InsetText>
+              The {d.yearLabel} has ended, so these prices are for reference: you can order once{' '}
+              {d.service.providerName} publishes prices for the current year.
+            </InsetText>
+          ) : (
+            <>
+              <h2 className="govuk-heading-m">Order this</h2>
+              <form method="post" noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="quantity" value={String(d.result.quantity)} />
+                <input type="hidden" name="package" value={d.asked.package} />
+                <input type="hidden" name="year" value={d.yearKey ?? ''} />
+                <input type="hidden" name="school" value={d.schools.length > 0 ? d.buyingFor.id : ''} />
+                <Textarea
+                  name="preferredDates"
+                  label="Preferred dates or term (optional)"
+                  hint="For example, the autumn term, or the weeks you would like visits"
+                  rows={3}
+                  defaultValue={result?.values?.preferredDates}
+                  error={fieldError(basketErrors, 'preferredDates')}
+                />
+                <TextInput
+                  name="startsOn"
+                  label="Start date (optional)"
+                  hint="Year-month-day, like 2026-09-01. Any notice to cancel counts back from it; without one, from the start of the contract year."
+                  width="10"
+                  defaultValue={result?.values?.startsOn}
+                  error={fieldError(basketErrors, 'startsOn')}
+                />
+                <Button>Add to basket</Button>
+              </form>
+            </>
+          )}
         </>
       ) : null}
     </>

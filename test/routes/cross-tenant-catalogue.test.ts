@@ -13,7 +13,16 @@ import * as serviceEdit from '../../app/routes/t.$tenant.services.$serviceId.edi
 import * as servicePage from '../../app/routes/t.$tenant.services.$serviceId._index';
 import * as services from '../../app/routes/t.$tenant.services._index';
 import * as serviceNew from '../../app/routes/t.$tenant.services.new';
-import { asUser, EP_DAY_FIELDS, get, post, respond, twoTenants, type Browser, type TestTenant } from '../setup/fixtures';
+import {
+  asUser,
+  EP_DAY_FIELDS,
+  get,
+  post,
+  respond,
+  twoTenants,
+  type Browser,
+  type TestTenant,
+} from '../setup/fixtures';
 
 let alpha: TestTenant;
 let beta: TestTenant;

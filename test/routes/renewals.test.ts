@@ -17,7 +17,10 @@ import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import * as buyerRenewals from '../../app/routes/buy.renewals';
 import * as providerRenewals from '../../app/routes/t.$tenant.renewals';
-import { asUser, get, post, respond, twoTenants, type TestTenant } from '../setup/fixtures';
+import { asUser, get, post, respond, twoTenants, type TestTenant, useToday } from '../setup/fixtures';
+
+// Orders here are for the 2025/26 academic year, placed while it runs.
+useToday('2026-03-01');
 
 let alpha: TestTenant;
 let beta: TestTenant;

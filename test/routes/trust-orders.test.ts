@@ -11,7 +11,21 @@ import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
 import { runScoped } from '../../db/scope.server';
-import { addBuyer, asUser, createSchool, createUser, EP_DAY_FIELDS, get, ownerDb, twoTenants, type TestTenant } from '../setup/fixtures';
+import {
+  addBuyer,
+  asUser,
+  createSchool,
+  createUser,
+  EP_DAY_FIELDS,
+  get,
+  ownerDb,
+  twoTenants,
+  type TestTenant,
+  useToday,
+} from '../setup/fixtures';
+
+// Orders here are for the 2025/26 academic year, placed while it runs.
+useToday('2026-03-01');
 
 let alpha: TestTenant;
 let trustId: string;
@@ -21,19 +35,50 @@ let serviceId: string;
 beforeEach(async () => {
   ({ alpha } = await twoTenants());
   const db = await ownerDb();
-  trustId = (await db.insertInto('organisations').values({ kind: 'trust', name: 'Coastal Learning Trust', trust_key: 'name:coastal' }).returning('id').executeTakeFirstOrThrow()).id;
-  academies = [await createSchool(900101, '852', 'Coastal Academy North'), await createSchool(900102, '852', 'Coastal Academy South')];
+  trustId = (
+    await db
+      .insertInto('organisations')
+      .values({ kind: 'trust', name: 'Coastal Learning Trust', trust_key: 'name:coastal' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  academies = [
+    await createSchool(900101, '852', 'Coastal Academy North'),
+    await createSchool(900102, '852', 'Coastal Academy South'),
+  ];
   await db.updateTable('organisations').set({ trust_id: trustId }).where('id', 'in', academies).execute();
-  await db.updateTable('schools').set({ type_group: 'academy', pupils: 420 }).where('urn', 'in', [900101, 900102]).execute();
+  await db
+    .updateTable('schools')
+    .set({ type_group: 'academy', pupils: 420 })
+    .where('urn', 'in', [900101, 900102])
+    .execute();
   await runScoped(db, { tenantId: alpha.id }, (tx) =>
-    ensureCustomerAccounts(tx, alpha.id, academies.map((organisationId) => ({ organisationId, customerClass: 'academy' as const, settlementMethod: 'invoice' as const }))),
+    ensureCustomerAccounts(
+      tx,
+      alpha.id,
+      academies.map((organisationId) => ({
+        organisationId,
+        customerClass: 'academy' as const,
+        settlementMethod: 'invoice' as const,
+      })),
+    ),
   );
   const ctx = await requireTenantMember(get('/t/alpha', await asUser(alpha.adminId)), 'alpha', 'catalogue.manage');
   serviceId = await createService(ctx, serviceForm.parse(EP_DAY_FIELDS));
   await changeServiceStatus(ctx, serviceId, 'published');
   const schedule = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025 });
-  await setServicePrice(ctx, schedule, serviceId, 'own_maintained', { model: 'per_unit', unitPricePence: 50000, minimumChargePence: 0, rounding: 'penny' });
-  await setServicePrice(ctx, schedule, serviceId, 'academy', { model: 'per_unit', unitPricePence: 54000, minimumChargePence: 0, rounding: 'penny' });
+  await setServicePrice(ctx, schedule, serviceId, 'own_maintained', {
+    model: 'per_unit',
+    unitPricePence: 50000,
+    minimumChargePence: 0,
+    rounding: 'penny',
+  });
+  await setServicePrice(ctx, schedule, serviceId, 'academy', {
+    model: 'per_unit',
+    unitPricePence: 54000,
+    minimumChargePence: 0,
+    rounding: 'penny',
+  });
   await publishSchedule(ctx, schedule);
 });
 
@@ -47,11 +92,25 @@ describe("a trust's finance lead", () => {
     expect(price.buyingFor.name).toBe('Coastal Academy South');
     expect(price.customerClass).toBe('academy');
 
-    for (const schoolId of academies) await addToBasket(lead, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', schoolId, quantity: 2 });
-    const placed = await submitOrder(lead, { slug: 'alpha', poNumber: 'TRUST-1', contactName: 'Lead', contactEmail: 'finance@coastal.example', idempotencyKey: crypto.randomUUID() }, 'x');
+    for (const schoolId of academies)
+      await addToBasket(lead, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', schoolId, quantity: 2 });
+    const placed = await submitOrder(
+      lead,
+      {
+        slug: 'alpha',
+        poNumber: 'TRUST-1',
+        contactName: 'Lead',
+        contactEmail: 'finance@coastal.example',
+        idempotencyKey: crypto.randomUUID(),
+      },
+      'x',
+    );
     expect(placed).toHaveLength(2);
     expect(placed.every((o) => o.totalPence === 108000)).toBe(true);
-    expect((await listBuyerOrders(lead)).map((o) => o.buyerName).sort()).toEqual(['Coastal Academy North', 'Coastal Academy South']);
+    expect((await listBuyerOrders(lead)).map((o) => o.buyerName).sort()).toEqual([
+      'Coastal Academy North',
+      'Coastal Academy South',
+    ]);
 
     const bursarId = await createUser('bursar@coastal-north.example');
     await addBuyer(academies[0]!, bursarId, 'business_manager');

@@ -7,13 +7,31 @@ import { setApprovalThreshold } from '../../app/commissioning/buyer-settings.ser
 import { decideOrder } from '../../app/commissioning/decide-order.server';
 import { orderForBuyer } from '../../app/commissioning/order-detail.server';
 import { submitOrder } from '../../app/commissioning/submit-order.server';
-import { decideVariationAsBuyer, decideVariationAsProvider, requestVariation } from '../../app/commissioning/vary-line.server';
+import {
+  decideVariationAsBuyer,
+  decideVariationAsProvider,
+  requestVariation,
+} from '../../app/commissioning/vary-line.server';
 import { logDelivery } from '../../app/delivery/log-delivery.server';
 import { createScheduleVersion } from '../../app/pricing/create-schedule-version.server';
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import * as providerOrder from '../../app/routes/t.$tenant.orders.$orderId';
-import { addBuyer, asUser, createUser, EP_DAY_FIELDS, get, post, respond, twoTenants, type TestTenant } from '../setup/fixtures';
+import {
+  addBuyer,
+  asUser,
+  createUser,
+  EP_DAY_FIELDS,
+  get,
+  post,
+  respond,
+  twoTenants,
+  type TestTenant,
+  useToday,
+} from '../setup/fixtures';
+
+// Orders here are for the 2025/26 academic year, placed while it runs.
+useToday('2026-03-01');
 
 let alpha: TestTenant;
 let beta: TestTenant;
@@ -22,7 +40,12 @@ let buyer: BuyerContext;
 let orderId: string;
 let lineId: string;
 
-const perDay = (pence: number) => ({ model: 'per_unit' as const, unitPricePence: pence, minimumChargePence: 0, rounding: 'penny' as const });
+const perDay = (pence: number) => ({
+  model: 'per_unit' as const,
+  unitPricePence: pence,
+  minimumChargePence: 0,
+  rounding: 'penny' as const,
+});
 
 beforeEach(async () => {
   ({ alpha, beta } = await twoTenants());
@@ -33,9 +56,22 @@ beforeEach(async () => {
   await setServicePrice(alphaCtx, schedule, serviceId, 'own_maintained', perDay(50000));
   await setServicePrice(alphaCtx, schedule, serviceId, 'academy', perDay(54000));
   await publishSchedule(alphaCtx, schedule);
-  buyer = await requireBuyer(get('/buy', await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`)), 'buy.order');
+  buyer = await requireBuyer(
+    get('/buy', await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`)),
+    'buy.order',
+  );
   await addToBasket(buyer, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', quantity: 3 });
-  const placed = await submitOrder(buyer, { slug: 'alpha', poNumber: '', contactName: 'B', contactEmail: 'b@example.com', idempotencyKey: crypto.randomUUID() }, 'x');
+  const placed = await submitOrder(
+    buyer,
+    {
+      slug: 'alpha',
+      poNumber: '',
+      contactName: 'B',
+      contactEmail: 'b@example.com',
+      idempotencyKey: crypto.randomUUID(),
+    },
+    'x',
+  );
   orderId = placed[0]!.id;
   await decideOrder(alphaCtx, orderId, { accept: true }, 'x');
   lineId = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.id;
@@ -44,34 +80,80 @@ beforeEach(async () => {
 describe('changing the amount of an active line', () => {
   it('is priced from the agreed price, needs approval above the threshold, and once accepted the line stands at the new amount', async () => {
     await setApprovalThreshold(buyer, 50000);
-    const variationId = await requestVariation(buyer, 'alpha', lineId, { quantity: 5, reason: 'Two more assessments' }, 'x');
+    const variationId = await requestVariation(
+      buyer,
+      'alpha',
+      lineId,
+      { quantity: 5, reason: 'Two more assessments' },
+      'x',
+    );
     let line = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!;
-    expect(line.variations[0]).toMatchObject({ quantityBefore: 3, quantityAfter: 5, totalBeforePence: 150000, totalAfterPence: 250000, status: 'awaiting_approval' });
-    await expect(decideVariationAsBuyer(buyer, 'alpha', variationId, { approve: true })).rejects.toThrow(/cannot approve/);
+    expect(line.variations[0]).toMatchObject({
+      quantityBefore: 3,
+      quantityAfter: 5,
+      totalBeforePence: 150000,
+      totalAfterPence: 250000,
+      status: 'awaiting_approval',
+    });
+    await expect(decideVariationAsBuyer(buyer, 'alpha', variationId, { approve: true })).rejects.toThrow(
+      /cannot approve/,
+    );
     const approverId = await createUser('head@alpha-school.example');
     await addBuyer(alpha.schoolOrganisationId, approverId, 'approver');
-    const approver = await requireBuyer(get('/buy', await asUser(approverId, `org:${alpha.schoolOrganisationId}`)), 'buy.approve');
+    const approver = await requireBuyer(
+      get('/buy', await asUser(approverId, `org:${alpha.schoolOrganisationId}`)),
+      'buy.approve',
+    );
     await decideVariationAsBuyer(approver, 'alpha', variationId, { approve: true });
     await decideVariationAsProvider(alphaCtx, variationId, { accept: true });
     line = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!;
-    expect(line).toMatchObject({ quantity: 3, totalPence: 150000, currentQuantity: 5, currentTotalPence: 250000, allowanceHundredths: 500 });
+    expect(line).toMatchObject({
+      quantity: 3,
+      totalPence: 150000,
+      currentQuantity: 5,
+      currentTotalPence: 250000,
+      allowanceHundredths: 500,
+    });
     // Five days can now be delivered without overage.
-    await logDelivery(alphaCtx, lineId, { deliveredOn: '2026-02-20', unitsHundredths: 500, practitionerId: alpha.adminId, workType: 'Visit', note: '' }, 'x', '2026-03-01');
-    expect((await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.deliveries[0]).toMatchObject({ beyondHundredths: 0, overagePence: 0 });
+    await logDelivery(
+      alphaCtx,
+      lineId,
+      { deliveredOn: '2026-02-20', unitsHundredths: 500, practitionerId: alpha.adminId, workType: 'Visit', note: '' },
+      'x',
+      '2026-03-01',
+    );
+    expect((await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.deliveries[0]).toMatchObject({
+      beyondHundredths: 0,
+      overagePence: 0,
+    });
   });
 
   it('refuses a change below what was delivered, a second change while one is open, and the same amount', async () => {
-    await logDelivery(alphaCtx, lineId, { deliveredOn: '2026-02-20', unitsHundredths: 200, practitionerId: alpha.adminId, workType: 'Visit', note: '' }, 'x', '2026-03-01');
-    await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 1, reason: 'Fewer' }, 'x')).rejects.toThrow(/already been delivered/);
-    await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 3, reason: 'Same' }, 'x')).rejects.toThrow(/already stands at 3/);
+    await logDelivery(
+      alphaCtx,
+      lineId,
+      { deliveredOn: '2026-02-20', unitsHundredths: 200, practitionerId: alpha.adminId, workType: 'Visit', note: '' },
+      'x',
+      '2026-03-01',
+    );
+    await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 1, reason: 'Fewer' }, 'x')).rejects.toThrow(
+      /already been delivered/,
+    );
+    await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 3, reason: 'Same' }, 'x')).rejects.toThrow(
+      /already stands at 3/,
+    );
     await requestVariation(buyer, 'alpha', lineId, { quantity: 2, reason: 'Fewer' }, 'x');
-    await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 4, reason: 'More' }, 'x')).rejects.toThrow(/already waiting/);
+    await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 4, reason: 'More' }, 'x')).rejects.toThrow(
+      /already waiting/,
+    );
   });
 
   it('a decrease goes straight to the provider, who may decline it with a reason', async () => {
     const variationId = await requestVariation(buyer, 'alpha', lineId, { quantity: 2, reason: 'Budget cut' }, 'x');
     expect((await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.variations[0]!.status).toBe('awaiting_provider');
-    await expect(decideVariationAsProvider(alphaCtx, variationId, { accept: false, reason: '' })).rejects.toThrow(/reason/);
+    await expect(decideVariationAsProvider(alphaCtx, variationId, { accept: false, reason: '' })).rejects.toThrow(
+      /reason/,
+    );
     await decideVariationAsProvider(alphaCtx, variationId, { accept: false, reason: 'Sessions already booked' });
     const line = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!;
     expect(line).toMatchObject({ currentQuantity: 3, currentTotalPence: 150000 });
@@ -82,7 +164,13 @@ describe('changing the amount of an active line', () => {
     const variationId = await requestVariation(buyer, 'alpha', lineId, { quantity: 2, reason: 'Budget cut' }, 'x');
     const betaAdmin = await asUser(beta.adminId, `tenant:${beta.id}`);
     for (const tenant of ['alpha', 'beta']) {
-      const r = await respond(() => providerOrder.action({ request: post('', { intent: 'acceptChange', variationId }, betaAdmin), params: { tenant, orderId }, context: {} }));
+      const r = await respond(() =>
+        providerOrder.action({
+          request: post('', { intent: 'acceptChange', variationId }, betaAdmin),
+          params: { tenant, orderId },
+          context: {},
+        }),
+      );
       expect(r.status, tenant).toBe(404);
     }
     expect((await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.variations[0]!.status).toBe('awaiting_provider');

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
 import { getDatabase, type Db } from '../../db/client.server';
 import { ensureOrganisationMembership, ensureUser, upsertCouncil, upsertTenant } from '../../db/queries/platform';
 import { ensureCustomerAccounts, ensureTenantMembership } from '../../db/queries/tenancy';
@@ -166,3 +167,16 @@ export const EP_DAY_FIELDS = {
   vatIndependentOther: 'S',
   soldOwnArea: 'yes',
 };
+
+/** Fixes the calendar date for one test file (the contract year its orders fall in), then restores it. */
+export function useToday(date: string) {
+  let before: string | undefined;
+  beforeAll(() => {
+    before = process.env.TRADED_TODAY;
+    process.env.TRADED_TODAY = date;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.TRADED_TODAY;
+    else process.env.TRADED_TODAY = before;
+  });
+}
