@@ -67,7 +67,10 @@ function navigationFor(
     if (providerCan(context.role, 'orders.manage')) items.push({ href: `${base}/renewals`, label: 'Renewals' });
     if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
     if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });
-    if (providerCan(context.role, 'users.manage')) items.push({ href: `${base}/users`, label: 'Users and roles' });
+    if (providerCan(context.role, 'users.manage')) {
+      items.push({ href: `${base}/users`, label: 'Users and roles' });
+      items.push({ href: `${base}/settings`, label: 'Settings' });
+    }
     if (providerCan(context.role, 'audit.view')) items.push({ href: `${base}/audit`, label: 'Audit log' });
     return { name: context.name, href: base, items: markCurrent(items, pathname) };
   }

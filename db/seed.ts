@@ -194,7 +194,8 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
     for (const officer of profile.contactOfficers) {
       const school = await findSchoolOrganisation(db, officer.urn);
       const userId = await findUserIdByEmail(db, officer.staffEmail);
-      if (!school || !userId) throw new Error(`${profile.slug}: contact officer needs school ${officer.urn} and staff ${officer.staffEmail}`);
+      if (!school || !userId)
+        throw new Error(`${profile.slug}: contact officer needs school ${officer.urn} and staff ${officer.staffEmail}`);
       await runScoped(db, { tenantId }, (tx) => setContactOfficer(tx, tenantId, school.id, userId));
     }
     log(

@@ -23,10 +23,18 @@ export interface BasketRequest {
 export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: BasketRequest, today = londonToday()) {
   let found: Awaited<ReturnType<typeof resolveBuyerPrice>>;
   try {
-    found = await resolveBuyerPrice(tx, ctx, request.slug, request.serviceId, { yearKey: request.yearKey, schoolId: request.schoolId });
+    found = await resolveBuyerPrice(tx, ctx, request.slug, request.serviceId, {
+      yearKey: request.yearKey,
+      schoolId: request.schoolId,
+    });
   } catch (error) {
     if (error instanceof Response && error.status === 404)
-      throw new DomainError('order.not_offered', 'A service in your basket is no longer offered to you: remove it and try again', undefined, 422);
+      throw new DomainError(
+        'order.not_offered',
+        'A service in your basket is no longer offered to you: remove it and try again',
+        undefined,
+        422,
+      );
     throw error;
   }
   if (!found.price || !found.schedule || !found.year)

@@ -147,14 +147,19 @@ export async function placeOrdersIn(
     const lines: NewOrderLine[] = [];
     let customer: Awaited<ReturnType<typeof priceRequest>>['found'] | null = null;
     for (const [index, item] of group.entries()) {
-      const { found, quote } = await priceRequest(tx, ctx, {
-        slug: input.slug,
-        serviceId: item.serviceId,
-        yearKey: `${item.yearKind}:${item.yearStart}`,
-        schoolId: item.forOrganisationId,
-        quantity: item.quantity,
-        packageCode: item.packageCode ?? undefined,
-      }, today);
+      const { found, quote } = await priceRequest(
+        tx,
+        ctx,
+        {
+          slug: input.slug,
+          serviceId: item.serviceId,
+          yearKey: `${item.yearKind}:${item.yearStart}`,
+          schoolId: item.forOrganisationId,
+          quantity: item.quantity,
+          packageCode: item.packageCode ?? undefined,
+        },
+        today,
+      );
       if (found.year?.start !== item.yearStart)
         throw new DomainError(
           'order.no_price',

@@ -6,6 +6,7 @@ import * as agreements from './20261122_0004_agreements';
 import * as renewals from './20261122_0005_renewals';
 import * as variations from './20261122_0006_variations';
 import * as cancellationTerms from './20261122_0007_cancellation_terms';
+import * as providerSettings from './20261122_0008_provider_settings';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0005_renewals': renewals,
   '20261122_0006_variations': variations,
   '20261122_0007_cancellation_terms': cancellationTerms,
+  '20261122_0008_provider_settings': providerSettings,
 };

@@ -495,5 +495,10 @@ export async function lockSubmission(tx: Scoped, key: string) {
 }
 
 export async function setCancellationCharge(tx: Scoped, tenantId: string, orderId: string, chargePence: number) {
-  await tx.updateTable('orders').set({ cancellation_charge_pence: chargePence }).where('tenant_id', '=', tenantId).where('id', '=', orderId).execute();
+  await tx
+    .updateTable('orders')
+    .set({ cancellation_charge_pence: chargePence })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .execute();
 }

@@ -240,3 +240,20 @@ export async function ensureTenantMembership(tx: Scoped, tenantId: string, userI
 export async function findTenantById(tx: Scoped, tenantId: string) {
   return tx.selectFrom('tenants').select(['id', 'slug', 'name']).where('id', '=', tenantId).executeTakeFirst();
 }
+
+export async function updateProviderSettings(
+  tx: Scoped,
+  tenantId: string,
+  settings: { autoConfirmDays: number; paymentTermsDays: number; contactEmail: string },
+) {
+  const result = await tx
+    .updateTable('tenants')
+    .set({
+      auto_confirm_days: settings.autoConfirmDays,
+      payment_terms_days: settings.paymentTermsDays,
+      contact_email: settings.contactEmail,
+    })
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -62,7 +62,12 @@ export async function setVariationStatus(
   tx: Scoped,
   tenantId: string,
   variationId: string,
-  change: { status: OrderVariationsTable['status']; by: string; kind: 'approval' | 'decision' | 'closure'; reason?: string | null },
+  change: {
+    status: OrderVariationsTable['status'];
+    by: string;
+    kind: 'approval' | 'decision' | 'closure';
+    reason?: string | null;
+  },
 ) {
   const now = new Date();
   const set =
@@ -71,5 +76,10 @@ export async function setVariationStatus(
       : change.kind === 'decision'
         ? { status: change.status, decided_by: change.by, decided_at: now, closed_reason: change.reason ?? null }
         : { status: change.status, decided_by: change.by, decided_at: now, closed_reason: change.reason ?? null };
-  await tx.updateTable('order_variations').set(set).where('tenant_id', '=', tenantId).where('id', '=', variationId).execute();
+  await tx
+    .updateTable('order_variations')
+    .set(set)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', variationId)
+    .execute();
 }

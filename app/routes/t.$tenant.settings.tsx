@@ -1,0 +1,99 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { readForm } from '../auth/csrf.server';
+import { requireTenantMember } from '../auth/guards.server';
+import { Button } from '../components/Button';
+import { CsrfInput } from '../components/CsrfInput';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { NotificationBanner } from '../components/NotificationBanner';
+import { TextInput } from '../components/TextInput';
+import { fieldError, parseForm } from '../forms/parse-form';
+import { useCsrfToken } from '../root';
+import { saveProviderSettings } from '../tenancy/save-provider-settings.server';
+
+export const handle: TitleHandle = { title: 'Settings' };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
+  return {
+    values: {
+      autoConfirmDays: String(ctx.tenant.auto_confirm_days),
+      paymentTermsDays: String(ctx.tenant.payment_terms_days),
+      contactEmail: ctx.tenant.contact_email,
+    },
+  };
+}
+
+const wholeDays = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message);
+
+const settingsForm = z.object({
+  autoConfirmDays: wholeDays(1, 90, 'Enter a number of days from 1 to 90'),
+  paymentTermsDays: wholeDays(0, 365, 'Enter a number of days from 0 to 365'),
+  contactEmail: z
+    .string()
+    .trim()
+    .min(1, 'Enter an email address')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
+  const parsed = parseForm(settingsForm, await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  await saveProviderSettings(ctx, parsed.data);
+  return redirect(`/t/${ctx.tenant.slug}/settings?saved=1`);
+}
+
+export default function Settings() {
+  const { values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const csrf = useCsrfToken();
+  const errors = result?.errors ?? [];
+  const v = result?.values ?? values;
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {params.get('saved') ? <NotificationBanner type="success" heading="Settings saved" /> : null}
+      <h1 className="govuk-heading-l">Settings</h1>
+      <form method="post" noValidate>
+        <CsrfInput token={csrf} />
+        <TextInput
+          name="autoConfirmDays"
+          label="Days a school has to confirm or dispute a delivery record"
+          hint="After this, records nobody challenged count as confirmed"
+          width="4"
+          inputMode="numeric"
+          defaultValue={v.autoConfirmDays}
+          error={fieldError(errors, 'autoConfirmDays')}
+        />
+        <TextInput
+          name="paymentTermsDays"
+          label="Payment terms, in days"
+          width="4"
+          inputMode="numeric"
+          defaultValue={v.paymentTermsDays}
+          error={fieldError(errors, 'paymentTermsDays')}
+        />
+        <TextInput
+          name="contactEmail"
+          label="Email for orders and disputes"
+          hint="New orders, changes and disputes from schools go here"
+          type="email"
+          spellCheck={false}
+          defaultValue={v.contactEmail}
+          error={fieldError(errors, 'contactEmail')}
+        />
+        <Button>Save settings</Button>
+      </form>
+    </>
+  );
+}
