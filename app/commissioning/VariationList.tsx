@@ -56,3 +56,42 @@ export function VariationList({
     />
   );
 }
+
+/**
+ * The two answers to a change waiting on this side: a button that agrees (posting `intent`) and a
+ * link that opens the form to refuse it with a reason (`?<refuseParam>=<id>`).
+ */
+export function VariationAnswer(props: {
+  variation: VariationView;
+  csrf: string;
+  base: string;
+  intent: string;
+  agreeLabel: string;
+  refuseParam: string;
+  refuseLabel: string;
+}) {
+  const v = props.variation;
+  const which = (
+    <span className="govuk-visually-hidden">
+      {' '}
+      from {v.quantityBefore} to {v.quantityAfter}
+    </span>
+  );
+  return (
+    <>
+      <form method="post" action={props.base} noValidate>
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input type="hidden" name="intent" value={props.intent} />
+        <input type="hidden" name="variationId" value={v.id} />
+        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          {props.agreeLabel}
+          {which}
+        </button>
+      </form>
+      <a className="govuk-link" href={`${props.base}?${props.refuseParam}=${v.id}#${props.refuseParam}Reason`}>
+        {props.refuseLabel}
+        {which}
+      </a>
+    </>
+  );
+}

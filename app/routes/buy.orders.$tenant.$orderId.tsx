@@ -6,7 +6,7 @@ import { notFound, requireBuyer } from '../auth/guards.server';
 import { buyerCan, type BuyerPermission } from '../auth/permissions';
 import { formatDate } from '../calendar/contract-year';
 import { cancelOrderAsBuyer } from '../commissioning/cancel-order.server';
-import { VariationList } from '../commissioning/VariationList';
+import { VariationAnswer, VariationList } from '../commissioning/VariationList';
 import { decideVariationAsBuyer, requestVariation } from '../commissioning/vary-line.server';
 import { decideApproval } from '../commissioning/decide-approval.server';
 import { orderForBuyer } from '../commissioning/order-detail.server';
@@ -422,27 +422,15 @@ export default function BuyerOrder() {
                 d.can.approve
                   ? (v) =>
                       v.status === 'awaiting_approval' && v.requestedBy !== d.userId ? (
-                        <>
-                          <form method="post" action={base} noValidate>
-                            <CsrfInput token={csrf} />
-                            <input type="hidden" name="intent" value="approveChange" />
-                            <input type="hidden" name="variationId" value={v.id} />
-                            <Button variant="secondary">
-                              Approve change
-                              <span className="govuk-visually-hidden">
-                                {' '}
-                                from {v.quantityBefore} to {v.quantityAfter}
-                              </span>
-                            </Button>
-                          </form>
-                          <a className="govuk-link" href={`${base}?rejectChange=${v.id}#rejectChangeReason`}>
-                            Reject change
-                            <span className="govuk-visually-hidden">
-                              {' '}
-                              from {v.quantityBefore} to {v.quantityAfter}
-                            </span>
-                          </a>
-                        </>
+                        <VariationAnswer
+                          variation={v}
+                          csrf={csrf}
+                          base={base}
+                          intent="approveChange"
+                          agreeLabel="Approve change"
+                          refuseParam="rejectChange"
+                          refuseLabel="Reject change"
+                        />
                       ) : (
                         ''
                       )

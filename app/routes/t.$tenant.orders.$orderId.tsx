@@ -5,7 +5,7 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
 import { cancelOrderAsProvider } from '../commissioning/cancel-order-as-provider.server';
-import { VariationList } from '../commissioning/VariationList';
+import { VariationAnswer, VariationList } from '../commissioning/VariationList';
 import { decideVariationAsProvider } from '../commissioning/vary-line.server';
 import { decideOrder } from '../commissioning/decide-order.server';
 import { orderForProvider } from '../commissioning/order-detail.server';
@@ -349,27 +349,15 @@ export default function OrderPage() {
               canManage
                 ? (v) =>
                     v.status === 'awaiting_provider' ? (
-                      <>
-                        <form method="post" noValidate>
-                          <CsrfInput token={csrf} />
-                          <input type="hidden" name="intent" value="acceptChange" />
-                          <input type="hidden" name="variationId" value={v.id} />
-                          <Button variant="secondary">
-                            Accept change
-                            <span className="govuk-visually-hidden">
-                              {' '}
-                              from {v.quantityBefore} to {v.quantityAfter}
-                            </span>
-                          </Button>
-                        </form>
-                        <a className="govuk-link" href={`${base}?declineChange=${v.id}#declineChangeReason`}>
-                          Decline change
-                          <span className="govuk-visually-hidden">
-                            {' '}
-                            from {v.quantityBefore} to {v.quantityAfter}
-                          </span>
-                        </a>
-                      </>
+                      <VariationAnswer
+                        variation={v}
+                        csrf={csrf}
+                        base={base}
+                        intent="acceptChange"
+                        agreeLabel="Accept change"
+                        refuseParam="declineChange"
+                        refuseLabel="Decline change"
+                      />
                     ) : (
                       ''
                     )
