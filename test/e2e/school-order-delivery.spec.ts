@@ -3,17 +3,22 @@ import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { expectNoAxeViolations, signIn } from './axe';
 
-// Bitterne Park Primary School (Southampton, maintained) orders 3 educational psychology days.
+// Southampton publishes its 2026/27 charge schedule (unless that is done already); then Bitterne
+// Park Primary School (Southampton, maintained) orders 3 educational psychology days for 2026/27.
 // The order is over the school's approval threshold, so the headteacher approves it; Southampton
 // accepts it and assigns Dr Tom Okafor, who logs two visits; the school confirms one and disputes
 // the other; Southampton resolves the dispute and the school reads how.
 //
+// Today is 22 November 2026 (in the 2026/27 academic year), and nothing can be ordered for a
+// contract year that has ended: 2025/26's prices are for reference only. In the demo data 2026/27
+// is a draft, so it has to be published first.
+//
 // The journeys share one server and database (playwright.config.ts). Nothing else orders for
 // Bitterne Park, and every order is found by its own reference, so this does not depend on the
-// order the journeys run in. One thing does change under it: service-manager.spec.ts publishes
-// Southampton's 2026/27 schedule. Before that only 2025/26 has a published price (and the order is
-// for 2025/26); after it, the 2026/27 year is chosen. Work is logged on dates inside the line's
-// contract year: 20 and 21 November 2026 for 2026/27.
+// order the journeys run in. service-manager.spec.ts also publishes 2026/27 (or, if it is
+// published already, a new version of it): whichever runs first publishes version 1, and this
+// journey carries on if it finds it published. Work is logged on dates inside the contract year
+// and not in the future: 20 and 21 November 2026.
 
 const BUSINESS_MANAGER = 'bitterne-park@schools.southampton.example';
 const BUSINESS_MANAGER_NAME = 'Jo Whitfield';
@@ -62,11 +67,13 @@ function dayPence(startYear: number): number {
   return price.unitPricePence;
 }
 
+/** The contract year ordered for: the current one (today is 22 November 2026). */
+const START_YEAR = 2026;
+const YEAR_LABEL = yearLabel(START_YEAR); // "2026/27 academic year"
+const PRICE_PENCE = dayPence(START_YEAR);
+
 /** Two days of work inside the contract year, neither in the future (today is 22 November 2026). */
-const WORK_DAYS: Record<number, [string, string]> = {
-  2026: ['2026-11-20', '2026-11-21'],
-  2025: ['2026-07-16', '2026-07-17'],
-};
+const [FIRST_DAY, SECOND_DAY] = ['2026-11-20', '2026-11-21'] as const;
 
 /** 51500 → "£515.00", 154500 → "£1,545.00" (as the app writes money). */
 function pounds(pence: number): string {
@@ -139,7 +146,44 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
     let reference = '';
     let orderUrl = '';
     let lineUrl = '';
-    let startYear = 2025;
+
+    // ---------------------------------------------------------------- Southampton publishes 2026/27
+    const manager = await signedIn(browser, SERVICE_MANAGER);
+
+    await test.step(`Southampton's service manager publishes the ${YEAR_LABEL} schedule (unless it is already)`, async () => {
+      const page = manager;
+      await expect(page).toHaveURL(new RegExp(`/t/${SLUG}$`));
+      await openNav(page, 'Charge schedules');
+      await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/schedules$`));
+      await expect(page.getByRole('heading', { level: 1, name: 'Charge schedules' })).toBeVisible();
+      await expectNoAxeViolations(page);
+
+      // Version 1 of the year (a later version may exist if service-manager.spec.ts ran first).
+      const main = page.getByRole('main');
+      const row = main
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: YEAR_LABEL, exact: true }) })
+        .filter({ has: page.getByRole('cell', { name: '1', exact: true }) });
+      await expect(row).toHaveCount(1);
+      await row.getByRole('link', { name: YEAR_LABEL, exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/schedules/${UUID}$`));
+      const scheduleUrl = new URL(page.url()).pathname;
+      const heading = page.getByRole('heading', { level: 1 });
+      await expect(heading).toContainText(`${YEAR_LABEL}, version 1`);
+      await expect(heading).toContainText(/draft|published/);
+      await expectNoAxeViolations(page);
+
+      if (/\bdraft\b/.test((await heading.textContent()) ?? '')) {
+        await expect(main).toContainText('Every service has a price for every customer class it is sold to.');
+        await main.getByRole('button', { name: 'Publish this schedule' }).click();
+        await expect(page).toHaveURL(new RegExp(`${escape(scheduleUrl)}\\?published=1$`));
+        await expect(banner(page, 'Schedule published')).toBeVisible();
+        await expect(errorSummary(page)).toHaveCount(0);
+      }
+      await expect(heading).toContainText('published');
+      await expect(main.getByRole('button', { name: 'Publish this schedule' })).toHaveCount(0);
+      await expectNoAxeViolations(page);
+    });
 
     // ---------------------------------------------------------------- the approver sets the threshold
     const approver = await test.step('the headteacher signs in and sets the approval threshold to £1,000', async () => {
@@ -195,22 +239,25 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
     await test.step(`gets the price of ${DAYS} days`, async () => {
       const page = buyer;
       const main = page.getByRole('main');
-      // Once 2026/27 is published too, the current contract year is offered (and is the default).
+      // With 2025/26 published too, the contract year is offered (the current one is the default).
       const year = main.getByLabel('Contract year', { exact: true });
       if ((await year.count()) > 0) {
-        startYear = 2026;
-        await year.selectOption({ label: yearLabel(2026) });
+        await expect(year.locator('option:checked')).toHaveText(YEAR_LABEL);
+        await year.selectOption({ label: YEAR_LABEL });
       } else {
-        await expect(main).toContainText(`Prices for the ${yearLabel(2025)}.`);
+        await expect(main).toContainText(`Prices for the ${YEAR_LABEL}.`);
       }
       await main.getByLabel('How many days?', { exact: true }).fill(String(DAYS));
       await main.getByRole('button', { name: 'Get price' }).click();
       await expect(page).toHaveURL(/[?&]quantity=3(&|$)/);
       await expect(main.getByRole('heading', { level: 2, name: /^Total: / })).toContainText(
-        `Total: ${pounds(DAYS * dayPence(startYear))}`,
+        `Total: ${pounds(DAYS * PRICE_PENCE)}`,
       );
-      await expect(main).toContainText(`${pounds(dayPence(startYear))} a day`);
+      await expect(main).toContainText(`${pounds(PRICE_PENCE)} a day`);
       await expect(errorSummary(page)).toHaveCount(0);
+      // The current year can be ordered: its prices are not just "for reference".
+      await expect(main).not.toContainText('has ended');
+      await expect(main.getByRole('heading', { level: 2, name: 'Order this' })).toBeVisible();
       await expectNoAxeViolations(page);
     });
 
@@ -224,9 +271,9 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       const basket = main.getByRole('table', { name: SOUTHAMPTON });
       const item = basket.getByRole('row').filter({ hasText: SERVICE });
       await expect(item).toHaveCount(1);
-      await expect(item).toContainText(yearLabel(startYear));
+      await expect(item).toContainText(YEAR_LABEL);
       await expect(item).toContainText('3 days');
-      await expect(item).toContainText(pounds(DAYS * dayPence(startYear)));
+      await expect(item).toContainText(pounds(DAYS * PRICE_PENCE));
       await expectNoAxeViolations(page);
     });
 
@@ -248,7 +295,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       await expect(banner(page, `Order ${reference} submitted`)).toBeVisible();
       const row = main.getByRole('row').filter({ has: page.getByRole('link', { name: reference, exact: true }) });
       await expect(row).toContainText(SOUTHAMPTON);
-      await expect(row).toContainText(pounds(DAYS * dayPence(startYear)));
+      await expect(row).toContainText(pounds(DAYS * PRICE_PENCE));
       await expect(row).toContainText('Waiting for approval');
       await expectNoAxeViolations(page);
     });
@@ -290,7 +337,6 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
     });
 
     // ---------------------------------------------------------------- Southampton accepts and assigns
-    const manager = await signedIn(browser, SERVICE_MANAGER);
 
     await test.step('the service manager finds the order waiting and accepts it', async () => {
       const page = manager;
@@ -300,7 +346,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       const waiting = page.getByRole('table', { name: 'Waiting for you' });
       const row = waiting.getByRole('row').filter({ has: page.getByRole('link', { name: reference, exact: true }) });
       await expect(row).toContainText(SCHOOL);
-      await expect(row).toContainText(pounds(DAYS * dayPence(startYear)));
+      await expect(row).toContainText(pounds(DAYS * PRICE_PENCE));
       await expect(row).toContainText('Waiting for the provider');
       await expectNoAxeViolations(page);
 
@@ -341,7 +387,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
     // ---------------------------------------------------------------- the practitioner logs the work
     const practitioner = await signedIn(browser, PRACTITIONER);
-    const [firstDay, secondDay] = WORK_DAYS[startYear]!;
+    const [firstDay, secondDay] = [FIRST_DAY, SECOND_DAY];
 
     await test.step('the practitioner finds the line under Delivery', async () => {
       const page = practitioner;
@@ -361,7 +407,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       lineUrl = new URL(page.url()).pathname;
       await expect(page.getByRole('heading', { level: 1, name: SERVICE })).toBeVisible();
       const main = page.getByRole('main');
-      await expect(summaryValue(main, 'Contract year')).toHaveText(yearLabel(startYear));
+      await expect(summaryValue(main, 'Contract year')).toHaveText(YEAR_LABEL);
       await expect(summaryValue(main, 'Assigned to')).toHaveText(PRACTITIONER_NAME);
       await expect(summaryValue(main, 'Commissioned')).toHaveText('3 days');
       await expect(main.getByLabel('Delivered by', { exact: true }).locator('option:checked')).toHaveText(
@@ -382,12 +428,12 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
     await test.step('a date outside the contract year is refused', async () => {
       const page = practitioner;
-      const outside = `${startYear}-08-31`;
+      const outside = `${START_YEAR}-08-31`;
       await logWork(page, outside, 'Visit before the contract year');
       await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}$`));
       await expectErrorSummary(
         page,
-        `The date must be in the contract year, 1 September ${startYear} to 31 August ${startYear + 1}`,
+        `The date must be in the contract year, 1 September ${START_YEAR} to 31 August ${START_YEAR + 1}`,
       );
       await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#deliveredOn');
       await expect(page.getByRole('main').getByLabel('Date', { exact: true })).toHaveValue(outside);

@@ -3,12 +3,16 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, signIn } from './axe';
 
-// A Southampton service manager adds a service, prices it in the 2026/27 draft schedule and
+// A Southampton service manager adds a service, prices it in a 2026/27 draft schedule and
 // publishes that schedule; exports a schedule as CSV; and is refused a badly formed import.
 //
-// The journeys share one server and database (playwright.config.ts): publishing the 2026/27
-// schedule cannot be undone, so the journey that does it runs once, and the others do not depend
-// on it.
+// The journeys share one server and database (playwright.config.ts): publishing a schedule cannot
+// be undone, so the journey that does it runs once, and the others do not depend on it. The demo
+// data has 2026/27 version 1 as a draft, but school-order-delivery.spec.ts (which runs first)
+// publishes it so that a school can order for the current year. So the journey looks at the
+// schedules page: if the latest 2026/27 version is a draft it prices SI-REVIEW there; if it is
+// published, it starts a new version (taking effect from 1 January 2027, copying the latest
+// version's prices) and prices SI-REVIEW in that. Either way it then publishes the draft.
 
 const MANAGER = 'services@southampton.example';
 const SLUG = 'southampton';
@@ -38,6 +42,10 @@ const DRAFT_LABEL = yearLabel(draft2026); // "2026/27 academic year"
 
 const NEW_SERVICE = { code: 'SI-REVIEW', name: 'Supported self-review day' };
 
+/** When a new version of an already-published 2026/27 takes effect (within the year, after 1 September 2026). */
+const NEW_VERSION_FROM = '2027-01-01';
+const NEW_VERSION_FROM_LONG = '1 January 2027';
+
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 function errorSummary(page: Page) {
@@ -54,7 +62,7 @@ async function expectErrorSummary(page: Page, ...messages: Array<string | RegExp
   await expect(summary).toBeFocused();
 }
 
-/** The schedules list as (year, version, takes effect, status) rows. */
+/** The schedules list as (year, version, takes effect, status) rows (each year's latest version first). */
 async function scheduleRows(page: Page): Promise<string[][]> {
   const rows = page.getByRole('main').getByRole('table').locator('tbody tr');
   const count = await rows.count();
@@ -153,13 +161,57 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expectNoAxeViolations(page);
   });
 
-  await test.step(`opens the ${DRAFT_LABEL} draft schedule`, async () => {
+  /** The version of 2026/27 this journey prices and publishes. */
+  let version = 0;
+  /** Whether that is a new version of an already-published 2026/27 (rather than the demo draft). */
+  let newVersion = false;
+
+  await test.step(`opens the ${DRAFT_LABEL} draft schedule, starting a new version if the year is published`, async () => {
     await openSchedules(page);
     await expectNoAxeViolations(page);
-    await page.getByRole('main').getByRole('link', { name: DRAFT_LABEL, exact: true }).click();
+    const rows = (await scheduleRows(page)).filter((r) => r[0] === DRAFT_LABEL);
+    expect(rows.length, `the schedules page lists the ${DRAFT_LABEL}`).toBeGreaterThan(0);
+    const latest = rows.reduce((a, b) => (Number(b[1]) > Number(a[1]) ? b : a));
+    const main = page.getByRole('main');
+
+    if (latest[3] === 'draft') {
+      // The demo's draft version 1 (nothing has published the year yet).
+      version = Number(latest[1]);
+      await main
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: DRAFT_LABEL, exact: true }) })
+        .filter({ has: page.getByRole('cell', { name: latest[1], exact: true }) })
+        .getByRole('link', { name: DRAFT_LABEL, exact: true })
+        .click();
+    } else {
+      // The year is published already (school-order-delivery.spec.ts publishes version 1): start a
+      // new version, which copies the latest version's prices.
+      expect(latest[3]).toBe('published');
+      newVersion = true;
+      version = Number(latest[1]) + 1;
+      await expect(main.getByRole('heading', { level: 2, name: 'Start a draft schedule' })).toBeVisible();
+      await main
+        .getByRole('group', { name: 'Contract year' })
+        .getByRole('radio', { name: /^Academic/ })
+        .check();
+      await main.getByLabel('Year it starts', { exact: true }).fill(String(draft2026.startYear));
+      await main.getByLabel(/^Takes effect from/).fill(NEW_VERSION_FROM);
+      await main.getByRole('button', { name: 'Start draft', exact: true }).click();
+    }
+
     await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/schedules/${UUID}$`));
-    await expect(page.getByRole('heading', { level: 1 })).toContainText(`${DRAFT_LABEL}, version 1`);
+    await expect(errorSummary(page)).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(`${DRAFT_LABEL}, version ${version}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('draft');
+    if (newVersion) {
+      await expect(page.getByRole('main')).toContainText(`Takes effect from ${NEW_VERSION_FROM_LONG}.`);
+      // The copied prices are there: EP-DAY, priced in the demo schedule, is priced here too.
+      const epDay = catalogue.services.find((s) => s.code === 'EP-DAY');
+      if (epDay) {
+        const copied = page.getByRole('table', { name: `${epDay.code} ${epDay.name}` });
+        await expect(copied.getByRole('row', { name: /Own maintained school/ })).not.toContainText('No price yet');
+      }
+    }
     const table = page.getByRole('table', { name: `${NEW_SERVICE.code} ${NEW_SERVICE.name}` });
     await expect(table.getByRole('row', { name: /Own maintained school/ })).toContainText('No price yet');
     await expect(table.getByRole('row', { name: /Academy or trust/ })).toContainText('No price yet');
@@ -256,6 +308,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expect(page).toHaveURL(`${scheduleUrl}?published=1`);
     await expect(page.getByRole('alert').filter({ hasText: 'Schedule published' })).toBeVisible();
     await expect(errorSummary(page)).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(`${DRAFT_LABEL}, version ${version}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('published');
     await expectNoAxeViolations(page);
   });
@@ -279,8 +332,11 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await expectNoAxeViolations(page);
 
     await openSchedules(page);
-    const rows = await scheduleRows(page);
-    expect(rows.find((r) => r[0] === DRAFT_LABEL)?.[3]).toBe('published');
+    const rows = (await scheduleRows(page)).filter((r) => r[0] === DRAFT_LABEL);
+    // Every version of the year is published now, this one included.
+    expect(rows.find((r) => r[1] === String(version))?.[3]).toBe('published');
+    expect(rows.map((r) => r[3])).not.toContain('draft');
+    if (newVersion) expect(rows.find((r) => r[1] === String(version))?.[2]).toBe(NEW_VERSION_FROM_LONG);
     await expectNoAxeViolations(page);
   });
 });

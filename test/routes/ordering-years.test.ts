@@ -22,7 +22,12 @@ beforeEach(async () => {
   await changeServiceStatus(ctx, serviceId, 'published');
   const schedule = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025 });
   for (const cls of ['own_maintained', 'academy'] as const)
-    await setServicePrice(ctx, schedule, serviceId, cls, { model: 'per_unit', unitPricePence: 50000, minimumChargePence: 0, rounding: 'penny' });
+    await setServicePrice(ctx, schedule, serviceId, cls, {
+      model: 'per_unit',
+      unitPricePence: 50000,
+      minimumChargePence: 0,
+      rounding: 'penny',
+    });
   await publishSchedule(ctx, schedule);
 });
 
@@ -30,12 +35,16 @@ describe('ordering for a contract year that has ended', () => {
   it('still shows the prices for reference, but refuses to order and says why', async () => {
     const browser = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
     const page = await respond(() =>
-      buyerService.loader({ request: get(`/buy/services/alpha/${serviceId}?quantity=2`, browser), params: { tenant: 'alpha', serviceId }, context: {} }),
+      buyerService.loader({
+        request: get(`/buy/services/alpha/${serviceId}?quantity=2`, browser),
+        params: { tenant: 'alpha', serviceId },
+        context: {},
+      }),
     );
     expect(page.value).toMatchObject({ yearEnded: true, result: { totalPence: 100000 } });
     const ctx = await requireBuyer(get('/buy', browser), 'buy.order');
-    await expect(addToBasket(ctx, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', quantity: 2 })).rejects.toThrow(
-      /2025\/26 academic year has ended/,
-    );
+    await expect(
+      addToBasket(ctx, { slug: 'alpha', serviceId, yearKey: 'academic:2025-09-01', quantity: 2 }),
+    ).rejects.toThrow(/2025\/26 academic year has ended/);
   });
 });
