@@ -58,7 +58,16 @@ export default defineConfig({
     command: 'npx tsx server.ts',
     url: `${baseURL}/accessibility`,
     // A fresh embedded database with the demo tenants (an ambient DATABASE_URL would bypass it).
-    env: { PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DIR, MAIL_DIR, DATABASE_URL: '', SEED_DEMO: 'true' },
+    // The journeys happen on a fixed day in the 2026/27 academic year, whatever the machine's clock says.
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      PGLITE_DIR,
+      MAIL_DIR,
+      DATABASE_URL: '',
+      SEED_DEMO: 'true',
+      TRADED_TODAY: '2026-11-22',
+    },
     // The first start migrates and seeds a fresh database (~20 s, more on a slow machine).
     timeout: 180_000,
     reuseExistingServer: false,

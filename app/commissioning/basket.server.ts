@@ -49,7 +49,7 @@ export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: Baske
   if (year.end < today)
     throw new DomainError(
       'order.year_ended',
-      `The ${contractYearLabel(found.year.kind, found.year.start)} has ended: you can order once ${found.service.providerName} publishes prices for the current year`,
+      `The ${contractYearLabel(found.year.kind, found.year.start)} has ended: choose a current or coming contract year to order`,
       'quantity',
       422,
     );

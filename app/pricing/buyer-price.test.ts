@@ -12,6 +12,7 @@ import {
   ownerDb,
   twoTenants,
   type TestTenant,
+  useToday,
 } from '../../test/setup/fixtures';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import { changeServiceStatus, createService } from '../catalogue/save-service.server';
@@ -22,6 +23,9 @@ import { priceModelSchema, type PriceModel } from './price-model';
 import { publishSchedule } from './publish-schedule.server';
 import { quote } from './quote';
 import { setServicePrice } from './set-service-prices.server';
+
+// Versions of the 2025/26 schedule are started and published during that year.
+useToday('2025-12-01');
 
 let alpha: TestTenant;
 let beta: TestTenant;

@@ -3,7 +3,14 @@ import { copySchedulePrices, insertSchedule, latestScheduleVersion } from '../..
 import type { YearKind } from '../../db/schema';
 import { withTenant, type Scoped } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
-import { contractYearLabel, contractYearStarting, formatDate, isRealDate, isWithin } from '../calendar/contract-year';
+import {
+  contractYearLabel,
+  contractYearStarting,
+  formatDate,
+  isRealDate,
+  isWithin,
+  londonToday,
+} from '../calendar/contract-year';
 import { DomainError } from '../errors';
 
 /**
@@ -26,6 +33,7 @@ export async function startScheduleVersion(
   tx: Scoped,
   ctx: TenantContext,
   input: ScheduleVersionInput,
+  today = londonToday(),
 ): Promise<string> {
   const year = contractYearStarting(input.startYear, input.yearKind);
   const latest = await latestScheduleVersion(tx, ctx.tenantId, input.yearKind, year.start);
@@ -56,6 +64,13 @@ export async function startScheduleVersion(
       throw new DomainError(
         'schedule.effective_from',
         `The date must be after ${formatDate(latest.effective_from)}, when version ${latest.version} took effect`,
+        'effectiveFrom',
+      );
+    // A new version never changes the prices of days already gone.
+    if (input.effectiveFrom < today)
+      throw new DomainError(
+        'schedule.effective_from',
+        'The date cannot be in the past: a new version takes effect from today or later',
         'effectiveFrom',
       );
     effectiveFrom = input.effectiveFrom;

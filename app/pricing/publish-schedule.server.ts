@@ -6,6 +6,7 @@ import { notFound, type TenantContext } from '../auth/guards.server';
 import { customerClassNames } from '../tenancy/customer-class';
 import { classesSoldTo } from '../catalogue/service-input';
 import { DomainError } from '../errors';
+import { formatDate, londonToday } from '../calendar/contract-year';
 
 /** What stops a schedule being published: a service sold to a class without a price for it. */
 export async function missingPrices(tx: Scoped, tenantId: string, scheduleId: string): Promise<string[]> {
@@ -24,12 +25,19 @@ export async function missingPrices(tx: Scoped, tenantId: string, scheduleId: st
   return problems;
 }
 
-export async function publishSchedule(ctx: TenantContext, scheduleId: string): Promise<void> {
+export async function publishSchedule(ctx: TenantContext, scheduleId: string, today = londonToday()): Promise<void> {
   await withTenant(ctx, async (tx) => {
     const schedule = await findSchedule(tx, ctx.tenantId, scheduleId);
     if (!schedule) throw notFound();
     if (schedule.status !== 'draft')
       throw new DomainError('schedule.published', 'This schedule is already published', undefined, 409);
+    if (schedule.version > 1 && schedule.effective_from < today)
+      throw new DomainError(
+        'schedule.effective_past',
+        `This version was to take effect on ${formatDate(schedule.effective_from)}, which has passed: discard it and start a new version from today or later`,
+        undefined,
+        409,
+      );
     const problems = await missingPrices(tx, ctx.tenantId, scheduleId);
     if (problems.length > 0)
       throw new DomainError(

@@ -5,7 +5,7 @@ import { listAuditEvents } from '../../db/queries/audit';
 import { findSchedule, listSchedulePrices, listServices, scheduleInForce } from '../../db/queries/catalogue';
 import type { CustomerClass } from '../../db/schema';
 import { withTenant } from '../../db/scope.server';
-import { asUser, get, ownerDb, twoTenants, type TestTenant } from '../../test/setup/fixtures';
+import { asUser, get, ownerDb, twoTenants, type TestTenant, useToday } from '../../test/setup/fixtures';
 import { requireTenantMember, type TenantContext } from '../auth/guards.server';
 import { changeServiceStatus, createService } from '../catalogue/save-service.server';
 import { serviceForm } from '../catalogue/service-input';
@@ -17,6 +17,9 @@ import { instalmentPlans, priceModelSchema, roundingRules, type PriceModel, type
 import { publishSchedule } from './publish-schedule.server';
 import { parseScheduleCsv, SCHEDULE_CSV_COLUMNS, scheduleToCsv } from './schedule-csv';
 import { setServicePrice } from './set-service-prices.server';
+
+// Versions of the 2025/26 schedule are started and published during that year.
+useToday('2025-12-01');
 
 const model = (input: PriceModelInput): PriceModel => priceModelSchema.parse(input);
 

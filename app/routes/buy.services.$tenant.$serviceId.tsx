@@ -101,6 +101,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     yearOptions: found.yearOptions,
     yearKey: found.yearKey,
     yearLabel: found.yearOptions.find((y) => y.key === found.yearKey)?.label ?? '',
+    orderableYears: found.yearOptions
+      .filter(
+        (y) =>
+          contractYearStarting(Number(y.key.slice(-10, -6)), y.key.startsWith('academic') ? 'academic' : 'financial')
+            .end >= londonToday(),
+      )
+      .map((y) => y.label),
     yearEnded: found.year
       ? contractYearStarting(Number(found.year.start.slice(0, 4)), found.year.kind).end < londonToday()
       : false,
@@ -272,8 +279,10 @@ export default function BuyerService() {
           ) : null}
           {d.yearEnded ? (
             <InsetText>
-              The {d.yearLabel} has ended, so these prices are for reference: you can order once{' '}
-              {d.service.providerName} publishes prices for the current year.
+              The {d.yearLabel} has ended, so these prices are for reference.{' '}
+              {d.orderableYears.length
+                ? `To order, choose the ${d.orderableYears.join(' or the ')} above.`
+                : `You can order once ${d.service.providerName} publishes prices for the current year.`}
             </InsetText>
           ) : (
             <>
