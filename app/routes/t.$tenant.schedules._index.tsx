@@ -86,7 +86,6 @@ export default function Schedules() {
           rows={schedules.map((s) => [
             <a key="l" className="govuk-link" href={`/t/${slug}/schedules/${s.id}`}>
               {s.label}
-              <span className="govuk-visually-hidden">, version {s.version}</span>
             </a>,
             String(s.version),
             formatDate(s.effectiveFrom),
