@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Table } from '../components/Table';
+import { Textarea } from '../components/Textarea';
 import { Tag, type TagColour } from '../components/Tag';
 import { formatPence } from '../money';
 import { STATUS_NAMES, type OrderStatus } from './order-state';
@@ -93,5 +94,37 @@ export function VariationAnswer(props: {
         {which}
       </a>
     </>
+  );
+}
+
+/** The form refusing a change with a reason; its field is `<refuseParam>Reason`, the link's target. */
+export function VariationRefusal(props: {
+  variation: VariationView;
+  csrf: string;
+  action?: string;
+  intent: string;
+  refuseParam: string;
+  verb: string;
+  buttonLabel: string;
+  defaultValue?: string;
+  error?: string;
+}) {
+  const v = props.variation;
+  return (
+    <form method="post" action={props.action} noValidate>
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <input type="hidden" name="intent" value={props.intent} />
+      <input type="hidden" name="variationId" value={v.id} />
+      <Textarea
+        name={`${props.refuseParam}Reason`}
+        label={`Reason for ${props.verb} the change from ${v.quantityBefore} to ${v.quantityAfter}`}
+        rows={3}
+        defaultValue={props.defaultValue}
+        error={props.error}
+      />
+      <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button">
+        {props.buttonLabel}
+      </button>
+    </form>
   );
 }

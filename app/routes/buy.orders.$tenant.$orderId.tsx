@@ -6,7 +6,7 @@ import { notFound, requireBuyer } from '../auth/guards.server';
 import { buyerCan, type BuyerPermission } from '../auth/permissions';
 import { formatDate } from '../calendar/contract-year';
 import { cancelOrderAsBuyer } from '../commissioning/cancel-order.server';
-import { VariationAnswer, VariationList } from '../commissioning/VariationList';
+import { VariationAnswer, VariationList, VariationRefusal } from '../commissioning/VariationList';
 import { decideVariationAsBuyer, requestVariation } from '../commissioning/vary-line.server';
 import { decideApproval } from '../commissioning/decide-approval.server';
 import { orderForBuyer } from '../commissioning/order-detail.server';
@@ -440,19 +440,18 @@ export default function BuyerOrder() {
             {line.variations
               .filter((v) => v.id === d.rejectChange && v.status === 'awaiting_approval')
               .map((v) => (
-                <form key={v.id} method="post" action={`${base}?rejectChange=${v.id}`} noValidate>
-                  <CsrfInput token={csrf} />
-                  <input type="hidden" name="intent" value="rejectChange" />
-                  <input type="hidden" name="variationId" value={v.id} />
-                  <Textarea
-                    name="rejectChangeReason"
-                    label={`Reason for rejecting the change from ${v.quantityBefore} to ${v.quantityAfter}`}
-                    rows={3}
-                    defaultValue={values.rejectChangeReason}
-                    error={fieldError(errors, 'rejectChangeReason')}
-                  />
-                  <Button variant="warning">Reject change</Button>
-                </form>
+                <VariationRefusal
+                  key={v.id}
+                  variation={v}
+                  csrf={csrf}
+                  action={`${base}?rejectChange=${v.id}`}
+                  intent="rejectChange"
+                  refuseParam="rejectChange"
+                  verb="rejecting"
+                  buttonLabel="Reject change"
+                  defaultValue={values.rejectChangeReason}
+                  error={fieldError(errors, 'rejectChangeReason')}
+                />
               ))}
             {d.vary === line.id ? (
               <form method="post" action={`${base}?vary=${line.id}`} noValidate>

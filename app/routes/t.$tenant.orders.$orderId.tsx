@@ -5,7 +5,7 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
 import { cancelOrderAsProvider } from '../commissioning/cancel-order-as-provider.server';
-import { VariationAnswer, VariationList } from '../commissioning/VariationList';
+import { VariationAnswer, VariationList, VariationRefusal } from '../commissioning/VariationList';
 import { decideVariationAsProvider } from '../commissioning/vary-line.server';
 import { decideOrder } from '../commissioning/decide-order.server';
 import { orderForProvider } from '../commissioning/order-detail.server';
@@ -372,19 +372,17 @@ export default function OrderPage() {
                 (params.get('declineChange') ?? values.variationId) === v.id,
             )
             .map((v) => (
-              <form key={v.id} method="post" noValidate>
-                <CsrfInput token={csrf} />
-                <input type="hidden" name="intent" value="declineChange" />
-                <input type="hidden" name="variationId" value={v.id} />
-                <Textarea
-                  name="declineChangeReason"
-                  label={`Reason for declining the change from ${v.quantityBefore} to ${v.quantityAfter}`}
-                  rows={3}
-                  defaultValue={values.declineChangeReason}
-                  error={fieldError(errors, 'declineChangeReason')}
-                />
-                <Button variant="warning">Decline change</Button>
-              </form>
+              <VariationRefusal
+                key={v.id}
+                variation={v}
+                csrf={csrf}
+                intent="declineChange"
+                refuseParam="declineChange"
+                verb="declining"
+                buttonLabel="Decline change"
+                defaultValue={values.declineChangeReason}
+                error={fieldError(errors, 'declineChangeReason')}
+              />
             ))}
           {canLog ? (
             <p className="govuk-body">
