@@ -7,6 +7,10 @@ import * as renewals from './20261122_0005_renewals';
 import * as variations from './20261122_0006_variations';
 import * as cancellationTerms from './20261122_0007_cancellation_terms';
 import * as providerSettings from './20261122_0008_provider_settings';
+import * as linePosition from './20261202_0009_line_position';
+import * as calendar from './20261202_0010_calendar';
+import * as customerAccounts from './20261202_0011_customer_accounts';
+import * as authority from './20261202_0012_authority';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +22,8 @@ export const migrations: Record<string, Migration> = {
   '20261122_0006_variations': variations,
   '20261122_0007_cancellation_terms': cancellationTerms,
   '20261122_0008_provider_settings': providerSettings,
+  '20261202_0009_line_position': linePosition,
+  '20261202_0010_calendar': calendar,
+  '20261202_0011_customer_accounts': customerAccounts,
+  '20261202_0012_authority': authority,
 };
