@@ -206,7 +206,8 @@ export interface SchedulePricesTable {
 export type OrderStatusColumn =
   'awaiting_approval' | 'awaiting_provider' | 'rejected' | 'accepted' | 'declined' | 'cancelled' | 'completed';
 export type LineStatus = 'pending' | 'active' | 'cancelled' | 'completed' | 'declined' | 'rejected';
-export type DeliveryStatus = 'logged' | 'confirmed' | 'disputed' | 'resolved';
+export type DeliveryStatus = 'logged' | 'confirmed' | 'disputed' | 'corrected' | 'voided';
+export type DisputeOutcome = 'stands' | 'corrected' | 'voided';
 
 export interface BuyerSettingsTable {
   organisation_id: string;
@@ -243,7 +244,8 @@ export interface OrdersTable {
   contact_name: string;
   contact_email: string;
   status: OrderStatusColumn;
-  total_pence: number;
+  /** What the order came to when submitted (it decides approval); its worth now comes from its lines. */
+  submitted_total_pence: number;
   idempotency_key: string;
   submitted_by: string;
   submitted_at: InstantDefault;
@@ -257,7 +259,6 @@ export interface OrdersTable {
   agreement_id: string | null;
   proposed_by: Generated<'buyer' | 'provider'>;
   period: Generated<string>;
-  cancellation_charge_pence: Generated<number>;
 }
 
 export interface AgreementsTable {
@@ -304,13 +305,15 @@ export interface OrderLinesTable {
   price: Json<unknown>;
   quote: Json<unknown>;
   total_pence: number;
-  allowance_hundredths: number;
+  /** What the line includes, in hundredths of a unit; null where the price is not per unit. */
+  allowance_hundredths: number | null;
   overage_unit_price_pence: number | null;
   status: Generated<LineStatus>;
   assigned_to: string | null;
   starts_on: string | null;
   cancellation_notice_days: number | null;
   late_cancellation_percent: Generated<number>;
+  cancellation_charge_pence: Generated<number>;
 }
 
 export interface DeliveriesTable {
@@ -319,8 +322,6 @@ export interface DeliveriesTable {
   order_line_id: string;
   delivered_on: string;
   units_hundredths: number;
-  beyond_allowance_hundredths: Generated<number>;
-  overage_pence: Generated<number>;
   practitioner_id: string;
   work_type: string;
   note: Generated<string>;
@@ -337,6 +338,8 @@ export interface DeliveriesTable {
   resolution_note: string | null;
   resolved_by: string | null;
   resolved_at: Instant | null;
+  resolution_outcome: DisputeOutcome | null;
+  corrects_delivery_id: string | null;
 }
 
 export interface FeedbackTable {
