@@ -60,7 +60,15 @@ async function proposeIn(
   if (!priced) throw new DomainError('agreement.service', 'Choose a service with an agreed charge', 'serviceId');
   const price = priceModelSchema.parse(priced.price);
   const unit = UNIT_KINDS[priced.unit_kind];
-  const result = quote(price, { pupils: null, phase: null }, { quantity: proposal.quantity, unitName: unit });
+  const result = quote(
+    price,
+    { pupils: null, phase: null },
+    {
+      quantity: proposal.quantity,
+      unitName: unit,
+      year: { kind: agreement.year_kind, start: year.start },
+    },
+  );
   if (!result.ok) throw new DomainError(`agreement.${result.code}`, result.message, 'quantity');
   const reference = await nextOrderReference(tx, tenantId);
   const { id } = await insertOrder(tx, {
@@ -74,7 +82,7 @@ async function proposeIn(
     contactName: agreement.commissioner_contact_name,
     contactEmail: agreement.commissioner_contact_email,
     status: by.side === 'buyer' ? 'awaiting_provider' : 'awaiting_approval',
-    totalPence: result.totalPence,
+    submittedTotalPence: result.totalPence,
     idempotencyKey: key,
     submittedBy: by.userId,
     agreementId,

@@ -58,6 +58,7 @@ export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: Baske
     quantity: request.quantity,
     packageCode: request.packageCode,
     unitName: unit,
+    year: found.year,
   });
   if (!result.ok)
     throw new DomainError(

@@ -72,7 +72,12 @@ export async function requestVariation(
     const priced = quote(
       price,
       { pupils: school?.pupils ?? null, phase: school?.phase ?? null },
-      { quantity: input.quantity, packageCode: line.package_code ?? undefined, unitName: unit },
+      {
+        quantity: input.quantity,
+        packageCode: line.package_code ?? undefined,
+        unitName: unit,
+        year: { kind: line.year_kind, start: line.year_start },
+      },
     );
     if (!priced.ok) throw new DomainError(`variation.${priced.code}`, priced.message, 'quantity');
     const allowance = allowanceFor(

@@ -257,6 +257,59 @@ describe('quote: golden examples', () => {
     expect(annual.instalments).toEqual([{ label: 'Annual', amountPence: 590000 }]);
   });
 
+  it("instalments of a financial-year line run April to March, in the financial year's own order", () => {
+    const financial2026 = { kind: 'financial' as const, start: '2026-04-01' };
+    const monthly = ok(
+      quote(model({ model: 'subscription', annualPence: 120000, instalments: 'monthly' }), noBuyer, {
+        quantity: 1,
+        year: financial2026,
+      }),
+    );
+    expect(monthly.instalments.map((i) => i.label)).toEqual([
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+      'January',
+      'February',
+      'March',
+    ]);
+    const termly = ok(
+      quote(model({ model: 'subscription', annualPence: 100000, instalments: 'termly' }), noBuyer, {
+        quantity: 1,
+        year: financial2026,
+      }),
+    );
+    expect(termly.instalments).toEqual([
+      { label: 'Summer term 2026', amountPence: 33334 },
+      { label: 'Autumn term 2026', amountPence: 33333 },
+      { label: 'Spring term 2027', amountPence: 33333 },
+    ]);
+    const split = ok(
+      quote(model({ model: 'subscription', annualPence: 295000, instalments: 'split_7_5' }), noBuyer, {
+        quantity: 1,
+        year: financial2026,
+      }),
+    );
+    expect(split.instalments).toEqual([
+      { label: 'April to August (5/12)', amountPence: 122917 },
+      { label: 'September to March (7/12)', amountPence: 172083 },
+    ]);
+    expect(split.working.some((line) => line.includes('The September to March instalment is 7/12'))).toBe(true);
+    const academic = ok(
+      quote(model({ model: 'subscription', annualPence: 100007, instalments: 'monthly' }), noBuyer, {
+        quantity: 1,
+        year: { kind: 'academic', start: '2026-09-01' },
+      }),
+    );
+    expect(academic.instalments[0]).toEqual({ label: 'September', amountPence: 8333 + 11 });
+  });
+
   it('applies a minimum charge as its own line', () => {
     const r = ok(
       quote(model({ model: 'per_unit', unitPricePence: 2500, minimumChargePence: 10000 }), noBuyer, { quantity: 2 }),

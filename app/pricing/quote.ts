@@ -1,3 +1,6 @@
+import type { YearKind } from '../../db/schema';
+import type { IsoDate } from '../calendar/contract-year';
+import { instalmentSchedule, type ScheduledInstalment } from '../calendar/instalments';
 import { formatPence, groupDigits } from '../money';
 import type { Band, InstalmentPlan, PriceModel } from './price-model';
 
@@ -32,6 +35,14 @@ export interface QuoteRequest {
   packageCode?: string;
   /** What the service counts ("day"/"days", "session"/"sessions"), for the working text. */
   unitName?: UnitName;
+  /** The contract year bought (the line's or basket item's): instalments follow its type and order. */
+  year?: ContractYearRef;
+}
+
+export interface ContractYearRef {
+  kind: YearKind;
+  /** Its first day: 1 September for an academic year, 1 April for a financial year. */
+  start: IsoDate;
 }
 
 export interface WorkingLine {
@@ -165,55 +176,49 @@ function phasePrices(
   return null;
 }
 
-const INSTALMENT_LABELS: Record<Exclude<InstalmentPlan, 'split_7_5'>, string[]> = {
-  annual: ['Annual'],
-  termly: ['Autumn term', 'Spring term', 'Summer term'],
-  monthly: [
-    'September',
-    'October',
-    'November',
-    'December',
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-  ],
-};
-
-/** Splits a total into instalments that always add up to it exactly. */
-function splitInstalments(total: bigint, plan: InstalmentPlan, working: string[]): Instalment[] {
+/**
+ * Splits a total into the contract year's instalments, in the year's own order, always adding up
+ * to it exactly. The labels come from the calendar; periods and due dates are the calendar's too,
+ * worked out with the provider's term dates when invoicing.
+ */
+function splitInstalments(total: bigint, plan: InstalmentPlan, year: ContractYearRef, working: string[]): Instalment[] {
+  const schedule = instalmentSchedule({
+    totalPence: toSafeNumber(total, 'total'),
+    plan,
+    yearKind: year.kind,
+    yearStart: year.start,
+  });
+  const amounts = schedule.map((i) => BigInt(i.amountPence));
   if (plan === 'split_7_5') {
-    const first = BigInt(roundHalfUp(total * 7n, 12n));
-    const second = total - first;
+    const seven = schedule.find((i) => i.label.includes('(7/12)'))!;
+    const five = schedule.find((i) => i.label.includes('(5/12)'))!;
+    const [first, second] = schedule as [ScheduledInstalment, ScheduledInstalment];
     working.push(
-      `Paid in two instalments: September to March (7/12) ${fmt(first)}, April to August (5/12) ${fmt(second)}. ` +
-        `The first is 7/12 of the total rounded to the nearest penny; the second is the rest, so they add up to ${fmt(total)}.`,
+      `Paid in two instalments: ${first.label} ${fmt(BigInt(first.amountPence))}, ${second.label} ${fmt(BigInt(second.amountPence))}. ` +
+        (first === seven
+          ? `The first is 7/12 of the total rounded to the nearest penny; the second is the rest, so they add up to ${fmt(total)}.`
+          : `The ${seven.label.replace(' (7/12)', '')} instalment is 7/12 of the total rounded to the nearest penny; the ${five.label.replace(' (5/12)', '')} one is the rest, so they add up to ${fmt(total)}.`),
     );
-    return [
-      { label: 'September to March (7/12)', amountPence: Number(first) },
-      { label: 'April to August (5/12)', amountPence: Number(second) },
-    ];
-  }
-  const labels = INSTALMENT_LABELS[plan];
-  const parts = BigInt(labels.length);
-  const each = total / parts;
-  const remainder = total - each * parts;
-  const amounts = labels.map((_, i) => (i === 0 ? each + remainder : each));
-  if (plan === 'annual') {
+  } else if (plan === 'annual') {
     working.push(`Paid in one annual instalment of ${fmt(total)}.`);
   } else {
+    const count = schedule.length;
+    const each = amounts[count - 1]!;
+    const remainder = amounts[0]! - each;
     const kind = plan === 'termly' ? 'termly' : 'monthly';
-    let text = `Paid in ${labels.length} ${kind} instalments of ${fmt(each)}`;
+    let text = `Paid in ${count} ${kind} instalments of ${fmt(each)}`;
     if (remainder > 0n)
-      text += `, with the ${fmt(remainder)} left over from dividing ${fmt(total)} by ${labels.length} added to the first (${labels[0]}: ${fmt(amounts[0]!)})`;
+      text += `, with the ${fmt(remainder)} left over from dividing ${fmt(total)} by ${count} added to the first (${schedule[0]!.label}: ${fmt(amounts[0]!)})`;
     working.push(`${text}, adding up to ${fmt(total)}.`);
   }
-  return labels.map((label, i) => ({ label, amountPence: Number(amounts[i]!) }));
+  return schedule.map((i) => ({ label: i.label, amountPence: i.amountPence }));
 }
+
+/**
+ * Without a contract year (a price list rather than an order), instalments are named as in the
+ * academic year, whose labels name no calendar year.
+ */
+const PRICE_LIST_YEAR: ContractYearRef = { kind: 'academic', start: '2000-09-01' };
 
 /**
  * Prices a request. Refusals a buyer can act on come back as `{ ok: false }` with a message to
@@ -438,7 +443,7 @@ export function quote(price: PriceModel, buyer: BuyerFacts, request: QuoteReques
     for (const l of draft.lines) if (!isSafe(l.amountPence) || !isSafe(l.unitPricePence)) throw new TooLarge();
     if (!isSafe(total)) throw new TooLarge();
     w.push(`Total: ${fmt(total)}`);
-    const instalments = plan ? splitInstalments(total, plan, w) : [];
+    const instalments = plan ? splitInstalments(total, plan, request.year ?? PRICE_LIST_YEAR, w) : [];
 
     return {
       ok: true,

@@ -69,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         quantity: parsed.data.quantity,
         packageCode: parsed.data.package || undefined,
         unitName: unit,
+        year: found.year ?? undefined,
       });
       if (q.ok) result = { ...q, quantity: parsed.data.quantity };
       else quoteErrors.push({ field: q.code === 'package_unknown' ? 'package' : 'quantity', message: q.message });
