@@ -179,6 +179,28 @@ export interface ServicesTable {
 
 export type YearKind = 'academic' | 'financial';
 
+/** A provider's own term dates for one academic year (named by the calendar year it starts in). */
+export interface TermDatesTable {
+  tenant_id: string;
+  academic_year: number;
+  autumn_starts_on: string;
+  autumn_ends_on: string;
+  spring_starts_on: string;
+  spring_ends_on: string;
+  summer_starts_on: string;
+  summer_ends_on: string;
+  updated_by: string | null;
+  updated_at: InstantDefault;
+}
+
+export interface YearKindDefaultsTable {
+  tenant_id: string;
+  customer_class: CustomerClass;
+  year_kind: YearKind;
+  updated_by: string | null;
+  updated_at: InstantDefault;
+}
+
 export interface ChargeSchedulesTable {
   tenant_id: string;
   id: Generated<string>;
@@ -414,6 +436,8 @@ export interface Database {
   invitations: InvitationsTable;
   customer_accounts: CustomerAccountsTable;
   audit_events: AuditEventsTable;
+  term_dates: TermDatesTable;
+  year_kind_defaults: YearKindDefaultsTable;
   services: ServicesTable;
   charge_schedules: ChargeSchedulesTable;
   schedule_prices: SchedulePricesTable;
