@@ -57,6 +57,8 @@ export interface TenantsTable {
   contact_email: string;
   auto_confirm_days: Generated<number>;
   created_at: InstantDefault;
+  /** 2–6 capital letters leading the tenant's order and agreement references (SOTON-ORD-00002). */
+  reference_prefix: string;
 }
 
 export interface UsersTable {
@@ -307,6 +309,9 @@ export interface AgreementPricesTable {
   agreement_id: string;
   service_id: string;
   price: Json<unknown>;
+  /** A change to an agreed price is a new version; the latest is what applies. */
+  version: Generated<number>;
+  agreed_at: InstantDefault;
 }
 
 export interface OrderLinesTable {

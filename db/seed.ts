@@ -133,6 +133,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       vatNumberIsDemo: profile.vatNumberIsDemo,
       paymentTermsDays: profile.paymentTermsDays,
       invoicePrefix: profile.invoicePrefix,
+      referencePrefix: profile.referencePrefix,
       contactEmail: profile.contactEmail,
     });
 

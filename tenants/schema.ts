@@ -18,6 +18,8 @@ export const profileSchema = z
     vatNumberIsDemo: z.literal(true, 'demo VAT numbers must be marked as demo'),
     paymentTermsDays: z.number().int().min(0).max(365),
     invoicePrefix: z.string().regex(/^[A-Z]{2,6}-$/),
+    /** Leads the provider's order and agreement references, so they read apart across providers. */
+    referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, 'reference prefix must be 2 to 6 capital letters'),
     contactEmail: email,
     partnerCouncils: z
       .array(

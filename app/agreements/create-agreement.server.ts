@@ -2,7 +2,7 @@ import {
   insertAgreement,
   listPartnerPrices,
   nextAgreementReference,
-  upsertAgreementPrice,
+  insertAgreementPrice,
 } from '../../db/queries/agreements';
 import { listPublishedSchedules } from '../../db/queries/catalogue';
 import { findBuyerAccount } from '../../db/queries/catalogue';
@@ -79,7 +79,7 @@ export async function createAgreementIn(
     notes: input.notes,
     createdBy: userId,
   });
-  for (const p of prices) await upsertAgreementPrice(tx, tenantId, id, p.service_id, p.price);
+  for (const p of prices) await insertAgreementPrice(tx, tenantId, id, p.service_id, p.price);
   await insertAuditEvent(tx, {
     tenantId,
     actorUserId: userId,

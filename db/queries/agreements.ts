@@ -48,20 +48,22 @@ export async function insertAgreement(
     .executeTakeFirstOrThrow();
 }
 
-export async function upsertAgreementPrice(
+/**
+ * Agrees a price for a service under an agreement. An agreed price never changes in place (the
+ * database refuses it): agreeing again adds the next version, and the latest version applies.
+ */
+export async function insertAgreementPrice(
   tx: Scoped,
   tenantId: string,
   agreementId: string,
   serviceId: string,
   price: unknown,
 ) {
-  await tx
-    .insertInto('agreement_prices')
-    .values({ tenant_id: tenantId, agreement_id: agreementId, service_id: serviceId, price: JSON.stringify(price) })
-    .onConflict((oc) =>
-      oc.columns(['tenant_id', 'agreement_id', 'service_id']).doUpdateSet({ price: JSON.stringify(price) }),
-    )
-    .execute();
+  await sql`
+    insert into agreement_prices (tenant_id, agreement_id, service_id, price, version)
+    select ${tenantId}, ${agreementId}, ${serviceId}, ${JSON.stringify(price)}::jsonb, coalesce(max(version), 0) + 1
+      from agreement_prices
+     where tenant_id = ${tenantId} and agreement_id = ${agreementId} and service_id = ${serviceId}`.execute(tx);
 }
 
 const agreementColumns = [
@@ -139,6 +141,17 @@ export async function listAgreementPrices(tx: Scoped, tenantId: string, agreemen
     ])
     .where('agreement_prices.tenant_id', '=', tenantId)
     .where('agreement_prices.agreement_id', '=', agreementId)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'agreement_prices.version',
+        '=',
+        selectFrom('agreement_prices as later')
+          .select((later) => later.fn.max('later.version').as('version'))
+          .whereRef('later.tenant_id', '=', 'agreement_prices.tenant_id')
+          .whereRef('later.agreement_id', '=', 'agreement_prices.agreement_id')
+          .whereRef('later.service_id', '=', 'agreement_prices.service_id'),
+      ),
+    )
     .orderBy('services.name')
     .execute();
 }
@@ -146,7 +159,7 @@ export async function listAgreementPrices(tx: Scoped, tenantId: string, agreemen
 export async function listAgreementOrders(tx: Scoped, tenantId: string, agreementId: string) {
   return tx
     .selectFrom('orders')
-    .select(['id', 'reference', 'status', 'total_pence', 'period', 'proposed_by', 'submitted_at'])
+    .select(['id', 'reference', 'status', 'period', 'proposed_by', 'submitted_at'])
     .where('tenant_id', '=', tenantId)
     .where('agreement_id', '=', agreementId)
     .orderBy('submitted_at')

@@ -36,6 +36,8 @@ export async function upsertTenant(
     vatNumberIsDemo: boolean;
     paymentTermsDays: number;
     invoicePrefix: string;
+    /** 2–6 capital letters leading its order and agreement references. */
+    referencePrefix: string;
     contactEmail: string;
   },
 ) {
@@ -50,6 +52,7 @@ export async function upsertTenant(
     vat_number_is_demo: tenant.vatNumberIsDemo,
     payment_terms_days: tenant.paymentTermsDays,
     invoice_prefix: tenant.invoicePrefix,
+    reference_prefix: tenant.referencePrefix,
     contact_email: tenant.contactEmail,
   };
   const { slug: _slug, ...changes } = values;

@@ -193,12 +193,12 @@ describe('basket and checkout', () => {
 
     const placed = await checkout(buyer, await checkoutForm(buyer));
     expect(placed.status).toBe(302);
-    expect(placed.response!.headers.get('location')).toBe('/buy/orders?placed=ORD-00001');
+    expect(placed.response!.headers.get('location')).toBe('/buy/orders?placed=ALPHA-ORD-00001');
     expect((await viewBasket(buyer)).providers).toHaveLength(0);
 
     const [row] = await listOrders(buyer);
     expect(row).toMatchObject({
-      reference: 'ORD-00001',
+      reference: 'ALPHA-ORD-00001',
       slug: 'alpha',
       status: 'awaiting_provider',
       totalPence: 3 * DAY_PENCE,

@@ -15,12 +15,18 @@ export async function ownerDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
-/** Empties every table but the migration records, so each test starts clean. */
+/**
+ * Empties every table but the migration records, so each test starts clean. The audit log refuses
+ * TRUNCATE, so triggers are off for this one statement (the tests connect as a superuser).
+ */
 export async function resetDatabase(): Promise<void> {
   const db = await ownerDb();
   const { rows } = await sql<{ tablename: string }>`
     select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(db);
-  await sql.raw(`truncate ${rows.map((r) => `"${r.tablename}"`).join(', ')} restart identity cascade`).execute(db);
+  await db.transaction().execute(async (tx) => {
+    await sql`set local session_replication_role = replica`.execute(tx);
+    await sql.raw(`truncate ${rows.map((r) => `"${r.tablename}"`).join(', ')} restart identity cascade`).execute(tx);
+  });
 }
 
 export async function createUser(email: string, name = email.split('@')[0]!) {
@@ -51,6 +57,15 @@ export interface TestTenant {
   buyerId: string;
 }
 
+/** A test tenant's reference prefix: the letters of its slug (alpha: ALPHA). */
+export function referencePrefixFor(slug: string): string {
+  return slug
+    .replace(/[^a-z]/g, '')
+    .toUpperCase()
+    .slice(0, 6)
+    .padEnd(2, 'X');
+}
+
 export async function createTenant(slug: string, laCode: string, urn: number): Promise<TestTenant> {
   const db = await ownerDb();
   const councilId = await upsertCouncil(db, { laCode, name: `${slug} council` });
@@ -65,6 +80,7 @@ export async function createTenant(slug: string, laCode: string, urn: number): P
     vatNumberIsDemo: true,
     paymentTermsDays: 30,
     invoicePrefix: 'TST-',
+    referencePrefix: referencePrefixFor(slug),
     contactEmail: `${slug}@example.com`,
   });
   const adminId = await createUser(`admin@${slug}.example`, `${slug} admin`);
