@@ -125,6 +125,15 @@ export interface CustomerAccountsTable {
   billing_contact_name: string | null;
   billing_contact_email: string | null;
   created_at: InstantDefault;
+  billing_address_line1: string | null;
+  billing_address_line2: string | null;
+  billing_town: string | null;
+  billing_postcode: string | null;
+  invoice_trust: Generated<boolean>;
+  /** Filled from the class's default by the database when not given. */
+  year_kind: ColumnType<YearKind, YearKind | undefined, YearKind>;
+  updated_at: InstantDefault;
+  updated_by: string | null;
 }
 
 export interface AuditEventsTable {

@@ -8,6 +8,7 @@ export const providerPermissions = {
     'users.manage',
     'audit.view',
     'customers.view',
+    'customers.manage',
     'catalogue.view',
     'catalogue.manage',
     'orders.manage',
@@ -26,7 +27,15 @@ export const providerPermissions = {
     'feedback.view',
   ],
   practitioner: ['tenant.view', 'catalogue.view', 'delivery.log'],
-  finance: ['tenant.view', 'customers.view', 'catalogue.view', 'orders.view', 'finance.manage', 'audit.view'],
+  finance: [
+    'tenant.view',
+    'customers.view',
+    'customers.manage',
+    'catalogue.view',
+    'orders.view',
+    'finance.manage',
+    'audit.view',
+  ],
 } as const satisfies Record<ProviderRole, readonly string[]>;
 
 export type ProviderPermission = (typeof providerPermissions)[ProviderRole][number];

@@ -19,6 +19,7 @@ import type { BuyerContext } from '../auth/guards.server';
 import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { formatPence } from '../money';
+import { openBuyerAccountIn } from '../customers/open-buyer-account.server';
 import { allowanceFor } from './allowance';
 import { priceRequest } from './basket.server';
 import { sendAll } from './notify.server';
@@ -203,6 +204,7 @@ export async function placeOrdersIn(
       );
     const totalPence = lines.reduce((sum, l) => sum + l.totalPence, 0);
     const status = initialStatus(needsApproval(totalPence, settings?.approval_threshold_pence ?? null));
+    await openBuyerAccountIn(tx, ctx, tenantId, organisationId);
     const reference = await nextOrderReference(tx, tenantId);
     const { id } = await insertOrder(tx, {
       tenantId,

@@ -4,7 +4,7 @@ import { useLoaderData } from '@remix-run/react';
 import { tenantHomeCounts } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
 import { requireTenantMember } from '../auth/guards.server';
-import { providerRoleNames } from '../auth/permissions';
+import { providerCan, providerRoleNames } from '../auth/permissions';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { customerClassNames } from '../tenancy/customer-class';
@@ -30,11 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     role: ctx.role,
     counts,
+    canViewCustomers: providerCan(ctx.role, 'customers.view'),
   };
 }
 
 export default function TenantHome() {
-  const { tenant, role, counts } = useLoaderData<typeof loader>();
+  const { tenant, role, counts, canViewCustomers } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">You are signed in as {providerRoleNames[role].toLowerCase()}</span>
@@ -62,7 +63,15 @@ export default function TenantHome() {
           },
           { key: 'Payment terms', value: `${tenant.paymentTermsDays} days` },
           { key: 'Invoice prefix', value: tenant.invoicePrefix },
-          { key: 'Customer accounts', value: String(counts.customers) },
+          {
+            key: 'Customer accounts',
+            value: String(counts.customers),
+            actions: canViewCustomers ? (
+              <a className="govuk-link" href={`/t/${tenant.slug}/customers`}>
+                View<span className="govuk-visually-hidden"> customer accounts</span>
+              </a>
+            ) : undefined,
+          },
           { key: 'Users', value: String(counts.users) },
         ]}
       />
