@@ -46,6 +46,22 @@ describe('demo data', () => {
     ]);
   });
 
+  it('stores the usual term dates of 2025/26 and 2026/27 for every authority, so they show on the calendar page', async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ slug: string; academic_year: number; autumn_starts_on: string; summer_ends_on: string }>`
+      select t.slug, d.academic_year, d.autumn_starts_on, d.summer_ends_on
+      from term_dates d join tenants t on t.id = d.tenant_id
+      where t.slug in ('southampton', 'walsall') order by t.slug, d.academic_year`.execute(db);
+    expect(rows.rows).toEqual([
+      { slug: 'southampton', academic_year: 2025, autumn_starts_on: '2025-09-03', summer_ends_on: '2026-07-22' },
+      { slug: 'southampton', academic_year: 2026, autumn_starts_on: '2026-09-03', summer_ends_on: '2027-07-22' },
+      { slug: 'walsall', academic_year: 2025, autumn_starts_on: '2025-09-03', summer_ends_on: '2026-07-22' },
+      { slug: 'walsall', academic_year: 2026, autumn_starts_on: '2026-09-03', summer_ends_on: '2027-07-22' },
+    ]);
+    const all = await sql<{ n: number }>`select count(*)::int as n from term_dates`.execute(db);
+    expect(all.rows[0]?.n).toBe(10);
+  });
+
   it('is safe to run again and every demo sign-in works', async () => {
     const db = await ownerDb();
     const before = await sql<{ n: number }>`select count(*)::int as n from customer_accounts`.execute(db);

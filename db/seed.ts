@@ -24,6 +24,8 @@ import {
   upsertTenant,
 } from './queries/platform';
 import { ensureCustomerAccounts, ensureTenantMembership } from './queries/tenancy';
+import { insertTermDatesIfMissing } from './queries/calendar';
+import { defaultTerms } from '../app/calendar/terms';
 import {
   findServiceByCode,
   insertSchedule,
@@ -171,6 +173,10 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
         ...partners,
       ]);
     });
+    // The usual English term dates, stored so that people see them on the calendar page.
+    await runScoped(db, { tenantId }, (tx) =>
+      insertTermDatesIfMissing(tx, tenantId, [defaultTerms(2025), defaultTerms(2026)]),
+    );
     if (catalogue) await runScoped(db, { tenantId }, (tx) => seedCatalogue(tx, tenantId, catalogue));
     for (const partner of profile.partnerCouncils) {
       if (!partner.agreement) continue;

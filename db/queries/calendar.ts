@@ -100,3 +100,28 @@ export async function upsertTermDates(
     )
     .execute();
 }
+
+/** Stores term dates for years that have none yet; a year the tenant has set keeps its dates. */
+export async function insertTermDatesIfMissing(
+  tx: Scoped,
+  tenantId: string,
+  years: readonly AcademicYearTerms[],
+): Promise<void> {
+  if (years.length === 0) return;
+  await tx
+    .insertInto('term_dates')
+    .values(
+      years.map((t) => ({
+        tenant_id: tenantId,
+        academic_year: t.academicYear,
+        autumn_starts_on: t.autumn.start,
+        autumn_ends_on: t.autumn.end,
+        spring_starts_on: t.spring.start,
+        spring_ends_on: t.spring.end,
+        summer_starts_on: t.summer.start,
+        summer_ends_on: t.summer.end,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['tenant_id', 'academic_year']).doNothing())
+    .execute();
+}
