@@ -75,6 +75,13 @@ export default function TenantHome() {
           { key: 'Users', value: String(counts.users) },
         ]}
       />
+      {providerCan(role, 'orders.view') ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/t/${tenant.slug}/calendar`}>
+            Term dates and contract years
+          </a>
+        </p>
+      ) : null}
       <Table
         caption="Customers by class"
         captionClassName="govuk-table__caption--m"
