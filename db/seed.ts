@@ -312,7 +312,12 @@ async function seedOrder(db: Db, tenantId: string, slug: string, demo: TenantPro
   });
   for (const order of placed)
     await runScoped(db, { tenantId }, async (tx) => {
-      await setOrderStatus(tx, tenantId, order.id, { status: 'accepted', by: buyer, kind: 'decision' });
+      await setOrderStatus(tx, tenantId, order.id, {
+        status: 'accepted',
+        by: buyer,
+        kind: 'decision',
+        on: `${demo.startYear}-09-01`,
+      });
       await setLinesStatus(tx, tenantId, order.id, ['pending'], 'active');
     });
 }

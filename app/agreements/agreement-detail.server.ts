@@ -1,4 +1,6 @@
+import { orderPositions } from '../commissioning/line-positions.server';
 import { findAgreement, listAgreementOrders, listAgreementPrices, listAgreements } from '../../db/queries/agreements';
+import { findBuyerAccountTerms } from '../../db/queries/customers';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant, withTenantAsCouncil, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
@@ -11,6 +13,13 @@ async function load(tx: Scoped, tenantId: string, agreementId: string) {
   const agreement = await findAgreement(tx, tenantId, agreementId);
   if (!agreement) return null;
   const prices = await listAgreementPrices(tx, tenantId, agreementId);
+  const account = await findBuyerAccountTerms(tx, tenantId, agreement.commissioner_organisation_id);
+  const orders = await listAgreementOrders(tx, tenantId, agreementId);
+  const worth = await orderPositions(
+    tx,
+    tenantId,
+    orders.map((o) => o.id),
+  );
   return {
     agreement: {
       id: agreement.id,
@@ -25,6 +34,8 @@ async function load(tx: Scoped, tenantId: string, agreementId: string) {
       notes: agreement.notes,
     },
     years: agreementYears(agreement.year_kind, agreement.first_year_start, agreement.years),
+    /** The commissioner's account asks for a purchase order number on every order. */
+    poRequired: account?.po_required ?? false,
     prices: prices.map((p) => ({
       serviceId: p.service_id,
       code: p.code,
@@ -32,11 +43,11 @@ async function load(tx: Scoped, tenantId: string, agreementId: string) {
       unit: UNIT_KINDS[p.unit_kind],
       description: describePrice(priceModelSchema.parse(p.price), UNIT_KINDS[p.unit_kind]),
     })),
-    lines: (await listAgreementOrders(tx, tenantId, agreementId)).map((o) => ({
+    lines: orders.map((o) => ({
       orderId: o.id,
       reference: o.reference,
       status: o.status,
-      totalPence: o.total_pence,
+      totalPence: worth.get(o.id)?.owedPence ?? 0,
       period: o.period,
       proposedBy: o.proposed_by,
       submittedAt: o.submitted_at.toISOString(),

@@ -1,26 +1,18 @@
+import { StateTag } from '../components/StateTag';
 import { SummaryList } from '../components/SummaryList';
-import { Tag, type TagColour } from '../components/Tag';
-import { formatUnits } from '../delivery/delivery-rules';
 import { formatPence } from '../money';
-import { STATUS_NAMES, type OrderStatus } from './order-state';
-
-const STATUS_COLOURS: Record<OrderStatus, TagColour> = {
-  awaiting_approval: 'yellow',
-  awaiting_provider: 'orange',
-  accepted: 'green',
-  completed: 'teal',
-  rejected: 'red',
-  declined: 'red',
-  cancelled: 'grey',
-};
+import { LINE_STATES, ORDER_STATES } from '../vocabulary';
+import type { LineStatus } from '../../db/schema';
+import type { LinePosition } from './line-position';
+import { linePositionRows } from './LinePositionRows';
+import type { OrderStatus } from './order-state';
 
 export function orderStatusName(status: OrderStatus): string {
-  const name = STATUS_NAMES[status];
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return ORDER_STATES[status].label;
 }
 
 export function OrderStatusTag({ status }: { status: OrderStatus }) {
-  return <Tag colour={STATUS_COLOURS[status]}>{orderStatusName(status)}</Tag>;
+  return <StateTag state={ORDER_STATES[status]} />;
 }
 
 export interface OrderLineSummary {
@@ -29,23 +21,23 @@ export interface OrderLineSummary {
   unit: { singular: string; plural: string };
   packageCode: string | null;
   preferredDates: string;
-  totalPence: number;
   working: string[];
-  allowanceHundredths: number;
-  deliveredHundredths: number;
-  remainingHundredths: number;
+  status: LineStatus;
+  position: LinePosition;
 }
 
-/** What a line was agreed at (the snapshot taken when ordered) and how much of it is delivered. */
+/**
+ * What a line was agreed at (the snapshot taken when ordered) and where it stands now: the same
+ * on the buyer's and the provider's order pages.
+ */
 export function OrderLineSummaryList({ line }: { line: OrderLineSummary }) {
-  const units = (hundredths: number) =>
-    `${formatUnits(hundredths)} ${hundredths === 100 ? line.unit.singular : line.unit.plural}`;
+  const original = line.position.agreed.original;
   return (
     <SummaryList
       rows={[
         { key: 'Contract year', value: line.yearLabel },
         {
-          key: 'Quantity',
+          key: 'Ordered',
           value: `${line.quantity} ${line.quantity === 1 ? line.unit.singular : line.unit.plural}${line.packageCode ? ` (package ${line.packageCode})` : ''}`,
         },
         ...(line.preferredDates ? [{ key: 'Preferred dates', value: line.preferredDates }] : []),
@@ -54,7 +46,7 @@ export function OrderLineSummaryList({ line }: { line: OrderLineSummary }) {
           value: (
             <>
               <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
-                {formatPence(line.totalPence)} before VAT
+                {formatPence(original.totalPence)} before VAT
               </p>
               <p className="govuk-hint govuk-!-margin-bottom-2">Agreed price — later price changes do not alter it.</p>
               {line.working.length ? (
@@ -67,9 +59,8 @@ export function OrderLineSummaryList({ line }: { line: OrderLineSummary }) {
             </>
           ),
         },
-        { key: 'Commissioned', value: units(line.allowanceHundredths) },
-        { key: 'Delivered', value: units(line.deliveredHundredths) },
-        { key: 'Remaining', value: units(line.remainingHundredths) },
+        ...linePositionRows(line.position, line.unit),
+        { key: 'Line status', value: <StateTag state={LINE_STATES[line.status]} /> },
       ]}
     />
   );

@@ -3,15 +3,17 @@ import type { PriceModel } from '../pricing/price-model';
 /**
  * What a line buys, in hundredths of a unit (so half days are exact), and the agreed rate for use
  * beyond it: the unit rate, the band rate reached, or the package's overage rate; none where the
- * service refuses use beyond what was bought.
+ * service refuses use beyond what was bought. A price that is not per unit (flat fee plus per
+ * pupil, a subscription without included units) has no allowance: delivery is recorded against
+ * it and nothing is drawn down.
  */
 export function allowanceFor(
   price: PriceModel,
   request: { quantity: number; packageCode?: string | null },
   overagePolicy: 'charge' | 'refuse',
-): { allowanceHundredths: number; overageUnitPricePence: number | null } {
+): { allowanceHundredths: number | null; overageUnitPricePence: number | null } {
   const q = request.quantity;
-  let allowance = q;
+  let allowance: number | null = q;
   let rate: number | null = null;
   switch (price.model) {
     case 'per_unit':
@@ -33,9 +35,14 @@ export function allowanceFor(
       break;
     }
     case 'flat_plus_per_pupil':
+      allowance = null;
+      break;
     case 'subscription':
-      rate = null;
+      allowance = price.includedUnits === undefined ? null : price.includedUnits * q;
       break;
   }
-  return { allowanceHundredths: allowance * 100, overageUnitPricePence: overagePolicy === 'refuse' ? null : rate };
+  return {
+    allowanceHundredths: allowance === null ? null : allowance * 100,
+    overageUnitPricePence: overagePolicy === 'refuse' || allowance === null ? null : rate,
+  };
 }

@@ -1,50 +1,75 @@
 import { insertAuditEvent } from '../../db/queries/audit';
 import {
+  cancelOrderLine,
   countOrderDeliveries,
   listOrderLines,
   lockOrder,
-  setCancellationCharge,
-  setLinesStatus,
   setOrderStatus,
 } from '../../db/queries/commissioning';
-import { londonToday } from '../calendar/contract-year';
-import { cancellationCharge } from './cancellation';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext } from '../auth/guards.server';
+import { contractYearStarting, formatDate, londonToday } from '../calendar/contract-year';
 import { DomainError } from '../errors';
+import { cancellationCharge, type CancellableLine } from './cancellation';
+import type { LinePosition } from './line-position';
+import { linePositions } from './line-positions.server';
 import { transition, type OrderStatus } from './order-state';
 
-/** The lines of an order as the cancellation terms see them (current price, start, agreed terms). */
-export function cancellableLines(
-  lines: Array<{
-    service_name: string;
-    starts_on: string | null;
-    year_start: string;
-    cancellation_notice_days: number | null;
-    late_cancellation_percent: number;
-    current_total_pence: number | string;
-  }>,
-) {
+type OrderLineRow = Awaited<ReturnType<typeof listOrderLines>>[number];
+
+/** The lines of an order as the cancellation terms see them: what each stands at now, its start, its terms. */
+export function cancellableLines(lines: OrderLineRow[], positions: Map<string, LinePosition>): CancellableLine[] {
   return lines.map((l) => ({
     serviceName: l.service_name,
     startsOn: l.starts_on ?? l.year_start,
     noticeDays: l.cancellation_notice_days,
     latePercent: l.late_cancellation_percent,
-    totalPence: Number(l.current_total_pence),
+    totalPence: positions.get(l.id)?.agreed.totalPence ?? l.total_pence,
   }));
 }
 
+/** The last day of the latest contract year among the lines: after it, nothing can be cancelled. */
+export function lastDayOf(lines: Array<Pick<OrderLineRow, 'year_start' | 'year_kind'>>): string {
+  return lines
+    .map((l) => contractYearStarting(Number(l.year_start.slice(0, 4)), l.year_kind).end)
+    .sort()
+    .at(-1)!;
+}
+
 /**
- * Cancels an order nothing has been delivered against, by the buyer or the provider. An accepted
- * order is charged under each line's agreed cancellation terms (free with enough notice before
- * its start); once work is logged the order stands.
+ * What cancelling would cost the buyer today: under each line's agreed terms once the order is
+ * accepted, nothing before. A provider cancelling never charges the buyer.
+ */
+export function cancellationFor(
+  party: 'buyer' | 'provider',
+  status: OrderStatus,
+  lines: OrderLineRow[],
+  positions: Map<string, LinePosition>,
+  today: string,
+) {
+  const open = lines.filter((l) => l.status === 'pending' || l.status === 'active');
+  if (party === 'provider' || status !== 'accepted')
+    return { chargePence: 0, working: [] as string[], perLine: new Map(open.map((l) => [l.id, 0])) };
+  const charge = cancellationCharge(cancellableLines(open, positions), today);
+  return {
+    chargePence: charge.chargePence,
+    working: charge.working,
+    perLine: new Map(open.map((l, i) => [l.id, charge.perLinePence[i]!])),
+  };
+}
+
+/**
+ * Cancels an order nothing has been delivered against, by the buyer or the provider. A buyer
+ * cancelling an accepted order is charged under each line's agreed terms (free with enough notice
+ * before its start), line by line; a provider cancelling charges nothing. Once work is logged the
+ * order stands, and nothing of a contract year that has ended can be cancelled.
  */
 export async function cancelOrderIn(
   tx: Scoped,
   tenantId: string,
   orderId: string,
-  by: string,
+  by: { userId: string; party: 'buyer' | 'provider' },
   reason: string,
   today = londonToday(),
 ): Promise<boolean> {
@@ -52,9 +77,18 @@ export async function cancelOrderIn(
   if (!order) return false;
   const next = transition(
     { status: order.status as OrderStatus, submittedBy: order.submitted_by, proposedBy: order.proposed_by },
-    { type: 'cancel', by, reason },
+    { type: 'cancel', by: by.userId, reason },
   );
   if (!next.ok) throw new DomainError('order.transition', next.message, 'reason', 409);
+  const lines = await listOrderLines(tx, tenantId, orderId);
+  const lastDay = lastDayOf(lines);
+  if (lastDay < today)
+    throw new DomainError(
+      'order.year_ended',
+      `This order's contract year ended on ${formatDate(lastDay)}: an order of a past year cannot be cancelled`,
+      'reason',
+      409,
+    );
   if ((await countOrderDeliveries(tx, tenantId, orderId)) > 0)
     throw new DomainError(
       'order.delivered',
@@ -62,20 +96,23 @@ export async function cancelOrderIn(
       'reason',
       409,
     );
-  const charge =
-    order.status === 'accepted'
-      ? cancellationCharge(cancellableLines(await listOrderLines(tx, tenantId, orderId)), today)
-      : { chargePence: 0, working: [] };
-  await setOrderStatus(tx, tenantId, orderId, { status: 'cancelled', by, kind: 'closure', reason });
-  if (charge.chargePence > 0) await setCancellationCharge(tx, tenantId, orderId, charge.chargePence);
-  await setLinesStatus(tx, tenantId, orderId, ['pending', 'active'], 'cancelled');
+  const positions = await linePositions(tx, tenantId, { orderIds: [orderId] }, today);
+  const charge = cancellationFor(by.party, order.status as OrderStatus, lines, positions, today);
+  await setOrderStatus(tx, tenantId, orderId, {
+    status: 'cancelled',
+    by: by.userId,
+    kind: 'closure',
+    reason,
+    on: today,
+  });
+  for (const [lineId, chargePence] of charge.perLine) await cancelOrderLine(tx, tenantId, lineId, chargePence);
   await insertAuditEvent(tx, {
     tenantId,
-    actorUserId: by,
+    actorUserId: by.userId,
     action: 'order.cancelled',
     subjectType: 'order',
     subjectId: orderId,
-    detail: { reason, cancellationChargePence: charge.chargePence, working: charge.working },
+    detail: { reason, by: by.party, cancellationChargePence: charge.chargePence, working: charge.working },
   });
   return true;
 }
@@ -89,6 +126,7 @@ export async function cancelOrderAsBuyer(
 ): Promise<void> {
   await withBuyer(ctx, async (tx) => {
     const tenant = await findTenantBySlug(tx, slug);
-    if (!tenant || !(await cancelOrderIn(tx, tenant.id, orderId, ctx.userId, reason))) throw notFound();
+    if (!tenant || !(await cancelOrderIn(tx, tenant.id, orderId, { userId: ctx.userId, party: 'buyer' }, reason)))
+      throw notFound();
   });
 }

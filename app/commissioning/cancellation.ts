@@ -16,6 +16,22 @@ function daysBetween(from: string, to: string): number {
   return Math.round((day(to) - day(from)) / 86_400_000);
 }
 
+/** What cancelling one line costs today under its agreed terms, with the working. */
+export function lineCancellationCharge(line: CancellableLine, today: string): { chargePence: number; working: string } {
+  if (line.noticeDays === null) return { chargePence: 0, working: `${line.serviceName}: no charge (no notice period)` };
+  const notice = daysBetween(today, line.startsOn);
+  if (notice >= line.noticeDays)
+    return {
+      chargePence: 0,
+      working: `${line.serviceName}: no charge (${line.noticeDays} days' notice needed before ${formatDate(line.startsOn)}, ${notice} given)`,
+    };
+  const charge = roundHalfUp(BigInt(line.totalPence) * BigInt(line.latePercent), 100n);
+  return {
+    chargePence: charge,
+    working: `${line.serviceName}: ${line.latePercent}% of ${formatPence(line.totalPence)} = ${formatPence(charge)} (less than ${line.noticeDays} days' notice before ${formatDate(line.startsOn)})`,
+  };
+}
+
 /**
  * What cancelling costs today under each line's agreed terms: free with enough notice before the
  * start, otherwise the late-cancellation share of the line's price.
@@ -23,26 +39,11 @@ function daysBetween(from: string, to: string): number {
 export function cancellationCharge(
   lines: CancellableLine[],
   today: string,
-): { chargePence: number; working: string[] } {
-  let chargePence = 0;
-  const working: string[] = [];
-  for (const line of lines) {
-    if (line.noticeDays === null) {
-      working.push(`${line.serviceName}: no charge (no notice period)`);
-      continue;
-    }
-    const notice = daysBetween(today, line.startsOn);
-    if (notice >= line.noticeDays) {
-      working.push(
-        `${line.serviceName}: no charge (${line.noticeDays} days' notice needed before ${formatDate(line.startsOn)}, ${notice} given)`,
-      );
-      continue;
-    }
-    const charge = roundHalfUp(BigInt(line.totalPence) * BigInt(line.latePercent), 100n);
-    chargePence += charge;
-    working.push(
-      `${line.serviceName}: ${line.latePercent}% of ${formatPence(line.totalPence)} = ${formatPence(charge)} (less than ${line.noticeDays} days' notice before ${formatDate(line.startsOn)})`,
-    );
-  }
-  return { chargePence, working };
+): { chargePence: number; working: string[]; perLinePence: number[] } {
+  const each = lines.map((line) => lineCancellationCharge(line, today));
+  return {
+    chargePence: each.reduce((sum, c) => sum + c.chargePence, 0),
+    working: each.map((c) => c.working),
+    perLinePence: each.map((c) => c.chargePence),
+  };
 }

@@ -3,6 +3,7 @@ import { findOrder, lockOrder, setLinesStatus, setOrderStatus } from '../../db/q
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer } from '../../db/scope.server';
 import { notFound, type BuyerContext } from '../auth/guards.server';
+import { londonToday } from '../calendar/contract-year';
 import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { sendAll } from './notify.server';
@@ -34,8 +35,8 @@ export async function decideApproval(
       tenant.id,
       orderId,
       decision.approve
-        ? { status: next.status, by: ctx.userId, kind: 'approval' }
-        : { status: next.status, by: ctx.userId, kind: 'closure', reason: decision.reason },
+        ? { status: next.status, by: ctx.userId, kind: 'approval', on: londonToday() }
+        : { status: next.status, by: ctx.userId, kind: 'closure', reason: decision.reason, on: londonToday() },
     );
     if (!decision.approve) await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'rejected');
     if (next.status === 'accepted') await setLinesStatus(tx, tenant.id, orderId, ['pending'], 'active');

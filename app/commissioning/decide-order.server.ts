@@ -2,6 +2,7 @@ import { insertAuditEvent } from '../../db/queries/audit';
 import { findOrder, lockOrder, setLinesStatus, setOrderStatus } from '../../db/queries/commissioning';
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
+import { londonToday } from '../calendar/contract-year';
 import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { sendAll } from './notify.server';
@@ -30,6 +31,7 @@ export async function decideOrder(
       by: ctx.userId,
       kind: 'decision',
       reason: decision.accept ? null : decision.reason,
+      on: londonToday(),
     });
     await setLinesStatus(tx, ctx.tenantId, orderId, ['pending'], decision.accept ? 'active' : 'declined');
     await insertAuditEvent(tx, {

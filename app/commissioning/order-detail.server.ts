@@ -6,20 +6,24 @@ import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import { contractYearLabel, londonToday } from '../calendar/contract-year';
-import { cancellableLines } from './cancel-order.server';
-import { cancellationCharge } from './cancellation';
+import { cancellationFor } from './cancel-order.server';
+import { orderPosition } from './line-position';
+import { linePositions } from './line-positions.server';
+import type { OrderStatus } from './order-state';
 import { UNIT_KINDS } from '../catalogue/service-input';
 import type { QuoteResult } from '../pricing/quote';
 
 /** An order with each line's agreed price, what was delivered and what remains, and feedback. */
-async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
+async function loadOrder(tx: Scoped, tenantId: string, orderId: string, party: 'buyer' | 'provider') {
   const order = await findOrder(tx, tenantId, orderId);
   if (!order) return null;
+  const today = londonToday();
   const lines = await listOrderLines(tx, tenantId, orderId);
+  const positions = await linePositions(tx, tenantId, { orderIds: [orderId] }, today);
   const detailed = [];
   for (const line of lines) {
     const deliveries = await listLineDeliveries(tx, tenantId, line.id);
-    const delivered = deliveries.reduce((sum, d) => sum + d.units_hundredths, 0);
+    const position = positions.get(line.id)!;
     const quote = line.quote as Extract<QuoteResult, { ok: true }>;
     detailed.push({
       id: line.id,
@@ -31,12 +35,10 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       quantity: line.quantity,
       packageCode: line.package_code,
       preferredDates: line.preferred_dates,
-      totalPence: line.total_pence,
       startsOn: line.starts_on,
       cancellationNoticeDays: line.cancellation_notice_days,
       lateCancellationPercent: line.late_cancellation_percent,
-      currentQuantity: line.current_quantity,
-      currentTotalPence: Number(line.current_total_pence),
+      position,
       variations: (await listLineVariations(tx, tenantId, line.id)).map((v) => ({
         id: v.id,
         quantityBefore: v.quantity_before,
@@ -54,10 +56,6 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       status: line.status,
       assignedTo: line.assigned_to,
       assignedName: line.assignedName,
-      allowanceHundredths: line.current_allowance_hundredths,
-      deliveredHundredths: delivered,
-      remainingHundredths: Math.max(0, line.current_allowance_hundredths - delivered),
-      overageUnitPricePence: line.overage_unit_price_pence,
       deliveries: deliveries.map(deliveryView),
       feedback: (await listLineFeedback(tx, tenantId, line.id)).map((f) => ({
         rating: f.rating,
@@ -83,18 +81,18 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
       contactName: order.contact_name,
       contactEmail: order.contact_email,
       status: order.status,
-      totalPence: order.total_pence,
+      submittedTotalPence: order.submitted_total_pence,
+      acceptedOn: order.accepted_on,
       submittedBy: order.submitted_by,
       submittedByName: order.submittedByName,
       submittedAt: order.submitted_at.toISOString(),
       closedReason: order.closed_reason,
-      cancellationChargePence: Number(order.cancellation_charge_pence),
     },
-    // What cancelling today would cost under the agreed terms (only an accepted order has any).
-    cancellationPreview:
-      order.status === 'accepted'
-        ? cancellationCharge(cancellableLines(lines), londonToday())
-        : { chargePence: 0, working: [] as string[] },
+    worth: orderPosition([...positions.values()]),
+    // What cancelling today would cost the buyer under the agreed terms.
+    cancellationPreview: (({ chargePence, working }) => ({ chargePence, working }))(
+      cancellationFor(party, order.status as OrderStatus, lines, positions, today),
+    ),
     lines: detailed,
     contactOfficer: contactOfficer ? { name: contactOfficer.name, email: contactOfficer.email } : null,
   };
@@ -103,7 +101,7 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string) {
 export async function orderForBuyer(ctx: BuyerContext, slug: string, orderId: string) {
   return withBuyer(ctx, async (tx) => {
     const tenant = await findTenantBySlug(tx, slug);
-    const loaded = tenant ? await loadOrder(tx, tenant.id, orderId) : null;
+    const loaded = tenant ? await loadOrder(tx, tenant.id, orderId, 'buyer') : null;
     if (!loaded) throw notFound();
     return loaded;
   });
@@ -111,7 +109,7 @@ export async function orderForBuyer(ctx: BuyerContext, slug: string, orderId: st
 
 export async function orderForProvider(ctx: TenantContext, orderId: string) {
   return withTenant(ctx, async (tx) => {
-    const loaded = await loadOrder(tx, ctx.tenantId, orderId);
+    const loaded = await loadOrder(tx, ctx.tenantId, orderId, 'provider');
     if (!loaded) throw notFound();
     return loaded;
   });

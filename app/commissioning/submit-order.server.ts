@@ -70,7 +70,7 @@ export async function submitOrder(ctx: BuyerContext, input: SubmitOrderInput, ba
           id: o.id,
           reference: o.reference,
           status: 'duplicate',
-          totalPence: o.total_pence,
+          totalPence: o.submitted_total_pence,
           tenantId: o.tenant_id,
         }));
       throw new DomainError(
@@ -139,7 +139,7 @@ export async function placeOrdersIn(
         id: already.id,
         reference: already.reference,
         status: 'duplicate',
-        totalPence: already.total_pence,
+        totalPence: already.submitted_total_pence,
         tenantId,
         organisationId,
       });
@@ -217,7 +217,7 @@ export async function placeOrdersIn(
       contactName: input.contactName,
       contactEmail: input.contactEmail,
       status,
-      totalPence,
+      submittedTotalPence: totalPence,
       idempotencyKey: key,
       submittedBy: ctx.userId,
     });

@@ -1,7 +1,7 @@
 import { insertAuditEvent } from '../../db/queries/audit';
 import { findOrganisationWithSchool } from '../../db/queries/catalogue';
 import { findBuyerSettings, findOrderLine, listOrganisationPeople } from '../../db/queries/commissioning';
-import { deliveredSoFar, lockOrderLine } from '../../db/queries/delivery';
+import { lockOrderLine } from '../../db/queries/delivery';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { insertVariation, listLineVariations, lockVariation, setVariationStatus } from '../../db/queries/variations';
 import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
@@ -14,6 +14,7 @@ import { formatPence } from '../money';
 import { priceModelSchema } from '../pricing/price-model';
 import { quote } from '../pricing/quote';
 import { allowanceFor } from './allowance';
+import { linePositions } from './line-positions.server';
 import { sendAll } from './notify.server';
 import { needsApproval, transition, type OrderAction, type OrderStatus } from './order-state';
 
@@ -55,10 +56,11 @@ export async function requestVariation(
         'quantity',
         409,
       );
+    const position = (await linePositions(tx, tenant.id, { lineIds: [lineId] })).get(lineId)!;
     const now = {
-      quantity: line.current_quantity,
-      allowanceHundredths: line.current_allowance_hundredths,
-      totalPence: Number(line.current_total_pence),
+      quantity: position.agreed.quantity,
+      allowanceHundredths: position.agreed.allowanceHundredths,
+      totalPence: position.agreed.totalPence,
     };
     if (input.quantity === now.quantity)
       throw new DomainError(
@@ -85,8 +87,8 @@ export async function requestVariation(
       { quantity: input.quantity, packageCode: line.package_code },
       full.overagePolicy ?? 'charge',
     );
-    const delivered = await deliveredSoFar(tx, tenant.id, lineId);
-    if (allowance.allowanceHundredths < delivered)
+    const delivered = position.delivered.recordedHundredths;
+    if (allowance.allowanceHundredths !== null && allowance.allowanceHundredths < delivered)
       throw new DomainError(
         'variation.below_delivered',
         `${formatUnits(delivered)} ${unit.plural} have already been delivered: the line cannot go below that`,
@@ -103,7 +105,8 @@ export async function requestVariation(
       lineId,
       quantityBefore: now.quantity,
       quantityAfter: input.quantity,
-      allowanceAfterHundredths: allowance.allowanceHundredths,
+      // A line without an allowance keeps none (the position reads it as none).
+      allowanceAfterHundredths: allowance.allowanceHundredths ?? 0,
       totalBeforePence: now.totalPence,
       totalAfterPence: priced.totalPence,
       quote: { lines: priced.lines, working: priced.working, instalments: priced.instalments },
@@ -157,7 +160,13 @@ async function decideIn(tx: Scoped, tenantId: string, variationId: string, actio
     const line = await lockOrderLine(tx, tenantId, variation.order_line_id);
     if (line?.status !== 'active')
       throw new DomainError('variation.line_not_active', 'The line is no longer active', undefined, 409);
-    if ((await deliveredSoFar(tx, tenantId, variation.order_line_id)) > variation.allowance_after_hundredths)
+    const position = (await linePositions(tx, tenantId, { lineIds: [variation.order_line_id] })).get(
+      variation.order_line_id,
+    )!;
+    if (
+      position.agreed.allowanceHundredths !== null &&
+      position.delivered.recordedHundredths > variation.allowance_after_hundredths
+    )
       throw new DomainError(
         'variation.below_delivered',
         'More has been delivered since this change was asked for: it can no longer be accepted',

@@ -1,3 +1,4 @@
+import type { UnitKind } from '../../db/schema';
 import { roundHalfUp } from '../pricing/quote';
 
 /** "1.5" or "0.25" units → hundredths (150, 25); null when not a positive amount in quarters or hundredths. */
@@ -14,10 +15,30 @@ export function formatUnits(hundredths: number): string {
   return rest === 0 ? String(whole) : `${whole}.${String(rest).padStart(2, '0').replace(/0$/, '')}`;
 }
 
-/** How much of a new delivery falls beyond what was bought, given what was delivered before. */
-export function beyondAllowance(deliveredBefore: number, units: number, allowance: number): number {
+/** "1 day", "2.5 days": an amount of a unit for people to read. */
+export function formatAmount(hundredths: number, unit: { singular: string; plural: string }): string {
+  return `${formatUnits(hundredths)} ${hundredths === 100 ? unit.singular : unit.plural}`;
+}
+
+/** How much of a new delivery falls beyond what was bought, given what was recorded before. */
+export function beyondAllowance(deliveredBefore: number, units: number, allowance: number | null): number {
+  if (allowance === null) return 0;
   return Math.max(0, deliveredBefore + units - allowance) - Math.max(0, deliveredBefore - allowance);
 }
+
+/**
+ * The most one practitioner can deliver of a unit on one date for one line, in hundredths: one
+ * day, two sessions (morning and afternoon), a twelve-hour day; none for units that are not time.
+ */
+export const PER_DATE_CAPACITY_HUNDREDTHS: Record<UnitKind, number | null> = {
+  day: 100,
+  session: 200,
+  hour: 1200,
+  meeting: null,
+  place: null,
+  pupil: null,
+  package: null,
+};
 
 /** The charge for units beyond the allowance at the agreed rate, to the penny (half up). */
 export function overageCharge(beyondHundredths: number, unitPricePence: number): number {

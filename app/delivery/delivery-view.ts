@@ -1,11 +1,9 @@
-import type { DeliveryStatus } from '../../db/schema';
+import type { DeliveryStatus, DisputeOutcome } from '../../db/schema';
 
 interface DeliveryRow {
   id: string;
   delivered_on: string;
   units_hundredths: number;
-  beyond_allowance_hundredths: number;
-  overage_pence: number;
   practitionerName: string;
   work_type: string;
   note: string;
@@ -14,6 +12,8 @@ interface DeliveryRow {
   auto_confirmed: boolean;
   dispute_reason: string | null;
   resolution_note: string | null;
+  resolution_outcome: DisputeOutcome | null;
+  corrects_delivery_id: string | null;
 }
 
 /** A delivery record as the pages show it, to buyer and provider alike. */
@@ -22,8 +22,6 @@ export function deliveryView(d: DeliveryRow) {
     id: d.id,
     deliveredOn: d.delivered_on,
     unitsHundredths: d.units_hundredths,
-    beyondHundredths: d.beyond_allowance_hundredths,
-    overagePence: d.overage_pence,
     practitionerName: d.practitionerName,
     workType: d.work_type,
     note: d.note,
@@ -32,5 +30,9 @@ export function deliveryView(d: DeliveryRow) {
     autoConfirmed: d.auto_confirmed,
     disputeReason: d.dispute_reason,
     resolutionNote: d.resolution_note,
+    resolutionOutcome: d.resolution_outcome,
+    correctsId: d.corrects_delivery_id,
   };
 }
+
+export type DeliveryView = ReturnType<typeof deliveryView>;

@@ -2,22 +2,26 @@ import { listAssignedLines } from '../../db/queries/commissioning';
 import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
 import { UNIT_KINDS } from '../catalogue/service-input';
+import { linePositions } from '../commissioning/line-positions.server';
 
-/** Active lines: those assigned to the person acting, or (mineOnly false) every active line. */
+/** Active lines: those assigned to the person acting, or (mineOnly false) every active line, with where each stands. */
 export async function listWork(ctx: TenantContext, mineOnly: boolean) {
-  const lines = await withTenant(ctx, (tx) => listAssignedLines(tx, ctx.tenantId, mineOnly ? ctx.userId : null));
-  return lines.map((l) => {
-    const delivered = Number(l.deliveredHundredths ?? 0);
-    return {
-      id: l.id,
-      buyerName: l.buyerName,
-      serviceName: l.service_name,
-      reference: l.reference,
-      unit: UNIT_KINDS[l.unit_kind],
-      assignedName: l.assignedName,
-      allowanceHundredths: l.current_allowance_hundredths,
-      deliveredHundredths: delivered,
-      remainingHundredths: Math.max(0, l.current_allowance_hundredths - delivered),
-    };
+  return withTenant(ctx, async (tx) => {
+    const lines = await listAssignedLines(tx, ctx.tenantId, mineOnly ? ctx.userId : null);
+    const positions = await linePositions(tx, ctx.tenantId, { activeAssignedTo: mineOnly ? ctx.userId : 'anyone' });
+    return lines.map((l) => {
+      const position = positions.get(l.id)!;
+      return {
+        id: l.id,
+        buyerName: l.buyerName,
+        serviceName: l.service_name,
+        reference: l.reference,
+        unit: UNIT_KINDS[l.unit_kind],
+        assignedName: l.assignedName,
+        allowanceHundredths: position.agreed.allowanceHundredths,
+        deliveredHundredths: position.delivered.recordedHundredths,
+        remainingHundredths: position.remainingHundredths,
+      };
+    });
   });
 }

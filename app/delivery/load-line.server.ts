@@ -5,6 +5,7 @@ import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
 import { contractYearLabel, contractYearStarting } from '../calendar/contract-year';
 import { UNIT_KINDS } from '../catalogue/service-input';
+import { linePositions } from '../commissioning/line-positions.server';
 import type { OrderStatus } from '../commissioning/order-state';
 
 /** One of this provider's order lines: what was bought, what was delivered against it and what remains. */
@@ -13,7 +14,7 @@ export async function lineForProvider(ctx: TenantContext, lineId: string) {
     const line = await findOrderLine(tx, ctx.tenantId, lineId);
     if (!line) throw notFound();
     const deliveries = await listLineDeliveries(tx, ctx.tenantId, lineId);
-    const delivered = deliveries.reduce((sum, d) => sum + d.units_hundredths, 0);
+    const position = (await linePositions(tx, ctx.tenantId, { lineIds: [lineId] })).get(lineId)!;
     const year = contractYearStarting(Number(line.year_start.slice(0, 4)), line.year_kind);
     return {
       line: {
@@ -32,10 +33,9 @@ export async function lineForProvider(ctx: TenantContext, lineId: string) {
         status: line.status,
         assignedTo: line.assigned_to,
         assignedName: line.assignedName,
-        allowanceHundredths: line.current_allowance_hundredths,
-        deliveredHundredths: delivered,
-        remainingHundredths: Math.max(0, line.current_allowance_hundredths - delivered),
-        overageUnitPricePence: line.overage_unit_price_pence,
+        acceptedOn: line.orderAcceptedOn,
+        startsOn: line.starts_on,
+        position,
       },
       deliveries: deliveries.map(deliveryView),
     };

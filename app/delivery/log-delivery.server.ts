@@ -1,16 +1,24 @@
 import { insertAuditEvent } from '../../db/queries/audit';
 import { findOrderLine } from '../../db/queries/commissioning';
-import { deliveredSoFar, insertDelivery, lockOrderLine } from '../../db/queries/delivery';
+import { insertDelivery, lockOrderLine, unitsOnDate } from '../../db/queries/delivery';
 import { findTenantMembership } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
-import { contractYearStarting, formatDate, isRealDate, isWithin, londonToday } from '../calendar/contract-year';
+import { contractYearStarting, formatDate, isRealDate, londonToday } from '../calendar/contract-year';
 import { UNIT_KINDS } from '../catalogue/service-input';
+import { linePositions } from '../commissioning/line-positions.server';
 import { sendAll } from '../commissioning/notify.server';
 import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { formatPence } from '../money';
-import { addDays, beyondAllowance, formatUnits, overageCharge } from './delivery-rules';
+import {
+  addDays,
+  beyondAllowance,
+  formatAmount,
+  formatUnits,
+  overageCharge,
+  PER_DATE_CAPACITY_HUNDREDTHS,
+} from './delivery-rules';
 
 export interface DeliveryInput {
   deliveredOn: string;
@@ -20,10 +28,16 @@ export interface DeliveryInput {
   note: string;
 }
 
+/** The first day work can be logged for a line: the day its order was accepted, or its start date if later. */
+function lineOpensOn(line: { orderAcceptedOn: string | null; starts_on: string | null }, yearStart: string): string {
+  return [yearStart, line.orderAcceptedOn ?? yearStart, line.starts_on ?? yearStart].sort().at(-1)!;
+}
+
 /**
- * Records work delivered against an active line. Beyond what was bought, it is charged at the
- * agreed overage rate, or refused where the service allows no more. The buyer then confirms or
- * disputes it; unchallenged, it confirms itself after the provider's set number of days.
+ * Records work delivered against an active line. Beyond what the line includes it is charged at
+ * the agreed overage rate, or refused where the service allows no more; lines without an
+ * allowance (flat fee plus per pupil) record visits without drawing anything down. The buyer
+ * then confirms or disputes it; unchallenged, it confirms itself after the provider's set days.
  */
 export async function logDelivery(
   ctx: TenantContext,
@@ -34,8 +48,9 @@ export async function logDelivery(
 ) {
   const mails: Mail[] = [];
   const id = await withTenant(ctx, async (tx) => {
-    const line = await lockOrderLine(tx, ctx.tenantId, lineId);
-    if (!line) throw notFound();
+    const locked = await lockOrderLine(tx, ctx.tenantId, lineId);
+    const line = locked ? await findOrderLine(tx, ctx.tenantId, lineId) : undefined;
+    if (!locked || !line) throw notFound();
     if (line.status !== 'active')
       throw new DomainError(
         'delivery.line_not_active',
@@ -44,12 +59,13 @@ export async function logDelivery(
         409,
       );
     if (!isRealDate(input.deliveredOn))
-      throw new DomainError('delivery.date', 'Enter a real date, like 2026-11-20', 'deliveredOn');
+      throw new DomainError('delivery.date', 'Enter a real date, like 20 11 2026', 'deliveredOn');
     const year = contractYearStarting(Number(line.year_start.slice(0, 4)), line.year_kind);
-    if (!isWithin(input.deliveredOn, year))
+    const opensOn = lineOpensOn(line, year.start);
+    if (input.deliveredOn < opensOn || input.deliveredOn > year.end)
       throw new DomainError(
         'delivery.date',
-        `The date must be in the contract year, ${formatDate(year.start)} to ${formatDate(year.end)}`,
+        `The date must be within this line's period, ${formatDate(opensOn)} to ${formatDate(year.end)}`,
         'deliveredOn',
       );
     if (input.deliveredOn > today)
@@ -61,28 +77,41 @@ export async function logDelivery(
     const membership = await findTenantMembership(tx, ctx.tenantId, input.practitionerId);
     if (!membership) throw new DomainError('delivery.practitioner', 'Select who delivered the work', 'practitionerId');
 
-    const before = await deliveredSoFar(tx, ctx.tenantId, lineId);
-    const beyond = beyondAllowance(before, input.unitsHundredths, line.current_allowance_hundredths);
     const unit = UNIT_KINDS[line.unit_kind];
-    if (beyond > 0 && line.overage_unit_price_pence === null)
+    const capacity = PER_DATE_CAPACITY_HUNDREDTHS[line.unit_kind];
+    if (capacity !== null) {
+      const already = await unitsOnDate(tx, ctx.tenantId, lineId, input.practitionerId, input.deliveredOn);
+      if (already + input.unitsHundredths > capacity)
+        throw new DomainError(
+          'delivery.capacity',
+          already > 0
+            ? `One person can deliver at most ${formatAmount(capacity, unit)} on one date: ${formatUnits(already)} already recorded on ${formatDate(input.deliveredOn)}, so at most ${formatUnits(Math.max(0, capacity - already))} more`
+            : `One person can deliver at most ${formatAmount(capacity, unit)} on one date: record each date separately`,
+          'units',
+        );
+    }
+
+    const position = (await linePositions(tx, ctx.tenantId, { lineIds: [lineId] }, '9999-12-31')).get(lineId)!;
+    const allowance = position.agreed.allowanceHundredths;
+    const beyond = beyondAllowance(position.delivered.recordedHundredths, input.unitsHundredths, allowance);
+    if (beyond > 0 && position.agreed.overageUnitPricePence === null)
       throw new DomainError(
         'delivery.beyond_allowance',
-        `This goes ${formatUnits(beyond)} ${unit.plural} beyond the ${formatUnits(line.current_allowance_hundredths)} bought, and this service allows no more: the school needs to order more first`,
+        `This goes ${formatUnits(beyond)} ${unit.plural} beyond the ${formatUnits(allowance ?? 0)} bought, and this service allows no more: the school needs to order more first`,
         'units',
         409,
       );
-    const overagePence = beyond > 0 ? overageCharge(beyond, line.overage_unit_price_pence!) : 0;
+    const overagePence = beyond > 0 ? overageCharge(beyond, position.agreed.overageUnitPricePence!) : 0;
+    const confirmBy = addDays(today, ctx.tenant.auto_confirm_days);
     const { id } = await insertDelivery(tx, {
       tenantId: ctx.tenantId,
       lineId,
       deliveredOn: input.deliveredOn,
       unitsHundredths: input.unitsHundredths,
-      beyondHundredths: beyond,
-      overagePence,
       practitionerId: input.practitionerId,
       workType: input.workType,
       note: input.note,
-      confirmBy: addDays(today, ctx.tenant.auto_confirm_days),
+      confirmBy,
       loggedBy: ctx.userId,
     });
     await insertAuditEvent(tx, {
@@ -99,17 +128,16 @@ export async function logDelivery(
         overagePence,
       },
     });
-    const full = (await findOrderLine(tx, ctx.tenantId, lineId))!;
     mails.push({
-      to: full.buyerEmail,
-      subject: `Work delivered: ${full.service_name} (${full.reference})`,
+      to: line.buyerEmail,
+      subject: `Work delivered: ${line.service_name} (${line.reference})`,
       text: [
-        `${ctx.tenant.name} logged ${formatUnits(input.unitsHundredths)} ${unit.plural} of ${full.service_name} on ${formatDate(input.deliveredOn)} (${input.workType}).`,
+        `${ctx.tenant.name} logged ${formatUnits(input.unitsHundredths)} ${unit.plural} of ${line.service_name} on ${formatDate(input.deliveredOn)} (${input.workType}).`,
         input.note ? `\n${input.note}\n` : '',
         beyond > 0
-          ? `${formatUnits(beyond)} ${unit.plural} are beyond what was bought, charged at the agreed rate: ${formatPence(overagePence)}.`
+          ? `${formatUnits(beyond)} ${unit.plural} are beyond what was bought, charged at the agreed rate once confirmed: ${formatPence(overagePence)}.`
           : '',
-        `Confirm or dispute it by ${formatDate(addDays(today, ctx.tenant.auto_confirm_days))}; after that it counts as confirmed.`,
+        `Confirm or dispute it by ${formatDate(confirmBy)}; after that it counts as confirmed.`,
         `${baseUrl}/buy/orders/${ctx.tenant.slug}/${line.order_id}`,
       ]
         .filter(Boolean)

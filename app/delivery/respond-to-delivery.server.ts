@@ -1,11 +1,12 @@
 import { insertAuditEvent } from '../../db/queries/audit';
 import { findOrderLine } from '../../db/queries/commissioning';
-import { lockDelivery, markDelivery } from '../../db/queries/delivery';
+import { answerDelivery, insertCorrection, lockDelivery, resolveDisputedDelivery } from '../../db/queries/delivery';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import { sendAll } from '../commissioning/notify.server';
 import { DomainError } from '../errors';
+import { formatUnits } from './delivery-rules';
 import type { Mail } from '../mail/mailer.server';
 
 /** The buyer confirms a delivery record, or disputes it with a reason. Once only. */
@@ -25,7 +26,7 @@ export async function respondToDelivery(
       throw new DomainError('delivery.already_answered', `This record is already ${delivery.status}`, undefined, 409);
     if (!response.confirm && !response.reason.trim())
       throw new DomainError('delivery.reason', 'Enter what is wrong with this record', `reason-${deliveryId}`);
-    await markDelivery(
+    await answerDelivery(
       tx,
       tenant.id,
       deliveryId,
@@ -53,23 +54,46 @@ export async function respondToDelivery(
   await sendAll(mails);
 }
 
-/** The provider settles a dispute with a note the buyer can read. */
-export async function resolveDispute(ctx: TenantContext, deliveryId: string, note: string) {
+export type DisputeResolution =
+  | { outcome: 'stands'; note: string }
+  | { outcome: 'corrected'; unitsHundredths: number; note: string }
+  | { outcome: 'voided'; note: string };
+
+/**
+ * The provider settles a dispute with a note the buyer can read: the record stands (confirmed),
+ * is corrected to fewer units (a new confirmed record; the original is kept, marked corrected), or
+ * did not happen (voided). Only confirmed units count as delivered for billing.
+ */
+export async function resolveDispute(ctx: TenantContext, deliveryId: string, resolution: DisputeResolution) {
   await withTenant(ctx, async (tx) => {
     const delivery = await lockDelivery(tx, ctx.tenantId, deliveryId);
     if (!delivery) throw notFound();
     if (delivery.status !== 'disputed')
       throw new DomainError('delivery.not_disputed', 'Only a disputed record can be resolved', undefined, 409);
-    if (!note.trim())
-      throw new DomainError('delivery.resolution', 'Enter how the dispute was resolved', `note-${deliveryId}`);
-    await markDelivery(tx, ctx.tenantId, deliveryId, { status: 'resolved', by: ctx.userId, note: note.trim() });
+    const note = resolution.note.trim();
+    if (!note) throw new DomainError('delivery.resolution', 'Enter how the dispute was resolved', 'resolution');
+    let correctionId: string | null = null;
+    if (resolution.outcome === 'corrected') {
+      if (resolution.unitsHundredths >= delivery.units_hundredths)
+        throw new DomainError(
+          'delivery.correction',
+          `A correction must be less than the ${formatUnits(delivery.units_hundredths)} recorded: if the record is right, choose "The record stands"`,
+          'correctedUnits',
+        );
+      ({ id: correctionId } = await insertCorrection(tx, delivery, resolution.unitsHundredths, note, ctx.userId));
+    }
+    await resolveDisputedDelivery(tx, ctx.tenantId, deliveryId, resolution.outcome, ctx.userId, note);
     await insertAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actorUserId: ctx.userId,
-      action: 'delivery.resolved',
+      action: `delivery.dispute_${resolution.outcome}`,
       subjectType: 'delivery',
       subjectId: deliveryId,
-      detail: { note: note.trim() },
+      detail: {
+        note,
+        unitsBefore: delivery.units_hundredths / 100,
+        ...(resolution.outcome === 'corrected' ? { unitsAfter: resolution.unitsHundredths / 100, correctionId } : {}),
+      },
     });
   });
 }

@@ -100,6 +100,8 @@ export const priceModelSchema = z.discriminatedUnion('model', [
     model: z.literal('subscription'),
     annualPence: pence,
     instalments: z.enum(instalmentPlans),
+    /** Units of delivery the subscription includes (six governor meetings, say); none when it is access only. */
+    includedUnits: z.number().int().positive().max(10_000).optional(),
     ...common,
   }),
 ]);

@@ -22,10 +22,10 @@ import { NotificationBanner } from '../components/NotificationBanner';
 import { Radios } from '../components/Radios';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
-import { Tag, type TagColour } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
-import { formatUnits } from '../delivery/delivery-rules';
+import { formatAmount } from '../delivery/delivery-rules';
 import { giveFeedback } from '../delivery/give-feedback.server';
 import { respondToDelivery } from '../delivery/respond-to-delivery.server';
 import { isDomainError } from '../errors';
@@ -34,6 +34,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
+import { DELIVERY_STATES, DISPUTE_OUTCOMES } from '../vocabulary';
 
 export const handle: TitleHandle<typeof loader> = {
   title: (d) => (d ? `Order ${d.order.reference}` : 'Order'),
@@ -44,12 +45,12 @@ function orderParams(params: { tenant?: string; orderId?: string }) {
   return { slug: params.tenant, orderId: params.orderId };
 }
 
-const SETTLED = ['confirmed', 'resolved'];
+const SETTLED = ['confirmed'];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.view');
   const { slug, orderId } = orderParams(params);
-  const { order, lines, contactOfficer, cancellationPreview } = await orderForBuyer(ctx, slug, orderId);
+  const { order, lines, contactOfficer, cancellationPreview, worth } = await orderForBuyer(ctx, slug, orderId);
   const url = new URL(request.url);
   const can = {
     confirm: buyerCan(ctx.role, 'buy.confirm'),
@@ -93,6 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     feedback,
     vary,
     cancellationPreview,
+    worth,
     userId: ctx.userId,
     rejectChange: askedRejectChange && can.approve ? askedRejectChange : null,
   };
@@ -259,13 +261,6 @@ const DONE: Record<string, string> = {
   changeRejected: 'Change rejected',
 };
 
-const DELIVERY_STATUS: Record<string, { name: string; colour: TagColour }> = {
-  logged: { name: 'To confirm', colour: 'yellow' },
-  confirmed: { name: 'Confirmed', colour: 'green' },
-  disputed: { name: 'Disputed', colour: 'red' },
-  resolved: { name: 'Resolved', colour: 'teal' },
-};
-
 const REASON_LABEL: Partial<Record<OrderStatus, string>> = {
   rejected: 'Reason for rejecting',
   declined: 'Reason the provider declined',
@@ -336,15 +331,15 @@ export default function BuyerOrder() {
           },
           { key: 'Status', value: <OrderStatusTag status={order.status} /> },
           ...(order.closedReason ? [{ key: REASON_LABEL[order.status] ?? 'Reason', value: order.closedReason }] : []),
-          ...(order.cancellationChargePence > 0
+          ...(d.worth.cancellationChargePence > 0
             ? [
                 {
                   key: 'Cancellation charge',
-                  value: `${formatPence(order.cancellationChargePence)} under the agreed terms`,
+                  value: `${formatPence(d.worth.cancellationChargePence)} under the agreed terms`,
                 },
               ]
             : []),
-          { key: 'Total', value: `${formatPence(order.totalPence)} before VAT` },
+          { key: 'Comes to', value: `${formatPence(d.worth.owedPence)} before VAT` },
           { key: 'Submitted by', value: d.submittedByYou ? `${order.submittedByName} (you)` : order.submittedByName },
           { key: 'Submitted', value: dateTimeFormat.format(new Date(order.submittedAt)) },
         ]}
@@ -408,13 +403,6 @@ export default function BuyerOrder() {
               {line.serviceName}
             </h2>
             <OrderLineSummaryList line={line} />
-            {line.currentQuantity !== line.quantity ? (
-              <p className="govuk-body">
-                After the changes below, this line stands at {line.currentQuantity}{' '}
-                {line.currentQuantity === 1 ? line.unit.singular : line.unit.plural},{' '}
-                {formatPence(line.currentTotalPence)}.
-              </p>
-            ) : null}
             <VariationList
               serviceName={line.serviceName}
               variations={line.variations}
@@ -461,7 +449,7 @@ export default function BuyerOrder() {
                 <TextInput
                   name="newQuantity"
                   label={`New amount of ${line.unit.plural}`}
-                  hint={`It stands at ${line.currentQuantity} now. The change is priced at the price you agreed.`}
+                  hint={`It stands at ${line.position.agreed.quantity} now. The change is priced at the price you agreed.`}
                   width="5"
                   inputMode="numeric"
                   defaultValue={values.newQuantity}
@@ -505,16 +493,14 @@ export default function BuyerOrder() {
                 ]}
                 firstCellIsHeader
                 rows={line.deliveries.map((x) => {
-                  const status = DELIVERY_STATUS[x.status] ?? { name: x.status, colour: 'grey' as const };
                   const when = formatDate(x.deliveredOn);
                   return [
                     when,
                     <>
-                      {formatUnits(x.unitsHundredths)}
-                      {x.beyondHundredths > 0 ? (
+                      {formatAmount(x.unitsHundredths, line.unit)}
+                      {x.correctsId ? (
                         <span className="govuk-!-display-block govuk-hint govuk-!-margin-bottom-0">
-                          {formatUnits(x.beyondHundredths)} beyond what was bought, charged{' '}
-                          {formatPence(x.overagePence)}
+                          A correction of a disputed record
                         </span>
                       ) : null}
                     </>,
@@ -522,7 +508,10 @@ export default function BuyerOrder() {
                     x.workType,
                     x.note,
                     <>
-                      <Tag colour={status.colour}>{x.autoConfirmed ? 'Confirmed automatically' : status.name}</Tag>
+                      <StateTag state={DELIVERY_STATES[x.status]} />
+                      {x.autoConfirmed ? (
+                        <span className="govuk-!-display-block govuk-hint govuk-!-margin-bottom-0">automatically</span>
+                      ) : null}
                       {x.status === 'logged' ? (
                         <span className="govuk-!-display-block govuk-hint govuk-!-margin-bottom-0">
                           Confirms itself on {formatDate(x.confirmBy)} unless you dispute it
@@ -532,7 +521,10 @@ export default function BuyerOrder() {
                         <span className="govuk-!-display-block">Disputed: {x.disputeReason}</span>
                       ) : null}
                       {x.resolutionNote ? (
-                        <span className="govuk-!-display-block">Resolution: {x.resolutionNote}</span>
+                        <span className="govuk-!-display-block">
+                          {x.resolutionOutcome ? `${DISPUTE_OUTCOMES[x.resolutionOutcome].label}: ` : 'Resolution: '}
+                          {x.resolutionNote}
+                        </span>
                       ) : null}
                     </>,
                     ...(actions

@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       providerName: o.providerName,
       buyerName: o.buyerName,
       status: o.status,
-      totalPence: o.total_pence,
+      totalPence: o.totalPence,
       submittedAt: o.submitted_at.toISOString(),
     })),
   };

@@ -5,7 +5,7 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
 import { formatDate, isRealDate, londonToday } from '../calendar/contract-year';
-import { STATUS_NAMES } from '../commissioning/order-state';
+import { linePositionRows } from '../commissioning/LinePositionRows';
 import { BackLink } from '../components/BackLink';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -16,10 +16,11 @@ import { NotificationBanner } from '../components/NotificationBanner';
 import { Select } from '../components/Select';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
-import { Tag, type TagColour } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
+import { Radios } from '../components/Radios';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
-import { formatUnits, parseUnits, WORK_TYPES } from '../delivery/delivery-rules';
+import { formatAmount, parseUnits, WORK_TYPES } from '../delivery/delivery-rules';
 import { listTenantPeople } from '../delivery/list-tenant-people.server';
 import { lineForProvider } from '../delivery/load-line.server';
 import { logDelivery } from '../delivery/log-delivery.server';
@@ -30,6 +31,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
+import { DELIVERY_STATES, DISPUTE_OUTCOMES, LINE_STATES, ORDER_STATES } from '../vocabulary';
 
 export const handle: TitleHandle<typeof loader> = {
   title: (data) => (data ? `${data.line.serviceName} for ${data.line.buyerName}` : 'Order line'),
@@ -70,13 +72,24 @@ const lineForm = z.discriminatedUnion(
       workType: z.enum(WORK_TYPES, { error: 'Select the type of work' }),
       note: text('Enter a note').max(2000, 'The note must be 2000 characters or fewer').default(''),
     }),
-    z.object({
-      intent: z.literal('resolve'),
-      deliveryId: z.string().refine(isUuid),
-      resolution: text('Enter how the dispute was resolved')
-        .min(1, 'Enter how the dispute was resolved')
-        .max(2000, 'The resolution must be 2000 characters or fewer'),
-    }),
+    z
+      .object({
+        intent: z.literal('resolve'),
+        deliveryId: z.string().refine(isUuid),
+        outcome: z.enum(['stands', 'corrected', 'voided'], { error: 'Choose how the dispute ends' }),
+        correctedUnits: text('Enter how much was delivered').default(''),
+        resolution: text('Enter how the dispute was resolved')
+          .min(1, 'Enter how the dispute was resolved')
+          .max(2000, 'The resolution must be 2000 characters or fewer'),
+      })
+      .superRefine((v, ctx) => {
+        if (v.outcome === 'corrected' && parseUnits(v.correctedUnits) === null)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['correctedUnits'],
+            message: 'Enter how much was delivered, as a number more than 0, like 1 or 0.5',
+          });
+      }),
   ],
   { error: 'Choose what to do' },
 );
@@ -110,36 +123,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The record must be one of this line's (and so this provider's).
     const { deliveries } = await lineForProvider(ctx, lineId);
     if (!deliveries.some((d) => d.id === form.deliveryId)) throw notFound();
-    await resolveDispute(ctx, form.deliveryId, form.resolution);
+    await resolveDispute(
+      ctx,
+      form.deliveryId,
+      form.outcome === 'corrected'
+        ? { outcome: 'corrected', unitsHundredths: parseUnits(form.correctedUnits)!, note: form.resolution }
+        : { outcome: form.outcome, note: form.resolution },
+    );
     return redirect(`${here}?resolved=1`);
   } catch (error) {
     if (isDomainError(error)) {
-      // The resolution is asked for in one field, whichever record it is about.
-      const field = error.field?.startsWith('note-') ? 'resolution' : error.field;
-      return data({ errors: [{ field, message: error.message }], values: parsed.values }, { status: error.status });
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: parsed.values },
+        { status: error.status },
+      );
     }
     throw error;
   }
-}
-
-const deliveryStatus: Record<string, { label: string; colour: TagColour }> = {
-  logged: { label: 'Waiting for the school', colour: 'grey' },
-  confirmed: { label: 'Confirmed', colour: 'green' },
-  disputed: { label: 'Disputed', colour: 'red' },
-  resolved: { label: 'Resolved', colour: 'teal' },
-};
-
-const lineStatusNames: Record<string, string> = {
-  pending: 'waiting for a decision on the order',
-  active: 'active',
-  cancelled: 'cancelled',
-  completed: 'completed',
-  declined: 'declined',
-  rejected: 'rejected',
-};
-
-function amount(hundredths: number, unit: { singular: string; plural: string }): string {
-  return `${formatUnits(hundredths)} ${hundredths === 100 ? unit.singular : unit.plural}`;
 }
 
 export default function LinePage() {
@@ -181,22 +181,13 @@ export default function LinePage() {
                 ) : (
                   line.reference
                 )}
-                , line {line.lineNumber} ({STATUS_NAMES[line.orderStatus]})
+                , line {line.lineNumber} ({ORDER_STATES[line.orderStatus].phrase})
               </>
             ),
           },
           { key: 'Contract year', value: line.yearLabel },
           { key: 'Assigned to', value: line.assignedName ?? 'Nobody' },
-          { key: 'Commissioned', value: amount(line.allowanceHundredths, line.unit) },
-          { key: 'Delivered', value: amount(line.deliveredHundredths, line.unit) },
-          { key: 'Remaining', value: amount(line.remainingHundredths, line.unit) },
-          {
-            key: 'Beyond what was bought',
-            value:
-              line.overageUnitPricePence === null
-                ? 'No use beyond what was bought'
-                : `Charged at the agreed rate of ${formatPence(line.overageUnitPricePence)} a ${line.unit.singular}`,
-          },
+          ...linePositionRows(line.position, line.unit),
         ]}
       />
 
@@ -204,31 +195,32 @@ export default function LinePage() {
         <Table
           caption="Deliveries"
           captionClassName="govuk-table__caption--m"
-          head={['Date', 'Units', 'By', 'Type', 'Note', 'Status', 'Overage charge', 'Dispute reason', 'Resolution']}
+          head={['Date', 'Units', 'By', 'Type', 'Note', 'Status', 'Dispute reason', 'Resolution']}
           firstCellIsHeader
           rows={deliveries.map((d) => [
             formatDate(d.deliveredOn),
-            amount(d.unitsHundredths, line.unit),
+            formatAmount(d.unitsHundredths, line.unit),
             d.practitionerName,
             d.workType,
             d.note || '–',
             <>
-              <Tag colour={deliveryStatus[d.status]?.colour}>{deliveryStatus[d.status]?.label ?? d.status}</Tag>
+              <StateTag state={DELIVERY_STATES[d.status]} />
+              {d.correctsId ? <span className="govuk-body-s"> (a correction)</span> : null}
               {d.status === 'logged' ? <span className="govuk-body-s"> until {formatDate(d.confirmBy)}</span> : null}
               {d.status === 'confirmed' && d.autoConfirmed ? (
                 <span className="govuk-body-s"> automatically</span>
               ) : null}
             </>,
-            d.overagePence > 0 ? `${formatPence(d.overagePence)} for ${amount(d.beyondHundredths, line.unit)}` : '–',
             d.disputeReason ?? '–',
-            d.resolutionNote ??
-              (d.status === 'disputed' && canManage ? (
-                <a className="govuk-link" href={`/t/${slug}/lines/${line.id}?resolve=${d.id}#resolution`}>
-                  Resolve<span className="govuk-visually-hidden"> the dispute about {formatDate(d.deliveredOn)}</span>
-                </a>
-              ) : (
-                '–'
-              )),
+            d.resolutionNote && d.resolutionOutcome ? (
+              `${DISPUTE_OUTCOMES[d.resolutionOutcome].label}: ${d.resolutionNote}`
+            ) : d.status === 'disputed' && canManage ? (
+              <a className="govuk-link" href={`/t/${slug}/lines/${line.id}?resolve=${d.id}#resolution`}>
+                Resolve<span className="govuk-visually-hidden"> the dispute about {formatDate(d.deliveredOn)}</span>
+              </a>
+            ) : (
+              '–'
+            ),
           ])}
         />
       ) : (
@@ -246,6 +238,27 @@ export default function LinePage() {
             <CsrfInput token={csrf} />
             <input type="hidden" name="intent" value="resolve" />
             <input type="hidden" name="deliveryId" value={resolving.id} />
+            <Radios
+              name="outcome"
+              legend="How does the dispute end?"
+              items={(['stands', 'corrected', 'voided'] as const).map((o) => ({
+                value: o,
+                label: DISPUTE_OUTCOMES[o].label,
+                hint: DISPUTE_OUTCOMES[o].hint,
+              }))}
+              defaultValue={values.intent === 'resolve' ? values.outcome : undefined}
+              error={fieldError(errors, 'outcome')}
+            />
+            <TextInput
+              name="correctedUnits"
+              label="If you correct the amount: how much was delivered"
+              hint={`In ${line.unit.plural}, less than the ${formatAmount(resolving.unitsHundredths, line.unit)} recorded`}
+              width="4"
+              inputMode="decimal"
+              spellCheck={false}
+              defaultValue={values.intent === 'resolve' ? values.correctedUnits : undefined}
+              error={fieldError(errors, 'correctedUnits')}
+            />
             <Textarea
               name="resolution"
               label="How it was resolved"
@@ -263,9 +276,11 @@ export default function LinePage() {
         <>
           <p className="govuk-body">
             The school is asked to confirm or dispute each record; one it does not answer in time counts as confirmed.
-            {line.overageUnitPricePence === null
-              ? ` This service allows no use beyond the ${amount(line.allowanceHundredths, line.unit)} bought.`
-              : ` Beyond the ${amount(line.allowanceHundredths, line.unit)} bought, work is charged at ${formatPence(line.overageUnitPricePence)} a ${line.unit.singular}.`}
+            {line.position.agreed.allowanceHundredths === null
+              ? ' Visits are recorded against this line; nothing is drawn down.'
+              : line.position.agreed.overageUnitPricePence === null
+                ? ` This service allows no use beyond the ${formatAmount(line.position.agreed.allowanceHundredths, line.unit)} bought.`
+                : ` Beyond the ${formatAmount(line.position.agreed.allowanceHundredths, line.unit)} bought, work is charged at ${formatPence(line.position.agreed.overageUnitPricePence)} a ${line.unit.singular}.`}
           </p>
           <form method="post" noValidate>
             <CsrfInput token={csrf} />
@@ -314,9 +329,7 @@ export default function LinePage() {
           </form>
         </>
       ) : (
-        <p className="govuk-body">
-          Work cannot be logged against this line: it is {lineStatusNames[line.status] ?? line.status}.
-        </p>
+        <p className="govuk-body">Work cannot be logged against this line: it is {LINE_STATES[line.status].phrase}.</p>
       )}
     </>
   );

@@ -9,7 +9,8 @@ import { VariationAnswer, VariationList, VariationRefusal } from '../commissioni
 import { decideVariationAsProvider } from '../commissioning/vary-line.server';
 import { decideOrder } from '../commissioning/decide-order.server';
 import { orderForProvider } from '../commissioning/order-detail.server';
-import { isFinal, STATUS_NAMES, type OrderStatus } from '../commissioning/order-state';
+import { isFinal, type OrderStatus } from '../commissioning/order-state';
+import { OrderLineSummaryList, orderStatusName, OrderStatusTag } from '../commissioning/OrderLines';
 import { BackLink } from '../components/BackLink';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -18,10 +19,8 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Select } from '../components/Select';
 import { SummaryList } from '../components/SummaryList';
-import { Tag, type TagColour } from '../components/Tag';
 import { Textarea } from '../components/Textarea';
 import { assignContactOfficer, assignLine } from '../delivery/assign-line.server';
-import { formatUnits } from '../delivery/delivery-rules';
 import { listTenantPeople } from '../delivery/list-tenant-people.server';
 import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
@@ -38,7 +37,7 @@ export const handle: TitleHandle<typeof loader> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
   if (!isUuid(params.orderId)) throw notFound();
-  const { order, lines, contactOfficer, cancellationPreview } = await orderForProvider(ctx, params.orderId);
+  const { order, lines, contactOfficer, cancellationPreview, worth } = await orderForProvider(ctx, params.orderId);
   const canManage = providerCan(ctx.role, 'orders.manage');
   return {
     slug: ctx.tenant.slug,
@@ -55,12 +54,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contactName: order.contactName,
       contactEmail: order.contactEmail,
       status: order.status as OrderStatus,
-      totalPence: order.totalPence,
       submittedByName: order.submittedByName,
       submittedAt: order.submittedAt,
       closedReason: order.closedReason,
-      cancellationChargePence: order.cancellationChargePence,
     },
+    worth,
     cancellationPreview,
     lines: lines.map((l) => ({
       id: l.id,
@@ -72,16 +70,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       quantity: l.quantity,
       packageCode: l.packageCode,
       preferredDates: l.preferredDates,
-      totalPence: l.totalPence,
       working: l.working,
       status: l.status,
       assignedTo: l.assignedTo,
       assignedName: l.assignedName,
-      allowanceHundredths: l.allowanceHundredths,
-      deliveredHundredths: l.deliveredHundredths,
-      remainingHundredths: l.remainingHundredths,
-      currentQuantity: l.currentQuantity,
-      currentTotalPence: l.currentTotalPence,
+      position: l.position,
       variations: l.variations,
     })),
     contactOfficer,
@@ -189,25 +182,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const statusColour: Record<OrderStatus, TagColour> = {
-  awaiting_approval: 'grey',
-  awaiting_provider: 'orange',
-  accepted: 'green',
-  completed: 'teal',
-  rejected: 'red',
-  declined: 'red',
-  cancelled: 'grey',
-};
-
-const lineStatusNames: Record<string, string> = {
-  pending: 'Waiting for a decision',
-  active: 'Active',
-  cancelled: 'Cancelled',
-  completed: 'Completed',
-  declined: 'Declined',
-  rejected: 'Rejected',
-};
-
 const banners: Record<string, string> = {
   accepted: 'Order accepted',
   declined: 'Order declined',
@@ -222,16 +196,9 @@ const settlementNames = { recharge: 'Internal recharge', invoice: 'Invoice' } as
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
 
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function amount(hundredths: number, unit: { singular: string; plural: string }): string {
-  return `${formatUnits(hundredths)} ${hundredths === 100 ? unit.singular : unit.plural}`;
-}
 
 export default function OrderPage() {
-  const { slug, canManage, canLog, people, order, lines, contactOfficer, cancellationPreview } =
+  const { slug, canManage, canLog, people, order, lines, contactOfficer, cancellationPreview, worth } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -253,7 +220,7 @@ export default function OrderPage() {
       {banner ? <NotificationBanner type="success" heading={banner} /> : null}
       <span className="govuk-caption-l">{order.buyerName}</span>
       <h1 className="govuk-heading-l">
-        Order {order.reference} <Tag colour={statusColour[order.status]}>{sentence(STATUS_NAMES[order.status])}</Tag>
+        Order {order.reference} <OrderStatusTag status={order.status} />
       </h1>
       <SummaryList
         rows={[
@@ -272,19 +239,19 @@ export default function OrderPage() {
               </>
             ),
           },
-          { key: 'Status', value: sentence(STATUS_NAMES[order.status]) },
+          { key: 'Status', value: orderStatusName(order.status) },
           ...(order.closedReason ? [{ key: 'Reason', value: order.closedReason }] : []),
-          ...(order.cancellationChargePence > 0
+          ...(worth.cancellationChargePence > 0
             ? [
                 {
                   key: 'Cancellation charge',
-                  value: `${formatPence(order.cancellationChargePence)} under the agreed terms`,
+                  value: `${formatPence(worth.cancellationChargePence)} under the agreed terms`,
                 },
               ]
             : []),
           { key: 'Submitted by', value: order.submittedByName },
           { key: 'Submitted', value: when.format(new Date(order.submittedAt)) },
-          { key: 'Total', value: formatPence(order.totalPence) },
+          { key: 'Comes to', value: `${formatPence(worth.owedPence)} before VAT` },
           {
             key: 'Contact officer',
             value: contactOfficer ? `${contactOfficer.name} (${contactOfficer.email})` : 'Not named',
@@ -298,31 +265,9 @@ export default function OrderPage() {
           <h3 className="govuk-heading-s" id={`line-${line.id}`}>
             Line {line.lineNumber}: {line.serviceCode} {line.serviceName}
           </h3>
+          <OrderLineSummaryList line={line} />
           <SummaryList
             rows={[
-              { key: 'Contract year', value: line.yearLabel },
-              {
-                key: 'Quantity',
-                value: `${line.quantity} ${line.quantity === 1 ? line.unit.singular : line.unit.plural}${line.packageCode ? `, package ${line.packageCode}` : ''}`,
-              },
-              ...(line.preferredDates ? [{ key: 'Preferred dates', value: line.preferredDates }] : []),
-              {
-                key: 'Agreed price',
-                value: (
-                  <>
-                    <p className="govuk-body govuk-!-margin-bottom-1">{formatPence(line.totalPence)}</p>
-                    <ul className="govuk-list govuk-body-s">
-                      {line.working.map((w, i) => (
-                        <li key={i}>{w}</li>
-                      ))}
-                    </ul>
-                  </>
-                ),
-              },
-              { key: 'Commissioned', value: amount(line.allowanceHundredths, line.unit) },
-              { key: 'Delivered', value: amount(line.deliveredHundredths, line.unit) },
-              { key: 'Remaining', value: amount(line.remainingHundredths, line.unit) },
-              { key: 'Line status', value: lineStatusNames[line.status] ?? line.status },
               {
                 key: 'Assigned to',
                 value: line.assignedName ?? 'Nobody',
@@ -335,13 +280,6 @@ export default function OrderPage() {
               },
             ]}
           />
-          {line.currentQuantity !== line.quantity ? (
-            <p className="govuk-body">
-              After the changes below, this line stands at {line.currentQuantity}{' '}
-              {line.currentQuantity === 1 ? line.unit.singular : line.unit.plural},{' '}
-              {formatPence(line.currentTotalPence)}.
-            </p>
-          ) : null}
           <VariationList
             serviceName={line.serviceName}
             variations={line.variations}
@@ -471,7 +409,7 @@ export default function OrderPage() {
       {canManage && !isFinal(order.status) ? (
         <>
           <h2 className="govuk-heading-m">Cancel this order</h2>
-          {lines.some((l) => l.deliveredHundredths > 0) ? (
+          {lines.some((l) => l.position.delivered.records > 0) ? (
             <p className="govuk-body">
               Work has been logged against this order, so it cannot be cancelled here: what was delivered is charged
               under the service&apos;s cancellation terms.
@@ -480,12 +418,10 @@ export default function OrderPage() {
             <>
               <p className="govuk-body">An order can be cancelled only while nothing has been delivered against it.</p>
               <form method="post" noValidate>
-                {cancellationPreview.chargePence > 0 ? (
-                  <p className="govuk-body">
-                    Cancelling today charges the customer {formatPence(cancellationPreview.chargePence)} under the
-                    agreed terms.
-                  </p>
-                ) : null}
+                <p className="govuk-body">
+                  When you cancel, the customer is not charged
+                  {cancellationPreview.chargePence > 0 ? '' : ' (only a customer cancelling late pays a charge)'}.
+                </p>
                 <CsrfInput token={csrf} />
                 <input type="hidden" name="intent" value="cancel" />
                 <Textarea

@@ -4,7 +4,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
 import type { TitleHandle } from '../components/document-title';
 import { Table } from '../components/Table';
-import { formatUnits } from '../delivery/delivery-rules';
+import { formatAmount } from '../delivery/delivery-rules';
 import { listWork } from '../delivery/list-work.server';
 
 export const handle: TitleHandle = { title: 'Your work' };
@@ -21,8 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type WorkLine = SerializeFrom<typeof loader>['mine'][number];
 
-function amount(hundredths: number, unit: { singular: string; plural: string }): string {
-  return `${formatUnits(hundredths)} ${hundredths === 100 ? unit.singular : unit.plural}`;
+function amount(hundredths: number | null, unit: { singular: string; plural: string }): string {
+  return hundredths === null ? 'Not counted' : formatAmount(hundredths, unit);
 }
 
 export default function Work() {

@@ -22,6 +22,15 @@ const statements: string[] = [
   // The total at submission decides approval; what an order is worth now comes from its lines.
   `alter table orders rename column total_pence to submitted_total_pence`,
 
+  // The calendar day an order was accepted: work cannot be logged before it.
+  `alter table orders add column accepted_on date`,
+  `update orders set accepted_on = (decided_at at time zone 'Europe/London')::date
+     where decided_at is not null and status in ('accepted','completed')`,
+  `update orders set accepted_on = (decided_at at time zone 'Europe/London')::date
+     where decided_at is not null and status = 'cancelled'
+       and exists (select 1 from order_lines l where l.tenant_id = orders.tenant_id and l.order_id = orders.id
+                   and l.cancellation_charge_pence > 0)`,
+
   // Overage is derived from the line's position (a variation can absorb it), never frozen on a
   // record. Disputes end in an outcome: the record stands, is corrected by a new record (the
   // original kept), or is voided because it did not happen.

@@ -2,22 +2,6 @@ import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
 import type { CustomerClass, LineStatus, OrderStatusColumn, SettlementMethod, UnitKind, YearKind } from '../schema';
 
-/**
- * What a line stands at now (quantity, allowance, total): its latest accepted variation, else what
- * was first agreed. The original columns never change.
- */
-export function currentLineValues() {
-  const latest = (column: string, fallback: string) =>
-    sql.raw(`coalesce((select v.${column} from order_variations v
-      where v.tenant_id = order_lines.tenant_id and v.order_line_id = order_lines.id and v.status = 'accepted'
-      order by v.decided_at desc limit 1), order_lines.${fallback})`);
-  return [
-    sql<number>`${latest('quantity_after', 'quantity')}`.as('current_quantity'),
-    sql<number>`${latest('allowance_after_hundredths', 'allowance_hundredths')}`.as('current_allowance_hundredths'),
-    sql<number>`${latest('total_after_pence', 'total_pence')}::bigint`.as('current_total_pence'),
-  ] as const;
-}
-
 export async function findBuyerSettings(tx: Scoped, organisationId: string) {
   return tx.selectFrom('buyer_settings').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
 }
@@ -104,7 +88,7 @@ export async function nextOrderReference(tx: Scoped, tenantId: string): Promise<
 export async function findOrderByIdempotencyKey(tx: Scoped, tenantId: string, key: string) {
   return tx
     .selectFrom('orders')
-    .select(['id', 'reference', 'total_pence'])
+    .select(['id', 'reference', 'submitted_total_pence'])
     .where('tenant_id', '=', tenantId)
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
@@ -123,7 +107,7 @@ export async function insertOrder(
     contactName: string;
     contactEmail: string;
     status: OrderStatusColumn;
-    totalPence: number;
+    submittedTotalPence: number;
     idempotencyKey: string;
     submittedBy: string;
     agreementId?: string | null;
@@ -144,7 +128,7 @@ export async function insertOrder(
       contact_name: o.contactName,
       contact_email: o.contactEmail,
       status: o.status,
-      total_pence: o.totalPence,
+      submitted_total_pence: o.submittedTotalPence,
       idempotency_key: o.idempotencyKey,
       submitted_by: o.submittedBy,
       agreement_id: o.agreementId ?? null,
@@ -170,7 +154,7 @@ export interface NewOrderLine {
   price: unknown;
   quote: unknown;
   totalPence: number;
-  allowanceHundredths: number;
+  allowanceHundredths: number | null;
   overageUnitPricePence: number | null;
   startsOn: string | null;
   cancellationNoticeDays: number | null;
@@ -220,7 +204,7 @@ const orderColumns = [
   'orders.contact_name',
   'orders.contact_email',
   'orders.status',
-  'orders.total_pence',
+  'orders.submitted_total_pence',
   'orders.submitted_by',
   'orders.submitted_at',
   'orders.approved_by',
@@ -232,7 +216,7 @@ const orderColumns = [
   'orders.agreement_id',
   'orders.proposed_by',
   'orders.period',
-  'orders.cancellation_charge_pence',
+  'orders.accepted_on',
 ] as const;
 
 /** Orders visible in scope: a provider's own, or a buyer's with every provider. */
@@ -292,9 +276,17 @@ export async function setOrderStatus(
   tx: Scoped,
   tenantId: string,
   orderId: string,
-  change: { status: OrderStatusColumn; by: string; kind: 'approval' | 'decision' | 'closure'; reason?: string | null },
+  change: {
+    status: OrderStatusColumn;
+    by: string;
+    kind: 'approval' | 'decision' | 'closure';
+    reason?: string | null;
+    /** The calendar day it happens (an order accepted keeps the day). */
+    on: string;
+  },
 ) {
   const now = new Date();
+  const accepted = change.status === 'accepted' ? { accepted_on: change.on } : {};
   const set =
     change.kind === 'approval'
       ? {
@@ -311,7 +303,12 @@ export async function setOrderStatus(
             ...(change.reason ? { closed_reason: change.reason, closed_by: change.by, closed_at: now } : {}),
           }
         : { status: change.status, closed_reason: change.reason ?? null, closed_by: change.by, closed_at: now };
-  await tx.updateTable('orders').set(set).where('tenant_id', '=', tenantId).where('id', '=', orderId).execute();
+  await tx
+    .updateTable('orders')
+    .set({ ...set, ...accepted })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .execute();
 }
 
 export async function setLinesStatus(
@@ -335,7 +332,7 @@ export async function listOrderLines(tx: Scoped, tenantId: string, orderId: stri
     .selectFrom('order_lines')
     .leftJoin('users', 'users.id', 'order_lines.assigned_to')
     .selectAll('order_lines')
-    .select(['users.name as assignedName', ...currentLineValues()])
+    .select(['users.name as assignedName'])
     .where('order_lines.tenant_id', '=', tenantId)
     .where('order_lines.order_id', '=', orderId)
     .orderBy('order_lines.line_number')
@@ -364,7 +361,7 @@ export async function findOrderLine(tx: Scoped, tenantId: string, lineId: string
       'organisations.name as buyerName',
       'users.name as assignedName',
       'services.overage_policy as overagePolicy',
-      ...currentLineValues(),
+      'orders.accepted_on as orderAcceptedOn',
     ])
     .where('order_lines.tenant_id', '=', tenantId)
     .where('order_lines.id', '=', lineId)
@@ -393,19 +390,10 @@ export async function listAssignedLines(tx: Scoped, tenantId: string, practition
       'order_lines.id',
       'order_lines.service_name',
       'order_lines.unit_kind',
-      'order_lines.quantity',
-      ...currentLineValues(),
       'order_lines.status',
       'orders.reference',
       'organisations.name as buyerName',
       'users.name as assignedName',
-      (eb) =>
-        eb
-          .selectFrom('deliveries')
-          .select(sql<number>`coalesce(sum(units_hundredths), 0)::int`.as('d'))
-          .whereRef('deliveries.tenant_id', '=', 'order_lines.tenant_id')
-          .whereRef('deliveries.order_line_id', '=', 'order_lines.id')
-          .as('deliveredHundredths'),
     ])
     .where('order_lines.tenant_id', '=', tenantId)
     .where('order_lines.status', '=', 'active');
@@ -464,7 +452,7 @@ export async function listOrganisationPeople(tx: Scoped, organisationId: string,
 export async function findOrdersBySubmission(tx: Scoped, idempotencyKey: string) {
   return tx
     .selectFrom('orders')
-    .select(['id', 'reference', 'tenant_id', 'total_pence'])
+    .select(['id', 'reference', 'tenant_id', 'submitted_total_pence'])
     .where('idempotency_key', 'like', `${idempotencyKey.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`)
     .execute();
 }
@@ -494,11 +482,12 @@ export async function lockSubmission(tx: Scoped, key: string) {
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
 }
 
-export async function setCancellationCharge(tx: Scoped, tenantId: string, orderId: string, chargePence: number) {
+/** Cancels the line with the charge its own terms give (zero when the provider cancels). */
+export async function cancelOrderLine(tx: Scoped, tenantId: string, lineId: string, chargePence: number) {
   await tx
-    .updateTable('orders')
-    .set({ cancellation_charge_pence: chargePence })
+    .updateTable('order_lines')
+    .set({ status: 'cancelled', cancellation_charge_pence: chargePence })
     .where('tenant_id', '=', tenantId)
-    .where('id', '=', orderId)
+    .where('id', '=', lineId)
     .execute();
 }

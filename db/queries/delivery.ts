@@ -1,24 +1,27 @@
 import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
-import { currentLineValues } from './commissioning';
+import type { DisputeOutcome } from '../schema';
 
 export async function lockOrderLine(tx: Scoped, tenantId: string, lineId: string) {
   return tx
     .selectFrom('order_lines')
     .selectAll()
-    .select(currentLineValues())
     .where('tenant_id', '=', tenantId)
     .where('id', '=', lineId)
     .forUpdate()
     .executeTakeFirst();
 }
 
-export async function deliveredSoFar(tx: Scoped, tenantId: string, lineId: string) {
+/** Units standing on one date for one line and practitioner (voided and corrected records aside). */
+export async function unitsOnDate(tx: Scoped, tenantId: string, lineId: string, practitionerId: string, date: string) {
   const row = await tx
     .selectFrom('deliveries')
     .select(sql<number>`coalesce(sum(units_hundredths), 0)::int`.as('n'))
     .where('tenant_id', '=', tenantId)
     .where('order_line_id', '=', lineId)
+    .where('practitioner_id', '=', practitionerId)
+    .where('delivered_on', '=', date)
+    .where('status', 'in', ['logged', 'confirmed', 'disputed'])
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -30,8 +33,6 @@ export async function insertDelivery(
     lineId: string;
     deliveredOn: string;
     unitsHundredths: number;
-    beyondHundredths: number;
-    overagePence: number;
     practitionerId: string;
     workType: string;
     note: string;
@@ -46,8 +47,6 @@ export async function insertDelivery(
       order_line_id: d.lineId,
       delivered_on: d.deliveredOn,
       units_hundredths: d.unitsHundredths,
-      beyond_allowance_hundredths: d.beyondHundredths,
-      overage_pence: d.overagePence,
       practitioner_id: d.practitionerId,
       work_type: d.workType,
       note: d.note,
@@ -81,23 +80,91 @@ export async function lockDelivery(tx: Scoped, tenantId: string, deliveryId: str
     .executeTakeFirst();
 }
 
-export async function markDelivery(
+/** The buyer's answer to a logged record: confirmed, or disputed with a reason. */
+export async function answerDelivery(
   tx: Scoped,
   tenantId: string,
   deliveryId: string,
-  change:
-    | { status: 'confirmed'; by: string }
-    | { status: 'disputed'; by: string; reason: string }
-    | { status: 'resolved'; by: string; note: string },
+  change: { status: 'confirmed'; by: string } | { status: 'disputed'; by: string; reason: string },
 ) {
   const now = new Date();
   const set =
     change.status === 'confirmed'
       ? { status: change.status, confirmed_by: change.by, confirmed_at: now }
-      : change.status === 'disputed'
-        ? { status: change.status, disputed_by: change.by, disputed_at: now, dispute_reason: change.reason }
-        : { status: change.status, resolved_by: change.by, resolved_at: now, resolution_note: change.note };
-  await tx.updateTable('deliveries').set(set).where('tenant_id', '=', tenantId).where('id', '=', deliveryId).execute();
+      : { status: change.status, disputed_by: change.by, disputed_at: now, dispute_reason: change.reason };
+  await tx
+    .updateTable('deliveries')
+    .set(set)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', deliveryId)
+    .where('status', '=', 'logged')
+    .execute();
+}
+
+/**
+ * Ends a dispute: the record stands (confirmed), was corrected (a correcting record replaces it),
+ * or did not happen (voided). The record itself keeps its units and date.
+ */
+export async function resolveDisputedDelivery(
+  tx: Scoped,
+  tenantId: string,
+  deliveryId: string,
+  outcome: DisputeOutcome,
+  by: string,
+  note: string,
+) {
+  const now = new Date();
+  await tx
+    .updateTable('deliveries')
+    .set({
+      status: outcome === 'stands' ? 'confirmed' : outcome,
+      resolution_outcome: outcome,
+      resolved_by: by,
+      resolved_at: now,
+      resolution_note: note,
+      ...(outcome === 'stands' ? { confirmed_by: by, confirmed_at: now } : {}),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', deliveryId)
+    .where('status', '=', 'disputed')
+    .execute();
+}
+
+/** The correcting record of a disputed one: the same work, the agreed units, confirmed. */
+export async function insertCorrection(
+  tx: Scoped,
+  original: {
+    tenant_id: string;
+    id: string;
+    order_line_id: string;
+    delivered_on: string;
+    practitioner_id: string;
+    work_type: string;
+    confirm_by: string;
+  },
+  unitsHundredths: number,
+  note: string,
+  by: string,
+) {
+  return tx
+    .insertInto('deliveries')
+    .values({
+      tenant_id: original.tenant_id,
+      order_line_id: original.order_line_id,
+      delivered_on: original.delivered_on,
+      units_hundredths: unitsHundredths,
+      practitioner_id: original.practitioner_id,
+      work_type: original.work_type,
+      note,
+      status: 'confirmed',
+      confirm_by: original.confirm_by,
+      logged_by: by,
+      confirmed_by: by,
+      confirmed_at: new Date(),
+      corrects_delivery_id: original.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 /** Records nobody challenged by their date (the last day to answer) confirm themselves the day after. */
@@ -118,7 +185,7 @@ export async function countSettledDeliveries(tx: Scoped, tenantId: string, lineI
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('tenant_id', '=', tenantId)
     .where('order_line_id', '=', lineId)
-    .where('status', 'in', ['confirmed', 'resolved'])
+    .where('status', '=', 'confirmed')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

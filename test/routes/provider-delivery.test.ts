@@ -31,11 +31,13 @@ import {
   type Browser,
   type TestTenant,
   EP_DAY_FIELDS,
+  onDate,
   useToday,
 } from '../setup/fixtures';
 
-// Orders here are for the 2025/26 academic year, placed while it runs.
+// Orders here are for the 2025/26 academic year, placed while it runs and accepted on 2 February.
 useToday('2026-03-01');
+const ACCEPTED_ON = '2026-02-02';
 
 const BASE = 'http://localhost';
 const DAY_RATE = 50000;
@@ -125,7 +127,7 @@ async function logViaRoute(lineId: string, fields: Record<string, string>, brows
 /** An accepted order of both services: returns the order id and its two line ids. */
 async function acceptedOrder() {
   const orderId = await placeOrder([chargeService, refuseService]);
-  expect((await act(orderId, { intent: 'accept' })).status).toBe(302);
+  expect((await onDate(ACCEPTED_ON, () => act(orderId, { intent: 'accept' }))).status).toBe(302);
   const { lines } = await orderData(orderId);
   return {
     orderId,
@@ -266,46 +268,63 @@ describe('deciding an order', () => {
 describe('logging delivery', () => {
   it('logs 2 days against a 3-day line', async () => {
     const { chargeLine } = await acceptedOrder();
-    const logged = await logViaRoute(chargeLine, { units: '2', note: 'Observed Year 4 and met the SENCo' });
+    const logged = await logViaRoute(chargeLine, { units: '1', note: 'Observed Year 4 and met the SENCo' });
     expect(logged.status).toBe(302);
     expect(logged.response!.headers.get('location')).toBe(`/t/alpha/lines/${chargeLine}?logged=1`);
+    expect((await logViaRoute(chargeLine, { units: '1', deliveredOn: '2026-02-23' })).status).toBe(302);
     const { line, deliveries } = await lineData(chargeLine);
-    expect(line).toMatchObject({ allowanceHundredths: 300, deliveredHundredths: 200, remainingHundredths: 100 });
-    expect(deliveries).toHaveLength(1);
+    expect(line.position.agreed.allowanceHundredths).toBe(300);
+    expect(line.position.delivered).toMatchObject({ loggedHundredths: 200, confirmedHundredths: 0 });
+    expect(line.position.remainingHundredths).toBe(100);
+    expect(deliveries).toHaveLength(2);
     expect(deliveries[0]).toMatchObject({
       deliveredOn: '2026-02-20',
-      unitsHundredths: 200,
-      beyondHundredths: 0,
-      overagePence: 0,
+      unitsHundredths: 100,
       practitionerName: 'alpha admin',
       workType: 'Visit',
       status: 'logged',
     });
   });
 
-  it('beyond what was bought is charged at the agreed per-unit rate', async () => {
+  it('beyond what was bought is charged at the agreed per-unit rate once confirmed', async () => {
     const { chargeLine } = await acceptedOrder();
-    expect((await logViaRoute(chargeLine, { units: '2' })).status).toBe(302);
-    expect((await logViaRoute(chargeLine, { units: '1.5' })).status).toBe(302);
-    const { line, deliveries } = await lineData(chargeLine);
-    expect(line.overageUnitPricePence).toBe(DAY_RATE);
-    const beyond = deliveries[1]!;
-    expect(beyond.beyondHundredths).toBe(50);
-    expect(beyond.overagePence).toBe((beyond.beyondHundredths * DAY_RATE) / 100);
-    expect(beyond.overagePence).toBe(25000);
-    expect(line.remainingHundredths).toBe(0);
+    const ids: string[] = [];
+    for (const [units, deliveredOn] of [
+      ['1', '2026-02-16'],
+      ['1', '2026-02-17'],
+      ['1', '2026-02-18'],
+      ['0.5', '2026-02-19'],
+    ] as const) {
+      expect((await logViaRoute(chargeLine, { units, deliveredOn })).status).toBe(302);
+    }
+    let { line, deliveries } = await lineData(chargeLine);
+    expect(line.position.agreed.overageUnitPricePence).toBe(DAY_RATE);
+    expect(line.position.beyondAllowance).toEqual({
+      recordedHundredths: 50,
+      confirmedHundredths: 0,
+      heldHundredths: 50,
+    });
+    // Nothing is charged until the school confirms (or the days to answer pass).
+    expect(line.position.overageChargePence).toBe(0);
+    for (const d of deliveries) ids.push(d.id);
+    for (const id of ids) await respondToDelivery(buyer, 'alpha', id, { confirm: true }, BASE);
+    ({ line, deliveries } = await lineData(chargeLine));
+    expect(line.position.overageChargePence).toBe((50 * DAY_RATE) / 100);
+    expect(line.position.overageChargePence).toBe(25000);
+    expect(line.position.owedPence).toBe(3 * DAY_RATE + 25000);
+    expect(line.position.remainingHundredths).toBe(0);
   });
 
   it('beyond what was bought is refused where the service allows no more', async () => {
     const { refuseLine } = await acceptedOrder();
-    expect((await lineData(refuseLine)).line.overageUnitPricePence).toBeNull();
-    const r = await logViaRoute(refuseLine, { units: '3.5' });
+    expect((await lineData(refuseLine)).line.position.agreed.overageUnitPricePence).toBeNull();
+    for (const deliveredOn of ['2026-02-16', '2026-02-17', '2026-02-18'])
+      expect((await logViaRoute(refuseLine, { units: '1', deliveredOn })).status).toBe(302);
+    const r = await logViaRoute(refuseLine, { units: '0.5' });
     expect(r.status).toBe(409);
     expect(errorsOf(r.value)[0]!.field).toBe('units');
     expect(errorsOf(r.value)[0]!.message).toMatch(/allows no more/);
-    expect((await lineData(refuseLine)).deliveries).toHaveLength(0);
-    // Up to the amount bought is fine.
-    expect((await logViaRoute(refuseLine, { units: '3' })).status).toBe(302);
+    expect((await lineData(refuseLine)).deliveries).toHaveLength(3);
   });
 
   it('nothing can be logged against a cancelled line', async () => {
@@ -352,12 +371,18 @@ describe('logging delivery', () => {
       logDelivery(alphaCtx, chargeLine, { ...input, deliveredOn: '2025-08-31' }, BASE, '2026-03-01'),
     );
     expect(before.field).toBe('deliveredOn');
-    expect(before.message).toMatch(/contract year/);
+    expect(before.message).toMatch(/period, 2 February 2026 to 31 August 2026/);
+    // Nor before the order was accepted (2 February), though inside the contract year.
+    const beforeAccepted = await refusal(() =>
+      logDelivery(alphaCtx, chargeLine, { ...input, deliveredOn: '2026-02-01' }, BASE, '2026-03-01'),
+    );
+    expect(beforeAccepted.field).toBe('deliveredOn');
+    expect(beforeAccepted.message).toMatch(/period, 2 February 2026/);
 
     const outside = await logViaRoute(chargeLine, { units: '1', deliveredOn: '2024-05-01' });
     expect(outside.status).toBe(400);
     expect(errorsOf(outside.value)).toEqual([
-      { field: 'deliveredOn', message: expect.stringMatching(/contract year/) },
+      { field: 'deliveredOn', message: expect.stringMatching(/this line's period/) },
     ]);
     const unreal = await logViaRoute(chargeLine, { units: '1', deliveredOn: '2026-02-30' });
     expect(unreal.status).toBe(400);
@@ -376,11 +401,11 @@ describe('logging delivery', () => {
 });
 
 describe('confirming, disputing and resolving', () => {
-  async function logOne(lineId: string, units = 100) {
+  async function logOne(lineId: string, units = 100, deliveredOn = '2026-02-20') {
     return logDelivery(
       alphaCtx,
       lineId,
-      { deliveredOn: '2026-02-20', unitsHundredths: units, practitionerId: alpha.adminId, workType: 'Visit', note: '' },
+      { deliveredOn, unitsHundredths: units, practitionerId: alpha.adminId, workType: 'Visit', note: '' },
       BASE,
       '2026-03-01',
     );
@@ -411,31 +436,38 @@ describe('confirming, disputing and resolving', () => {
     // A practitioner may log work but not settle disputes.
     const practitionerId = await createUser('ep@alpha.example', 'Priya Practitioner');
     await addMember(alpha.id, practitionerId, 'practitioner');
-    expect((await resolve({ resolution: 'Agreed' }, await asUser(practitionerId, `tenant:${alpha.id}`))).status).toBe(
-      403,
-    );
+    const stands = { outcome: 'stands' };
+    expect(
+      (await resolve({ ...stands, resolution: 'Agreed' }, await asUser(practitionerId, `tenant:${alpha.id}`))).status,
+    ).toBe(403);
     // The record must belong to the line in the address.
-    expect((await resolve({ resolution: 'Agreed' }, alphaAdmin, refuseLine)).status).toBe(404);
-    const blank = await resolve({ resolution: ' ' });
+    expect((await resolve({ ...stands, resolution: 'Agreed' }, alphaAdmin, refuseLine)).status).toBe(404);
+    const blank = await resolve({ ...stands, resolution: ' ' });
     expect(blank.status).toBe(400);
     expect(errorsOf(blank.value)[0]!.field).toBe('resolution');
+    const noOutcome = await resolve({ resolution: 'Agreed' });
+    expect(noOutcome.status).toBe(400);
+    expect(errorsOf(noOutcome.value)[0]!.field).toBe('outcome');
 
-    const ok = await resolve({ resolution: 'Agreed: half a day credited' });
+    const ok = await resolve({ ...stands, resolution: 'We were there all day: the record stands' });
     expect(ok.status).toBe(302);
     expect(ok.response!.headers.get('location')).toBe(`/t/alpha/lines/${chargeLine}?resolved=1`);
-    expect((await lineData(chargeLine)).deliveries[0]).toMatchObject({
-      status: 'resolved',
-      resolutionNote: 'Agreed: half a day credited',
+    const { line, deliveries } = await lineData(chargeLine);
+    expect(deliveries[0]).toMatchObject({
+      status: 'confirmed',
+      resolutionOutcome: 'stands',
+      resolutionNote: 'We were there all day: the record stands',
     });
+    expect(line.position.delivered).toMatchObject({ confirmedHundredths: 100, disputedHundredths: 0 });
 
-    const twice = await resolve({ resolution: 'Again' });
+    const twice = await resolve({ ...stands, resolution: 'Again' });
     expect(twice.status).toBe(409);
   });
 
   it('auto-confirm confirms a logged record once its date has passed and leaves a disputed one', async () => {
     const { chargeLine } = await acceptedOrder();
     const quiet = await logOne(chargeLine);
-    const disputed = await logOne(chargeLine);
+    const disputed = await logOne(chargeLine, 100, '2026-02-23');
     await respondToDelivery(buyer, 'alpha', disputed, { confirm: false, reason: 'Not delivered' }, BASE);
     // Logged on 1 March: the school has 10 days.
     expect((await lineData(chargeLine)).deliveries.find((d) => d.id === quiet)!.confirmBy).toBe('2026-03-11');
@@ -546,7 +578,7 @@ describe("delivery routes answer 404 to another tenant's ids", () => {
         note: '',
       };
       expect((await respond(() => linePage.action(args(post('', log, betaAdmin), p)))).status, tenant).toBe(404);
-      const resolve = { intent: 'resolve', deliveryId, resolution: 'Hijacked' };
+      const resolve = { intent: 'resolve', deliveryId, outcome: 'voided', resolution: 'Hijacked' };
       expect((await respond(() => linePage.action(args(post('', resolve, betaAdmin), p)))).status, tenant).toBe(404);
     }
     // Lists under another tenant's slug.

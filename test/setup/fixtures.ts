@@ -196,3 +196,15 @@ export function useToday(date: string) {
     else process.env.TRADED_TODAY = before;
   });
 }
+
+/** Runs work as if today were another date (an order accepted before the work logged against it, say). */
+export async function onDate<T>(date: string, work: () => Promise<T>): Promise<T> {
+  const before = process.env.TRADED_TODAY;
+  process.env.TRADED_TODAY = date;
+  try {
+    return await work();
+  } finally {
+    if (before === undefined) delete process.env.TRADED_TODAY;
+    else process.env.TRADED_TODAY = before;
+  }
+}
