@@ -14,6 +14,8 @@ export function LineProposalForm(props: {
   values: Record<string, string>;
   errors: FieldError[];
   submitLabel: string;
+  /** The commissioner's account needs a purchase order number on every order. */
+  poRequired: boolean;
 }) {
   const e = (f: string) => fieldError(props.errors, f);
   return (
@@ -49,6 +51,15 @@ export function LineProposalForm(props: {
         hint="For example, spring term 2027, or 2 days a week"
         defaultValue={props.values.period}
         error={e('period')}
+      />
+      <TextInput
+        name="poNumber"
+        label={props.poRequired ? 'Purchase order number' : 'Purchase order number (optional)'}
+        hint={props.poRequired ? "The council's account needs one on every order" : undefined}
+        width="20"
+        spellCheck={false}
+        defaultValue={props.values.poNumber}
+        error={e('poNumber')}
       />
       <Button>{props.submitLabel}</Button>
     </form>

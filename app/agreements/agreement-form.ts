@@ -33,5 +33,6 @@ export const lineForm = z.object({
     .refine((n) => n >= 1 && n <= 100_000, 'Enter a quantity from 1 to 100,000'),
   yearStart: z.string().regex(/^\d{4}-\d{2}-01$/, 'Select a contract year'),
   period: z.string().trim().max(200, 'The period must be 200 characters or fewer').default(''),
+  poNumber: z.string().trim().max(50, 'The purchase order number must be 50 characters or fewer').default(''),
   idempotencyKey: z.uuid({ error: 'The form has expired: reload the page and try again' }),
 });

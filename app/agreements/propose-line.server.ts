@@ -6,6 +6,7 @@ import {
   insertOrderLines,
   nextOrderReference,
 } from '../../db/queries/commissioning';
+import { findBuyerAccountTerms } from '../../db/queries/customers';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
@@ -25,6 +26,8 @@ export interface LineProposal {
   yearStart: string;
   period: string;
   idempotencyKey: string;
+  /** Required when the commissioner's account requires one on every order. */
+  poNumber?: string;
 }
 
 /**
@@ -70,15 +73,25 @@ async function proposeIn(
     },
   );
   if (!result.ok) throw new DomainError(`agreement.${result.code}`, result.message, 'quantity');
+  // The agreement's commissioner always has an account (the database requires it).
+  const account = (await findBuyerAccountTerms(tx, tenantId, agreement.commissioner_organisation_id))!;
+  const poNumber = proposal.poNumber?.trim() ?? '';
+  if (account.po_required && !poNumber)
+    throw new DomainError(
+      'agreement.po_required',
+      `${agreement.commissionerName} needs a purchase order number on every order: enter it`,
+      'poNumber',
+      422,
+    );
   const reference = await nextOrderReference(tx, tenantId);
   const { id } = await insertOrder(tx, {
     tenantId,
     reference,
     organisationId: agreement.commissioner_organisation_id,
     placedByOrganisationId: agreement.commissioner_organisation_id,
-    customerClass: 'partner_council',
-    settlementMethod: 'invoice',
-    poNumber: null,
+    customerClass: account.customer_class,
+    settlementMethod: account.settlement_method,
+    poNumber: poNumber || null,
     contactName: agreement.commissioner_contact_name,
     contactEmail: agreement.commissioner_contact_email,
     status: by.side === 'buyer' ? 'awaiting_provider' : 'awaiting_approval',
@@ -124,6 +137,7 @@ async function proposeIn(
       quantity: proposal.quantity,
       period: proposal.period,
       totalPence: result.totalPence,
+      poNumber: poNumber || null,
     },
   });
   const summary = `${proposal.quantity} ${proposal.quantity === 1 ? unit.singular : unit.plural} of ${priced.name}${proposal.period.trim() ? ` (${proposal.period.trim()})` : ''}, ${year.label}: ${formatPence(result.totalPence)}`;

@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function BuyerAgreement() {
-  const { agreement, years, prices, lines, idempotencyKey } = useLoaderData<typeof loader>();
+  const { agreement, years, prices, lines, idempotencyKey, poRequired } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -124,6 +124,7 @@ export default function BuyerAgreement() {
             years={years}
             values={result?.values ?? {}}
             errors={result?.errors ?? []}
+            poRequired={poRequired}
             submitLabel="Commission"
           />
         </>

@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgreementPage() {
-  const { agreement, years, prices, lines, canManage, idempotencyKey } = useLoaderData<typeof loader>();
+  const { agreement, years, prices, lines, canManage, idempotencyKey, poRequired } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -120,6 +120,7 @@ export default function AgreementPage() {
             years={years}
             values={result?.values ?? {}}
             errors={result?.errors ?? []}
+            poRequired={poRequired}
             submitLabel="Propose line"
           />
         </>

@@ -16,7 +16,17 @@ import * as agreementPage from '../../app/routes/t.$tenant.agreements.$agreement
 import * as buyerAgreementPage from '../../app/routes/buy.agreements.$tenant.$agreementId';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
 import { runScoped } from '../../db/scope.server';
-import { addBuyer, asUser, createUser, get, ownerDb, respond, twoTenants, type TestTenant } from '../setup/fixtures';
+import {
+  addBuyer,
+  asUser,
+  createUser,
+  get,
+  ownerDb,
+  post,
+  respond,
+  twoTenants,
+  type TestTenant,
+} from '../setup/fixtures';
 
 let alpha: TestTenant;
 let beta: TestTenant;
@@ -223,5 +233,53 @@ describe('agreements between councils', () => {
     expect(
       (await respond(() => buyerAgreementPage.loader(args(get('', owner), { tenant: 'alpha', agreementId })))).status,
     ).toBe(200);
+  });
+  it("asks for the purchase order number the commissioner's account requires, on either side, and keeps it on the order", async () => {
+    const db = await ownerDb();
+    await db
+      .updateTable('customer_accounts')
+      .set({ po_required: true })
+      .where('tenant_id', '=', alpha.id)
+      .where('organisation_id', '=', betaCouncilId)
+      .execute();
+    const args = (request: Request, params: Record<string, string>) => ({ request, params, context: {} });
+    const owner = await asUser(commissionerId, `org:${betaCouncilId}`);
+    const page = await respond(() => buyerAgreementPage.loader(args(get('', owner), { tenant: 'alpha', agreementId })));
+    expect((page.value as { poRequired: boolean }).poRequired).toBe(true);
+    const fields = (poNumber: string) => ({
+      serviceId,
+      quantity: '4',
+      yearStart: '2026-09-01',
+      period: '',
+      idempotencyKey: crypto.randomUUID(),
+      poNumber,
+    });
+    const ordersOfAgreement = () =>
+      db.selectFrom('orders').select(['po_number', 'customer_class']).where('agreement_id', '=', agreementId).execute();
+
+    const missing = await respond(() =>
+      buyerAgreementPage.action(args(post('', fields('  '), owner), { tenant: 'alpha', agreementId })),
+    );
+    expect(missing.status).toBe(422);
+    expect((missing.value as { errors: unknown[] }).errors).toEqual([
+      { field: 'poNumber', message: 'beta council needs a purchase order number on every order: enter it' },
+    ]);
+    const admin = await asUser(alpha.adminId);
+    const providerMissing = await respond(() =>
+      agreementPage.action(args(post('', fields(''), admin), { tenant: 'alpha', agreementId })),
+    );
+    expect(providerMissing.status).toBe(422);
+    expect(await ordersOfAgreement()).toEqual([]);
+
+    const given = await respond(() =>
+      buyerAgreementPage.action(args(post('', fields('IOW-PO-7781'), owner), { tenant: 'alpha', agreementId })),
+    );
+    expect(given.status).toBe(302);
+    const proposed = await respond(() =>
+      agreementPage.action(args(post('', fields('IOW-PO-7782'), admin), { tenant: 'alpha', agreementId })),
+    );
+    expect(proposed.status).toBe(302);
+    expect((await ordersOfAgreement()).map((o) => o.po_number).sort()).toEqual(['IOW-PO-7781', 'IOW-PO-7782']);
+    expect((await ordersOfAgreement()).every((o) => o.customer_class === 'partner_council')).toBe(true);
   });
 });
