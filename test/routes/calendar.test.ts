@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as calendar from '../../app/routes/t.$tenant.calendar';
+import { instalmentScheduleIn } from '../../app/calendar/line-instalments.server';
 import { defaultTerms } from '../../app/calendar/terms';
 import { findYearKindDefault, listTermDates, upsertTermDates } from '../../db/queries/calendar';
 import { withTenant } from '../../db/scope.server';
@@ -191,6 +192,27 @@ describe('term dates', () => {
       ).rejects.toThrow(/term_dates_/);
     await withTenant({ tenantId: alpha.id }, (tx) => upsertTermDates(tx, alpha.id, good, null));
     expect(await storedTermRows()).toHaveLength(1);
+  });
+});
+
+describe("instalments with the provider's term dates", () => {
+  it('termly instalments fall due on the first day of the terms the provider set, defaults elsewhere', async () => {
+    const finance = await asUser(alpha.financeId, `tenant:${alpha.id}`);
+    await respond(() => calendar.action(args(post('', termFields(2026, OWN_2026), finance))));
+    const request = {
+      totalPence: 100_000,
+      plan: 'termly' as const,
+      yearKind: 'financial' as const,
+      yearStart: '2026-04-01',
+    };
+    const alphaSchedule = await withTenant({ tenantId: alpha.id }, (tx) => instalmentScheduleIn(tx, alpha.id, request));
+    expect(alphaSchedule.map((i) => [i.label, i.dueOn, i.amountPence])).toEqual([
+      ['Summer term 2026', defaultTerms(2025).summer.start, 33334],
+      ['Autumn term 2026', '2026-09-02', 33333],
+      ['Spring term 2027', '2027-01-05', 33333],
+    ]);
+    const betaSchedule = await withTenant({ tenantId: beta.id }, (tx) => instalmentScheduleIn(tx, beta.id, request));
+    expect(betaSchedule[1]!.dueOn).toBe(defaultTerms(2026).autumn.start);
   });
 });
 
