@@ -10,6 +10,7 @@ const statements: string[] = [
   `alter table customer_accounts no force row level security`,
   `alter table orders no force row level security`,
   `alter table agreements no force row level security`,
+  `alter table year_kind_defaults no force row level security`,
 
   // What a provider needs to bill a customer: where the invoice or recharge goes, the ledger's code
   // for the customer, and the contract year it budgets by.
@@ -31,7 +32,7 @@ const statements: string[] = [
   `create index customer_accounts_tenant_class on customer_accounts (tenant_id, customer_class)`,
 
   // The contract year a customer class budgets by unless the provider says otherwise (the same
-  // table as app/calendar/year-kind-defaults.ts; a test keeps the two in step).
+  // table as app/calendar/year-kind-defaults.ts; a test keeps the two in step) ...
   `create function default_year_kind(p_class text) returns text language sql immutable
      set search_path = public as $$
      select case p_class
@@ -39,6 +40,12 @@ const statements: string[] = [
        when 'other_la_school' then 'financial'
        when 'partner_council' then 'financial'
        else 'academic' end $$`,
+  // ... and what the provider says (its calendar setting), as findYearKindDefault reads it.
+  `create function tenant_year_kind(p_tenant uuid, p_class text) returns text language sql stable
+     set search_path = public as $$
+     select coalesce((select d.year_kind from year_kind_defaults d
+                       where d.tenant_id = p_tenant and d.customer_class = p_class),
+                     default_year_kind(p_class)) $$`,
 
   // The billing address a new account starts from: a school's GIAS record, or a council's own
   // address where it is a provider here.
@@ -74,7 +81,7 @@ const statements: string[] = [
       set (billing_address_line1, billing_address_line2, billing_town, billing_postcode) =
           (select a.line1, a.line2, a.town, a.postcode from default_billing_address(c.organisation_id) a)
     where c.billing_address_line1 is null and c.billing_town is null and c.billing_postcode is null`,
-  `update customer_accounts set year_kind = default_year_kind(customer_class) where year_kind is null`,
+  `update customer_accounts set year_kind = tenant_year_kind(tenant_id, customer_class) where year_kind is null`,
   `alter table customer_accounts alter column year_kind set not null`,
 
   // Every new account starts from those defaults unless it is given its own; consolidated
@@ -83,7 +90,7 @@ const statements: string[] = [
      set search_path = public as $$
      begin
        if tg_op = 'INSERT' then
-         new.year_kind := coalesce(new.year_kind, default_year_kind(new.customer_class));
+         new.year_kind := coalesce(new.year_kind, tenant_year_kind(new.tenant_id, new.customer_class));
          if new.billing_address_line1 is null and new.billing_town is null and new.billing_postcode is null then
            select a.line1, a.line2, a.town, a.postcode
              into new.billing_address_line1, new.billing_address_line2, new.billing_town, new.billing_postcode
@@ -162,16 +169,19 @@ const statements: string[] = [
   `revoke all on function open_customer_account(uuid, uuid) from public`,
   `grant execute on function open_customer_account(uuid, uuid) to ${RUNTIME_ROLE}`,
   // The function runs as the owner, which FORCE makes subject to row-level security like anyone
-  // else: it may read services and read and open accounts (a superuser owner bypasses this anyway).
+  // else: it may read services and year types, and read and open accounts (a superuser owner
+  // bypasses this anyway).
   `do $$ begin
      execute format('create policy account_opener on customer_accounts for select to %I using (true)', current_user);
      execute format('create policy account_opener_insert on customer_accounts for insert to %I with check (true)', current_user);
      execute format('create policy account_opener on services for select to %I using (true)', current_user);
+     execute format('create policy account_opener on year_kind_defaults for select to %I using (true)', current_user);
    end $$`,
 
   `alter table customer_accounts force row level security`,
   `alter table orders force row level security`,
   `alter table agreements force row level security`,
+  `alter table year_kind_defaults force row level security`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -15,6 +15,7 @@ import * as newPage from '../../app/routes/t.$tenant.customers.new';
 import { classifySchool, customerClassNames } from '../../app/tenancy/customer-class';
 import type { CustomerClass, TypeGroup } from '../../db/schema';
 import { runScoped } from '../../db/scope.server';
+import { upsertYearKindDefaults } from '../../db/queries/calendar';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
 import {
   addBuyer,
@@ -577,13 +578,19 @@ describe('accounts and orders', () => {
       db.selectFrom('customer_accounts').selectAll().where('organisation_id', '=', schoolId).execute();
     expect(await accountsOf()).toEqual([]);
 
+    // Alpha budgets other authorities' schools by the academic year (its calendar setting).
+    expect(DEFAULT_YEAR_KIND.other_la_school).toBe('financial');
+    await runScoped(db, { tenantId: alpha.id }, (tx) =>
+      upsertYearKindDefaults(tx, alpha.id, { ...DEFAULT_YEAR_KIND, other_la_school: 'academic' }, alpha.financeId),
+    );
+
     const placed = await order(bursar, schoolId);
     const [account] = await accountsOf();
     expect(account).toMatchObject({
       tenant_id: alpha.id,
       customer_class: 'other_la_school',
       settlement_method: 'invoice',
-      year_kind: DEFAULT_YEAR_KIND.other_la_school,
+      year_kind: 'academic',
       billing_address_line1: 'School Lane',
       billing_town: 'Winchester',
       billing_postcode: 'SO23 8AA',
