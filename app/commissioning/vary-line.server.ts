@@ -8,6 +8,7 @@ import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import { UNIT_KINDS } from '../catalogue/service-input';
 import { formatUnits } from '../delivery/delivery-rules';
+import { londonToday } from '../calendar/contract-year';
 import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { formatPence } from '../money';
@@ -180,6 +181,7 @@ async function decideIn(tx: Scoped, tenantId: string, variationId: string, actio
     by: action.by,
     kind: action.type === 'approve' ? 'approval' : 'decision',
     reason,
+    on: londonToday(),
   });
   await insertAuditEvent(tx, {
     tenantId,

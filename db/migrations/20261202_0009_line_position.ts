@@ -31,6 +31,13 @@ const statements: string[] = [
        and exists (select 1 from order_lines l where l.tenant_id = orders.tenant_id and l.order_id = orders.id
                    and l.cancellation_charge_pence > 0)`,
 
+  // The calendar day a variation took effect, so a line's position can be read as of any date.
+  `alter table order_variations add column accepted_on date`,
+  `update order_variations set accepted_on = (decided_at at time zone 'Europe/London')::date
+     where status = 'accepted'`,
+  `alter table order_variations add constraint order_variations_accepted_on
+     check ((status = 'accepted') = (accepted_on is not null))`,
+
   // Overage is derived from the line's position (a variation can absorb it), never frozen on a
   // record. Disputes end in an outcome: the record stands, is corrected by a new record (the
   // original kept), or is voided because it did not happen.

@@ -30,7 +30,8 @@ export async function listLinePositionRows(
           .whereRef('v.tenant_id', '=', 'l.tenant_id')
           .whereRef('v.order_line_id', '=', 'l.id')
           .where('v.status', '=', 'accepted')
-          .where(sql<boolean>`(v.decided_at at time zone 'Europe/London')::date <= ${asOf}::date`)
+          .where('v.accepted_on', '<=', asOf)
+          .orderBy('v.accepted_on', 'desc')
           .orderBy('v.decided_at', 'desc')
           .limit(1)
           .as('v'),

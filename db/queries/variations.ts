@@ -67,6 +67,8 @@ export async function setVariationStatus(
     by: string;
     kind: 'approval' | 'decision' | 'closure';
     reason?: string | null;
+    /** The calendar day it happens: a variation accepted takes effect from it. */
+    on: string;
   },
 ) {
   const now = new Date();
@@ -78,7 +80,7 @@ export async function setVariationStatus(
         : { status: change.status, decided_by: change.by, decided_at: now, closed_reason: change.reason ?? null };
   await tx
     .updateTable('order_variations')
-    .set(set)
+    .set({ ...set, ...(change.status === 'accepted' ? { accepted_on: change.on } : {}) })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', variationId)
     .execute();

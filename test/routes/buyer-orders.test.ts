@@ -3,6 +3,7 @@ import { requireTenantMember } from '../../app/auth/guards.server';
 import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
 import { serviceForm } from '../../app/catalogue/service-input';
 import { decideOrder } from '../../app/commissioning/decide-order.server';
+import type { LinePosition } from '../../app/commissioning/line-position';
 import { logDelivery } from '../../app/delivery/log-delivery.server';
 import { createScheduleVersion } from '../../app/pricing/create-schedule-version.server';
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
@@ -25,6 +26,7 @@ import {
   type Browser,
   type TestTenant,
   EP_DAY_FIELDS,
+  onDate,
   useToday,
 } from '../setup/fixtures';
 
@@ -82,17 +84,14 @@ interface OrderView {
   order: {
     reference: string;
     status: string;
-    totalPence: number;
     submittedByName: string;
     closedReason: string | null;
   };
+  worth: { owedPence: number };
   lines: Array<{
     id: string;
-    totalPence: number;
     working: string[];
-    allowanceHundredths: number;
-    deliveredHundredths: number;
-    remainingHundredths: number;
+    position: LinePosition;
     deliveries: Array<{ id: string; status: string; disputeReason: string | null }>;
     feedback: Array<{ rating: number }>;
     feedbackOpen: boolean;
@@ -206,10 +205,10 @@ describe('basket and checkout', () => {
     const page = await viewOrder(buyer, row!.id);
     expect(page.status).toBe(200);
     const detail = page.value as OrderView;
-    expect(detail.order.totalPence).toBe(3 * DAY_PENCE);
-    expect(detail.lines[0]!.totalPence).toBe(3 * DAY_PENCE);
+    expect(detail.worth.owedPence).toBe(3 * DAY_PENCE);
+    expect(detail.lines[0]!.position.agreed.totalPence).toBe(3 * DAY_PENCE);
     expect(detail.lines[0]!.working.length).toBeGreaterThan(0);
-    expect(detail.lines[0]!.allowanceHundredths).toBe(300);
+    expect(detail.lines[0]!.position.agreed.allowanceHundredths).toBe(300);
   });
 
   it('a quantity the page was tampered with is refused, and nothing is added', async () => {
@@ -353,7 +352,7 @@ describe('cancelling, confirming and feedback', () => {
     const order = await placeOrder(buyer);
     const adminBrowser = await asUser(alpha.adminId, `tenant:${alpha.id}`);
     const provider = await requireTenantMember(get('/t/alpha', adminBrowser), 'alpha', 'delivery.log');
-    await decideOrder(provider, order.id, { accept: true }, 'http://localhost');
+    await onDate('2026-03-02', () => decideOrder(provider, order.id, { accept: true }, 'http://localhost'));
     const lineId = ((await viewOrder(buyer, order.id)).value as OrderView).lines[0]!.id;
     for (const deliveredOn of ['2026-03-10', '2026-03-17'])
       await logDelivery(
@@ -378,7 +377,10 @@ describe('cancelling, confirming and feedback', () => {
     ).toBe(302);
 
     let detail = (await viewOrder(buyer, order.id, `?feedback=${lineId}`)).value as OrderView;
-    expect(detail.lines[0]).toMatchObject({ deliveredHundredths: 200, remainingHundredths: 100, feedbackOpen: true });
+    expect(detail.lines[0]!.feedbackOpen).toBe(true);
+    // One day confirmed, one held while disputed: both still count against the three bought.
+    expect(detail.lines[0]!.position.delivered).toMatchObject({ confirmedHundredths: 100, disputedHundredths: 100 });
+    expect(detail.lines[0]!.position.remainingHundredths).toBe(100);
     expect(detail.lines[0]!.deliveries.map((x) => x.status)).toEqual(['confirmed', 'disputed']);
     expect(detail.lines[0]!.deliveries[1]!.disputeReason).toBe('Nobody came');
     expect(detail.feedback).toBe(lineId);

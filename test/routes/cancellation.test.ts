@@ -4,13 +4,14 @@ import { changeServiceStatus, createService } from '../../app/catalogue/save-ser
 import { serviceForm } from '../../app/catalogue/service-input';
 import { addToBasket } from '../../app/commissioning/basket.server';
 import { cancelOrderAsBuyer } from '../../app/commissioning/cancel-order.server';
+import { cancelOrderAsProvider } from '../../app/commissioning/cancel-order-as-provider.server';
 import { decideOrder } from '../../app/commissioning/decide-order.server';
-import { orderForBuyer } from '../../app/commissioning/order-detail.server';
+import { orderForBuyer, orderForProvider } from '../../app/commissioning/order-detail.server';
 import { submitOrder } from '../../app/commissioning/submit-order.server';
 import { createScheduleVersion } from '../../app/pricing/create-schedule-version.server';
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
-import { asUser, EP_DAY_FIELDS, get, twoTenants, type TestTenant, useToday } from '../setup/fixtures';
+import { asUser, EP_DAY_FIELDS, get, onDate, twoTenants, type TestTenant, useToday } from '../setup/fixtures';
 
 // Orders here are for the 2025/26 academic year, placed while it runs.
 useToday('2026-03-01');
@@ -72,16 +73,49 @@ describe('cancellation terms', () => {
     expect(before.cancellationPreview.chargePence).toBe(75000);
     await cancelOrderAsBuyer(buyer, 'alpha', id, 'No longer needed');
     const after = await orderForBuyer(buyer, 'alpha', id);
-    expect(after.order).toMatchObject({ status: 'cancelled', cancellationChargePence: 75000 });
+    expect(after.order.status).toBe('cancelled');
+    // The charge is the line's own, and what the order comes to is that charge alone.
+    expect(after.lines[0]!.position).toMatchObject({
+      status: 'cancelled',
+      cancellationChargePence: 75000,
+      owedPence: 75000,
+    });
+    expect(after.worth).toMatchObject({ cancellationChargePence: 75000, owedPence: 75000 });
+  });
+
+  it('a provider cancelling never charges the school, however late', async () => {
+    const id = await order('2025-10-01');
+    await decideOrder(alphaCtx, id, { accept: true }, 'x');
+    expect((await orderForProvider(alphaCtx, id)).cancellationPreview.chargePence).toBe(0);
+    await cancelOrderAsProvider(alphaCtx, id, 'Our psychologist has left');
+    const after = await orderForBuyer(buyer, 'alpha', id);
+    expect(after.order.status).toBe('cancelled');
+    expect(after.lines[0]!.position).toMatchObject({ cancellationChargePence: 0, owedPence: 0 });
+    expect(after.worth.owedPence).toBe(0);
+  });
+
+  it('nothing of a contract year that has ended can be cancelled, by either side', async () => {
+    const id = await order('2025-10-01');
+    await decideOrder(alphaCtx, id, { accept: true }, 'x');
+    await onDate('2026-09-01', async () => {
+      await expect(cancelOrderAsBuyer(buyer, 'alpha', id, 'Too late')).rejects.toMatchObject({
+        code: 'order.year_ended',
+        field: 'reason',
+        message: expect.stringMatching(/ended on 31 August 2026/),
+      });
+      await expect(cancelOrderAsProvider(alphaCtx, id, 'Too late')).rejects.toMatchObject({ code: 'order.year_ended' });
+    });
+    const after = await orderForBuyer(buyer, 'alpha', id);
+    expect(after.order.status).toBe('accepted');
+    expect(after.worth.cancellationChargePence).toBe(0);
   });
 
   it('cancelling before the provider has accepted costs nothing', async () => {
     const id = await order();
     await cancelOrderAsBuyer(buyer, 'alpha', id, 'Ordered by mistake');
-    expect((await orderForBuyer(buyer, 'alpha', id)).order).toMatchObject({
-      status: 'cancelled',
-      cancellationChargePence: 0,
-    });
+    const after = await orderForBuyer(buyer, 'alpha', id);
+    expect(after.order.status).toBe('cancelled');
+    expect(after.worth).toMatchObject({ cancellationChargePence: 0, owedPence: 0 });
   });
 
   it('refuses a start date outside the contract year', async () => {

@@ -113,7 +113,7 @@ describe('buy-back', () => {
       '2027-01-15',
     );
     const placed = await orderForBuyer(ctx, 'alpha', order!.id);
-    expect(placed.order.totalPence).toBe(304000);
+    expect(placed.worth.owedPence).toBe(304000);
     expect(placed.lines[0]!.yearLabel).toBe('2026/27 academic year');
     const status = await renewalStatus(alphaCtx);
     expect(status[0]!.lines.map((l) => [l.decision, l.renewalReference])).toEqual([['renewed', order!.reference]]);

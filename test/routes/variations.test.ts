@@ -13,6 +13,7 @@ import {
   requestVariation,
 } from '../../app/commissioning/vary-line.server';
 import { logDelivery } from '../../app/delivery/log-delivery.server';
+import { respondToDelivery } from '../../app/delivery/respond-to-delivery.server';
 import { createScheduleVersion } from '../../app/pricing/create-schedule-version.server';
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
@@ -27,6 +28,7 @@ import {
   respond,
   twoTenants,
   type TestTenant,
+  onDate,
   useToday,
 } from '../setup/fixtures';
 
@@ -73,8 +75,16 @@ beforeEach(async () => {
     'x',
   );
   orderId = placed[0]!.id;
-  await decideOrder(alphaCtx, orderId, { accept: true }, 'x');
+  await onDate('2026-02-02', () => decideOrder(alphaCtx, orderId, { accept: true }, 'x'));
   lineId = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.id;
+});
+
+const oneDay = (deliveredOn: string) => ({
+  deliveredOn,
+  unitsHundredths: 100,
+  practitionerId: alpha.adminId,
+  workType: 'Visit',
+  note: '',
 });
 
 describe('changing the amount of an active line', () => {
@@ -107,35 +117,43 @@ describe('changing the amount of an active line', () => {
     await decideVariationAsBuyer(approver, 'alpha', variationId, { approve: true });
     await decideVariationAsProvider(alphaCtx, variationId, { accept: true });
     line = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!;
-    expect(line).toMatchObject({
-      quantity: 3,
-      totalPence: 150000,
-      currentQuantity: 5,
-      currentTotalPence: 250000,
+    expect(line.quantity).toBe(3);
+    expect(line.position.agreed).toMatchObject({
+      quantity: 5,
+      totalPence: 250000,
       allowanceHundredths: 500,
+      original: { quantity: 3, totalPence: 150000, allowanceHundredths: 300 },
+      varied: true,
     });
     // Five days can now be delivered without overage.
-    await logDelivery(
-      alphaCtx,
-      lineId,
-      { deliveredOn: '2026-02-20', unitsHundredths: 500, practitionerId: alpha.adminId, workType: 'Visit', note: '' },
-      'x',
-      '2026-03-01',
-    );
-    expect((await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.deliveries[0]).toMatchObject({
-      beyondHundredths: 0,
-      overagePence: 0,
-    });
+    for (const day of ['16', '17', '18', '19', '20'])
+      await logDelivery(alphaCtx, lineId, oneDay(`2026-02-${day}`), 'x', '2026-03-01');
+    const after = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.position;
+    expect(after.beyondAllowance.recordedHundredths).toBe(0);
+    expect(after.remainingHundredths).toBe(0);
+  });
+
+  it('a change that raises the amount absorbs overage already recorded: the extra day is billed once', async () => {
+    // 3 days bought at £500, 4 delivered (one beyond, at the agreed £500), then the line varied to 4.
+    for (const day of ['16', '17', '18', '19'])
+      await logDelivery(alphaCtx, lineId, oneDay(`2026-02-${day}`), 'x', '2026-03-01');
+    const { lines } = await orderForBuyer(buyer, 'alpha', orderId);
+    for (const d of lines[0]!.deliveries) await respondToDelivery(buyer, 'alpha', d.id, { confirm: true }, 'x');
+    let position = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.position;
+    expect(position).toMatchObject({ overageChargePence: 50000, owedPence: 200000 });
+    const variationId = await requestVariation(buyer, 'alpha', lineId, { quantity: 4, reason: 'A fourth day' }, 'x');
+    await decideVariationAsProvider(alphaCtx, variationId, { accept: true });
+    position = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!.position;
+    expect(position.agreed.totalPence).toBe(200000);
+    expect(position.beyondAllowance.confirmedHundredths).toBe(0);
+    expect(position.overageChargePence).toBe(0);
+    // £2,000 for 4 days at £500, not £2,500.
+    expect(position.owedPence).toBe(200000);
   });
 
   it('refuses a change below what was delivered, a second change while one is open, and the same amount', async () => {
-    await logDelivery(
-      alphaCtx,
-      lineId,
-      { deliveredOn: '2026-02-20', unitsHundredths: 200, practitionerId: alpha.adminId, workType: 'Visit', note: '' },
-      'x',
-      '2026-03-01',
-    );
+    await logDelivery(alphaCtx, lineId, oneDay('2026-02-19'), 'x', '2026-03-01');
+    await logDelivery(alphaCtx, lineId, oneDay('2026-02-20'), 'x', '2026-03-01');
     await expect(requestVariation(buyer, 'alpha', lineId, { quantity: 1, reason: 'Fewer' }, 'x')).rejects.toThrow(
       /already been delivered/,
     );
@@ -156,7 +174,7 @@ describe('changing the amount of an active line', () => {
     );
     await decideVariationAsProvider(alphaCtx, variationId, { accept: false, reason: 'Sessions already booked' });
     const line = (await orderForBuyer(buyer, 'alpha', orderId)).lines[0]!;
-    expect(line).toMatchObject({ currentQuantity: 3, currentTotalPence: 150000 });
+    expect(line.position.agreed).toMatchObject({ quantity: 3, totalPence: 150000, varied: false });
     expect(line.variations[0]).toMatchObject({ status: 'declined', closedReason: 'Sessions already booked' });
   });
 
