@@ -111,10 +111,10 @@ async function seed() {
     one(sql<{ id: string }>`
       insert into orders (tenant_id, reference, organisation_id, placed_by_organisation_id, customer_class,
                           settlement_method, contact_name, contact_email, status, submitted_total_pence,
-                          idempotency_key, submitted_by)
+                          idempotency_key, submitted_by, accepted_on)
       values (${alpha.id}, ${reference}, ${alpha.schoolOrganisationId}, ${alpha.schoolOrganisationId},
               'own_maintained', 'recharge', 'Bursar', 'bursar@example.com', ${status}, 150000, ${reference},
-              ${alpha.buyerId}) returning id`);
+              ${alpha.buyerId}, ${status === 'accepted' ? '2025-09-01' : null}) returning id`);
   const line = async (orderId: string, status: string) =>
     one(sql<{ id: string }>`
       insert into order_lines (tenant_id, order_id, line_number, service_id, service_code, service_name, unit_kind,
@@ -146,10 +146,11 @@ async function seed() {
     one(sql<{ id: string }>`
       insert into order_variations (tenant_id, order_line_id, quantity_before, quantity_after,
                                     allowance_after_hundredths, total_before_pence, total_after_pence, quote, reason,
-                                    status, requested_by, decided_by, decided_at)
+                                    status, requested_by, decided_by, decided_at, accepted_on)
       values (${alpha.id}, ${acceptedLine.id}, 3, ${after}, ${after * 100}, 150000, ${after * 50000}, '{}',
               'More work', ${status}, ${alpha.buyerId}, ${status === 'accepted' ? alpha.adminId : null},
-              ${status === 'accepted' ? sql`now()` : null}) returning id`);
+              ${status === 'accepted' ? sql`now()` : null}, ${status === 'accepted' ? '2026-01-05' : null})
+      returning id`);
   const acceptedVariation = await variation('accepted', 4);
   const waitingVariation = await variation('awaiting_approval', 5);
 

@@ -64,7 +64,7 @@ const statements: string[] = [
      select coalesce(
        (select v.total_after_pence from order_variations v
          where v.tenant_id = p_tenant and v.order_line_id = p_line and v.status = 'accepted'
-         order by v.decided_at desc nulls last limit 1),
+         order by v.accepted_on desc nulls last, v.decided_at desc nulls last limit 1),
        (select l.total_pence from order_lines l where l.tenant_id = p_tenant and l.id = p_line)) $$`,
   `create function agreement_commissioned_by(p_tenant uuid, p_agreement uuid, p_organisation uuid) returns boolean
      language sql stable security definer set search_path = public as $$
@@ -109,8 +109,12 @@ const statements: string[] = [
        end if;
        changed := ${CHANGED};
        if changed = '{}' then return new; end if;
-       if not changed <@ array['status','approved_by','approved_at','closed_reason','closed_by','closed_at'] then
+       if not changed <@ array['status','approved_by','approved_at','closed_reason','closed_by','closed_at','accepted_on'] then
          perform refuse('A buyer cannot change ' || array_to_string(changed, ', ') || ' of an order');
+       end if;
+       -- The day an order was accepted is set only as a buyer agrees a provider's proposal.
+       if 'accepted_on' = any(changed) and (new.status <> 'accepted' or new.accepted_on is null) then
+         perform refuse('A buyer sets the day an order was accepted only as it accepts one');
        end if;
        if ('approved_by' = any(changed) and new.approved_by is distinct from app_user_id())
           or ('closed_by' = any(changed) and new.closed_by is distinct from app_user_id()) then

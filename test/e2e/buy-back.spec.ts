@@ -235,7 +235,7 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
     await test.step('renews it as last year', async () => {
       const page = buyer;
       await page.getByRole('main').getByRole('button', { name: 'Renew', exact: true }).click();
-      await expect(page).toHaveURL(/\/buy\/renewals\?renewed=ORD-\d+$/);
+      await expect(page).toHaveURL(/\/buy\/renewals\?renewed=WALS-ORD-\d+$/);
       renewal = new URL(page.url()).searchParams.get('renewed')!;
       await expect(banner(page, `Renewed: order ${renewal} placed`)).toBeVisible();
       const row = page

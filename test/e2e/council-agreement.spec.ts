@@ -136,7 +136,9 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       const row = page
         .getByRole('main')
         .getByRole('row')
-        .filter({ has: page.getByRole('link', { name: new RegExp(`^AGR-\\d+ ${escape(AGREEMENT.title)}$`) }) });
+        .filter({
+          has: page.getByRole('link', { name: new RegExp(`^[A-Z]{2,6}-AGR-\\d+ ${escape(AGREEMENT.title)}$`) }),
+        });
       await expect(row).toHaveCount(1);
       await expect(row).toContainText(SOUTHAMPTON);
       await expect(row).toContainText(AGREEMENT_YEARS.join(', '));
@@ -149,7 +151,7 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       const page = commissioner;
       await page
         .getByRole('main')
-        .getByRole('link', { name: new RegExp(`^AGR-\\d+ ${escape(AGREEMENT.title)}$`) })
+        .getByRole('link', { name: new RegExp(`^[A-Z]{2,6}-AGR-\\d+ ${escape(AGREEMENT.title)}$`) })
         .click();
       await expect(page).toHaveURL(new RegExp(`/buy/agreements/${SLUG}/${UUID}$`));
       await expect(page.getByRole('heading', { level: 1, name: AGREEMENT.title })).toBeVisible();
@@ -198,7 +200,7 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       await main.getByLabel('Purchase order number', { exact: true }).fill('IOW-PO-2026-041');
       await main.getByRole('button', { name: 'Commission', exact: true }).click();
 
-      await expect(page).toHaveURL(new RegExp(`${escape(agreementUrl)}\\?commissioned=ORD-\\d+$`));
+      await expect(page).toHaveURL(new RegExp(`${escape(agreementUrl)}\\?commissioned=[A-Z]{2,6}-ORD-\\d+$`));
       reference = new URL(page.url()).searchParams.get('commissioned')!;
       await expect(banner(page, `${reference} sent to ${SOUTHAMPTON}`)).toBeVisible();
       await expect(banner(page, 'It becomes active when they accept it.')).toBeVisible();
@@ -342,7 +344,7 @@ async function openProviderAgreements(page: Page, slug: string) {
 }
 
 function agreementRow(table: Locator, title: string) {
-  return table.getByRole('row').filter({ hasText: new RegExp(`AGR-\\d+ ${escape(title)}`) });
+  return table.getByRole('row').filter({ hasText: new RegExp(`[A-Z]{2,6}-AGR-\\d+ ${escape(title)}`) });
 }
 
 test("the reciprocal agreements show once from each council's side", async ({ page }) => {
@@ -355,7 +357,7 @@ test("the reciprocal agreements show once from each council's side", async ({ pa
     const supplied = agreementRow(supply, AGREEMENT.title);
     await expect(supplied).toHaveCount(1);
     await expect(
-      supplied.getByRole('link', { name: new RegExp(`^AGR-\\d+ ${escape(AGREEMENT.title)}$`) }),
+      supplied.getByRole('link', { name: new RegExp(`^[A-Z]{2,6}-AGR-\\d+ ${escape(AGREEMENT.title)}$`) }),
     ).toHaveAttribute('href', new RegExp(`^/t/${SLUG}/agreements/${UUID}$`));
     await expect(supplied).toContainText(ISLE_OF_WIGHT_COUNCIL);
     await expect(supplied).toContainText(AGREEMENT_YEARS.join(', '));

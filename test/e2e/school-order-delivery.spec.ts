@@ -290,7 +290,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
       await main.getByLabel('Purchase order number', { exact: true }).fill(PO_NUMBER);
       await main.getByRole('button', { name: `Submit order to ${SOUTHAMPTON}` }).click();
-      await expect(page).toHaveURL(/\/buy\/orders\?placed=ORD-\d+$/);
+      await expect(page).toHaveURL(/\/buy\/orders\?placed=SOTON-ORD-\d+$/);
       reference = new URL(page.url()).searchParams.get('placed')!;
       await expect(banner(page, `Order ${reference} submitted`)).toBeVisible();
       const row = main.getByRole('row').filter({ has: page.getByRole('link', { name: reference, exact: true }) });
