@@ -1,4 +1,5 @@
 import type { DeliveryStatus, DisputeOutcome } from '../../db/schema';
+import { formatDate } from '../calendar/contract-year';
 
 interface DeliveryRow {
   id: string;
@@ -36,3 +37,8 @@ export function deliveryView(d: DeliveryRow) {
 }
 
 export type DeliveryView = ReturnType<typeof deliveryView>;
+
+/** How a person tells one record from another on a page: "22 November 2026 by Dr Tom Okafor". */
+export function recordName(d: { deliveredOn: string; practitionerName: string }): string {
+  return `${formatDate(d.deliveredOn)} by ${d.practitionerName}`;
+}

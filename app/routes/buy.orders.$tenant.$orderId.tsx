@@ -26,6 +26,7 @@ import { StateTag } from '../components/StateTag';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
 import { formatAmount } from '../delivery/delivery-rules';
+import { recordName } from '../delivery/delivery-view';
 import { giveFeedback } from '../delivery/give-feedback.server';
 import { respondToDelivery } from '../delivery/respond-to-delivery.server';
 import { isDomainError } from '../errors';
@@ -536,11 +537,11 @@ export default function BuyerOrder() {
                                 <input type="hidden" name="intent" value="confirm" />
                                 <input type="hidden" name="deliveryId" value={x.id} />
                                 <Button variant="secondary">
-                                  Confirm<span className="govuk-visually-hidden"> the record of {when}</span>
+                                  Confirm<span className="govuk-visually-hidden"> the record of {recordName(x)}</span>
                                 </Button>
                               </form>
                               <a className="govuk-link" href={`${base}?dispute=${x.id}#disputeReason`}>
-                                Dispute<span className="govuk-visually-hidden"> the record of {when}</span>
+                                Dispute<span className="govuk-visually-hidden"> the record of {recordName(x)}</span>
                               </a>
                             </>
                           ) : (
@@ -559,7 +560,7 @@ export default function BuyerOrder() {
                 <input type="hidden" name="deliveryId" value={disputing.id} />
                 <Textarea
                   name="disputeReason"
-                  label={`What is wrong with the record of ${formatDate(disputing.deliveredOn)}?`}
+                  label={`What is wrong with the record of ${recordName(disputing)}?`}
                   hint={`${order.providerName} will look into it and tell you how it was resolved`}
                   rows={3}
                   defaultValue={values.disputeReason}

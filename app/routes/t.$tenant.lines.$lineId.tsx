@@ -21,6 +21,7 @@ import { Radios } from '../components/Radios';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
 import { formatAmount, parseUnits, WORK_TYPES } from '../delivery/delivery-rules';
+import { recordName } from '../delivery/delivery-view';
 import { listTenantPeople } from '../delivery/list-tenant-people.server';
 import { lineForProvider } from '../delivery/load-line.server';
 import { logDelivery } from '../delivery/log-delivery.server';
@@ -216,7 +217,7 @@ export default function LinePage() {
               `${DISPUTE_OUTCOMES[d.resolutionOutcome].label}: ${d.resolutionNote}`
             ) : d.status === 'disputed' && canManage ? (
               <a className="govuk-link" href={`/t/${slug}/lines/${line.id}?resolve=${d.id}#resolution`}>
-                Resolve<span className="govuk-visually-hidden"> the dispute about {formatDate(d.deliveredOn)}</span>
+                Resolve<span className="govuk-visually-hidden"> the dispute about {recordName(d)}</span>
               </a>
             ) : (
               '–'
@@ -232,7 +233,7 @@ export default function LinePage() {
 
       {resolving ? (
         <>
-          <h2 className="govuk-heading-m">Resolve the dispute about {formatDate(resolving.deliveredOn)}</h2>
+          <h2 className="govuk-heading-m">Resolve the dispute about {recordName(resolving)}</h2>
           <InsetText>The school said: {resolving.disputeReason}</InsetText>
           <form method="post" noValidate>
             <CsrfInput token={csrf} />
