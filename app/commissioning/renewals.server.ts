@@ -11,7 +11,7 @@ import {
 } from '../../db/queries/renewals';
 import { findTenantBySlug } from '../../db/queries/tenancy';
 import type { YearKind } from '../../db/schema';
-import { withBuyer, withTenant } from '../../db/scope.server';
+import { withBuyer, withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import {
   contractYearLabel,
@@ -20,8 +20,11 @@ import {
   isRealDate,
   londonToday,
 } from '../calendar/contract-year';
-import { DomainError } from '../errors';
+import { UNIT_KINDS } from '../catalogue/service-input';
+import { DomainError, isDomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
+import { priceRequest } from './basket.server';
+import { linePositions } from './line-positions.server';
 import { sendAll } from './notify.server';
 import { placeOrdersIn, type PlacedOrder } from './submit-order.server';
 
@@ -100,6 +103,7 @@ export async function renewalStatus(ctx: TenantContext) {
     const result = [];
     for (const w of windows) {
       const lines = await listRenewableLines(tx, ctx.tenantId, previousYear(w.year_kind, w.year_start), w.id);
+      const positions = await linePositions(tx, ctx.tenantId, { lineIds: lines.map((l) => l.lineId) });
       result.push({
         id: w.id,
         label: contractYearLabel(w.year_kind, w.year_start),
@@ -109,7 +113,7 @@ export async function renewalStatus(ctx: TenantContext) {
           lineId: l.lineId,
           buyerName: l.buyerName,
           serviceName: l.serviceName,
-          quantity: l.quantity,
+          quantity: positions.get(l.lineId)!.agreed.quantity,
           packageCode: l.packageCode,
           decision: l.decision ?? null,
           renewalReference: l.renewalReference ?? null,
@@ -129,19 +133,27 @@ export async function renewalsForBuyer(ctx: BuyerContext, today = londonToday())
     for (const w of windows) {
       const lines = await listRenewableLines(tx, w.tenant_id, previousYear(w.year_kind, w.year_start), w.id);
       if (lines.length === 0) continue;
+      const positions = await linePositions(tx, w.tenant_id, { lineIds: lines.map((l) => l.lineId) }, today);
+      const priced = [];
+      for (const l of lines) {
+        const now = positions.get(l.lineId)!.agreed;
+        priced.push({ line: l, now, next: await nextYearPrice(tx, ctx, w, l, now.quantity) });
+      }
       result.push({
         id: w.id,
         slug: w.slug,
         providerName: w.providerName,
         label: contractYearLabel(w.year_kind, w.year_start),
         closesOn: w.closes_on,
-        lines: lines.map((l) => ({
+        lines: priced.map(({ line: l, now, next }) => ({
           lineId: l.lineId,
           buyerName: l.buyerName,
           serviceName: l.serviceName,
-          quantity: l.quantity,
+          unit: UNIT_KINDS[l.unitKind],
+          quantity: now.quantity,
           packageCode: l.packageCode,
-          lastYearPence: l.totalPence,
+          lastYearPence: now.totalPence,
+          next,
           decision: l.decision ?? null,
           renewalReference: l.renewalReference ?? null,
           renewalOrderId: l.renewalOrderId ?? null,
@@ -150,6 +162,33 @@ export async function renewalsForBuyer(ctx: BuyerContext, today = londonToday())
     }
     return result;
   });
+}
+
+/**
+ * What renewing a line as it stands now would cost in the new year: priced exactly as the order
+ * would be, or the reason it cannot be.
+ */
+async function nextYearPrice(
+  tx: Scoped,
+  ctx: BuyerContext,
+  window: { slug: string; year_kind: YearKind; year_start: string },
+  line: { serviceId: string; organisationId: string; packageCode: string | null },
+  quantity: number,
+): Promise<{ ok: true; totalPence: number; working: string[] } | { ok: false; message: string }> {
+  try {
+    const { quote } = await priceRequest(tx, ctx, {
+      slug: window.slug,
+      serviceId: line.serviceId,
+      yearKey: `${window.year_kind}:${window.year_start}`,
+      schoolId: line.organisationId,
+      quantity,
+      packageCode: line.packageCode ?? undefined,
+    });
+    return { ok: true, totalPence: quote.totalPence, working: quote.working };
+  } catch (error) {
+    if (isDomainError(error)) return { ok: false, message: error.message };
+    throw error;
+  }
 }
 
 export interface RenewalAnswer {

@@ -73,6 +73,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+function amountText(quantity: number, unit: { singular: string; plural: string }) {
+  return `${quantity} ${quantity === 1 ? unit.singular : unit.plural}`;
+}
+
 export default function BuyerRenewals() {
   const { windows, me, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -113,11 +117,12 @@ export default function BuyerRenewals() {
           <Table
             caption={`Last year's subscriptions with ${w.providerName}`}
             captionClassName="govuk-visually-hidden"
-            head={['Service', 'For', 'Last year', 'Your answer']}
+            head={['Service', 'For', 'This year, as it stands', `${w.label}, at the new price`, 'Your answer']}
             rows={w.lines.map((l) => [
               l.serviceName,
               l.buyerName,
-              `${l.quantity}${l.packageCode ? ` (${l.packageCode})` : ''}, ${formatPence(l.lastYearPence)}`,
+              `${amountText(l.quantity, l.unit)}${l.packageCode ? ` (${l.packageCode})` : ''}, ${formatPence(l.lastYearPence)}`,
+              l.next.ok ? formatPence(l.next.totalPence) : l.next.message,
               l.decision === 'renewed' ? (
                 <span key="r">
                   <Tag colour="green">Renewed</Tag> {l.renewalReference ?? ''}
@@ -144,6 +149,23 @@ export default function BuyerRenewals() {
                 <h3 className="govuk-heading-s">
                   {l.serviceName} for {l.buyerName}
                 </h3>
+                {l.next.ok ? (
+                  <div className="govuk-inset-text">
+                    <p className="govuk-body">
+                      Renewed as it stands ({amountText(l.quantity, l.unit)}), this costs{' '}
+                      <strong>{formatPence(l.next.totalPence)}</strong> before VAT in the {w.label}, against{' '}
+                      {formatPence(l.lastYearPence)} this year. A different amount is priced the same way when you
+                      renew.
+                    </p>
+                    <ul className="govuk-list govuk-body-s govuk-!-margin-bottom-0">
+                      {l.next.working.map((line, i) => (
+                        <li key={i}>{line}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : (
+                  <div className="govuk-inset-text">{l.next.message}</div>
+                )}
                 <form method="post" noValidate>
                   <CsrfInput token={csrf} />
                   <input type="hidden" name="decision" value="renew" />
@@ -154,7 +176,7 @@ export default function BuyerRenewals() {
                   <TextInput
                     name="quantity"
                     label="Quantity"
-                    hint="Last year's, or change it"
+                    hint="As it stands this year, or change it"
                     width="5"
                     inputMode="numeric"
                     defaultValue={v.quantity ?? String(l.quantity)}

@@ -4,7 +4,9 @@ import { changeServiceStatus, createService } from '../../app/catalogue/save-ser
 import { serviceForm } from '../../app/catalogue/service-input';
 import { addToBasket } from '../../app/commissioning/basket.server';
 import { decideOrder } from '../../app/commissioning/decide-order.server';
+import { listBuyerOrders } from '../../app/commissioning/list-orders.server';
 import { orderForBuyer } from '../../app/commissioning/order-detail.server';
+import { decideVariationAsProvider, requestVariation } from '../../app/commissioning/vary-line.server';
 import {
   answerRenewal,
   openRenewalWindow,
@@ -17,7 +19,7 @@ import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import * as buyerRenewals from '../../app/routes/buy.renewals';
 import * as providerRenewals from '../../app/routes/t.$tenant.renewals';
-import { asUser, get, post, respond, twoTenants, type TestTenant, useToday } from '../setup/fixtures';
+import { asUser, get, onDate, post, respond, twoTenants, type TestTenant, useToday } from '../setup/fixtures';
 
 // Orders here are for the 2025/26 academic year, placed while it runs.
 useToday('2026-03-01');
@@ -85,6 +87,36 @@ beforeEach(async () => {
 });
 
 describe('buy-back', () => {
+  it('offers the line as it stands now (after accepted changes) and shows the new year’s price before the school commits', async () => {
+    const ctx = await buyer();
+    const lastYear = (await renewalsForBuyer(ctx, '2027-01-15')).length;
+    expect(lastYear).toBe(0);
+    // During 2025/26 the school took a second subscription (a second site), agreed as a variation.
+    const [line] = (await orderForBuyer(ctx, 'alpha', (await listBuyerOrders(ctx))[0]!.id)).lines;
+    const variationId = await requestVariation(ctx, 'alpha', line!.id, { quantity: 2, reason: 'Second site' }, 'x');
+    await decideVariationAsProvider(alphaCtx, variationId, { accept: true });
+    await openRenewalWindow(
+      alphaCtx,
+      { yearKind: 'academic', startYear: 2026, closesOn: '2027-03-31', note: '' },
+      'x',
+      '2027-01-10',
+    );
+    const [open] = await renewalsForBuyer(ctx, '2027-01-15');
+    expect(open!.lines[0]).toMatchObject({
+      quantity: 2,
+      lastYearPence: 2 * 295000,
+      next: { ok: true, totalPence: 2 * 304000 },
+    });
+    // The page prefills the amount as it stands and names the new price.
+    const browser = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const page = await onDate('2027-01-15', () =>
+      respond(() => buyerRenewals.loader({ request: get('/buy/renewals', browser), params: {}, context: {} })),
+    );
+    const data = page.value as Awaited<ReturnType<typeof buyerRenewals.loader>>;
+    expect(data.windows[0]!.lines[0]!.quantity).toBe(2);
+    expect(data.windows[0]!.lines[0]!.next).toMatchObject({ ok: true, totalPence: 608000 });
+  });
+
   it('a school renews last year’s subscription at the new price while the window is open; the provider sees who renewed', async () => {
     const windowId = await openRenewalWindow(
       alphaCtx,
