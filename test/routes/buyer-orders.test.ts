@@ -209,6 +209,30 @@ describe('basket and checkout', () => {
     expect(detail.lines[0]!.position.agreed.totalPence).toBe(3 * DAY_PENCE);
     expect(detail.lines[0]!.working.length).toBeGreaterThan(0);
     expect(detail.lines[0]!.position.agreed.allowanceHundredths).toBe(300);
+
+    // The provider publishes a new version of the schedule at £600 a day, in force from today.
+    const ctx = await alphaAdminCtx();
+    const newVersion = await createScheduleVersion(ctx, {
+      yearKind: 'academic',
+      startYear: 2025,
+      effectiveFrom: '2026-04-01',
+      note: 'New rates',
+    });
+    for (const cls of ['own_maintained', 'academy'] as const)
+      await setServicePrice(ctx, newVersion, serviceId, cls, {
+        model: 'per_unit',
+        unitPricePence: 60000,
+        minimumChargePence: 0,
+        rounding: 'penny',
+      });
+    await publishSchedule(ctx, newVersion);
+    // A new basket item is priced at the new rate: the schedule really changed …
+    await addDays(buyer, '3');
+    expect((await viewBasket(buyer)).providers[0]!.items[0]!.totalPence).toBe(3 * 60000);
+    // … and the order placed before keeps the price it was agreed at.
+    const after = (await viewOrder(buyer, row!.id)).value as OrderView;
+    expect(after.lines[0]!.position.agreed.totalPence).toBe(3 * DAY_PENCE);
+    expect(after.worth.owedPence).toBe(3 * DAY_PENCE);
   });
 
   it('a quantity the page was tampered with is refused, and nothing is added', async () => {
