@@ -17,6 +17,7 @@ export const PRICE_FIELDS = [
   'overage_unit_price',
   'annual_price',
   'instalments',
+  'included_units',
   'minimum_charge',
   'rounding',
 ] as const;
@@ -184,10 +185,17 @@ export function parsePriceFields(
       const plan = (fields.instalments ?? '').trim() || 'annual';
       if (!(instalmentPlans as readonly string[]).includes(plan))
         problems.push({ field: 'instalments', message: `Instalments must be one of ${instalmentPlans.join(', ')}` });
+      const included = (fields.included_units ?? '').trim();
+      if (included !== '' && !/^[1-9]\d{0,3}$/.test(included))
+        problems.push({
+          field: 'included_units',
+          message: 'Enter the units included as a whole number from 1 to 9999, like 6, or leave it blank',
+        });
       candidate = {
         model,
         annualPence: amount(fields.annual_price, 'annual_price', 'the annual price', problems),
         instalments: plan,
+        ...(included === '' ? {} : { includedUnits: Number(included) }),
         ...common,
       };
       break;
@@ -217,6 +225,7 @@ function fieldOf(path: PropertyKey[]): string {
     overageUnitPricePence: 'overage_unit_price',
     annualPence: 'annual_price',
     instalments: 'instalments',
+    includedUnits: 'included_units',
     minimumChargePence: 'minimum_charge',
     rounding: 'rounding',
   };
@@ -260,6 +269,7 @@ export function priceToFields(price: PriceModel): Required<PriceFields> {
     case 'subscription':
       out.annual_price = penceToPoundsText(price.annualPence);
       out.instalments = price.instalments;
+      out.included_units = price.includedUnits === undefined ? '' : String(price.includedUnits);
       break;
   }
   return out;
@@ -295,6 +305,10 @@ export function describePrice(price: PriceModel, unit: { singular: string; plura
         min
       );
     case 'subscription':
-      return `${formatPence(price.annualPence)} a year${min}`;
+      return `${formatPence(price.annualPence)} a year${
+        price.includedUnits === undefined
+          ? ''
+          : `, including ${price.includedUnits} ${price.includedUnits === 1 ? unit.singular : unit.plural}`
+      }${min}`;
   }
 }

@@ -54,7 +54,8 @@ export function parseScheduleCsv(
       ok: false,
       problems: [{ line: 1, message: 'The file is empty: export a schedule to see the columns it needs' }],
     };
-  const missing = SCHEDULE_CSV_COLUMNS.filter((c) => !header.includes(c));
+  // Columns added later are optional, so price lists saved before them still import.
+  const missing = SCHEDULE_CSV_COLUMNS.filter((c) => !header.includes(c) && c !== 'included_units');
   const unknown = header.filter((h) => !(SCHEDULE_CSV_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length)
     return {

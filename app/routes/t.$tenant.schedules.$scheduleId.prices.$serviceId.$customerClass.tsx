@@ -207,6 +207,15 @@ export default function PriceEditor() {
             defaultValue={v.instalments || 'annual'}
             error={e('instalments')}
           />
+          <TextInput
+            name="included_units"
+            label={`${unit.plural.charAt(0).toUpperCase()}${unit.plural.slice(1)} included (optional)`}
+            hint={`How many ${unit.plural} the subscription includes, drawn down as work is logged. Leave blank for access without a set number.`}
+            width="4"
+            inputMode="numeric"
+            defaultValue={v.included_units}
+            error={e('included_units')}
+          />
           <h2 className="govuk-heading-s">For every model</h2>
           <TextInput
             name="minimum_charge"
