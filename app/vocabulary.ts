@@ -1,11 +1,62 @@
-import type { DeliveryStatus, DisputeOutcome, LineStatus } from '../db/schema';
+import type {
+  CustomerClass,
+  DeliveryStatus,
+  DisputeOutcome,
+  LineStatus,
+  ServiceCategory,
+  ServiceStatus,
+  SettlementMethod,
+  UnitKind,
+  VatCode,
+} from '../db/schema';
 import type { TagColour } from './components/Tag';
 import type { OrderStatus } from './commissioning/order-state';
 
-/**
- * The words and tag colours for every state a person sees, in one place: buyer and provider pages
- * show the same words and colours for the same state.
+/*
+ * The product's words in one place: customer classes, settlement, VAT codes, units, and the words
+ * and tag colour of every state a person sees, so buyer and provider pages say the same thing.
  */
+
+export const CUSTOMER_CLASS_NAMES: Record<CustomerClass, string> = {
+  own_maintained: 'Own maintained school',
+  academy: 'Academy or trust',
+  other_la_school: "Another authority's school",
+  partner_council: 'Partner council',
+  independent_other: 'Independent or other',
+};
+
+export const SETTLEMENT_METHOD_NAMES: Record<SettlementMethod, string> = {
+  recharge: 'Internal recharge',
+  invoice: 'Invoice',
+};
+
+export const VAT_CODES: Record<VatCode, string> = {
+  S: 'Standard rate (20%)',
+  E: 'Exempt',
+  O: 'Outside the scope of VAT',
+  Z: 'Zero rate',
+};
+
+export const CATEGORIES: Record<ServiceCategory, string> = {
+  school_improvement: 'School improvement',
+  educational_psychology: 'Educational psychology',
+  sen_inclusion: 'SEN and inclusion',
+  governor_services: 'Governor services',
+  hr: 'HR',
+  finance: 'Finance',
+  other: 'Other',
+};
+
+export const UNIT_KINDS: Record<UnitKind, { singular: string; plural: string; label: string }> = {
+  hour: { singular: 'hour', plural: 'hours', label: 'Hour' },
+  session: { singular: 'session', plural: 'sessions', label: 'Session of a set number of hours' },
+  day: { singular: 'day', plural: 'days', label: 'Day of a set number of hours' },
+  meeting: { singular: 'meeting', plural: 'meetings', label: 'Meeting' },
+  place: { singular: 'place', plural: 'places', label: 'Place (for example on a course)' },
+  pupil: { singular: 'pupil', plural: 'pupils', label: 'Pupil' },
+  package: { singular: 'package', plural: 'packages', label: 'Package or subscription' },
+};
+
 export interface StateWords {
   /** As a sentence starts: "Waiting for approval". */
   label: string;
@@ -48,4 +99,20 @@ export const DISPUTE_OUTCOMES: Record<DisputeOutcome, { label: string; hint: str
     hint: 'Less was delivered than recorded: a correcting record replaces it and the original is kept.',
   },
   voided: { label: 'It did not happen', hint: 'The record is voided: nothing is delivered or charged for it.' },
+};
+
+export const SERVICE_STATES: Record<ServiceStatus, StateWords> = {
+  draft: { label: 'Draft', phrase: 'a draft', colour: 'grey' },
+  published: { label: 'Published', phrase: 'published', colour: 'green' },
+  retired: { label: 'Retired', phrase: 'retired', colour: 'red' },
+};
+
+export const SCHEDULE_STATES: Record<'draft' | 'published', StateWords> = {
+  draft: { label: 'Draft', phrase: 'a draft', colour: 'grey' },
+  published: { label: 'Published', phrase: 'published', colour: 'green' },
+};
+
+export const RENEWAL_DECISIONS: Record<'renewed' | 'dropped', StateWords> = {
+  renewed: { label: 'Renewed', phrase: 'renewed', colour: 'green' },
+  dropped: { label: 'Dropped', phrase: 'dropped', colour: 'red' },
 };

@@ -2,32 +2,9 @@ import { z } from 'zod';
 import type { CustomerClass, ServiceCategory, UnitKind, VatCode } from '../../db/schema';
 import { parsePounds } from '../money';
 
-export const CATEGORIES: Record<ServiceCategory, string> = {
-  school_improvement: 'School improvement',
-  educational_psychology: 'Educational psychology',
-  sen_inclusion: 'SEN and inclusion',
-  governor_services: 'Governor services',
-  hr: 'HR',
-  finance: 'Finance',
-  other: 'Other',
-};
+import { CATEGORIES, UNIT_KINDS, VAT_CODES } from '../vocabulary';
 
-export const UNIT_KINDS: Record<UnitKind, { singular: string; plural: string; label: string }> = {
-  hour: { singular: 'hour', plural: 'hours', label: 'Hour' },
-  session: { singular: 'session', plural: 'sessions', label: 'Session of a set number of hours' },
-  day: { singular: 'day', plural: 'days', label: 'Day of a set number of hours' },
-  meeting: { singular: 'meeting', plural: 'meetings', label: 'Meeting' },
-  place: { singular: 'place', plural: 'places', label: 'Place (for example on a course)' },
-  pupil: { singular: 'pupil', plural: 'pupils', label: 'Pupil' },
-  package: { singular: 'package', plural: 'packages', label: 'Package or subscription' },
-};
-
-export const VAT_CODES: Record<VatCode, string> = {
-  S: 'Standard rate (20%)',
-  E: 'Exempt',
-  O: 'Outside the scope of VAT',
-  Z: 'Zero rate',
-};
+export { CATEGORIES, UNIT_KINDS, VAT_CODES };
 
 export const CUSTOMER_CLASSES = [
   'own_maintained',

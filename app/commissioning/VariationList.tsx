@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { Table } from '../components/Table';
 import { Textarea } from '../components/Textarea';
-import { Tag, type TagColour } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
 import { formatPence } from '../money';
-import { STATUS_NAMES, type OrderStatus } from './order-state';
+import { ORDER_STATES } from '../vocabulary';
+import type { OrderStatus } from './order-state';
 
 export interface VariationView {
   id: string;
@@ -17,15 +18,6 @@ export interface VariationView {
   requestedByName: string;
   closedReason: string | null;
 }
-
-const COLOURS: Record<string, TagColour> = {
-  awaiting_approval: 'yellow',
-  awaiting_provider: 'orange',
-  accepted: 'green',
-  declined: 'red',
-  rejected: 'red',
-  cancelled: 'grey',
-};
 
 /** Changes asked for on a line, each priced from the line's agreed price, with what became of them. */
 export function VariationList({
@@ -49,7 +41,7 @@ export function VariationList({
         `${formatPence(v.totalBeforePence)} to ${formatPence(v.totalAfterPence)}`,
         `${v.reason} (${v.requestedByName})`,
         <>
-          <Tag colour={COLOURS[v.status] ?? 'grey'}>{STATUS_NAMES[v.status as OrderStatus] ?? v.status}</Tag>
+          <StateTag state={ORDER_STATES[v.status as OrderStatus]} />
           {v.closedReason ? <span className="govuk-!-display-block">{v.closedReason}</span> : null}
         </>,
         ...(actions ? [actions(v)] : []),

@@ -1,3 +1,4 @@
+import { ORDER_STATES } from '../vocabulary';
 /**
  * The order state machine, pure. An order is submitted by a buyer; if the buyer's organisation
  * requires approval above a threshold, an approver (not the person who submitted it) approves or
@@ -69,15 +70,10 @@ export function transition(order: OrderFacts, action: OrderAction): Transition {
   }
 }
 
-export const STATUS_NAMES: Record<OrderStatus, string> = {
-  awaiting_approval: 'waiting for approval',
-  awaiting_provider: 'waiting for the provider',
-  rejected: 'rejected',
-  accepted: 'accepted',
-  declined: 'declined',
-  cancelled: 'cancelled',
-  completed: 'completed',
-};
+/** How each status reads inside a sentence (the words live in app/vocabulary.ts). */
+export const STATUS_NAMES: Record<OrderStatus, string> = Object.fromEntries(
+  Object.entries(ORDER_STATES).map(([status, words]) => [status, words.phrase]),
+) as Record<OrderStatus, string>;
 
 export function describeStatus(status: OrderStatus): string {
   return STATUS_NAMES[status];

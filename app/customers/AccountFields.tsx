@@ -3,8 +3,8 @@ import { Radios } from '../components/Radios';
 import { TextInput } from '../components/TextInput';
 import { fieldError } from '../forms/parse-form';
 import { customerClassNames } from '../tenancy/customer-class';
+import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 
-export const settlementMethodNames = { recharge: 'Internal recharge', invoice: 'Invoice' } as const;
 export const yearKindNames = {
   academic: 'Academic year (September to August)',
   financial: 'Financial year (April to March)',
@@ -34,8 +34,8 @@ export function AccountFields(props: {
         name="settlementMethod"
         legend="How the customer settles"
         items={[
-          { value: 'recharge', label: settlementMethodNames.recharge, hint: 'A journal within the council' },
-          { value: 'invoice', label: settlementMethodNames.invoice },
+          { value: 'recharge', label: SETTLEMENT_METHOD_NAMES.recharge, hint: 'A journal within the council' },
+          { value: 'invoice', label: SETTLEMENT_METHOD_NAMES.invoice },
         ]}
         defaultValue={v.settlementMethod}
         error={e('settlementMethod')}

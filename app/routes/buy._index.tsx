@@ -13,6 +13,7 @@ import { Select } from '../components/Select';
 import { Table } from '../components/Table';
 import { TextInput } from '../components/TextInput';
 import { customerClassNames } from '../tenancy/customer-class';
+import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 
 export const handle: TitleHandle = { title: 'Providers and services' };
 
@@ -82,7 +83,7 @@ export default function BuyHome() {
                   p.providerName,
                   p.customerName,
                   customerClassNames[p.customerClass],
-                  p.settlementMethod === 'recharge' ? 'Internal recharge' : 'Invoice',
+                  SETTLEMENT_METHOD_NAMES[p.settlementMethod],
                 ]
               : [
                   p.providerName,

@@ -66,7 +66,7 @@ export default function Orders() {
         <Table
           caption="Orders with every provider, newest first"
           captionClassName="govuk-table__caption--s"
-          head={['Reference', 'Provider', 'For', 'Total', 'Status', 'Submitted']}
+          head={['Reference', 'Provider', 'For', 'Comes to', 'Status', 'Submitted']}
           firstCellIsHeader
           rows={orders.map((o) => [
             <a key="r" className="govuk-link" href={`/buy/orders/${o.slug}/${o.id}`}>

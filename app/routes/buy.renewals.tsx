@@ -11,13 +11,14 @@ import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Table } from '../components/Table';
-import { Tag } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
 import { TextInput } from '../components/TextInput';
 import { isDomainError } from '../errors';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
+import { RENEWAL_DECISIONS } from '../vocabulary';
 
 export const handle: TitleHandle = { title: 'Renew your services' };
 
@@ -125,12 +126,10 @@ export default function BuyerRenewals() {
               l.next.ok ? formatPence(l.next.totalPence) : l.next.message,
               l.decision === 'renewed' ? (
                 <span key="r">
-                  <Tag colour="green">Renewed</Tag> {l.renewalReference ?? ''}
+                  <StateTag state={RENEWAL_DECISIONS.renewed} /> {l.renewalReference ?? ''}
                 </span>
               ) : l.decision === 'dropped' ? (
-                <Tag key="d" colour="red">
-                  Dropped
-                </Tag>
+                <StateTag key="d" state={RENEWAL_DECISIONS.dropped} />
               ) : (
                 <a key="a" className="govuk-link" href={`/buy/renewals?line=${l.lineId}`}>
                   Renew, change or drop

@@ -10,7 +10,7 @@ import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { SummaryList } from '../components/SummaryList';
-import { AccountFields, settlementMethodNames, yearKindNames } from '../customers/AccountFields';
+import { AccountFields, yearKindNames } from '../customers/AccountFields';
 import { accountForm, accountFormValues } from '../customers/account-form';
 import { updateCustomerAccount } from '../customers/update-customer-account.server';
 import { viewCustomerAccount } from '../customers/view-customer-account.server';
@@ -19,6 +19,7 @@ import { isUuid } from '../forms/ids';
 import { parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 import { customerClassNames } from '../tenancy/customer-class';
+import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 
 export const handle: TitleHandle<typeof loader> = { title: (d) => d?.account.name ?? 'Customer account' };
 
@@ -70,7 +71,7 @@ export default function CustomerAccount() {
           ...(account.urn ? [{ key: 'URN', value: String(account.urn) }] : []),
           ...(account.trustName ? [{ key: 'Trust', value: account.trustName }] : []),
           { key: 'Customer class', value: customerClassNames[f.customerClass] },
-          { key: 'Settles by', value: settlementMethodNames[f.settlementMethod] },
+          { key: 'Settles by', value: SETTLEMENT_METHOD_NAMES[f.settlementMethod] },
           { key: 'Contract year', value: yearKindNames[f.yearKind] },
           { key: 'Account code', value: f.accountCode ?? 'None' },
           { key: 'Purchase order number', value: f.poRequired ? 'Required on every order' : 'Not required' },

@@ -8,9 +8,9 @@ import { Pagination } from '../components/Pagination';
 import { Select } from '../components/Select';
 import { Table } from '../components/Table';
 import { TextInput } from '../components/TextInput';
-import { settlementMethodNames } from '../customers/AccountFields';
 import { listCustomerAccounts, readAccountSearch } from '../customers/list-customer-accounts.server';
 import { customerClassNames } from '../tenancy/customer-class';
+import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 
 export const handle: TitleHandle = { title: 'Customer accounts' };
 
@@ -90,7 +90,7 @@ export default function CustomerAccounts() {
             a.urn ? String(a.urn) : '–',
             a.accountCode ?? '–',
             customerClassNames[a.customerClass],
-            settlementMethodNames[a.settlementMethod],
+            SETTLEMENT_METHOD_NAMES[a.settlementMethod],
             a.postcode ?? '–',
           ])}
         />

@@ -28,6 +28,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
+import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 import { customerClassNames } from '../tenancy/customer-class';
 
 export const handle: TitleHandle<typeof loader> = {
@@ -192,10 +193,7 @@ const banners: Record<string, string> = {
   changeDeclined: 'Change declined',
 };
 
-const settlementNames = { recharge: 'Internal recharge', invoice: 'Invoice' } as const;
-
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
-
 
 export default function OrderPage() {
   const { slug, canManage, canLog, people, order, lines, contactOfficer, cancellationPreview, worth } =
@@ -227,7 +225,7 @@ export default function OrderPage() {
           { key: 'Reference', value: order.reference },
           { key: 'Customer', value: order.buyerName },
           { key: 'Customer class', value: customerClassNames[order.customerClass] },
-          { key: 'Settlement method', value: settlementNames[order.settlementMethod] },
+          { key: 'Settlement method', value: SETTLEMENT_METHOD_NAMES[order.settlementMethod] },
           { key: 'Purchase order number', value: order.poNumber ?? 'None' },
           {
             key: 'Contact',

@@ -2,10 +2,9 @@ import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { requireTenantMember } from '../auth/guards.server';
 import { listProviderOrders } from '../commissioning/list-provider-orders.server';
-import { STATUS_NAMES, type OrderStatus } from '../commissioning/order-state';
+import { OrderStatusTag } from '../commissioning/OrderLines';
 import type { TitleHandle } from '../components/document-title';
 import { Table } from '../components/Table';
-import { Tag, type TagColour } from '../components/Tag';
 import { formatPence } from '../money';
 
 export const handle: TitleHandle = { title: 'Orders' };
@@ -17,26 +16,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { slug: ctx.tenant.slug, waiting, all };
 }
 
-const statusColour: Record<OrderStatus, TagColour> = {
-  awaiting_approval: 'grey',
-  awaiting_provider: 'orange',
-  accepted: 'green',
-  completed: 'teal',
-  rejected: 'red',
-  declined: 'red',
-  cancelled: 'grey',
-};
-
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
   year: 'numeric',
   timeZone: 'Europe/London',
 });
-
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 type OrderRow = SerializeFrom<typeof loader>['all'][number];
 
@@ -49,12 +34,10 @@ export default function Orders() {
       </a>,
       o.buyerName,
       formatPence(o.totalPence),
-      <Tag key="t" colour={statusColour[o.status]}>
-        {sentence(STATUS_NAMES[o.status])}
-      </Tag>,
+      <OrderStatusTag key="t" status={o.status} />,
       dateFormat.format(new Date(o.submittedAt)),
     ]);
-  const head = ['Reference', 'Customer', 'Total', 'Status', 'Submitted'];
+  const head = ['Reference', 'Customer', 'Comes to', 'Status', 'Submitted'];
   return (
     <>
       <h1 className="govuk-heading-l">Orders</h1>

@@ -12,7 +12,9 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Radios } from '../components/Radios';
 import { Table } from '../components/Table';
+import { StateTag } from '../components/StateTag';
 import { Tag } from '../components/Tag';
+import { RENEWAL_DECISIONS } from '../vocabulary';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
 import { isDomainError } from '../errors';
@@ -76,7 +78,7 @@ export default function Renewals() {
                   `${l.serviceName}${l.packageCode ? ` (${l.packageCode})` : ''} × ${l.quantity}`,
                   l.decision === 'renewed' ? (
                     <span key="r">
-                      <Tag colour="green">Renewed</Tag>{' '}
+                      <StateTag state={RENEWAL_DECISIONS.renewed} />{' '}
                       {l.renewalOrderId ? (
                         <a className="govuk-link" href={`/t/${slug}/orders/${l.renewalOrderId}`}>
                           {l.renewalReference}
@@ -84,9 +86,7 @@ export default function Renewals() {
                       ) : null}
                     </span>
                   ) : l.decision === 'dropped' ? (
-                    <Tag key="d" colour="red">
-                      Dropped
-                    </Tag>
+                    <StateTag key="d" state={RENEWAL_DECISIONS.dropped} />
                   ) : (
                     <Tag key="n" colour="grey">
                       Not yet

@@ -12,7 +12,8 @@ import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Table } from '../components/Table';
-import { Tag } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
+import { SCHEDULE_STATES } from '../vocabulary';
 import { isDomainError } from '../errors';
 import { parseForm } from '../forms/parse-form';
 import { scheduleYearForm } from '../pricing/schedule-year-form';
@@ -60,8 +61,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const statusColour = { draft: 'grey', published: 'green' } as const;
-
 export default function Schedules() {
   const { slug, canManage, schedules } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -89,9 +88,7 @@ export default function Schedules() {
             </a>,
             String(s.version),
             formatDate(s.effectiveFrom),
-            <Tag key="t" colour={statusColour[s.status]}>
-              {s.status}
-            </Tag>,
+            <StateTag key="t" state={SCHEDULE_STATES[s.status]} />,
           ])}
         />
       )}

@@ -15,7 +15,8 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
-import { Tag } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
+import { SERVICE_STATES } from '../vocabulary';
 import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
 import { parseForm } from '../forms/parse-form';
@@ -87,8 +88,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const statusColour = { draft: 'grey', published: 'green', retired: 'red' } as const;
-
 export default function ServicePage() {
   const { slug, canManage, service, costPerUnit, schedule, prices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -108,7 +107,7 @@ export default function ServicePage() {
       ) : null}
       <span className="govuk-caption-l">{service.code}</span>
       <h1 className="govuk-heading-l">
-        {service.name} <Tag colour={statusColour[service.status]}>{service.status}</Tag>
+        {service.name} <StateTag state={SERVICE_STATES[service.status]} />
       </h1>
       <SummaryList
         rows={[

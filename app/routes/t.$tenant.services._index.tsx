@@ -7,7 +7,8 @@ import { providerCan } from '../auth/permissions';
 import { ButtonLink } from '../components/Button';
 import type { TitleHandle } from '../components/document-title';
 import { Table } from '../components/Table';
-import { Tag } from '../components/Tag';
+import { StateTag } from '../components/StateTag';
+import { SERVICE_STATES } from '../vocabulary';
 import { CATEGORIES, UNIT_KINDS } from '../catalogue/service-input';
 
 export const handle: TitleHandle = { title: 'Services' };
@@ -29,8 +30,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const statusColour = { draft: 'grey', published: 'green', retired: 'red' } as const;
-
 export default function Services() {
   const { slug, canManage, services } = useLoaderData<typeof loader>();
   return (
@@ -49,9 +48,7 @@ export default function Services() {
             </a>,
             CATEGORIES[s.category],
             UNIT_KINDS[s.unitKind].singular,
-            <Tag key="t" colour={statusColour[s.status]}>
-              {s.status}
-            </Tag>,
+            <StateTag key="t" state={SERVICE_STATES[s.status]} />,
           ])}
         />
       )}

@@ -21,10 +21,4 @@ export function classifySchool(
   return { customerClass: 'own_maintained', settlementMethod: 'recharge' };
 }
 
-export const customerClassNames: Record<CustomerClass, string> = {
-  own_maintained: 'Own maintained school',
-  academy: 'Academy or trust',
-  other_la_school: "Another authority's school",
-  partner_council: 'Partner council',
-  independent_other: 'Independent or other',
-};
+export { CUSTOMER_CLASS_NAMES as customerClassNames } from '../vocabulary';
