@@ -34,9 +34,7 @@ export function linePositionRows(position: LinePosition, unit: Unit): SummaryLis
     {
       key: 'Included',
       value:
-        allowance === null
-          ? 'Not counted: visits are recorded, nothing is drawn down'
-          : formatAmount(allowance, unit),
+        allowance === null ? 'Not counted: visits are recorded, nothing is drawn down' : formatAmount(allowance, unit),
     },
     { key: 'Delivered', value: deliveredParts.join('; ') },
   ];

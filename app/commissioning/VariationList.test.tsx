@@ -18,12 +18,28 @@ const variation = {
 describe('answering a change', () => {
   it('agrees by posting the intent, and links to the refusal field by the same name the form uses', () => {
     const answer = renderToStaticMarkup(
-      <VariationAnswer variation={variation} csrf="t" base="/o/1" intent="acceptChange" agreeLabel="Accept change" refuseParam="declineChange" refuseLabel="Decline change" />,
+      <VariationAnswer
+        variation={variation}
+        csrf="t"
+        base="/o/1"
+        intent="acceptChange"
+        agreeLabel="Accept change"
+        refuseParam="declineChange"
+        refuseLabel="Decline change"
+      />,
     );
     expect(answer).toContain('name="intent" value="acceptChange"');
     expect(answer).toContain('href="/o/1?declineChange=v1#declineChangeReason"');
     const refusal = renderToStaticMarkup(
-      <VariationRefusal variation={variation} csrf="t" intent="declineChange" refuseParam="declineChange" verb="declining" buttonLabel="Decline change" error="Enter a reason" />,
+      <VariationRefusal
+        variation={variation}
+        csrf="t"
+        intent="declineChange"
+        refuseParam="declineChange"
+        verb="declining"
+        buttonLabel="Decline change"
+        error="Enter a reason"
+      />,
     );
     expect(refusal).toContain('id="declineChangeReason"');
     expect(refusal).toContain('Reason for declining the change from 3 to 5');

@@ -79,7 +79,9 @@ export function linePosition(f: LinePositionFacts): LinePosition {
   const beyondRecorded = allowance === null ? 0 : Math.max(0, recorded - allowance);
   const beyondConfirmed = allowance === null ? 0 : Math.max(0, f.confirmedHundredths - allowance);
   const overageChargePence =
-    beyondConfirmed > 0 && f.overageUnitPricePence !== null ? overageCharge(beyondConfirmed, f.overageUnitPricePence) : 0;
+    beyondConfirmed > 0 && f.overageUnitPricePence !== null
+      ? overageCharge(beyondConfirmed, f.overageUnitPricePence)
+      : 0;
   const cancelled = f.status === 'cancelled';
   const owedPence =
     f.status === 'declined' || f.status === 'rejected'
@@ -129,7 +131,9 @@ export function linePosition(f: LinePositionFacts): LinePosition {
 export function orderPosition(lines: LinePosition[]) {
   const sum = (pick: (p: LinePosition) => number) => lines.reduce((total, p) => total + pick(p), 0);
   return {
-    agreedPence: sum((p) => (p.status === 'declined' || p.status === 'rejected' || p.status === 'cancelled' ? 0 : p.agreed.totalPence)),
+    agreedPence: sum((p) =>
+      p.status === 'declined' || p.status === 'rejected' || p.status === 'cancelled' ? 0 : p.agreed.totalPence,
+    ),
     overageChargePence: sum((p) => p.overageChargePence),
     cancellationChargePence: sum((p) => p.cancellationChargePence),
     owedPence: sum((p) => p.owedPence),
