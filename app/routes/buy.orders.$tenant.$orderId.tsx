@@ -11,7 +11,8 @@ import { decideVariationAsBuyer, requestVariation } from '../commissioning/vary-
 import { decideApproval } from '../commissioning/decide-approval.server';
 import { orderForBuyer } from '../commissioning/order-detail.server';
 import { isFinal, type OrderStatus } from '../commissioning/order-state';
-import { OrderLineSummaryList, OrderStatusTag } from '../commissioning/OrderLines';
+import { OrderLineSummaryList } from '../commissioning/OrderLines';
+import { orderSummaryRows } from '../commissioning/OrderSummaryRows';
 import { BackLink } from '../components/BackLink';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -262,12 +263,6 @@ const DONE: Record<string, string> = {
   changeRejected: 'Change rejected',
 };
 
-const REASON_LABEL: Partial<Record<OrderStatus, string>> = {
-  rejected: 'Reason for rejecting',
-  declined: 'Reason the provider declined',
-  cancelled: 'Reason for cancelling',
-};
-
 const RATINGS = [
   { value: '5', label: '5 – Very well' },
   { value: '4', label: '4 – Well' },
@@ -275,15 +270,6 @@ const RATINGS = [
   { value: '2', label: '2 – Poorly' },
   { value: '1', label: '1 – Very poorly' },
 ];
-
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 export default function BuyerOrder() {
   const d = useLoaderData<typeof loader>();
@@ -315,35 +301,15 @@ export default function BuyerOrder() {
       <span className="govuk-caption-l">{order.providerName}</span>
       <h1 className="govuk-heading-l">Order {order.reference}</h1>
       <SummaryList
-        rows={[
-          { key: 'Reference', value: order.reference },
-          { key: 'Provider', value: order.providerName },
-          { key: 'For', value: order.buyerName },
-          { key: 'Purchase order number', value: order.poNumber ?? 'None' },
-          {
-            key: 'Contact',
-            value: (
-              <>
-                {order.contactName}
-                <br />
-                {order.contactEmail}
-              </>
-            ),
-          },
-          { key: 'Status', value: <OrderStatusTag status={order.status} /> },
-          ...(order.closedReason ? [{ key: REASON_LABEL[order.status] ?? 'Reason', value: order.closedReason }] : []),
-          ...(d.worth.cancellationChargePence > 0
-            ? [
-                {
-                  key: 'Cancellation charge',
-                  value: `${formatPence(d.worth.cancellationChargePence)} under the agreed terms`,
-                },
-              ]
-            : []),
-          { key: 'Comes to', value: `${formatPence(d.worth.owedPence)} before VAT` },
-          { key: 'Submitted by', value: d.submittedByYou ? `${order.submittedByName} (you)` : order.submittedByName },
-          { key: 'Submitted', value: dateTimeFormat.format(new Date(order.submittedAt)) },
-        ]}
+        rows={orderSummaryRows(
+          order,
+          d.worth,
+          [
+            { key: 'Provider', value: order.providerName },
+            { key: 'For', value: order.buyerName },
+          ],
+          d.submittedByYou ? `${order.submittedByName} (you)` : order.submittedByName,
+        )}
       />
 
       {d.contactOfficer ? (

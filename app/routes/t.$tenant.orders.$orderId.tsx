@@ -10,7 +10,8 @@ import { decideVariationAsProvider } from '../commissioning/vary-line.server';
 import { decideOrder } from '../commissioning/decide-order.server';
 import { orderForProvider } from '../commissioning/order-detail.server';
 import { isFinal, type OrderStatus } from '../commissioning/order-state';
-import { OrderLineSummaryList, orderStatusName, OrderStatusTag } from '../commissioning/OrderLines';
+import { OrderLineSummaryList, OrderStatusTag } from '../commissioning/OrderLines';
+import { orderSummaryRows } from '../commissioning/OrderSummaryRows';
 import { BackLink } from '../components/BackLink';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -26,7 +27,6 @@ import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
-import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
 import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 import { customerClassNames } from '../tenancy/customer-class';
@@ -193,8 +193,6 @@ const banners: Record<string, string> = {
   changeDeclined: 'Change declined',
 };
 
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
-
 export default function OrderPage() {
   const { slug, canManage, canLog, people, order, lines, contactOfficer, cancellationPreview, worth } =
     useLoaderData<typeof loader>();
@@ -222,34 +220,11 @@ export default function OrderPage() {
       </h1>
       <SummaryList
         rows={[
-          { key: 'Reference', value: order.reference },
-          { key: 'Customer', value: order.buyerName },
-          { key: 'Customer class', value: customerClassNames[order.customerClass] },
-          { key: 'Settlement method', value: SETTLEMENT_METHOD_NAMES[order.settlementMethod] },
-          { key: 'Purchase order number', value: order.poNumber ?? 'None' },
-          {
-            key: 'Contact',
-            value: (
-              <>
-                {order.contactName}
-                <br />
-                {order.contactEmail}
-              </>
-            ),
-          },
-          { key: 'Status', value: orderStatusName(order.status) },
-          ...(order.closedReason ? [{ key: 'Reason', value: order.closedReason }] : []),
-          ...(worth.cancellationChargePence > 0
-            ? [
-                {
-                  key: 'Cancellation charge',
-                  value: `${formatPence(worth.cancellationChargePence)} under the agreed terms`,
-                },
-              ]
-            : []),
-          { key: 'Submitted by', value: order.submittedByName },
-          { key: 'Submitted', value: when.format(new Date(order.submittedAt)) },
-          { key: 'Comes to', value: `${formatPence(worth.owedPence)} before VAT` },
+          ...orderSummaryRows(order, worth, [
+            { key: 'Customer', value: order.buyerName },
+            { key: 'Customer class', value: customerClassNames[order.customerClass] },
+            { key: 'Settlement method', value: SETTLEMENT_METHOD_NAMES[order.settlementMethod] },
+          ]),
           {
             key: 'Contact officer',
             value: contactOfficer ? `${contactOfficer.name} (${contactOfficer.email})` : 'Not named',
