@@ -21,6 +21,7 @@ import {
   asUser,
   createUser,
   get,
+  onDate,
   ownerDb,
   post,
   respond,
@@ -135,26 +136,28 @@ describe('agreements between councils', () => {
       },
       'http://localhost',
     );
-    await decideOrder(alphaCtx, line.id, { accept: true }, 'http://localhost');
+    await onDate('2026-11-02', () => decideOrder(alphaCtx, line.id, { accept: true }, 'http://localhost'));
     const order = await orderForBuyer(ctx, 'alpha', line.id);
     expect(order.order.status).toBe('accepted');
-    expect(order.order.totalPence).toBe(40 * 37315);
+    expect(order.worth.owedPence).toBe(40 * 37315);
     const lineId = order.lines[0]!.id;
-    await logDelivery(
-      alphaCtx,
-      lineId,
-      {
-        deliveredOn: '2026-11-20',
-        unitsHundredths: 200,
-        practitionerId: alpha.adminId,
-        workType: 'Statutory assessment',
-        note: 'Two assessments',
-      },
-      'http://localhost',
-      '2026-11-22',
-    );
+    for (const deliveredOn of ['2026-11-19', '2026-11-20'])
+      await logDelivery(
+        alphaCtx,
+        lineId,
+        {
+          deliveredOn,
+          unitsHundredths: 100,
+          practitionerId: alpha.adminId,
+          workType: 'Statutory assessment',
+          note: 'An assessment',
+        },
+        'http://localhost',
+        '2026-11-22',
+      );
     const after = await orderForBuyer(ctx, 'alpha', line.id);
-    expect(after.lines[0]).toMatchObject({ deliveredHundredths: 200, remainingHundredths: 3800 });
+    expect(after.lines[0]!.position.delivered.recordedHundredths).toBe(200);
+    expect(after.lines[0]!.position.remainingHundredths).toBe(3800);
     expect(after.lines[0]!.deliveries[0]).toMatchObject({ workType: 'Statutory assessment', status: 'logged' });
   });
 
@@ -234,6 +237,7 @@ describe('agreements between councils', () => {
       (await respond(() => buyerAgreementPage.loader(args(get('', owner), { tenant: 'alpha', agreementId })))).status,
     ).toBe(200);
   });
+
   it("asks for the purchase order number the commissioner's account requires, on either side, and keeps it on the order", async () => {
     const db = await ownerDb();
     await db
