@@ -280,6 +280,7 @@ export interface OrdersTable {
   /** What the order came to when submitted (it decides approval); its worth now comes from its lines. */
   submitted_total_pence: number;
   idempotency_key: string;
+  accepted_on: string | null;
   submitted_by: string;
   submitted_at: InstantDefault;
   approved_by: string | null;
@@ -436,6 +437,7 @@ export interface OrderVariationsTable {
   decided_by: string | null;
   decided_at: Instant | null;
   closed_reason: string | null;
+  accepted_on: string | null;
 }
 
 export interface Database {
