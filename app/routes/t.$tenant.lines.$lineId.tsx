@@ -283,7 +283,7 @@ export default function LinePage() {
                 ? ` This service allows no use beyond the ${formatAmount(line.position.agreed.allowanceHundredths, line.unit)} bought.`
                 : ` Beyond the ${formatAmount(line.position.agreed.allowanceHundredths, line.unit)} bought, work is charged at ${formatPence(line.position.agreed.overageUnitPricePence)} a ${line.unit.singular}.`}
           </p>
-          <form method="post" noValidate>
+          <form method="post" action={`/t/${slug}/lines/${line.id}`} noValidate>
             <CsrfInput token={csrf} />
             <input type="hidden" name="intent" value="log" />
             <TextInput

@@ -4,8 +4,9 @@ import { expect, test, type BrowserContext, type Locator, type Page } from '@pla
 import { expectNoAxeViolations, signIn, signOut } from './axe';
 
 // The Isle of Wight Council commissions educational psychology days from Southampton under their
-// agreement, at the agreed full-cost charge; Southampton accepts and logs work, which the Isle of
-// Wight sees against the order. And the two councils' reciprocal agreements each show once from
+// agreement, at the agreed full-cost charge; Southampton accepts and logs work (a day each by two
+// practitioners on the day it accepted: work cannot be dated before the order was accepted, and one
+// person delivers at most one day on one date), which the Isle of Wight sees against the order. And the two councils' reciprocal agreements each show once from
 // each side.
 //
 // The journeys share one server and database (playwright.config.ts): the commissioned order is
@@ -24,9 +25,12 @@ const SLUG = 'southampton';
 const SERVICE = 'Educational psychology day';
 const DAYS = 40;
 const PERIOD = 'Spring term 2027';
-const WORK_DAY = '2026-11-20';
-const WORK_DAY_LONG = '20 November 2026';
-const DELIVERED = 2;
+// The order is accepted on the server's today (playwright.config.ts), the first day work can be dated.
+const WORK_DAY = '2026-11-22';
+const WORK_DAY_LONG = '22 November 2026';
+/** One day each, on the same date, by two of Southampton's practitioners (tenants/southampton/people.json). */
+const PRACTITIONERS = ['Dr Tom Okafor', 'Rachel Moss'] as const;
+const DELIVERED = PRACTITIONERS.length;
 
 interface Profile {
   name: string;
@@ -105,6 +109,11 @@ function summaryValue(scope: Locator, key: string) {
       has: scope.page().locator('.govuk-summary-list__key', { hasText: new RegExp(`^\\s*${escape(key)}\\s*$`) }),
     })
     .locator('.govuk-summary-list__value');
+}
+
+/** The order's own summary list (each line has its own "Comes to" too). */
+function orderSummary(main: Locator) {
+  return main.locator('.govuk-summary-list').first();
 }
 
 async function openNav(page: Page, label: string) {
@@ -224,15 +233,18 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       const main = page.getByRole('main');
       await expect(summaryValue(main, 'Status')).toHaveText('Waiting for the provider');
       await expect(summaryValue(main, 'For')).toHaveText(ISLE_OF_WIGHT_COUNCIL);
-      await expect(summaryValue(main, 'Total')).toHaveText(`${TOTAL} before VAT`);
+      await expect(summaryValue(orderSummary(main), 'Comes to')).toHaveText(`${TOTAL} before VAT`);
       const line = main.getByRole('region', { name: SERVICE });
       await expect(summaryValue(line, 'Contract year')).toHaveText(YEAR);
-      await expect(summaryValue(line, 'Quantity')).toHaveText(`${DAYS} days`);
+      await expect(summaryValue(line, 'Ordered')).toHaveText(`${DAYS} days`);
       await expect(summaryValue(line, 'Preferred dates')).toHaveText(PERIOD);
       await expect(summaryValue(line, 'Agreed price')).toContainText(`${TOTAL} before VAT`);
-      await expect(summaryValue(line, 'Commissioned')).toHaveText(`${DAYS} days`);
-      await expect(summaryValue(line, 'Delivered')).toHaveText('0 days');
+      await expect(summaryValue(line, 'Agreed')).toHaveText(`${DAYS} days, ${TOTAL}`);
+      await expect(summaryValue(line, 'Included')).toHaveText(`${DAYS} days`);
+      await expect(summaryValue(line, 'Delivered')).toHaveText('0 days confirmed');
       await expect(summaryValue(line, 'Remaining')).toHaveText(`${DAYS} days`);
+      await expect(summaryValue(line, 'Comes to')).toHaveText(`${TOTAL} before VAT`);
+      await expect(summaryValue(line, 'Line status')).toHaveText('Waiting for a decision');
       await expect(line).toContainText('No work has been logged against this yet.');
       await expectNoAxeViolations(page);
     });
@@ -262,8 +274,8 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       const main = page.getByRole('main');
       await expect(summaryValue(main, 'Customer')).toHaveText(ISLE_OF_WIGHT_COUNCIL);
       await expect(summaryValue(main, 'Customer class')).toHaveText('Partner council');
-      await expect(summaryValue(main, 'Total')).toHaveText(TOTAL);
-      await expect(summaryValue(main, 'Quantity')).toHaveText(`${DAYS} days`);
+      await expect(summaryValue(orderSummary(main), 'Comes to')).toHaveText(`${TOTAL} before VAT`);
+      await expect(summaryValue(main, 'Ordered')).toHaveText(`${DAYS} days`);
       await expectNoAxeViolations(page);
 
       await main.getByRole('button', { name: 'Accept order' }).click();
@@ -275,7 +287,7 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       return page;
     });
 
-    await test.step(`logs ${DELIVERED} days delivered on ${WORK_DAY}`, async () => {
+    await test.step(`logs ${DELIVERED} days delivered on ${WORK_DAY}, one each by ${PRACTITIONERS.join(' and ')}`, async () => {
       const page = manager;
       const main = page.getByRole('main');
       await main.getByRole('link', { name: `View deliveries and log work for line 1, ${SERVICE}` }).click();
@@ -286,23 +298,34 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       await expect(summaryValue(main, 'Remaining')).toHaveText(`${DAYS} days`);
       await expectNoAxeViolations(page);
 
-      await main.getByLabel('Date', { exact: true }).fill(WORK_DAY);
-      await main.getByLabel('Units', { exact: true }).fill(String(DELIVERED));
-      await main.getByLabel('Type of work', { exact: true }).selectOption({ label: 'Statutory assessment' });
-      await main
-        .getByLabel('Note for the school', { exact: true })
-        .fill('Two statutory advice days for EHC needs assessments.');
-      await main.getByRole('button', { name: 'Log delivery' }).click();
-      await expect(page).toHaveURL(/\/lines\/[0-9a-f-]{36}\?logged=1$/);
-      await expect(banner(page, 'Delivery logged')).toBeVisible();
-      await expect(summaryValue(main, 'Delivered')).toHaveText(`${DELIVERED} days`);
-      await expect(summaryValue(main, 'Remaining')).toHaveText(`${DAYS - DELIVERED} days`);
-      const row = main
+      for (const [i, who] of PRACTITIONERS.entries()) {
+        await main.getByLabel('Date', { exact: true }).fill(WORK_DAY);
+        await main.getByLabel('Units', { exact: true }).fill('1');
+        await main.getByLabel('Delivered by', { exact: true }).selectOption({ label: who });
+        await main.getByLabel('Type of work', { exact: true }).selectOption({ label: 'Statutory assessment' });
+        await main
+          .getByLabel('Note for the school', { exact: true })
+          .fill('Statutory advice for an EHC needs assessment.');
+        await main.getByRole('button', { name: 'Log delivery' }).click();
+        await expect(page).toHaveURL(/\/lines\/[0-9a-f-]{36}\?logged=1$/);
+        await expect(banner(page, 'Delivery logged')).toBeVisible();
+        await expect(summaryValue(main, 'Delivered')).toHaveText(
+          `0 days confirmed; ${i + 1} ${i === 0 ? 'day' : 'days'} waiting for confirmation`,
+        );
+        await expect(summaryValue(main, 'Remaining')).toHaveText(`${DAYS - i - 1} days`);
+      }
+      const records = main
         .getByRole('table', { name: 'Deliveries' })
         .getByRole('row')
         .filter({ has: page.getByRole('rowheader', { name: WORK_DAY_LONG, exact: true }) });
-      await expect(row).toContainText(`${DELIVERED} days`);
-      await expect(row).toContainText('Statutory assessment');
+      await expect(records).toHaveCount(DELIVERED);
+      for (const who of PRACTITIONERS) {
+        const row = records.filter({ hasText: who });
+        await expect(row).toHaveCount(1);
+        await expect(row).toContainText('1 day');
+        await expect(row).toContainText('Statutory assessment');
+        await expect(row).toContainText('Waiting for confirmation');
+      }
       await expectNoAxeViolations(page);
     });
 
@@ -313,16 +336,27 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       const main = page.getByRole('main');
       await expect(summaryValue(main, 'Status')).toHaveText('Accepted');
       const line = main.getByRole('region', { name: SERVICE });
-      await expect(summaryValue(line, 'Commissioned')).toHaveText(`${DAYS} days`);
-      await expect(summaryValue(line, 'Delivered')).toHaveText(`${DELIVERED} days`);
+      await expect(summaryValue(line, 'Included')).toHaveText(`${DAYS} days`);
+      await expect(summaryValue(line, 'Delivered')).toHaveText(
+        `0 days confirmed; ${DELIVERED} days waiting for confirmation`,
+      );
       await expect(summaryValue(line, 'Remaining')).toHaveText(`${DAYS - DELIVERED} days`);
-      const record = line
+      await expect(summaryValue(line, 'Line status')).toHaveText('Active');
+      const records = line
         .getByRole('table', { name: `Work delivered: ${SERVICE}` })
         .getByRole('row')
         .filter({ has: page.getByRole('rowheader', { name: WORK_DAY_LONG, exact: true }) });
-      await expect(record).toContainText(String(DELIVERED));
-      await expect(record).toContainText('Statutory assessment');
-      await expect(record).toContainText('To confirm');
+      await expect(records).toHaveCount(DELIVERED);
+      for (const who of PRACTITIONERS) {
+        const record = records.filter({ hasText: who });
+        await expect(record).toHaveCount(1);
+        await expect(record).toContainText('1 day');
+        await expect(record).toContainText('Statutory assessment');
+        await expect(record).toContainText('Waiting for confirmation');
+        await expect(
+          record.getByRole('button', { name: `Confirm the record of ${WORK_DAY_LONG} by ${who}`, exact: true }),
+        ).toBeVisible();
+      }
       await expectNoAxeViolations(page);
     });
   } finally {

@@ -6,8 +6,11 @@ import { expectNoAxeViolations, signIn } from './axe';
 // Southampton publishes its 2026/27 charge schedule (unless that is done already); then Bitterne
 // Park Primary School (Southampton, maintained) orders 3 educational psychology days for 2026/27.
 // The order is over the school's approval threshold, so the headteacher approves it; Southampton
-// accepts it and assigns Dr Tom Okafor, who logs two visits; the school confirms one and disputes
-// the other; Southampton resolves the dispute and the school reads how.
+// accepts it and assigns Dr Tom Okafor, who logs a day of his own and a day his colleague Rachel
+// Moss delivered, both on the day the order was accepted (dates outside the line's period and a
+// second day for one person on one date are refused). The school confirms Tom's record and
+// disputes Rachel's; Southampton resolves the dispute as "it did not happen", and both sides see
+// the day voided and one day delivered.
 //
 // Today is 22 November 2026 (in the 2026/27 academic year), and nothing can be ordered for a
 // contract year that has ended: 2025/26's prices are for reference only. In the demo data 2026/27
@@ -17,8 +20,8 @@ import { expectNoAxeViolations, signIn } from './axe';
 // Bitterne Park, and every order is found by its own reference, so this does not depend on the
 // order the journeys run in. service-manager.spec.ts also publishes 2026/27 (or, if it is
 // published already, a new version of it): whichever runs first publishes version 1, and this
-// journey carries on if it finds it published. Work is logged on dates inside the contract year
-// and not in the future: 20 and 21 November 2026.
+// journey carries on if it finds it published. The order is accepted today, and work cannot be
+// dated before the order was accepted nor in the future: it is all logged on 22 November 2026.
 
 const BUSINESS_MANAGER = 'bitterne-park@schools.southampton.example';
 const BUSINESS_MANAGER_NAME = 'Jo Whitfield';
@@ -26,6 +29,8 @@ const APPROVER = 'bitterne-park-head@schools.southampton.example';
 const SERVICE_MANAGER = 'services@southampton.example';
 const PRACTITIONER = 'tom.okafor@southampton.example';
 const PRACTITIONER_NAME = 'Dr Tom Okafor';
+const COLLEAGUE = 'rachel.moss@southampton.example';
+const COLLEAGUE_NAME = 'Rachel Moss';
 
 const SCHOOL = 'Bitterne Park Primary School - Part of the Learning Federation Partnership of Schools';
 const SOUTHAMPTON = 'Southampton City Council Education Services';
@@ -34,9 +39,11 @@ const SERVICE = 'Educational psychology day';
 const DAYS = 3;
 const PO_NUMBER = 'PO-12345';
 const THRESHOLD_POUNDS = '1000';
-const DISPUTE_REASON = 'We did not have a visit on that day';
+const DISPUTE_REASON = 'Rachel Moss did not visit us that day';
 const RESOLUTION =
-  'Dr Okafor logged the visit against the wrong school: the record is withdrawn and not charged to Bitterne Park.';
+  'Rachel Moss was at another school that day: the record is withdrawn and not charged to Bitterne Park.';
+const TOM_NOTE = 'Observed two pupils in Year 4 and met the SENCo to plan support.';
+const RACHEL_NOTE = 'Consultation with the Year 6 team.';
 
 // A missing element fails its step promptly rather than at the end of the long test timeout.
 test.use({ actionTimeout: 15_000 });
@@ -56,6 +63,16 @@ const catalogue = JSON.parse(readFileSync(path.join(process.cwd(), 'tenants', SL
 if (!catalogue.services.some((s) => s.code === 'EP-DAY' && s.name === SERVICE))
   throw new Error(`tenants/${SLUG}/catalogue.json: expected EP-DAY "${SERVICE}"`);
 
+const people = JSON.parse(readFileSync(path.join(process.cwd(), 'tenants', SLUG, 'people.json'), 'utf8')) as {
+  staff: Array<{ email: string; name: string; role: string }>;
+};
+for (const [email, name] of [
+  [PRACTITIONER, PRACTITIONER_NAME],
+  [COLLEAGUE, COLLEAGUE_NAME],
+])
+  if (!people.staff.some((p) => p.email === email && p.name === name && p.role === 'practitioner'))
+    throw new Error(`tenants/${SLUG}/people.json: expected the practitioner ${name} <${email}>`);
+
 const yearLabel = (startYear: number) => `${startYear}/${String((startYear + 1) % 100).padStart(2, '0')} academic year`;
 
 /** Bitterne Park's price for a day (as Southampton's own maintained school) in an academic year's schedule. */
@@ -72,8 +89,11 @@ const START_YEAR = 2026;
 const YEAR_LABEL = yearLabel(START_YEAR); // "2026/27 academic year"
 const PRICE_PENCE = dayPence(START_YEAR);
 
-/** Two days of work inside the contract year, neither in the future (today is 22 November 2026). */
-const [FIRST_DAY, SECOND_DAY] = ['2026-11-20', '2026-11-21'] as const;
+/** The day the order is accepted (the server's today: playwright.config.ts), and so the one day work can be dated. */
+const ACCEPTED_ON = '2026-11-22';
+const WORK_DAY = ACCEPTED_ON;
+/** Inside the contract year, but before the order was accepted. */
+const DAY_BEFORE_ACCEPTANCE = '2026-11-21';
 
 /** 51500 → "£515.00", 154500 → "£1,545.00" (as the app writes money). */
 function pounds(pence: number): string {
@@ -124,7 +144,7 @@ async function openNav(page: Page, label: string) {
   await page.waitForLoadState();
 }
 
-test('Bitterne Park orders 3 educational psychology days: approval, acceptance, delivery, a dispute and its resolution', async ({
+test('Bitterne Park orders 3 educational psychology days: approval, acceptance, delivery by two people, a dispute resolved as not having happened', async ({
   page: buyer,
   browser,
   baseURL,
@@ -310,6 +330,9 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       await expect(summaryValue(main, 'Status')).toHaveText('Waiting for approval');
       await expect(summaryValue(main, 'Purchase order number')).toHaveText(PO_NUMBER);
       await expect(summaryValue(main, 'Submitted by')).toHaveText(`${BUSINESS_MANAGER_NAME} (you)`);
+      await expect(summaryValue(main.locator('.govuk-summary-list').first(), 'Comes to')).toHaveText(
+        `${pounds(DAYS * PRICE_PENCE)} before VAT`,
+      );
       await expect(main).toContainText('you cannot approve an order you placed');
       await expect(main.getByRole('button', { name: 'Approve order' })).toHaveCount(0);
       await expectNoAxeViolations(page);
@@ -357,6 +380,10 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       await expect(summaryValue(main, 'Purchase order number')).toHaveText(PO_NUMBER);
       await expect(summaryValue(main, 'Customer class')).toHaveText('Own maintained school');
       await expect(summaryValue(main, 'Line status')).toHaveText('Waiting for a decision');
+      await expect(summaryValue(main.locator('.govuk-summary-list').first(), 'Comes to')).toHaveText(
+        `${pounds(DAYS * PRICE_PENCE)} before VAT`,
+      );
+      await expect(summaryValue(main, 'Ordered')).toHaveText('3 days');
       await expectNoAxeViolations(page);
 
       await main.getByRole('button', { name: 'Accept order' }).click();
@@ -387,7 +414,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
     // ---------------------------------------------------------------- the practitioner logs the work
     const practitioner = await signedIn(browser, PRACTITIONER);
-    const [firstDay, secondDay] = [FIRST_DAY, SECOND_DAY];
+    const linePeriod = `${longDate(ACCEPTED_ON)} to 31 August ${START_YEAR + 1}`;
 
     await test.step('the practitioner finds the line under Delivery', async () => {
       const page = practitioner;
@@ -409,103 +436,169 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       const main = page.getByRole('main');
       await expect(summaryValue(main, 'Contract year')).toHaveText(YEAR_LABEL);
       await expect(summaryValue(main, 'Assigned to')).toHaveText(PRACTITIONER_NAME);
-      await expect(summaryValue(main, 'Commissioned')).toHaveText('3 days');
+      await expect(summaryValue(main, 'Agreed')).toHaveText(`3 days, ${pounds(DAYS * PRICE_PENCE)}`);
+      await expect(summaryValue(main, 'Included')).toHaveText('3 days');
+      await expect(summaryValue(main, 'Delivered')).toHaveText('0 days confirmed');
+      await expect(summaryValue(main, 'Remaining')).toHaveText('3 days');
+      await expect(summaryValue(main, 'Comes to')).toHaveText(`${pounds(DAYS * PRICE_PENCE)} before VAT`);
+      await expect(summaryValue(main, 'Billed so far')).toHaveText('£0.00');
       await expect(main.getByLabel('Delivered by', { exact: true }).locator('option:checked')).toHaveText(
         PRACTITIONER_NAME,
       );
       await expectNoAxeViolations(page);
     });
 
-    async function logWork(page: Page, date: string, note: string) {
+    async function logWork(page: Page, date: string, note: string, who = PRACTITIONER_NAME) {
       const main = page.getByRole('main');
       await main.getByLabel('Date', { exact: true }).fill(date);
       await main.getByLabel('Units', { exact: true }).fill('1');
-      await main.getByLabel('Delivered by', { exact: true }).selectOption({ label: PRACTITIONER_NAME });
+      await main.getByLabel('Delivered by', { exact: true }).selectOption({ label: who });
       await main.getByLabel('Type of work', { exact: true }).selectOption({ label: 'Visit' });
       await main.getByLabel('Note for the school', { exact: true }).fill(note);
       await main.getByRole('button', { name: 'Log delivery' }).click();
     }
 
-    await test.step('a date outside the contract year is refused', async () => {
+    const deliveries = (page: Page) => page.getByRole('main').getByRole('table', { name: 'Deliveries' });
+    /** A record on the line page, told apart by its date and who delivered it. */
+    const lineRecord = (page: Page, who: string) =>
+      deliveries(page)
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: longDate(WORK_DAY), exact: true }) })
+        .filter({ hasText: who });
+
+    await test.step(`dates outside the line's period (${linePeriod}) are refused`, async () => {
       const page = practitioner;
-      const outside = `${START_YEAR}-08-31`;
-      await logWork(page, outside, 'Visit before the contract year');
-      await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}$`));
-      await expectErrorSummary(
-        page,
-        `The date must be in the contract year, 1 September ${START_YEAR} to 31 August ${START_YEAR + 1}`,
-      );
-      await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#deliveredOn');
-      await expect(page.getByRole('main').getByLabel('Date', { exact: true })).toHaveValue(outside);
-      await expect(page.getByRole('main').getByRole('table', { name: 'Deliveries' })).toHaveCount(0);
+      // Before the contract year, then inside it but before the order was accepted.
+      for (const outside of [`${START_YEAR}-08-31`, DAY_BEFORE_ACCEPTANCE]) {
+        await logWork(page, outside, 'Visit outside the period');
+        await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}$`));
+        await expectErrorSummary(page, `The date must be within this line's period, ${linePeriod}`);
+        await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#deliveredOn');
+        await expect(page.getByRole('main').getByLabel('Date', { exact: true })).toHaveValue(outside);
+        await expect(deliveries(page)).toHaveCount(0);
+        await expectNoAxeViolations(page);
+      }
+    });
+
+    await test.step(`logs a day on ${WORK_DAY} for ${PRACTITIONER_NAME}`, async () => {
+      const page = practitioner;
+      const main = page.getByRole('main');
+      await logWork(page, WORK_DAY, TOM_NOTE);
+      await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}\\?logged=1$`));
+      await expect(banner(page, 'Delivery logged')).toBeVisible();
+      await expect(summaryValue(main, 'Delivered')).toHaveText('0 days confirmed; 1 day waiting for confirmation');
+      await expect(summaryValue(main, 'Remaining')).toHaveText('2 days');
+      await expect(lineRecord(page, PRACTITIONER_NAME)).toHaveCount(1);
       await expectNoAxeViolations(page);
     });
 
-    await test.step(`logs a visit on ${firstDay}, then another on ${secondDay}`, async () => {
+    await test.step(`a second full day for ${PRACTITIONER_NAME} on ${WORK_DAY} is refused`, async () => {
       const page = practitioner;
       const main = page.getByRole('main');
-      await logWork(page, firstDay, 'Observed two pupils in Year 4 and met the SENCo to plan support.');
-      await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}\\?logged=1$`));
-      await expect(banner(page, 'Delivery logged')).toBeVisible();
-      await expect(summaryValue(main, 'Delivered')).toHaveText('1 day');
+      await logWork(page, WORK_DAY, 'Second visit the same day');
+      await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}$`));
+      await expectErrorSummary(
+        page,
+        `One person can deliver at most 1 day on one date: 1 already recorded on ${longDate(WORK_DAY)}, so at most 0 more`,
+      );
+      await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#units');
+      // The refusal stands alone: the earlier "Delivery logged" does not show with it.
+      await expect(banner(page, 'Delivery logged')).toHaveCount(0);
+      await expect(main.getByLabel('Units', { exact: true })).toHaveValue('1');
+      await expect(main.getByLabel('Date', { exact: true })).toHaveValue(WORK_DAY);
+      // Nothing was saved: still the one record, and the position unchanged.
+      await expect(
+        deliveries(page)
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader') }),
+      ).toHaveCount(1);
+      await expect(summaryValue(main, 'Delivered')).toHaveText('0 days confirmed; 1 day waiting for confirmation');
       await expect(summaryValue(main, 'Remaining')).toHaveText('2 days');
       await expectNoAxeViolations(page);
+    });
 
-      await logWork(page, secondDay, 'Consultation with the Year 6 team.');
+    await test.step(`logs a day on ${WORK_DAY} delivered by his colleague ${COLLEAGUE_NAME}`, async () => {
+      const page = practitioner;
+      const main = page.getByRole('main');
+      await logWork(page, WORK_DAY, RACHEL_NOTE, COLLEAGUE_NAME);
       await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}\\?logged=1$`));
       await expect(banner(page, 'Delivery logged')).toBeVisible();
-      await expect(summaryValue(main, 'Delivered')).toHaveText('2 days');
+      await expect(summaryValue(main, 'Delivered')).toHaveText('0 days confirmed; 2 days waiting for confirmation');
       await expect(summaryValue(main, 'Remaining')).toHaveText('1 day');
-      const deliveries = main.getByRole('table', { name: 'Deliveries' });
-      for (const day of [firstDay, secondDay]) {
-        const row = deliveries.getByRole('row').filter({ has: page.getByRole('rowheader', { name: longDate(day) }) });
+      await expect(
+        deliveries(page)
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader') }),
+      ).toHaveCount(2);
+      for (const [who, note] of [
+        [PRACTITIONER_NAME, TOM_NOTE],
+        [COLLEAGUE_NAME, RACHEL_NOTE],
+      ] as const) {
+        const row = lineRecord(page, who);
+        await expect(row).toHaveCount(1);
         await expect(row).toContainText('1 day');
-        await expect(row).toContainText(PRACTITIONER_NAME);
         await expect(row).toContainText('Visit');
-        await expect(row).toContainText('Waiting for the school');
+        await expect(row).toContainText(note);
+        await expect(row).toContainText('Waiting for confirmation');
       }
       await expectNoAxeViolations(page);
     });
 
     // ---------------------------------------------------------------- the school confirms and disputes
     const workTable = (page: Page) => page.getByRole('main').getByRole('table', { name: `Work delivered: ${SERVICE}` });
-    const recordRow = (page: Page, day: string) =>
+    /** A record on the order page, told apart by its date and who delivered it. */
+    const recordRow = (page: Page, who: string) =>
       workTable(page)
         .getByRole('row')
-        .filter({ has: page.getByRole('rowheader', { name: longDate(day), exact: true }) });
+        .filter({ has: page.getByRole('rowheader', { name: longDate(WORK_DAY), exact: true }) })
+        .filter({ hasText: who });
+    /** The order's own summary (each line has its own "Comes to" too). */
+    const orderSummary = (page: Page) => page.getByRole('main').locator('.govuk-summary-list').first();
+    const lineOnOrder = (page: Page) => page.getByRole('main').getByRole('region', { name: SERVICE, exact: true });
+    const recordName = (who: string) => `${longDate(WORK_DAY)} by ${who}`;
 
-    await test.step(`the business manager confirms the record of ${firstDay}`, async () => {
+    await test.step(`the business manager confirms ${PRACTITIONER_NAME}'s record`, async () => {
       const page = buyer;
       await openNav(page, 'Orders');
       await page.getByRole('main').getByRole('link', { name: reference, exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`${escape(orderUrl)}$`));
       const main = page.getByRole('main');
       await expect(summaryValue(main, 'Status')).toHaveText('Accepted');
-      await expect(summaryValue(main, 'Delivered')).toHaveText('2 days');
-      await expect(summaryValue(main, 'Remaining')).toHaveText('1 day');
-      await expect(recordRow(page, firstDay)).toContainText('To confirm');
-      await expect(recordRow(page, secondDay)).toContainText('To confirm');
+      await expect(summaryValue(orderSummary(page), 'Comes to')).toHaveText(`${pounds(DAYS * PRICE_PENCE)} before VAT`);
+      await expect(summaryValue(lineOnOrder(page), 'Delivered')).toHaveText(
+        '0 days confirmed; 2 days waiting for confirmation',
+      );
+      await expect(summaryValue(lineOnOrder(page), 'Remaining')).toHaveText('1 day');
+      await expect(recordRow(page, PRACTITIONER_NAME)).toHaveCount(1);
+      await expect(recordRow(page, PRACTITIONER_NAME)).toContainText('Waiting for confirmation');
+      await expect(recordRow(page, COLLEAGUE_NAME)).toHaveCount(1);
+      await expect(recordRow(page, COLLEAGUE_NAME)).toContainText('Waiting for confirmation');
       await expectNoAxeViolations(page);
 
-      await recordRow(page, firstDay)
-        .getByRole('button', { name: `Confirm the record of ${longDate(firstDay)}` })
+      await recordRow(page, PRACTITIONER_NAME)
+        .getByRole('button', { name: `Confirm the record of ${recordName(PRACTITIONER_NAME)}`, exact: true })
         .click();
       await expect(page).toHaveURL(new RegExp(`${escape(orderUrl)}\\?done=confirmed$`));
       await expect(banner(page, 'Delivery record confirmed')).toBeVisible();
-      await expect(recordRow(page, firstDay)).toContainText('Confirmed');
-      await expect(recordRow(page, firstDay).getByRole('button', { name: /^Confirm/ })).toHaveCount(0);
-      await expect(recordRow(page, secondDay)).toContainText('To confirm');
+      await expect(recordRow(page, PRACTITIONER_NAME)).toContainText('Confirmed');
+      await expect(recordRow(page, PRACTITIONER_NAME).getByRole('button', { name: /^Confirm/ })).toHaveCount(0);
+      await expect(recordRow(page, COLLEAGUE_NAME)).toContainText('Waiting for confirmation');
+      await expect(summaryValue(lineOnOrder(page), 'Delivered')).toHaveText(
+        '1 day confirmed; 1 day waiting for confirmation',
+      );
       await expectNoAxeViolations(page);
     });
 
-    await test.step(`disputes the record of ${secondDay}, after first leaving the reason empty`, async () => {
+    await test.step(`disputes ${COLLEAGUE_NAME}'s record, after first leaving the reason empty`, async () => {
       const page = buyer;
       const main = page.getByRole('main');
-      await recordRow(page, secondDay)
-        .getByRole('link', { name: `Dispute the record of ${longDate(secondDay)}` })
+      await recordRow(page, COLLEAGUE_NAME)
+        .getByRole('link', { name: `Dispute the record of ${recordName(COLLEAGUE_NAME)}`, exact: true })
         .click();
       await expect(page).toHaveURL(new RegExp(`${escape(orderUrl)}\\?dispute=${UUID}#disputeReason$`));
-      const reason = main.getByLabel(`What is wrong with the record of ${longDate(secondDay)}?`, { exact: true });
+      const reason = main.getByLabel(`What is wrong with the record of ${recordName(COLLEAGUE_NAME)}?`, {
+        exact: true,
+      });
       await expect(reason).toBeVisible();
       await expectNoAxeViolations(page);
 
@@ -513,63 +606,88 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       await expectErrorSummary(page, 'Enter what is wrong with this record');
       await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#disputeReason');
       await expect(reason).toHaveAccessibleDescription(/Enter what is wrong with this record/);
-      await expect(recordRow(page, secondDay)).toContainText('To confirm');
+      await expect(recordRow(page, COLLEAGUE_NAME)).toContainText('Waiting for confirmation');
       await expectNoAxeViolations(page);
 
       await reason.fill(DISPUTE_REASON);
       await main.getByRole('button', { name: 'Dispute record' }).click();
       await expect(page).toHaveURL(new RegExp(`${escape(orderUrl)}\\?done=disputed(#disputeReason)?$`));
       await expect(banner(page, 'Delivery record disputed: the provider has been told')).toBeVisible();
-      await expect(recordRow(page, secondDay)).toContainText('Disputed');
-      await expect(recordRow(page, secondDay)).toContainText(`Disputed: ${DISPUTE_REASON}`);
-      await expect(recordRow(page, firstDay)).toContainText('Confirmed');
+      await expect(recordRow(page, COLLEAGUE_NAME)).toContainText('Disputed');
+      await expect(recordRow(page, COLLEAGUE_NAME)).toContainText(`Disputed: ${DISPUTE_REASON}`);
+      await expect(recordRow(page, PRACTITIONER_NAME)).toContainText('Confirmed');
+      await expect(summaryValue(lineOnOrder(page), 'Delivered')).toHaveText(
+        '1 day confirmed; 1 day disputed, held until resolved',
+      );
       await expectNoAxeViolations(page);
     });
 
     // ---------------------------------------------------------------- Southampton resolves the dispute
-    await test.step('the service manager resolves the dispute on the line page', async () => {
+    await test.step('the service manager resolves the dispute on the line page: it did not happen', async () => {
       const page = manager;
       await page.goto(lineUrl);
       await expect(page.getByRole('heading', { level: 1, name: SERVICE })).toBeVisible();
       const main = page.getByRole('main');
-      const deliveries = main.getByRole('table', { name: 'Deliveries' });
-      const disputed = deliveries
-        .getByRole('row')
-        .filter({ has: page.getByRole('rowheader', { name: longDate(secondDay), exact: true }) });
+      const disputed = lineRecord(page, COLLEAGUE_NAME);
       await expect(disputed).toContainText('Disputed');
       await expect(disputed).toContainText(DISPUTE_REASON);
-      const confirmed = deliveries
-        .getByRole('row')
-        .filter({ has: page.getByRole('rowheader', { name: longDate(firstDay), exact: true }) });
-      await expect(confirmed).toContainText('Confirmed');
+      await expect(lineRecord(page, PRACTITIONER_NAME)).toContainText('Confirmed');
+      await expect(summaryValue(main, 'Delivered')).toHaveText('1 day confirmed; 1 day disputed, held until resolved');
       await expectNoAxeViolations(page);
 
-      await disputed.getByRole('link', { name: `Resolve the dispute about ${longDate(secondDay)}` }).click();
+      await disputed
+        .getByRole('link', { name: `Resolve the dispute about ${recordName(COLLEAGUE_NAME)}`, exact: true })
+        .click();
       await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}\\?resolve=${UUID}#resolution$`));
       await expect(
-        main.getByRole('heading', { level: 2, name: `Resolve the dispute about ${longDate(secondDay)}` }),
+        main.getByRole('heading', { level: 2, name: `Resolve the dispute about ${recordName(COLLEAGUE_NAME)}` }),
       ).toBeVisible();
       await expect(main).toContainText(`The school said: ${DISPUTE_REASON}`);
+      const outcomes = main.getByRole('group', { name: 'How does the dispute end?' });
+      await expect(outcomes.getByRole('radio')).toHaveCount(3);
       await expectNoAxeViolations(page);
 
+      // Without choosing how it ends: refused, and what was written is kept.
       await main.getByLabel('How it was resolved', { exact: true }).fill(RESOLUTION);
+      await main.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await expectErrorSummary(page, 'Choose how the dispute ends');
+      await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#outcome');
+      await expect(main.getByLabel('How it was resolved', { exact: true })).toHaveValue(RESOLUTION);
+      await expect(disputed).toContainText('Disputed');
+      await expectNoAxeViolations(page);
+
+      await outcomes.getByRole('radio', { name: 'It did not happen', exact: true }).check();
       await main.getByRole('button', { name: 'Resolve', exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}\\?resolved=1(#resolution)?$`));
       await expect(banner(page, 'Dispute resolved')).toBeVisible();
-      await expect(disputed).toContainText('Resolved');
-      await expect(disputed).toContainText(RESOLUTION);
-      await expect(disputed.getByRole('link', { name: /^Resolve/ })).toHaveCount(0);
+    });
+
+    await test.step(`the line page shows ${COLLEAGUE_NAME}'s day voided and 1 day delivered`, async () => {
+      const page = manager;
+      const main = page.getByRole('main');
+      const voided = lineRecord(page, COLLEAGUE_NAME);
+      await expect(voided).toContainText('Did not happen');
+      await expect(voided).toContainText(DISPUTE_REASON);
+      await expect(voided).toContainText(`It did not happen: ${RESOLUTION}`);
+      await expect(voided.getByRole('link', { name: /^Resolve/ })).toHaveCount(0);
+      await expect(lineRecord(page, PRACTITIONER_NAME)).toContainText('Confirmed');
+      await expect(summaryValue(main, 'Delivered')).toHaveText('1 day confirmed; 1 day voided');
+      await expect(summaryValue(main, 'Remaining')).toHaveText('2 days');
+      await expect(summaryValue(main, 'Comes to')).toHaveText(`${pounds(DAYS * PRICE_PENCE)} before VAT`);
       await expectNoAxeViolations(page);
     });
 
-    await test.step('the business manager reads the resolution on the order page', async () => {
+    await test.step('the business manager reads on the order page that the day did not happen', async () => {
       const page = buyer;
       await page.goto(orderUrl);
       await expect(page.getByRole('heading', { level: 1, name: `Order ${reference}` })).toBeVisible();
-      await expect(recordRow(page, secondDay)).toContainText('Resolved');
-      await expect(recordRow(page, secondDay)).toContainText(`Disputed: ${DISPUTE_REASON}`);
-      await expect(recordRow(page, secondDay)).toContainText(`Resolution: ${RESOLUTION}`);
-      await expect(recordRow(page, firstDay)).toContainText('Confirmed');
+      const voided = recordRow(page, COLLEAGUE_NAME);
+      await expect(voided).toContainText('Did not happen');
+      await expect(voided).toContainText(`Disputed: ${DISPUTE_REASON}`);
+      await expect(voided).toContainText(`It did not happen: ${RESOLUTION}`);
+      await expect(recordRow(page, PRACTITIONER_NAME)).toContainText('Confirmed');
+      await expect(summaryValue(lineOnOrder(page), 'Delivered')).toHaveText('1 day confirmed; 1 day voided');
+      await expect(summaryValue(lineOnOrder(page), 'Remaining')).toHaveText('2 days');
       // Nothing is left to confirm or dispute.
       await expect(workTable(page).getByRole('button', { name: /^Confirm/ })).toHaveCount(0);
       await expect(workTable(page).getByRole('link', { name: /^Dispute/ })).toHaveCount(0);
