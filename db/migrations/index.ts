@@ -11,6 +11,8 @@ import * as linePosition from './20261202_0009_line_position';
 import * as calendar from './20261202_0010_calendar';
 import * as customerAccounts from './20261202_0011_customer_accounts';
 import * as authority from './20261202_0012_authority';
+import * as platformAdmin from './20261202_0013_platform_admin';
+import * as signInLimits from './20261202_0014_sign_in_limits';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '20261202_0010_calendar': calendar,
   '20261202_0011_customer_accounts': customerAccounts,
   '20261202_0012_authority': authority,
+  '20261202_0013_platform_admin': platformAdmin,
+  '20261202_0014_sign_in_limits': signInLimits,
 };
