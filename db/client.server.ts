@@ -5,6 +5,7 @@ import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { acquireEmbeddedLock } from './embedded-lock.server';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -48,13 +49,40 @@ export function openPostgres(url: string): DatabaseHandle {
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
+export const pgliteParsers = { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v };
+
+/**
+ * PGlite is one process's database: the folder is locked first (refusing at once if another live
+ * process holds it), and released when the handle closes or the process exits.
+ */
 export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  if (dataDir !== 'memory://') mkdirSync(path.resolve(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : path.resolve(dataDir), {
-    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v },
-  });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  if (dataDir === 'memory://') {
+    const pglite = await PGlite.create(undefined, { parsers: pgliteParsers });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return { db, kind: 'pglite', close: () => db.destroy() };
+  }
+  const dir = path.resolve(dataDir);
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const release = acquireEmbeddedLock(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const pglite = await PGlite.create(dir, { parsers: pgliteParsers });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 export function defaultPgliteDir(): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { closeDatabase, getDatabase } from '../db/client.server';
+import { closeDatabase } from '../db/client.server';
 import { migrateToLatest } from '../db/migrate.server';
+import { openDatabaseForCommand } from './open-database';
 import { importSchools } from '../app/schools/import-schools.server';
 
 // npm run import:schools -- FILE   (a GIAS establishment extract, or tenants/schools-5la.csv)
@@ -16,7 +17,7 @@ try {
   console.error(`Cannot read ${file}: ${(error as Error).message}`);
   process.exit(2);
 }
-const { db } = await getDatabase();
+const { db } = await openDatabaseForCommand();
 await migrateToLatest(db);
 const result = await importSchools(db, bytes);
 await closeDatabase();

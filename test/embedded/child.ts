@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** Starts a TypeScript file in a new Node process (through tsx), with extra environment. */
+export function startTs(file: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Resolves when the child prints a line matching `pattern`; rejects if it exits first. */
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let errors = '';
+    const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${pattern}; stderr: ${errors}`)), timeoutMs);
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Exited with ${code} before ${pattern}; stderr: ${errors}`));
+    });
+  });
+}
+
+/** Runs a command to the end: its exit code and output. */
+export function run(command: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  });
+}
