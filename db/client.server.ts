@@ -66,7 +66,9 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const release = acquireEmbeddedLock(dir);
   try {
     mkdirSync(dir, { recursive: true });
-    const pglite = await PGlite.create(dir, { parsers: pgliteParsers });
+    // Every statement (COMMIT included) returns only once written through to the folder, so a
+    // process killed with SIGKILL keeps every acknowledged commit (test/embedded-sigkill.test.ts).
+    const pglite = await PGlite.create(dir, { parsers: pgliteParsers, relaxedDurability: false });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return {
       db,
