@@ -440,7 +440,31 @@ export interface OrderVariationsTable {
   accepted_on: string | null;
 }
 
+export interface PlatformAdminsTable {
+  user_id: string;
+  created_at: InstantDefault;
+}
+
+export interface SchoolImportsTable {
+  id: Generated<string>;
+  imported_by: string;
+  imported_at: InstantDefault;
+  file_name: string;
+  total: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface InstallationFlagsTable {
+  flag: 'demo_data';
+  set_at: InstantDefault;
+}
+
 export interface Database {
+  platform_admins: PlatformAdminsTable;
+  school_imports: SchoolImportsTable;
+  installation_flags: InstallationFlagsTable;
   schools: SchoolsTable;
   organisations: OrganisationsTable;
   tenants: TenantsTable;

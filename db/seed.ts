@@ -41,11 +41,14 @@ import { placeOrdersIn } from '../app/commissioning/submit-order.server';
 import { hasOrdersWith, setContactOfficer, setLinesStatus, setOrderStatus } from './queries/commissioning';
 import { findVisibleServiceByCode } from './queries/catalogue';
 import { findUserIdByEmail } from './queries/platform';
+import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-admins';
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { runScoped } from './scope.server';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
+/** The demo's platform administrator (imports schools through the app), with the demo password. */
+export const DEMO_PLATFORM_ADMIN = { email: 'platform@traded.example', name: 'Platform administrator' };
 export const DEFAULT_TENANTS_DIR = path.join(process.cwd(), 'tenants');
 
 export interface DemoTenant {
@@ -209,6 +212,10 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
     );
   }
+  await ensurePlatformAdmin(db, await ensureUser(db, { ...DEMO_PLATFORM_ADMIN, passwordHash }));
+  // Demo data (published sign-ins, a fixable date) is now in this database: remembered, so that
+  // TRADED_TODAY is honoured here and nowhere else.
+  await setInstallationFlag(db, 'demo_data');
   return demo;
 }
 

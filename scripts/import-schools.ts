@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { closeDatabase } from '../db/client.server';
 import { migrateToLatest } from '../db/migrate.server';
 import { openDatabaseForCommand } from './open-database';
+import { describeRowProblem } from '../app/platform/schools-upload-form';
 import { importSchools } from '../app/schools/import-schools.server';
 
 // npm run import:schools -- FILE   (a GIAS establishment extract, or tenants/schools-5la.csv)
@@ -23,7 +24,7 @@ const result = await importSchools(db, bytes);
 await closeDatabase();
 if (!result.ok) {
   if (result.fileError) console.error(result.fileError);
-  for (const p of result.problems) console.error(`Line ${p.line}${p.urn ? ` (URN ${p.urn})` : ''}: ${p.reason}`);
+  for (const p of result.problems) console.error(describeRowProblem(p));
   console.error(`\nNothing was imported: fix ${result.fileError ? 'the file' : `the ${result.problems.length} rows above`} and run it again.`);
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node';
+import { isPlatformAdmin } from '../../db/queries/platform-admins';
 import { findOrganisationMembership, findTenantBySlug, findTenantMembership } from '../../db/queries/tenancy';
 import type { BuyerRole, OrganisationKind, ProviderRole, Tenant } from '../../db/schema';
 import { withPerson } from '../../db/scope.server';
@@ -84,4 +85,12 @@ export async function requireBuyer(request: Request, permission: BuyerPermission
     role: membership.role,
     userId: session.userId,
   };
+}
+
+/** A platform administrator (schools reference data, the service itself). Anyone else: 404. */
+export async function requirePlatformAdmin(request: Request): Promise<CurrentSession> {
+  const session = await requireUser(request);
+  const admin = await withPerson(session.userId, (tx) => isPlatformAdmin(tx, session.userId));
+  if (!admin) throw notFound();
+  return session;
 }
