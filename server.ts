@@ -7,6 +7,7 @@ import { getDatabase } from './db/client.server';
 import { prepareDatabase } from './db/prepare.server';
 import { DEMO_PASSWORD, loadDemoTenants } from './db/seed';
 import { confirmDueDeliveries } from './app/delivery/auto-confirm.server';
+import { serveRemix } from './app/http/middleware.server';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -73,8 +74,9 @@ if (dev) {
   build = (await import('./build/server/index.js')) as ServerBuild;
 }
 
-app.all(
-  '*',
+serveRemix(
+  app,
+  process.env.PUBLIC_URL,
   createRequestHandler({
     build,
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? 'unknown' }),

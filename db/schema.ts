@@ -87,6 +87,14 @@ export interface SignInAttemptsTable {
   attempted_at: InstantDefault;
 }
 
+export interface SignInThrottlesTable {
+  kind: 'pair' | 'address';
+  key: string;
+  attempts: Generated<number>;
+  window_started_at: InstantDefault;
+  blocked_until: Date | null;
+}
+
 export interface OrganisationMembershipsTable {
   organisation_id: string;
   user_id: string;
@@ -471,6 +479,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
+  sign_in_throttles: SignInThrottlesTable;
   organisation_memberships: OrganisationMembershipsTable;
   tenant_memberships: TenantMembershipsTable;
   invitations: InvitationsTable;

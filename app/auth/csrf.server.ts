@@ -1,16 +1,33 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readCookie, serializeCookie } from './cookies.server';
-import { generateToken } from './tokens.server';
+import { readSessionToken } from './session.server';
+import { generateToken, hashToken } from './tokens.server';
 
 export const CSRF_COOKIE = 'traded_csrf';
 export const CSRF_FIELD = 'csrf';
 
-/** The token for this browser, and the Set-Cookie header when it is new. */
+/**
+ * Signed in, the token is derived from the session's own secret, so a token from one session is
+ * refused in any other and dies with it; nobody without the session cookie can compute it.
+ */
+export function sessionCsrfToken(sessionToken: string): string {
+  return hashToken(`csrf:${sessionToken}`);
+}
+
+/** The token for this browser, and the Set-Cookie header when a signed-out browser needs one. */
 export function csrfTokenFor(request: Request): { token: string; setCookie: string | null } {
+  const session = readSessionToken(request);
+  if (session) return { token: sessionCsrfToken(session), setCookie: null };
   const existing = readCookie(request, CSRF_COOKIE);
   if (existing) return { token: existing, setCookie: null };
   const token = generateToken();
   return { token, setCookie: serializeCookie(request, CSRF_COOKIE, token) };
+}
+
+/** What a form from this browser must carry: the session's token, or before sign-in the cookie's. */
+function expectedToken(request: Request): string | null {
+  const session = readSessionToken(request);
+  return session ? sessionCsrfToken(session) : readCookie(request, CSRF_COOKIE);
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -19,25 +36,37 @@ function sameToken(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Whether a browser-sent Origin is this site (absent is allowed: the token is the main defence). */
+export function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return true;
+  if (origin === 'null') return false;
+  let sent: URL;
+  try {
+    sent = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (sent.origin === new URL(request.url).origin) return true;
+  const host = request.headers.get('host');
+  return host !== null && sent.host === host;
+}
+
 /**
  * Reads a form posted by a person, refusing it unless it carries this browser's CSRF token and,
  * where the browser says where it came from, comes from this site.
  */
 export async function readForm(request: Request): Promise<FormData> {
-  const origin = request.headers.get('origin');
-  if (origin && origin !== 'null' && origin !== new URL(request.url).origin) {
-    const forwardedHost = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-    if (!forwardedHost || new URL(origin).host !== forwardedHost) throw csrfRefusal();
-  }
+  if (!sameOrigin(request)) throw csrfRefusal();
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
     throw new Response('The form could not be read. Go back and try again.', { status: 400 });
   }
-  const cookie = readCookie(request, CSRF_COOKIE);
+  const expected = expectedToken(request);
   const sent = form.get(CSRF_FIELD);
-  if (!cookie || typeof sent !== 'string' || !sameToken(cookie, sent)) throw csrfRefusal();
+  if (!expected || typeof sent !== 'string' || !sameToken(expected, sent)) throw csrfRefusal();
   return form;
 }
 

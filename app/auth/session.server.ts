@@ -80,6 +80,11 @@ export async function invalidateSession(sessionId: string): Promise<void> {
   await withPerson(null, (tx) => deleteSession(tx, sessionId));
 }
 
+/** Ends the session behind a cookie token, whoever's it is (a browser signing in again). */
+export async function invalidateSessionToken(token: string): Promise<void> {
+  await invalidateSession(hashToken(token));
+}
+
 /** Sign out of every device; returns how many sessions ended. */
 export async function invalidateAllSessions(userId: string): Promise<number> {
   return withPerson(userId, (tx) => deleteUserSessions(tx, userId));

@@ -1,13 +1,29 @@
-import { countRecentFailures, findUserByEmail, recordSignInAttempt } from '../../db/queries/auth';
+import {
+  blockThrottle,
+  claimThrottle,
+  findThrottleBlock,
+  findUserByEmail,
+  recordSignInAttempt,
+  releaseThrottles,
+} from '../../db/queries/auth';
 import { listOwnMemberships } from '../../db/queries/tenancy';
 import { withPerson } from '../../db/scope.server';
 import { DomainError } from '../errors';
 import { burnVerification, verifyPassword } from './password.server';
-import { createSession } from './session.server';
+import { createSession, invalidateSessionToken } from './session.server';
 
-const WINDOW_MS = 15 * 60 * 1000;
+/**
+ * Guesses at one account from one address: this many are checked freely, then each further
+ * attempt waits twice as long as the last (1, 2, 4 … minutes, at most a day). Another address,
+ * where the real person is, has its own count, so an attacker cannot lock them out.
+ */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
+const PAIR_WINDOW_MS = 24 * 60 * 60 * 1000;
+const PAIR_FIRST_DELAY_MS = 60 * 1000;
+const PAIR_LONGEST_DELAY_MS = 24 * 60 * 60 * 1000;
+/** Guesses from one address at any accounts: this many in 15 minutes, then 15 minutes' wait. */
 export const MAX_FAILURES_PER_ADDRESS = 30;
+const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
 
 export interface SignInResult {
   token: string;
@@ -23,31 +39,65 @@ export async function defaultContext(userId: string): Promise<{ context: string 
   return { context: null, home: '/organisations' };
 }
 
-export async function signIn(input: { email: string; password: string; address: string }, now = new Date()) {
-  const since = new Date(now.getTime() - WINDOW_MS);
+function pairDelayMs(attempts: number): number {
+  return Math.min(PAIR_FIRST_DELAY_MS * 2 ** (attempts - MAX_FAILURES_PER_ACCOUNT), PAIR_LONGEST_DELAY_MS);
+}
+
+function lockedOut(until: Date | null, now: Date): DomainError {
+  const minutes = until ? Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)) : 15;
+  return new DomainError(
+    'sign_in.locked',
+    `Too many failed attempts to sign in. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again.`,
+    'email',
+    429,
+  );
+}
+
+/**
+ * Checks a password for an email address, counted against the account-and-address pair and the
+ * address. The attempt is claimed before the hash is checked, so concurrent guesses beyond the
+ * limit are refused without checking. Returns the user, or null for a wrong password.
+ */
+export async function checkPassword(input: { email: string; password: string; address: string }, now = new Date()) {
+  const email = input.email.trim().toLowerCase();
+  const pairKey = `${email} ${input.address}`;
   const user = await withPerson(null, async (tx) => {
-    const byAccount = await countRecentFailures(tx, since, { email: input.email });
-    const byAddress = await countRecentFailures(tx, since, { address: input.address });
-    if (byAccount >= MAX_FAILURES_PER_ACCOUNT || byAddress >= MAX_FAILURES_PER_ADDRESS)
-      throw new DomainError(
-        'sign_in.locked',
-        'Too many failed attempts to sign in. Wait 15 minutes, then try again.',
-        'email',
-        429,
-      );
-    return findUserByEmail(tx, input.email);
+    const byPair = await claimThrottle(tx, 'pair', pairKey, new Date(now.getTime() - PAIR_WINDOW_MS), now);
+    if (byPair === null) throw lockedOut(await findThrottleBlock(tx, 'pair', pairKey), now);
+    const byAddress = await claimThrottle(
+      tx,
+      'address',
+      input.address,
+      new Date(now.getTime() - ADDRESS_WINDOW_MS),
+      now,
+    );
+    if (byAddress === null) throw lockedOut(await findThrottleBlock(tx, 'address', input.address), now);
+    if (byPair >= MAX_FAILURES_PER_ACCOUNT)
+      await blockThrottle(tx, 'pair', pairKey, new Date(now.getTime() + pairDelayMs(byPair)));
+    if (byAddress >= MAX_FAILURES_PER_ADDRESS)
+      await blockThrottle(tx, 'address', input.address, new Date(now.getTime() + ADDRESS_WINDOW_MS));
+    return findUserByEmail(tx, email);
   });
 
   const valid = user?.password_hash
     ? await verifyPassword(user.password_hash, input.password)
     : (await burnVerification(input.password), false);
 
-  await withPerson(user?.id ?? null, (tx) =>
-    recordSignInAttempt(tx, { email: input.email, address: input.address, succeeded: valid }),
-  );
-  if (!user || !valid)
-    throw new DomainError('sign_in.invalid', 'Enter a correct email address and password', 'email', 401);
+  await withPerson(user?.id ?? null, async (tx) => {
+    await recordSignInAttempt(tx, { email, address: input.address, succeeded: valid });
+    if (valid) await releaseThrottles(tx, pairKey, input.address);
+  });
+  return user && valid ? user : null;
+}
 
+/** Signs in, ending the session this browser already had (`previousToken`), if any. */
+export async function signIn(
+  input: { email: string; password: string; address: string; previousToken?: string | null },
+  now = new Date(),
+) {
+  const user = await checkPassword(input, now);
+  if (!user) throw new DomainError('sign_in.invalid', 'Enter a correct email address and password', 'email', 401);
+  if (input.previousToken) await invalidateSessionToken(input.previousToken);
   const { context, home } = await defaultContext(user.id);
   const { token } = await createSession(user.id, context, now);
   return { token, userId: user.id, home } satisfies SignInResult;

@@ -19,6 +19,9 @@ const checkbox = z
   .union([z.literal('yes'), z.literal('on'), z.literal('')])
   .optional()
   .transform((v) => v === 'yes' || v === 'on');
+/** The same bounds as the services table's check on unit_hours. */
+export const MIN_UNIT_HOURS = 0.5;
+export const MAX_UNIT_HOURS = 12;
 const vat = z.enum(['S', 'E', 'O', 'Z'], { error: 'Select the VAT treatment' });
 
 /** The service form, as posted (all strings); the output is what the domain stores. */
@@ -42,7 +45,12 @@ export const serviceForm = z
       .string()
       .trim()
       .default('')
-      .refine((v) => v === '' || /^\d{1,2}(\.\d{1,2})?$/.test(v), 'Enter the hours as a number, like 3 or 6.5'),
+      .refine((v) => v === '' || /^\d{1,2}(\.\d{1,2})?$/.test(v), 'Enter the hours as a number, like 3 or 6.5')
+      .refine(
+        (v) =>
+          v === '' || !/^\d{1,2}(\.\d{1,2})?$/.test(v) || (Number(v) >= MIN_UNIT_HOURS && Number(v) <= MAX_UNIT_HOURS),
+        `Enter the hours as a number from ${MIN_UNIT_HOURS} to ${MAX_UNIT_HOURS}, like 3 or 6.5`,
+      ),
     costCentre: optionalText(40),
     subjectiveCode: optionalText(40),
     vatAcademy: vat,

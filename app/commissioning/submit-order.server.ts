@@ -61,6 +61,9 @@ export type PlacedOrder = {
 export async function submitOrder(ctx: BuyerContext, input: SubmitOrderInput, baseUrl: string): Promise<PlacedOrder[]> {
   const mails: Mail[] = [];
   const placed = await withBuyer(ctx, async (tx) => {
+    // One checkout of this buyer's basket at a time, whichever tab or form it came from: the next
+    // waits here, then sees only what is still in the basket.
+    await lockSubmission(tx, `basket:${ctx.organisationId}`);
     const items = (await listBasketItems(tx)).filter((i) => i.slug === input.slug);
     const tenantId = items[0]?.tenant_id;
     if (!tenantId) {

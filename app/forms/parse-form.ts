@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '../components/ErrorSummary';
+import { hasInvisibleCharacter, INVISIBLE_CHARACTER_MESSAGE } from './invisible';
 
 /** `values` are the fields as posted, to show the form again as the person left it. */
 export type FormResult<T> =
@@ -10,6 +11,9 @@ export type FormResult<T> =
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormResult<z.output<S>> {
   const values: Record<string, string> = {};
   for (const [key, value] of form.entries()) if (key !== 'csrf' && typeof value === 'string') values[key] = value;
+  const invisible = Object.keys(values).filter((key) => hasInvisibleCharacter(values[key]!));
+  if (invisible.length > 0)
+    return { ok: false, errors: invisible.map((field) => ({ field, message: INVISIBLE_CHARACTER_MESSAGE })), values };
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data, values };
   const seen = new Set<string>();

@@ -14,13 +14,14 @@ import { Table } from '../components/Table';
 import { TextInput } from '../components/TextInput';
 import { customerClassNames } from '../tenancy/customer-class';
 import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
+import { searchText } from '../forms/invisible';
 
 export const handle: TitleHandle = { title: 'Providers and services' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request);
   const url = new URL(request.url);
-  const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+  const search = searchText(url.searchParams.get('q'));
   const categoryParam = url.searchParams.get('category') ?? '';
   const category = categoryParam in CATEGORIES ? (categoryParam as ServiceCategory) : '';
   const { accounts, offered, services } = await withBuyer(ctx, async (tx) => ({

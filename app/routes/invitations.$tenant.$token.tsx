@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
 import { notFound } from '../auth/guards.server';
 import { providerRoleNames } from '../auth/permissions';
-import { sessionCookie } from '../auth/session.server';
+import { invalidateSessionToken, readSessionToken, sessionCookie } from '../auth/session.server';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -33,11 +33,16 @@ const acceptForm = z.object({
   password: z.string().min(1, 'Enter a password'),
 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(acceptForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, name: parsed.values.name ?? '' }, { status: 400 });
   try {
-    const { sessionToken, home } = await acceptInvitation(params.tenant ?? '', params.token ?? '', parsed.data);
+    const { sessionToken, home } = await acceptInvitation(params.tenant ?? '', params.token ?? '', {
+      ...parsed.data,
+      address: context?.clientAddress ?? 'unknown',
+    });
+    const previous = readSessionToken(request);
+    if (previous) await invalidateSessionToken(previous);
     return redirect(home, { headers: { 'Set-Cookie': sessionCookie(request, sessionToken) } });
   } catch (error) {
     if (isDomainError(error))

@@ -4,7 +4,7 @@ import { useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
 import { getCurrentSession } from '../auth/guards.server';
-import { sessionCookie } from '../auth/session.server';
+import { readSessionToken, sessionCookie } from '../auth/session.server';
 import { signIn } from '../auth/sign-in.server';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -42,6 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       email: parsed.data.email,
       password: parsed.data.password,
       address: context?.clientAddress ?? 'unknown',
+      previousToken: readSessionToken(request),
     });
     return redirect(safeReturnTo(parsed.data.returnTo) ?? result.home, {
       headers: { 'Set-Cookie': sessionCookie(request, result.token) },

@@ -19,13 +19,14 @@ import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
 import { parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
+import { searchText } from '../forms/invisible';
 
 export const handle: TitleHandle = { title: 'Open a customer account' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'customers.manage');
   const url = new URL(request.url);
-  const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+  const search = searchText(url.searchParams.get('q'));
   const organisationId = url.searchParams.get('organisation');
   const chosen = isUuid(organisationId ?? undefined) ? await newAccountDefaults(ctx, organisationId!) : null;
   return {

@@ -8,7 +8,8 @@ import {
   markInvitationAccepted,
 } from '../../db/queries/tenancy';
 import { withPerson, withTenant } from '../../db/scope.server';
-import { hashPassword, verifyPassword } from '../auth/password.server';
+import { hashPassword } from '../auth/password.server';
+import { checkPassword } from '../auth/sign-in.server';
 import { passwordProblem } from '../auth/password-policy';
 import { createSession } from '../auth/session.server';
 import { hashToken } from '../auth/tokens.server';
@@ -30,7 +31,11 @@ export async function findInvitation(slug: string, token: string) {
  * A new person sets their name and password; someone who already uses Traded confirms with their
  * password. Either way the invitation is used once and they are signed in.
  */
-export async function acceptInvitation(slug: string, token: string, input: { name?: string; password: string }) {
+export async function acceptInvitation(
+  slug: string,
+  token: string,
+  input: { name?: string; password: string; address?: string },
+) {
   const found = await findInvitation(slug, token);
   if (!found)
     throw new DomainError(
@@ -43,7 +48,13 @@ export async function acceptInvitation(slug: string, token: string, input: { nam
 
   const existing = await withPerson(null, (tx) => findUserByEmail(tx, invitation.email));
   if (existing) {
-    if (!existing.password_hash || !(await verifyPassword(existing.password_hash, input.password)))
+    // Counted like signing in: an invitation link must not become an unlimited password oracle.
+    const confirmed = await checkPassword({
+      email: invitation.email,
+      password: input.password,
+      address: input.address ?? 'unknown',
+    });
+    if (!confirmed)
       throw new DomainError('invitation.password', 'Enter the password you already use for Traded', 'password', 400);
   } else {
     if (!input.name?.trim()) throw new DomainError('invitation.name', 'Enter your full name', 'name', 400);

@@ -1,5 +1,5 @@
 import { insertAuditEvent } from '../../db/queries/audit';
-import { countTenantAdmins, findTenantUser, updateTenantMembershipRole } from '../../db/queries/tenancy';
+import { findTenantUser, lockTenantAdmins, updateTenantMembershipRole } from '../../db/queries/tenancy';
 import type { ProviderRole } from '../../db/schema';
 import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
@@ -8,10 +8,14 @@ import { DomainError } from '../errors';
 
 export async function changeMemberRole(ctx: TenantContext, userId: string, role: ProviderRole) {
   await withTenant(ctx, async (tx) => {
+    // Two admins changing each other at once: the second waits for the first, then checks again.
+    const admins = await lockTenantAdmins(tx, ctx.tenantId);
+    if (!admins.includes(ctx.userId))
+      throw new Response('You do not have permission to do this. Ask your tenant admin.', { status: 403 });
     const member = await findTenantUser(tx, ctx.tenantId, userId);
     if (!member) throw notFound();
     if (member.role === role) return;
-    if (member.role === 'admin' && (await countTenantAdmins(tx, ctx.tenantId)) <= 1)
+    if (member.role === 'admin' && admins.length <= 1)
       throw new DomainError(
         'member.last_admin',
         'You cannot change the role of the only tenant admin. Make someone else an admin first.',

@@ -111,3 +111,54 @@ export async function countRecentFailures(tx: Scoped, since: Date, by: { email: 
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export type ThrottleKind = 'pair' | 'address';
+
+/**
+ * Claims one sign-in attempt against a throttle, before the password is checked: the row lock
+ * taken by the upsert makes concurrent claims wait their turn, so no more than the limit pass.
+ * Returns the attempts counted in the window including this one, or null when blocked.
+ */
+export async function claimThrottle(tx: Scoped, kind: ThrottleKind, key: string, windowStart: Date, now: Date) {
+  const row = await sql<{ attempts: number }>`
+    insert into sign_in_throttles as t (kind, key, attempts, window_started_at, blocked_until)
+    values (${kind}, ${key}, 1, ${now}, null)
+    on conflict (kind, key) do update set
+      attempts = case when t.window_started_at < ${windowStart} then 1 else t.attempts + 1 end,
+      window_started_at = case when t.window_started_at < ${windowStart} then ${now} else t.window_started_at end,
+      blocked_until = null
+    where t.blocked_until is null or t.blocked_until <= ${now}
+    returning t.attempts`.execute(tx);
+  return row.rows[0] ? Number(row.rows[0].attempts) : null;
+}
+
+export async function blockThrottle(tx: Scoped, kind: ThrottleKind, key: string, until: Date) {
+  await tx
+    .updateTable('sign_in_throttles')
+    .set({ blocked_until: until })
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function findThrottleBlock(tx: Scoped, kind: ThrottleKind, key: string) {
+  const row = await tx
+    .selectFrom('sign_in_throttles')
+    .select('blocked_until')
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row?.blocked_until ?? null;
+}
+
+/** A correct password: the pair starts again; the address gives back the attempt it claimed. */
+export async function releaseThrottles(tx: Scoped, pairKey: string, address: string) {
+  await tx.deleteFrom('sign_in_throttles').where('kind', '=', 'pair').where('key', '=', pairKey).execute();
+  await tx
+    .updateTable('sign_in_throttles')
+    .set({ attempts: sql`greatest(attempts - 1, 0)` })
+    .where('kind', '=', 'address')
+    .where('key', '=', address)
+    .where('blocked_until', 'is', null)
+    .execute();
+}

@@ -1,7 +1,11 @@
 import type { Scoped } from '../scope.server';
 import type { CustomerClass, ProviderRole, SettlementMethod } from '../schema';
 
+/** The tenants table's own check on slugs: anything else (a NUL from a URL, say) is simply not found. */
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 export async function findTenantBySlug(tx: Scoped, slug: string) {
+  if (!SLUG.test(slug)) return undefined;
   return tx.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
@@ -101,6 +105,19 @@ export async function countTenantAdmins(tx: Scoped, tenantId: string) {
     .where('role', '=', 'admin')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The tenant's admins, their memberships locked until the transaction ends (changes to admins queue here). */
+export async function lockTenantAdmins(tx: Scoped, tenantId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('tenant_memberships')
+    .select('user_id')
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', 'admin')
+    .orderBy('user_id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.user_id);
 }
 
 export async function insertTenantMembership(tx: Scoped, tenantId: string, userId: string, role: ProviderRole) {

@@ -7,6 +7,7 @@ import type { BuyerRole, ProviderRole } from '../../db/schema';
 import { runScoped } from '../../db/scope.server';
 import { hashPassword } from '../../app/auth/password.server';
 import { createSession } from '../../app/auth/session.server';
+import { sessionCsrfToken } from '../../app/auth/csrf.server';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 let passwordHash: Promise<string> | undefined;
@@ -122,7 +123,7 @@ export interface Browser {
 /** A signed-in browser: a real session cookie and this browser's CSRF cookie. */
 export async function asUser(userId: string, context: string | null = null): Promise<Browser> {
   const { token } = await createSession(userId, context);
-  const csrf = 'testcsrftoken0123456789abcdefghij';
+  const csrf = sessionCsrfToken(token);
   return { cookie: `traded_session=${token}; traded_csrf=${csrf}`, csrf };
 }
 
