@@ -25,6 +25,8 @@ function parseInt8(value: string): number {
 export interface DatabaseHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The embedded database itself (for its dump), when that is what is open. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -55,11 +57,11 @@ export const pgliteParsers = { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]
  * PGlite is one process's database: the folder is locked first (refusing at once if another live
  * process holds it), and released when the handle closes or the process exits.
  */
-export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   if (dataDir === 'memory://') {
     const pglite = await PGlite.create(undefined, { parsers: pgliteParsers });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    return { db, kind: 'pglite', close: () => db.destroy() };
+    return { db, kind: 'pglite', pglite, close: () => db.destroy() };
   }
   const dir = path.resolve(dataDir);
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -68,11 +70,16 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     mkdirSync(dir, { recursive: true });
     // Every statement (COMMIT included) returns only once written through to the folder, so a
     // process killed with SIGKILL keeps every acknowledged commit (test/embedded-sigkill.test.ts).
-    const pglite = await PGlite.create(dir, { parsers: pgliteParsers, relaxedDurability: false });
+    const pglite = await PGlite.create(dir, {
+      parsers: pgliteParsers,
+      relaxedDurability: false,
+      loadDataDir: options.loadDataDir,
+    });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return {
       db,
       kind: 'pglite',
+      pglite,
       close: async () => {
         try {
           await db.destroy();

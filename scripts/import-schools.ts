@@ -25,7 +25,11 @@ await closeDatabase();
 if (!result.ok) {
   if (result.fileError) console.error(result.fileError);
   for (const p of result.problems) console.error(describeRowProblem(p));
-  console.error(`\nNothing was imported: fix ${result.fileError ? 'the file' : `the ${result.problems.length} rows above`} and run it again.`);
+  console.error(
+    `\nNothing was imported: fix ${result.fileError ? 'the file' : `the ${result.problems.length} rows above`} and run it again.`,
+  );
   process.exit(1);
 }
-console.log(`${result.total} schools: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged.`);
+console.log(
+  `${result.total} schools: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged.`,
+);
