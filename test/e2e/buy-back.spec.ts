@@ -33,9 +33,10 @@ interface CatalogueSchedule {
 }
 const readJson = <T>(file: string) =>
   JSON.parse(readFileSync(path.join(process.cwd(), 'tenants', SLUG, file), 'utf8')) as T;
-const catalogue = readJson<{ services: Array<{ code: string; name: string }>; schedules: CatalogueSchedule[] }>(
-  'catalogue.json',
-);
+const catalogue = readJson<{
+  services: Array<{ code: string; name: string; unitKind: string }>;
+  schedules: CatalogueSchedule[];
+}>('catalogue.json');
 const profile = readJson<{
   demoOrders: Array<{ urn: number; buyerEmail: string; serviceCode: string; startYear: number; quantity: number }>;
 }>('profile.json');
@@ -43,8 +44,11 @@ const profile = readJson<{
 const lastYearsOrder = profile.demoOrders.find((o) => o.buyerEmail === ACADEMY_BUYER && o.serviceCode === 'GOV-CLERK');
 if (!lastYearsOrder || lastYearsOrder.startYear !== 2025)
   throw new Error('tenants/walsall/profile.json: expected a 2025/26 GOV-CLERK demo order for Walsall Academy');
-if (catalogue.services.find((s) => s.code === 'GOV-CLERK')?.name !== SERVICE)
-  throw new Error(`tenants/walsall/catalogue.json: expected GOV-CLERK "${SERVICE}"`);
+const clerking = catalogue.services.find((s) => s.code === 'GOV-CLERK');
+if (clerking?.name !== SERVICE || clerking.unitKind !== 'package')
+  throw new Error(`tenants/walsall/catalogue.json: expected GOV-CLERK "${SERVICE}", sold by the package`);
+/** "1 package" (as the app writes an amount of the service's unit). */
+const packages = (n: number) => `${n} ${n === 1 ? 'package' : 'packages'}`;
 const draft2026 = catalogue.schedules.find((s) => s.yearKind === 'academic' && s.startYear === 2026);
 if (draft2026?.status !== 'draft') throw new Error('tenants/walsall/catalogue.json: expected a draft 2026/27 schedule');
 
@@ -210,7 +214,11 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
       const row = section.getByRole('row').filter({ hasText: SERVICE });
       await expect(row).toHaveCount(1);
       await expect(row).toContainText(ACADEMY);
-      await expect(row).toContainText(`${lastYearsOrder.quantity}, ${pounds(clerkingPence(2025))}`);
+      // This year's line as it stands, and next year's price before the school commits.
+      await expect(row.getByRole('cell').nth(2)).toHaveText(
+        `${packages(lastYearsOrder.quantity)}, ${pounds(clerkingPence(2025))}`,
+      );
+      await expect(row.getByRole('cell').nth(3)).toHaveText(pounds(clerkingPence(2026)));
       await expect(row.getByRole('link', { name: `Renew, change or drop ${SERVICE} for ${ACADEMY}` })).toBeVisible();
       await expectNoAxeViolations(page);
       return page;

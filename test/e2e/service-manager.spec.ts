@@ -134,7 +134,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     serviceId = new RegExp(`/services/(${UUID})`).exec(page.url())![1]!;
     await expect(page.getByRole('alert').filter({ hasText: 'Service saved' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 1, name: NEW_SERVICE.name })).toBeVisible();
-    await expect(page.getByRole('heading', { level: 1 })).toContainText('draft');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Draft');
     const summary = main.locator('.govuk-summary-list');
     await expect(summary.locator('.govuk-summary-list__row', { hasText: 'Category' })).toContainText(
       'School improvement',
@@ -156,7 +156,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await page.getByRole('main').getByRole('button', { name: 'Publish this service' }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/services/${serviceId}\\?status=published$`));
     await expect(page.getByRole('alert').filter({ hasText: 'Service published' })).toBeVisible();
-    await expect(page.getByRole('heading', { level: 1 })).toContainText('published');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Published');
     await expect(page.getByRole('main').getByRole('button', { name: 'Publish this service' })).toHaveCount(0);
     await expectNoAxeViolations(page);
   });
@@ -174,7 +174,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     const latest = rows.reduce((a, b) => (Number(b[1]) > Number(a[1]) ? b : a));
     const main = page.getByRole('main');
 
-    if (latest[3] === 'draft') {
+    if (latest[3] === 'Draft') {
       // The demo's draft version 1 (nothing has published the year yet).
       version = Number(latest[1]);
       await main
@@ -186,7 +186,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     } else {
       // The year is published already (school-order-delivery.spec.ts publishes version 1): start a
       // new version, which copies the latest version's prices.
-      expect(latest[3]).toBe('published');
+      expect(latest[3]).toBe('Published');
       newVersion = true;
       version = Number(latest[1]) + 1;
       await expect(main.getByRole('heading', { level: 2, name: 'Start a draft schedule' })).toBeVisible();
@@ -334,8 +334,8 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     await openSchedules(page);
     const rows = (await scheduleRows(page)).filter((r) => r[0] === DRAFT_LABEL);
     // Every version of the year is published now, this one included.
-    expect(rows.find((r) => r[1] === String(version))?.[3]).toBe('published');
-    expect(rows.map((r) => r[3])).not.toContain('draft');
+    expect(rows.find((r) => r[1] === String(version))?.[3]).toBe('Published');
+    expect(rows.map((r) => r[3])).not.toContain('Draft');
     if (newVersion) expect(rows.find((r) => r[1] === String(version))?.[2]).toBe(NEW_VERSION_FROM_LONG);
     await expectNoAxeViolations(page);
   });
