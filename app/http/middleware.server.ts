@@ -1,16 +1,25 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { hasInvisibleCharacter } from '../forms/invisible';
+import { MAX_GIAS_BYTES } from '../platform/schools-upload-form';
 
 /** A form post: generous for the longest textarea, small enough that nobody can fill the memory. */
 export const FORM_BODY_LIMIT_BYTES = 1024 * 1024;
-/**
- * A file upload (any address ending in /import: charge schedules, schools). The routes themselves
- * refuse files over 2 MB with a GOV.UK error; this leaves room for the rest of the multipart body.
- */
-export const UPLOAD_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+/** Room for the rest of a multipart body around an uploaded file. */
+const MULTIPART_ROOM_BYTES = 1024 * 1024;
 
-function bodyLimitFor(path: string): number {
-  return path.endsWith('/import') ? UPLOAD_BODY_LIMIT_BYTES : FORM_BODY_LIMIT_BYTES;
+/**
+ * The uploads, each with its own larger limit: the largest file its page accepts (the page
+ * refuses a file over that with a GOV.UK error) plus the rest of the form. With JavaScript, Remix
+ * posts to the same address with `.data` added.
+ */
+export const UPLOAD_BODY_LIMITS: Array<{ path: RegExp; bytes: number }> = [
+  // The schedule import page refuses a CSV file over 2 MB (its MAX_CSV_BYTES).
+  { path: /^\/t\/[^/]+\/schedules\/import(\.data)?\/?$/, bytes: 2 * 1024 * 1024 + MULTIPART_ROOM_BYTES },
+  { path: /^\/platform\/schools(\.data)?\/?$/, bytes: MAX_GIAS_BYTES + MULTIPART_ROOM_BYTES },
+];
+
+export function bodyLimitFor(path: string): number {
+  return UPLOAD_BODY_LIMITS.find((upload) => upload.path.test(path))?.bytes ?? FORM_BODY_LIMIT_BYTES;
 }
 
 function plainPage(res: Response, status: number, message: string) {

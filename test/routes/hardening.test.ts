@@ -15,7 +15,7 @@ import { serviceForm } from '../../app/catalogue/service-input';
 import { submitOrder } from '../../app/commissioning/submit-order.server';
 import { generateToken, hashToken } from '../../app/auth/tokens.server';
 import { safeReturnTo } from '../../app/forms/safe-return';
-import { serveRemix } from '../../app/http/middleware.server';
+import { bodyLimitFor, serveRemix } from '../../app/http/middleware.server';
 import { createScheduleVersion } from '../../app/pricing/create-schedule-version.server';
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
@@ -617,6 +617,16 @@ describe('the server in front of every page', () => {
         body: form(alphaAdmin, 'x'.repeat(100_000)),
       });
       expect(await small.text()).toBe('read 100000');
+      // An upload has its own, larger limit: a 1.5 MB schedule file is read, not refused.
+      const upload = await fetch(`${url}/t/alpha/schedules/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: alphaAdmin.cookie },
+        body: form(alphaAdmin, 'x'.repeat(1_500_000)),
+      });
+      expect(await upload.text()).toBe('read 1500000');
+      expect(bodyLimitFor('/t/alpha/schedules/import.data')).toBeGreaterThan(2 * 1024 * 1024);
+      expect(bodyLimitFor('/platform/schools')).toBeGreaterThan(100 * 1024 * 1024);
+      expect(bodyLimitFor('/t/alpha/services/new')).toBe(1024 * 1024);
     } finally {
       close();
     }
