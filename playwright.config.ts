@@ -62,6 +62,8 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       HOST: '127.0.0.1',
+      // Links in mail point here (never at the request's Host); the embedded demo would say localhost.
+      PUBLIC_URL: baseURL,
       PGLITE_DIR,
       MAIL_DIR,
       DATABASE_URL: '',

@@ -3,18 +3,18 @@ import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
-import { getDatabase } from './db/client.server';
-import { prepareDatabase } from './db/prepare.server';
-import { DEMO_PASSWORD, loadDemoTenants } from './db/seed';
+import { printDemoSignIns, startUp } from './app/startup.server';
+import { strictTransportSecurity } from './app/site.server';
 import { confirmDueDeliveries } from './app/delivery/auto-confirm.server';
 import { serveRemix } from './app/http/middleware.server';
 
 const dev = process.argv.includes('--dev');
+// The production build serves React's production code (read when the build is imported below).
+if (!dev) process.env.NODE_ENV ??= 'production';
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const { db, kind } = await getDatabase();
-await prepareDatabase(db);
+const { kind, demoLoaded, publicUrl } = await startUp(port);
 
 // Background work: unchallenged delivery records confirm themselves once their date has passed.
 async function runJobs() {
@@ -55,7 +55,8 @@ app.use((req, res, next) => {
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (!dev && req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  const hsts = strictTransportSecurity();
+  if (!dev && hsts) res.setHeader('Strict-Transport-Security', hsts);
   next();
 });
 
@@ -85,14 +86,7 @@ serveRemix(
 
 app.listen(port, host, () => {
   console.log(
-    `\nTraded is running at http://localhost:${port} (${kind === 'pglite' ? 'embedded PGlite in ./data/pg' : 'PostgreSQL'})`,
+    `\nTraded is running at ${publicUrl} (listening on ${host}:${port}, ${kind === 'pglite' ? 'embedded PGlite in ./data/pg' : 'PostgreSQL'}; NODE_ENV=${process.env.NODE_ENV})`,
   );
-  if (process.env.SEED_DEMO !== 'false') {
-    console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
-    for (const { profile, people } of loadDemoTenants()) {
-      console.log(`  ${profile.name}`);
-      for (const p of people.staff) console.log(`    ${p.role.padEnd(20)} ${p.email}`);
-      for (const p of people.buyers) console.log(`    ${p.role.padEnd(20)} ${p.email}`);
-    }
-  }
+  if (demoLoaded) printDemoSignIns();
 });

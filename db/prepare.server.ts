@@ -1,18 +1,38 @@
 import { sql } from 'kysely';
 import type { Db } from './client.server';
 import { migrateToLatest } from './migrate.server';
+import { hasInstallationFlag } from './queries/platform-admins';
 import { checkRuntimeRole } from './runtime-role-check.server';
-import { seedDemo } from './seed';
+import { ensureDemoPlatformAdmin, seedDemo } from './seed';
 
-/** Start-up: migrate, load the demo authorities into an empty database, refuse an unsafe role. */
-export async function prepareDatabase(db: Db, log: (line: string) => void = console.log) {
+/**
+ * Whether an empty database gets the demo authorities and their published sign-ins: on the
+ * embedded default (what a newcomer runs) unless SEED_DEMO=false; on PostgreSQL only when
+ * SEED_DEMO=true.
+ */
+export function shouldSeedDemo(kind: 'pglite' | 'postgres', env: Record<string, string | undefined> = process.env): boolean {
+  return kind === 'pglite' ? env.SEED_DEMO !== 'false' : env.SEED_DEMO === 'true';
+}
+
+/**
+ * Start-up: migrate, load the demo into an empty database where allowed, refuse an unsafe role.
+ * Says whether this database holds the demo data.
+ */
+export async function prepareDatabase(
+  db: Db,
+  kind: 'pglite' | 'postgres',
+  log: (line: string) => void = console.log,
+): Promise<{ demoLoaded: boolean }> {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`Migrations applied: ${applied.join(', ')}`);
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from tenants`.execute(db);
-  if (Number(rows[0]?.n ?? 0) === 0 && process.env.SEED_DEMO !== 'false') {
+  if (Number(rows[0]?.n ?? 0) === 0 && shouldSeedDemo(kind)) {
     log('Empty database: loading the demo authorities and their schools…');
     await seedDemo(db, { log });
   }
+  const demoLoaded = await hasInstallationFlag(db, 'demo_data');
+  if (demoLoaded) await ensureDemoPlatformAdmin(db);
   const { problems } = await checkRuntimeRole(db);
   if (problems.length) throw new Error(`Refusing to serve: tenant isolation is not safe.\n- ${problems.join('\n- ')}`);
+  return { demoLoaded };
 }

@@ -212,11 +212,22 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
     );
   }
-  await ensurePlatformAdmin(db, await ensureUser(db, { ...DEMO_PLATFORM_ADMIN, passwordHash }));
+  await ensureDemoPlatformAdmin(db, passwordHash);
   // Demo data (published sign-ins, a fixable date) is now in this database: remembered, so that
   // TRADED_TODAY is honoured here and nowhere else.
   await setInstallationFlag(db, 'demo_data');
   return demo;
+}
+
+/** The demo's platform administrator; also added at start-up to demo databases seeded before it existed. */
+export async function ensureDemoPlatformAdmin(db: Db, passwordHash?: string) {
+  const userId =
+    (await findUserIdByEmail(db, DEMO_PLATFORM_ADMIN.email)) ??
+    (await ensureUser(db, {
+      ...DEMO_PLATFORM_ADMIN,
+      passwordHash: passwordHash ?? (await hashPassword(DEMO_PASSWORD)),
+    }));
+  await ensurePlatformAdmin(db, userId);
 }
 
 /** Services by code and one version per contract year; existing ones are left as they are. */

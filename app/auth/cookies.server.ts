@@ -1,8 +1,11 @@
-/** Secure, `__Host-`-prefixed cookies whenever the request came over HTTPS (always in production). */
-export function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto');
-  if (forwarded) return forwarded.split(',')[0]?.trim() === 'https';
-  return new URL(request.url).protocol === 'https:';
+import { siteIsHttps } from '../site.server';
+
+/**
+ * Secure, `__Host-`-prefixed cookies when the site is published on HTTPS: decided by PUBLIC_URL,
+ * never by the request (a client can send X-Forwarded-Proto itself).
+ */
+export function isHttps(_request: Request): boolean {
+  return siteIsHttps();
 }
 
 export function cookieName(request: Request, base: string): string {

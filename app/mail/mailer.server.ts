@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { publicUrl } from '../site.server';
 
 export interface Mail {
   to: string;
@@ -33,7 +34,10 @@ export function getMailer(): Mailer {
   return folderMailer(mailFolder());
 }
 
-/** The public address of this service, for links in mail. */
-export function publicBaseUrl(request: Request): string {
-  return process.env.PUBLIC_URL ?? new URL(request.url).origin;
+/**
+ * The public address of this service, for links in mail: PUBLIC_URL only, never the request's Host
+ * (a forged Host would otherwise plant its own links in mail). The request is not consulted.
+ */
+export function publicBaseUrl(_request?: Request): string {
+  return publicUrl();
 }

@@ -40,6 +40,8 @@ const statements: string[] = [
    )`,
   `alter table installation_flags enable row level security`,
   `alter table installation_flags force row level security`,
+  // Databases seeded before this flag existed: the demo authorities are the ones with demo VAT numbers.
+  `insert into installation_flags (flag) select 'demo_data' where exists (select 1 from tenants where vat_number_is_demo)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

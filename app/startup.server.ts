@@ -1,0 +1,36 @@
+import { getDatabase } from '../db/client.server';
+import { EmbeddedDatabaseInUse } from '../db/embedded-lock.server';
+import { prepareDatabase } from '../db/prepare.server';
+import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, loadDemoTenants } from '../db/seed';
+import { configureSite, SiteConfigurationError } from './site.server';
+
+/**
+ * The server's start-up: opens the database (refusing when another process holds the embedded
+ * one), prepares it, and settles the site's configuration. A problem a person can fix is printed
+ * with what to do, and the process exits, rather than a stack trace.
+ */
+export async function startUp(port: number) {
+  try {
+    const { db, kind } = await getDatabase();
+    const { demoLoaded } = await prepareDatabase(db, kind);
+    const site = configureSite({ kind, demoLoaded, port });
+    return { db, kind, demoLoaded, ...site };
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseInUse || error instanceof SiteConfigurationError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export function printDemoSignIns(log: (line: string) => void = console.log) {
+  log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+  log(`  Platform administration (import schools at /platform/schools)`);
+  log(`    ${'platform admin'.padEnd(20)} ${DEMO_PLATFORM_ADMIN.email}`);
+  for (const { profile, people } of loadDemoTenants()) {
+    log(`  ${profile.name}`);
+    for (const p of people.staff) log(`    ${p.role.padEnd(20)} ${p.email}`);
+    for (const p of people.buyers) log(`    ${p.role.padEnd(20)} ${p.email}`);
+  }
+}
