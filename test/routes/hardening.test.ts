@@ -21,6 +21,7 @@ import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import * as buyerService from '../../app/routes/buy.services.$tenant.$serviceId';
 import * as buyHome from '../../app/routes/buy._index';
+import * as basketPage from '../../app/routes/buy.basket';
 import * as invitationPage from '../../app/routes/invitations.$tenant.$token';
 import * as signInPage from '../../app/routes/sign-in';
 import * as home from '../../app/routes/t.$tenant._index';
@@ -178,7 +179,8 @@ describe('invisible characters are refused, never a 500', () => {
     expect(errorsOf(accept.value)[0]!.field).toBe('name');
   });
 
-  it('a NUL in a path segment is not found, and in ?q= a normal page', async () => {
+  it('a NUL in a path segment is not found, and in ?q= or another query a normal page', async () => {
+    const serviceId = await publishedService();
     expect(
       (
         await respond(() =>
@@ -197,6 +199,18 @@ describe('invisible characters are refused, never a 500', () => {
     const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
     expect((await respond(() => buyHome.loader(args(get('/buy?q=%00', buyer))))).status).toBe(200);
     expect((await respond(() => buyHome.loader(args(get('/buy?q=ed%00u&category=%00', buyer))))).status).toBe(200);
+    for (const query of ['year=%00', 'school=%00', 'quantity=%00', 'quantity=1&package=%00', 'year=2025%00'])
+      expect(
+        (
+          await respond(() =>
+            buyerService.loader(
+              args(get(`/buy/services/alpha/${serviceId}?${query}`, buyer), { tenant: 'alpha', serviceId }),
+            ),
+          )
+        ).status,
+        query,
+      ).toBeLessThan(500);
+    expect((await respond(() => basketPage.loader(args(get('/buy/basket?checkout=%00', buyer))))).status).toBe(200);
     const customers = await respond(() =>
       customersNew.loader(args(get('/t/alpha/customers/new?q=%00%00', alphaAdmin), { tenant: 'alpha' })),
     );
@@ -404,25 +418,31 @@ describe('lock-out slows an attacker without locking the person out', () => {
   });
 });
 
+/** A published educational psychology day, priced for alpha's schools and academies in 2025/26. */
+async function publishedService() {
+  const ctx = await requireTenantMember(get('/t/alpha', alphaAdmin), 'alpha', 'catalogue.manage');
+  const serviceId = await createService(ctx, serviceForm.parse(EP_DAY_FIELDS));
+  const scheduleId = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025 });
+  await changeServiceStatus(ctx, serviceId, 'published');
+  await setServicePrice(ctx, scheduleId, serviceId, 'own_maintained', {
+    model: 'per_unit',
+    unitPricePence: 50000,
+    minimumChargePence: 0,
+    rounding: 'penny',
+  });
+  await setServicePrice(ctx, scheduleId, serviceId, 'academy', {
+    model: 'per_unit',
+    unitPricePence: 54000,
+    minimumChargePence: 0,
+    rounding: 'penny',
+  });
+  await publishSchedule(ctx, scheduleId);
+  return serviceId;
+}
+
 describe('races', () => {
   it('one basket checked out from 20 tabs at once makes one set of orders', async () => {
-    const ctx = await requireTenantMember(get('/t/alpha', alphaAdmin), 'alpha', 'catalogue.manage');
-    const serviceId = await createService(ctx, serviceForm.parse(EP_DAY_FIELDS));
-    const scheduleId = await createScheduleVersion(ctx, { yearKind: 'academic', startYear: 2025 });
-    await changeServiceStatus(ctx, serviceId, 'published');
-    await setServicePrice(ctx, scheduleId, serviceId, 'own_maintained', {
-      model: 'per_unit',
-      unitPricePence: 50000,
-      minimumChargePence: 0,
-      rounding: 'penny',
-    });
-    await setServicePrice(ctx, scheduleId, serviceId, 'academy', {
-      model: 'per_unit',
-      unitPricePence: 54000,
-      minimumChargePence: 0,
-      rounding: 'penny',
-    });
-    await publishSchedule(ctx, scheduleId);
+    const serviceId = await publishedService();
     const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
     const added = await respond(() =>
       buyerService.action(
