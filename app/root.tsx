@@ -19,6 +19,7 @@ import { CsrfInput } from './components/CsrfInput';
 import { Page, type NavItem } from './components/Page';
 import { useNonce } from './nonce';
 import { currentContext } from './tenancy/current-context.server';
+import { personIsPlatformAdmin } from './platform/person-is-platform-admin.server';
 import styles from './styles/app.scss?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -27,11 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const csrf = csrfTokenFor(request);
   const session = await getCurrentSession(request);
   const context = session ? await currentContext(session) : null;
+  const platformAdmin = session ? await personIsPlatformAdmin(session.userId) : false;
   return data(
     {
       csrf: csrf.token,
       person: session ? { name: session.name, email: session.email } : null,
       context,
+      platformAdmin,
     },
     csrf.setCookie ? { headers: { 'Set-Cookie': csrf.setCookie } } : undefined,
   );
@@ -113,6 +116,13 @@ function AccountSlot({ root }: { root: RootData | undefined }) {
           Switch organisation
         </a>
       </p>
+      {root.platformAdmin ? (
+        <p className="app-org-switcher__item">
+          <a className="govuk-link" href="/platform/schools">
+            Platform administration
+          </a>
+        </p>
+      ) : null}
       <form method="post" action="/sign-out" className="app-org-switcher__form">
         <CsrfInput token={root.csrf} />
         <button type="submit" className="app-link-button">

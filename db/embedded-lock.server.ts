@@ -13,6 +13,7 @@ export class EmbeddedDatabaseInUse extends Error {
         'Only one process may open it at a time: a second one would corrupt it.',
         'Stop the server (Ctrl+C) and run the command again, or do the work through the running app:',
         'sign in as a platform administrator and import schools at /platform/schools.',
+        `(If process ${holderPid} is not Traded, the lock ${lockPathFor(dataDir)} is left over: delete it.)`,
       ].join('\n'),
     );
     this.name = 'EmbeddedDatabaseInUse';

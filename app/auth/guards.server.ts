@@ -1,8 +1,8 @@
 import { redirect } from '@remix-run/node';
-import { isPlatformAdmin } from '../../db/queries/platform-admins';
 import { findOrganisationMembership, findTenantBySlug, findTenantMembership } from '../../db/queries/tenancy';
 import type { BuyerRole, OrganisationKind, ProviderRole, Tenant } from '../../db/schema';
 import { withPerson } from '../../db/scope.server';
+import { personIsPlatformAdmin } from '../platform/person-is-platform-admin.server';
 import { buyerCan, providerCan, type BuyerPermission, type ProviderPermission } from './permissions';
 import { readSessionToken, validateSessionToken, type CurrentSession } from './session.server';
 
@@ -90,7 +90,6 @@ export async function requireBuyer(request: Request, permission: BuyerPermission
 /** A platform administrator (schools reference data, the service itself). Anyone else: 404. */
 export async function requirePlatformAdmin(request: Request): Promise<CurrentSession> {
   const session = await requireUser(request);
-  const admin = await withPerson(session.userId, (tx) => isPlatformAdmin(tx, session.userId));
-  if (!admin) throw notFound();
+  if (!(await personIsPlatformAdmin(session.userId))) throw notFound();
   return session;
 }
