@@ -14,7 +14,7 @@ mkdirSync(folder, { recursive: true });
 const url = process.env.DATABASE_URL;
 if (url) {
   const file = path.join(folder, `traded-postgres-${stamp}.dump`);
-  const result = spawnSync('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--file', file, url], {
+  const result = spawnSync('pg_dump', ['--format=custom', '--file', file, url], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.error) {
