@@ -78,6 +78,8 @@ async function openSchedules(page: Page) {
 }
 
 test('Southampton service manager adds SI-REVIEW, prices it and publishes the 2026/27 schedule', async ({ page }) => {
+  // About twenty pages, each checked with axe, on a shared machine: it takes a minute on its own.
+  test.setTimeout(180_000);
   let serviceId = '';
 
   await test.step('signs in and lands on Southampton', async () => {
