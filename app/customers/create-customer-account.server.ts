@@ -9,6 +9,7 @@ import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
 import { DomainError } from '../errors';
 import { asTakenAccountCode, refuseTakenAccountCode } from './account-code.server';
+import { refuseTrustInvoicingOutsideTrust } from './account-rules';
 
 /** A finance officer or tenant admin opens an account for an organisation; audited with what it holds. */
 export async function createCustomerAccount(
@@ -28,12 +29,7 @@ export async function createCustomerAccount(
           undefined,
           409,
         );
-      if (fields.invoiceTrust && !(organisation.kind === 'school' && organisation.trustId))
-        throw new DomainError(
-          'customer.not_in_trust',
-          `${organisation.name} is not in a trust: choose no for invoicing the trust`,
-          'invoiceTrust',
-        );
+      refuseTrustInvoicingOutsideTrust(organisation, fields.invoiceTrust);
       await refuseTakenAccountCode(tx, ctx.tenantId, fields.accountCode);
       const { id } = await insertCustomerAccount(tx, ctx.tenantId, organisationId, fields, ctx.userId);
       await insertAuditEvent(tx, {

@@ -6,8 +6,8 @@ import {
 } from '../../db/queries/customers';
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
-import { DomainError } from '../errors';
 import { asTakenAccountCode, refuseTakenAccountCode } from './account-code.server';
+import { accountFieldsOf, refuseTrustInvoicingOutsideTrust } from './account-rules';
 
 /**
  * Changes an account's details, audited with the before and after of each field that changed.
@@ -22,26 +22,8 @@ export async function updateCustomerAccount(
     return await withTenant(ctx, async (tx) => {
       const account = await findCustomerAccount(tx, ctx.tenantId, accountId);
       if (!account) throw notFound();
-      if (fields.invoiceTrust && !(account.kind === 'school' && account.trustId))
-        throw new DomainError(
-          'customer.not_in_trust',
-          `${account.name} is not in a trust: choose no for invoicing the trust`,
-          'invoiceTrust',
-        );
-      const current: AccountFields = {
-        customerClass: account.customer_class,
-        settlementMethod: account.settlement_method,
-        billingContactName: account.billing_contact_name,
-        billingContactEmail: account.billing_contact_email,
-        billingAddressLine1: account.billing_address_line1 ?? '',
-        billingAddressLine2: account.billing_address_line2,
-        billingTown: account.billing_town ?? '',
-        billingPostcode: account.billing_postcode ?? '',
-        accountCode: account.account_code,
-        poRequired: account.po_required,
-        invoiceTrust: account.invoice_trust,
-        yearKind: account.year_kind,
-      };
+      refuseTrustInvoicingOutsideTrust(account, fields.invoiceTrust);
+      const current = accountFieldsOf(account);
       const changed = (Object.keys(fields) as Array<keyof AccountFields>).filter((k) => fields[k] !== current[k]);
       if (changed.length === 0) return { changed };
       if (changed.includes('accountCode'))

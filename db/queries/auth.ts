@@ -98,20 +98,6 @@ export async function recordSignInAttempt(tx: Scoped, attempt: { email: string; 
     .execute();
 }
 
-export async function countRecentFailures(tx: Scoped, since: Date, by: { email: string } | { address: string }) {
-  let query = tx
-    .selectFrom('sign_in_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('succeeded', '=', false)
-    .where('attempted_at', '>', since);
-  query =
-    'email' in by
-      ? query.where(sql`lower(email)`, '=', by.email.trim().toLowerCase())
-      : query.where('address', '=', by.address);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export type ThrottleKind = 'pair' | 'address';
 
 /**
