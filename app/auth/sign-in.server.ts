@@ -25,12 +25,6 @@ const PAIR_LONGEST_DELAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_FAILURES_PER_ADDRESS = 30;
 const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
 
-export interface SignInResult {
-  token: string;
-  userId: string;
-  home: string;
-}
-
 /** Where a person lands: their first provider, else their first buyer organisation, else the chooser. */
 export async function defaultContext(userId: string): Promise<{ context: string | null; home: string }> {
   const { provider, buyer } = await withPerson(userId, (tx) => listOwnMemberships(tx, userId));
@@ -90,15 +84,34 @@ export async function checkPassword(input: { email: string; password: string; ad
   return user && valid ? user : null;
 }
 
-/** Signs in, ending the session this browser already had (`previousToken`), if any. */
+/**
+ * What a sign-in comes to once the person's identity is established. Today always a session; a
+ * second step (two-factor) may come between, so every way in (password, invitation, single
+ * sign-on) goes through `finishSignIn` and answers the browser with `signInRedirect`.
+ */
+export type SignInOutcome = { kind: 'signed-in'; token: string; userId: string; home: string };
+
+/**
+ * The one way a person whose identity is established gets a session in this browser: ends the
+ * session the browser already had (`previousToken`), then starts one in `context` (or their default).
+ */
+export async function finishSignIn(
+  userId: string,
+  options: { previousToken?: string | null; context?: { context: string | null; home: string } } = {},
+  now = new Date(),
+): Promise<SignInOutcome> {
+  if (options.previousToken) await invalidateSessionToken(options.previousToken);
+  const { context, home } = options.context ?? (await defaultContext(userId));
+  const { token } = await createSession(userId, context, now);
+  return { kind: 'signed-in', token, userId, home };
+}
+
+/** Signs in with a password, ending the session this browser already had (`previousToken`), if any. */
 export async function signIn(
   input: { email: string; password: string; address: string; previousToken?: string | null },
   now = new Date(),
-) {
+): Promise<SignInOutcome> {
   const user = await checkPassword(input, now);
   if (!user) throw new DomainError('sign_in.invalid', 'Enter a correct email address and password', 'email', 401);
-  if (input.previousToken) await invalidateSessionToken(input.previousToken);
-  const { context, home } = await defaultContext(user.id);
-  const { token } = await createSession(user.id, context, now);
-  return { token, userId: user.id, home } satisfies SignInResult;
+  return finishSignIn(user.id, { previousToken: input.previousToken }, now);
 }

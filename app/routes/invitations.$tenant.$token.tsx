@@ -1,11 +1,12 @@
 import type { TitleHandle } from '../components/document-title';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
 import { notFound } from '../auth/guards.server';
 import { providerRoleNames } from '../auth/permissions';
-import { invalidateSessionToken, readSessionToken, sessionCookie } from '../auth/session.server';
+import { readSessionToken } from '../auth/session.server';
+import { signInRedirect } from '../auth/sign-in-response.server';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -37,13 +38,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(acceptForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, name: parsed.values.name ?? '' }, { status: 400 });
   try {
-    const { sessionToken, home } = await acceptInvitation(params.tenant ?? '', params.token ?? '', {
+    const outcome = await acceptInvitation(params.tenant ?? '', params.token ?? '', {
       ...parsed.data,
       address: context?.clientAddress ?? 'unknown',
+      previousToken: readSessionToken(request),
     });
-    const previous = readSessionToken(request);
-    if (previous) await invalidateSessionToken(previous);
-    return redirect(home, { headers: { 'Set-Cookie': sessionCookie(request, sessionToken) } });
+    return signInRedirect(request, outcome);
   } catch (error) {
     if (isDomainError(error))
       return data(

@@ -4,7 +4,8 @@ import { useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
 import { getCurrentSession } from '../auth/guards.server';
-import { readSessionToken, sessionCookie } from '../auth/session.server';
+import { readSessionToken } from '../auth/session.server';
+import { signInRedirect } from '../auth/sign-in-response.server';
 import { signIn } from '../auth/sign-in.server';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -38,15 +39,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(signInForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, email: parsed.values.email ?? '' }, { status: 400 });
   try {
-    const result = await signIn({
+    const outcome = await signIn({
       email: parsed.data.email,
       password: parsed.data.password,
       address: context?.clientAddress ?? 'unknown',
       previousToken: readSessionToken(request),
     });
-    return redirect(safeReturnTo(parsed.data.returnTo) ?? result.home, {
-      headers: { 'Set-Cookie': sessionCookie(request, result.token) },
-    });
+    return signInRedirect(request, outcome, parsed.data.returnTo);
   } catch (error) {
     if (isDomainError(error))
       return data(

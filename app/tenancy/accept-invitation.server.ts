@@ -9,9 +9,8 @@ import {
 } from '../../db/queries/tenancy';
 import { withPerson, withTenant } from '../../db/scope.server';
 import { hashPassword } from '../auth/password.server';
-import { checkPassword } from '../auth/sign-in.server';
+import { checkPassword, finishSignIn } from '../auth/sign-in.server';
 import { passwordProblem } from '../auth/password-policy';
-import { createSession } from '../auth/session.server';
 import { hashToken } from '../auth/tokens.server';
 import { DomainError } from '../errors';
 
@@ -34,7 +33,7 @@ export async function findInvitation(slug: string, token: string) {
 export async function acceptInvitation(
   slug: string,
   token: string,
-  input: { name?: string; password: string; address?: string },
+  input: { name?: string; password: string; address?: string; previousToken?: string | null },
 ) {
   const found = await findInvitation(slug, token);
   if (!found)
@@ -80,6 +79,8 @@ export async function acceptInvitation(
     });
     return user.id;
   });
-  const { token: sessionToken } = await createSession(userId, `tenant:${tenant.id}`);
-  return { sessionToken, home: `/t/${tenant.slug}` };
+  return finishSignIn(userId, {
+    previousToken: input.previousToken,
+    context: { context: `tenant:${tenant.id}`, home: `/t/${tenant.slug}` },
+  });
 }

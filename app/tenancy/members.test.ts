@@ -36,7 +36,7 @@ describe('inviting and managing members', () => {
     await expect(acceptInvitation('alpha', token, { name: 'New Person', password: 'password' })).rejects.toThrow(
       /too common/,
     );
-    const { sessionToken, home } = await acceptInvitation('alpha', token, {
+    const { token: sessionToken, home } = await acceptInvitation('alpha', token, {
       name: 'New Person',
       password: 'a-long-enough-passphrase',
     });
