@@ -13,9 +13,9 @@ import * as customerAccounts from './20261202_0011_customer_accounts';
 import * as authority from './20261202_0012_authority';
 import * as platformAdmin from './20261202_0013_platform_admin';
 import * as signInLimits from './20261202_0014_sign_in_limits';
-import * as singleSignOn from './20261202_0017_single_sign_on';
-import * as twoFactor from './20261202_0016_two_factor';
 import * as identityDoors from './20261202_0015_identity_doors';
+import * as twoFactor from './20261202_0016_two_factor';
+import * as singleSignOn from './20261202_0017_single_sign_on';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -33,7 +33,7 @@ export const migrations: Record<string, Migration> = {
   '20261202_0012_authority': authority,
   '20261202_0013_platform_admin': platformAdmin,
   '20261202_0014_sign_in_limits': signInLimits,
-  '20261202_0017_single_sign_on': singleSignOn,
-  '20261202_0016_two_factor': twoFactor,
   '20261202_0015_identity_doors': identityDoors,
+  '20261202_0016_two_factor': twoFactor,
+  '20261202_0017_single_sign_on': singleSignOn,
 };
