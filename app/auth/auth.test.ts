@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { assert, beforeEach, describe, expect, it } from 'vitest';
 import { twoTenants, TEST_PASSWORD, type TestTenant } from '../../test/setup/fixtures';
 import { DomainError } from '../errors';
 import { createSession, invalidateAllSessions, validateSessionToken } from './session.server';
@@ -13,6 +13,7 @@ describe('signing in', () => {
   it('signs in with the right password, case-insensitive email, and lands on the provider home', async () => {
     const result = await signIn({ email: 'Admin@Alpha.example', password: TEST_PASSWORD, address: '127.0.0.1' });
     expect(result.home).toBe('/t/alpha');
+    assert(result.kind === 'signed-in');
     const session = await validateSessionToken(result.token);
     expect(session?.userId).toBe(alpha.adminId);
     expect(session?.activeContext).toBe(`tenant:${alpha.id}`);

@@ -9,6 +9,7 @@ import {
 import { listOwnMemberships } from '../../db/queries/tenancy';
 import { withPerson } from '../../db/scope.server';
 import { DomainError } from '../errors';
+import { beginSecondStep } from './begin-second-step.server';
 import { burnVerification, verifyPassword } from './password.server';
 import { createSession, invalidateSessionToken } from './session.server';
 
@@ -85,15 +86,22 @@ export async function checkPassword(input: { email: string; password: string; ad
 }
 
 /**
- * What a sign-in comes to once the person's identity is established. Today always a session; a
- * second step (two-factor) may come between, so every way in (password, invitation, single
- * sign-on) goes through `finishSignIn` and answers the browser with `signInRedirect`.
+ * What a sign-in comes to once the person's identity is established: a session, or first a second
+ * step (a code from their authenticator app, or setting one up when their provider requires it),
+ * held in a challenge whose token goes in a short-lived cookie. Every way in (password, invitation,
+ * single sign-on) goes through `finishSignIn` and answers the browser with `signInRedirect`.
  */
-export type SignInOutcome = { kind: 'signed-in'; token: string; userId: string; home: string };
+export type SignInOutcome =
+  | SignedIn
+  | { kind: 'second-factor'; challenge: string; userId: string; home: string }
+  | { kind: 'enrol'; challenge: string; userId: string; home: string };
+
+export type SignedIn = { kind: 'signed-in'; token: string; userId: string; home: string };
 
 /**
  * The one way a person whose identity is established gets a session in this browser: ends the
- * session the browser already had (`previousToken`), then starts one in `context` (or their default).
+ * session the browser already had (`previousToken`), then starts one in `context` (or their
+ * default), unless a second step is due: then no session until it is done.
  */
 export async function finishSignIn(
   userId: string,
@@ -101,9 +109,26 @@ export async function finishSignIn(
   now = new Date(),
 ): Promise<SignInOutcome> {
   if (options.previousToken) await invalidateSessionToken(options.previousToken);
-  const { context, home } = options.context ?? (await defaultContext(userId));
-  const { token } = await createSession(userId, context, now);
-  return { kind: 'signed-in', token, userId, home };
+  const destination = options.context ?? (await defaultContext(userId));
+  const second = await beginSecondStep(userId, destination);
+  if (second)
+    return {
+      kind: second.step === 'verify' ? 'second-factor' : 'enrol',
+      challenge: second.token,
+      userId,
+      home: destination.home,
+    };
+  return startSession(userId, destination, now);
+}
+
+/** The session itself, once every step of signing in is done. */
+export async function startSession(
+  userId: string,
+  destination: { context: string | null; home: string },
+  now = new Date(),
+): Promise<SignedIn> {
+  const { token } = await createSession(userId, destination.context, now);
+  return { kind: 'signed-in', token, userId, home: destination.home };
 }
 
 /** Signs in with a password, ending the session this browser already had (`previousToken`), if any. */

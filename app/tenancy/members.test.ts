@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { assert, beforeEach, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../db/queries/audit';
 import { listTenantUsers } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
@@ -36,10 +36,12 @@ describe('inviting and managing members', () => {
     await expect(acceptInvitation('alpha', token, { name: 'New Person', password: 'password' })).rejects.toThrow(
       /too common/,
     );
-    const { token: sessionToken, home } = await acceptInvitation('alpha', token, {
+    const outcome = await acceptInvitation('alpha', token, {
       name: 'New Person',
       password: 'a-long-enough-passphrase',
     });
+    assert(outcome.kind === 'signed-in');
+    const { token: sessionToken, home } = outcome;
     expect(home).toBe('/t/alpha');
     expect((await validateSessionToken(sessionToken))?.email).toBe('new.person@alpha.example');
     await expect(

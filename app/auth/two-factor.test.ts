@@ -1,0 +1,263 @@
+import { generateHOTP } from '@oslojs/otp';
+import { sql } from 'kysely';
+import { assert, beforeEach, describe, expect, it } from 'vitest';
+import { findTwoFactorStatus } from '../../db/queries/two-factor';
+import { runScoped, withPerson } from '../../db/scope.server';
+import { addMember, createUser, ownerDb, TEST_PASSWORD, twoTenants, type TestTenant } from '../../test/setup/fixtures';
+import { beginTwoFactorEnrolment } from './begin-two-factor-enrolment.server';
+import { confirmTwoFactorEnrolment } from './confirm-two-factor-enrolment.server';
+import { enrolAtSignIn } from './enrol-at-sign-in.server';
+import { removeTwoFactor } from './remove-two-factor.server';
+import { validateSessionToken } from './session.server';
+import { signIn, type SignInOutcome } from './sign-in.server';
+import { signInWithRecoveryCode } from './sign-in-with-recovery-code.server';
+import { totpStep } from './totp';
+import { verifySignInCode } from './verify-sign-in-code.server';
+
+// Two-factor sign-in against a real database: the secrets stay behind the database's functions,
+// codes are counted there atomically, and no session exists until the second step is done.
+
+let alpha: TestTenant;
+beforeEach(async () => {
+  ({ alpha } = await twoTenants());
+});
+
+/** The typed key as the page shows it, back to bytes, the way an authenticator app reads it. */
+function keyFrom(typed: string): Uint8Array {
+  const letters = typed.replace(/\s/g, '');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const letter of letters) bits += alphabet.indexOf(letter).toString(2).padStart(5, '0');
+  const bytes = bits.match(/.{8}/g)!.map((b) => parseInt(b, 2));
+  return new Uint8Array(bytes);
+}
+
+/** The code an authenticator app shows at `at` (a different instant gives another step's code). */
+function codeAt(key: Uint8Array, at: Date): string {
+  return generateHOTP(key, totpStep(at), 6);
+}
+
+const later = (seconds: number, from = new Date()) => new Date(from.getTime() + seconds * 1000);
+
+/** Sets up two-factor sign-in for a person through the same functions the pages use. */
+async function enrol(userId: string, at = new Date()) {
+  const enrolment = await beginTwoFactorEnrolment(userId);
+  assert(enrolment);
+  const key = keyFrom(enrolment.typedSecret);
+  const recoveryCodes = await confirmTwoFactorEnrolment(userId, codeAt(key, at), at);
+  return { key, recoveryCodes };
+}
+
+async function passwordStep(email: string): Promise<SignInOutcome> {
+  return signIn({ email, password: TEST_PASSWORD, address: '192.0.2.1' });
+}
+
+async function sessionsOf(userId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from sessions where user_id = ${userId}`.execute(
+    await ownerDb(),
+  );
+  return Number(rows[0]!.n);
+}
+
+describe('setting up two-factor sign-in', () => {
+  it('shows the same key until confirmed, confirms with a code, and issues ten recovery codes once', async () => {
+    const first = await beginTwoFactorEnrolment(alpha.adminId);
+    const again = await beginTwoFactorEnrolment(alpha.adminId);
+    assert(first && again);
+    expect(again.typedSecret).toBe(first.typedSecret);
+    expect(first.typedSecret).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
+    expect(first.qrSvg).toMatch(/^<svg [^>]*role="img" aria-label="QR code/);
+
+    const key = keyFrom(first.typedSecret);
+    const wrong = codeAt(key, later(-600));
+    await expect(confirmTwoFactorEnrolment(alpha.adminId, wrong)).rejects.toThrow(/did not work/);
+    const codes = await confirmTwoFactorEnrolment(alpha.adminId, codeAt(key, new Date()));
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+
+    const status = await withPerson(alpha.adminId, (tx) => findTwoFactorStatus(tx, alpha.adminId));
+    expect(status?.confirmedAt).toBeInstanceOf(Date);
+    expect(status?.recoveryCodesLeft).toBe(10);
+    // Once set up, the key is never shown again.
+    expect(await beginTwoFactorEnrolment(alpha.adminId)).toBeNull();
+  });
+});
+
+describe('signing in with a second step', () => {
+  it('creates no session until the code is given, then one in the context the person was going to', async () => {
+    const { key } = await enrol(alpha.adminId, later(-30));
+    const outcome = await passwordStep('admin@alpha.example');
+    assert(outcome.kind === 'second-factor');
+    expect(outcome).not.toHaveProperty('token');
+    expect(await sessionsOf(alpha.adminId)).toBe(0);
+
+    const signedIn = await verifySignInCode(outcome.challenge, codeAt(key, new Date()));
+    expect(signedIn.home).toBe('/t/alpha');
+    const session = await validateSessionToken(signedIn.token);
+    expect(session?.userId).toBe(alpha.adminId);
+    expect(session?.activeContext).toBe(`tenant:${alpha.id}`);
+    // The challenge is spent: the same cookie does not sign in again.
+    await expect(verifySignInCode(outcome.challenge, codeAt(key, later(30)), later(30))).rejects.toThrow(
+      /Sign in again/,
+    );
+  });
+
+  it('refuses a code already used, in its window, on a new sign-in', async () => {
+    const { key } = await enrol(alpha.adminId, later(-30));
+    const now = new Date();
+    const first = await passwordStep('admin@alpha.example');
+    assert(first.kind === 'second-factor');
+    await verifySignInCode(first.challenge, codeAt(key, now), now);
+    const second = await passwordStep('admin@alpha.example');
+    assert(second.kind === 'second-factor');
+    await expect(verifySignInCode(second.challenge, codeAt(key, now), now)).rejects.toThrow(/already been used/);
+    // The code enrolment was confirmed with cannot be used either.
+    await expect(verifySignInCode(second.challenge, codeAt(key, later(-30)), now)).rejects.toThrow(/already been used/);
+    expect(await sessionsOf(alpha.adminId)).toBe(1);
+  });
+
+  it('ends a challenge after five wrong codes, even with the right code after', async () => {
+    const { key } = await enrol(alpha.adminId, later(-30));
+    const outcome = await passwordStep('admin@alpha.example');
+    assert(outcome.kind === 'second-factor');
+    for (let i = 0; i < 5; i++)
+      await expect(verifySignInCode(outcome.challenge, '000000')).rejects.toThrow(/did not work/);
+    await expect(verifySignInCode(outcome.challenge, codeAt(key, new Date()))).rejects.toThrow(/Sign in again/);
+    expect(await sessionsOf(alpha.adminId)).toBe(0);
+  });
+
+  it('counts 20 concurrent guesses on one challenge atomically: five are checked, the rest refused', async () => {
+    await enrol(alpha.adminId, later(-30));
+    const outcome = await passwordStep('admin@alpha.example');
+    assert(outcome.kind === 'second-factor');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => verifySignInCode(outcome.challenge, String(100000 + i))),
+    );
+    const messages = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'signed in'));
+    expect(messages.filter((m) => /did not work/.test(m))).toHaveLength(5);
+    expect(messages.filter((m) => /Sign in again/.test(m))).toHaveLength(15);
+    const db = await ownerDb();
+    const { rows } = await sql<{ failures: number }>`
+      select failures from two_factor_credentials where user_id = ${alpha.adminId}`.execute(db);
+    expect(rows[0]!.failures).toBe(5);
+  });
+
+  it('locks the person after ten wrong codes across sign-ins, even with the right code', async () => {
+    const { key } = await enrol(alpha.adminId, later(-30));
+    for (const _ of [1, 2]) {
+      const outcome = await passwordStep('admin@alpha.example');
+      assert(outcome.kind === 'second-factor');
+      for (let i = 0; i < 5; i++) await expect(verifySignInCode(outcome.challenge, '000000')).rejects.toThrow();
+    }
+    const outcome = await passwordStep('admin@alpha.example');
+    assert(outcome.kind === 'second-factor');
+    await expect(verifySignInCode(outcome.challenge, codeAt(key, new Date()))).rejects.toThrow(
+      /Too many attempts with the wrong code. Wait 15 minutes/,
+    );
+    expect(await sessionsOf(alpha.adminId)).toBe(0);
+  });
+
+  it('takes each recovery code once, in any case and spacing', async () => {
+    const { recoveryCodes } = await enrol(alpha.adminId);
+    const first = await passwordStep('admin@alpha.example');
+    assert(first.kind === 'second-factor');
+    const typed = ` ${recoveryCodes[3]!.toUpperCase().replace('-', ' ')} `;
+    const signedIn = await signInWithRecoveryCode(first.challenge, typed);
+    expect((await validateSessionToken(signedIn.token))?.userId).toBe(alpha.adminId);
+
+    const second = await passwordStep('admin@alpha.example');
+    assert(second.kind === 'second-factor');
+    await expect(signInWithRecoveryCode(second.challenge, recoveryCodes[3]!)).rejects.toThrow(/each code works once/);
+    await signInWithRecoveryCode(second.challenge, recoveryCodes[4]!);
+    const status = await withPerson(alpha.adminId, (tx) => findTwoFactorStatus(tx, alpha.adminId));
+    expect(status?.recoveryCodesLeft).toBe(8);
+  });
+
+  it("does not let one person's challenge take another person's code", async () => {
+    const { key } = await enrol(alpha.adminId, later(-30));
+    await enrol(alpha.financeId, later(-30));
+    const finance = await passwordStep('finance@alpha.example');
+    assert(finance.kind === 'second-factor');
+    await expect(verifySignInCode(finance.challenge, codeAt(key, new Date()))).rejects.toThrow(/did not work/);
+    expect(await sessionsOf(alpha.adminId)).toBe(0);
+    expect(await sessionsOf(alpha.financeId)).toBe(0);
+  });
+});
+
+describe('removing two-factor sign-in', () => {
+  it('needs a fresh code: not one already used', async () => {
+    const now = new Date();
+    const { key } = await enrol(alpha.adminId, now);
+    await expect(removeTwoFactor(alpha.adminId, codeAt(key, now), now)).rejects.toThrow(/already been used/);
+    await expect(removeTwoFactor(alpha.adminId, '123456', later(30, now))).rejects.toThrow(/did not work/);
+    await removeTwoFactor(alpha.adminId, codeAt(key, later(30, now)), later(30, now));
+    expect(await withPerson(alpha.adminId, (tx) => findTwoFactorStatus(tx, alpha.adminId))).toBeNull();
+    const outcome = await passwordStep('admin@alpha.example');
+    expect(outcome.kind).toBe('signed-in');
+  });
+});
+
+describe('a provider requiring two-factor sign-in', () => {
+  async function requireIt(tenantId: string) {
+    await sql`update tenants set require_two_factor = true where id = ${tenantId}`.execute(await ownerDb());
+  }
+
+  it('asks its admins and finance officers to set it up at sign-in, with no session until they do', async () => {
+    await requireIt(alpha.id);
+    const practitioner = await createUser('practitioner@alpha.example');
+    await addMember(alpha.id, practitioner, 'practitioner');
+    expect((await passwordStep('practitioner@alpha.example')).kind).toBe('signed-in');
+    expect((await passwordStep('bursar@alpha-school.example')).kind).toBe('signed-in');
+    expect((await passwordStep('admin@beta.example')).kind).toBe('signed-in');
+
+    const outcome = await passwordStep('finance@alpha.example');
+    assert(outcome.kind === 'enrol');
+    expect(await sessionsOf(alpha.financeId)).toBe(0);
+    const enrolment = await beginTwoFactorEnrolment(alpha.financeId);
+    assert(enrolment);
+    const key = keyFrom(enrolment.typedSecret);
+    await expect(enrolAtSignIn(outcome.challenge, '000000')).rejects.toThrow(/did not work/);
+    expect(await sessionsOf(alpha.financeId)).toBe(0);
+    const { outcome: signedIn, recoveryCodes } = await enrolAtSignIn(outcome.challenge, codeAt(key, new Date()));
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await validateSessionToken(signedIn.token))?.userId).toBe(alpha.financeId);
+    // Next time, the code.
+    expect((await passwordStep('finance@alpha.example')).kind).toBe('second-factor');
+  });
+});
+
+describe('the database holds the secrets', () => {
+  it('gives the runtime role no access to secrets, recovery codes or challenges, with or without a person', async () => {
+    await enrol(alpha.adminId);
+    const db = await ownerDb();
+    for (const table of ['two_factor_credentials', 'two_factor_recovery_codes', 'sign_in_challenges'])
+      for (const scope of [{}, { userId: alpha.adminId }, { tenantId: alpha.id, userId: alpha.adminId }])
+        await expect(
+          runScoped(db, scope, (tx) => sql`select * from ${sql.table(table)}`.execute(tx)),
+          `${table} ${JSON.stringify(scope)}`,
+        ).rejects.toThrow(/permission denied/);
+  });
+
+  it("refuses to act on another person's credential, whoever is in scope", async () => {
+    await enrol(alpha.adminId);
+    const db = await ownerDb();
+    const step = totpStep(new Date()).toString();
+    await expect(
+      runScoped(db, { userId: alpha.financeId }, (tx) =>
+        sql`select two_factor_remove(${alpha.adminId}, ${step}::bigint)`.execute(tx),
+      ),
+    ).rejects.toThrow(/Only the person themselves/);
+    await expect(
+      runScoped(db, { userId: alpha.financeId }, (tx) =>
+        sql`select * from two_factor_claim_attempt(${alpha.adminId})`.execute(tx),
+      ),
+    ).rejects.toThrow(/Only the person themselves/);
+    // A step far in the future (which would lock the person out) is refused too.
+    const future = (totpStep(new Date()) + 100n).toString();
+    const { rows } = await runScoped(db, { userId: alpha.adminId }, (tx) =>
+      sql<{ ok: boolean }>`select two_factor_accept_code(${alpha.adminId}, ${future}::bigint) as ok`.execute(tx),
+    );
+    expect(rows[0]!.ok).toBe(false);
+  });
+});
