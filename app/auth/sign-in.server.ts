@@ -2,7 +2,7 @@ import {
   blockThrottle,
   claimThrottle,
   findThrottleBlock,
-  findUserByEmail,
+  findSignInCredential,
   recordSignInAttempt,
   releaseThrottles,
 } from '../../db/queries/auth';
@@ -71,18 +71,18 @@ export async function checkPassword(input: { email: string; password: string; ad
       await blockThrottle(tx, 'pair', pairKey, new Date(now.getTime() + pairDelayMs(byPair)));
     if (byAddress >= MAX_FAILURES_PER_ADDRESS)
       await blockThrottle(tx, 'address', input.address, new Date(now.getTime() + ADDRESS_WINDOW_MS));
-    return findUserByEmail(tx, email);
+    return findSignInCredential(tx, email);
   });
 
-  const valid = user?.password_hash
-    ? await verifyPassword(user.password_hash, input.password)
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
     : (await burnVerification(input.password), false);
 
-  await withPerson(user?.id ?? null, async (tx) => {
+  await withPerson(user?.userId ?? null, async (tx) => {
     await recordSignInAttempt(tx, { email, address: input.address, succeeded: valid });
     if (valid) await releaseThrottles(tx, pairKey, input.address);
   });
-  return user && valid ? user : null;
+  return user && valid ? { id: user.userId } : null;
 }
 
 /**

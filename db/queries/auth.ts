@@ -1,94 +1,85 @@
 import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
 
+// Identity data is behind narrow doors (migration 0015): the runtime role reads people only
+// where it may see them, never a password hash, and reaches sessions only through functions.
+
+/** One person by exact email address: id, email and name (never the password hash). */
 export async function findUserByEmail(tx: Scoped, email: string) {
-  return tx
-    .selectFrom('users')
-    .selectAll()
-    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
-    .executeTakeFirst();
+  const result = await sql<{ id: string; email: string; name: string }>`
+    select id, email, name from person_by_email(${email})`.execute(tx);
+  return result.rows[0];
 }
 
-export async function findUserById(tx: Scoped, id: string) {
-  return tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+/** The password hash for one email address, to check one password at sign-in. */
+export async function findSignInCredential(tx: Scoped, email: string) {
+  const result = await sql<{ user_id: string; password_hash: string | null }>`
+    select user_id, password_hash from sign_in_credential(${email})`.execute(tx);
+  const row = result.rows[0];
+  return row ? { userId: row.user_id, passwordHash: row.password_hash } : undefined;
 }
 
+/** A new person; their email address must not be in use. Returns their id. */
 export async function insertUser(tx: Scoped, user: { email: string; name: string; passwordHash: string | null }) {
-  return tx
-    .insertInto('users')
-    .values({ email: user.email.trim(), name: user.name, password_hash: user.passwordHash })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export async function setUserPassword(tx: Scoped, userId: string, passwordHash: string) {
-  await tx
-    .updateTable('users')
-    .set({ password_hash: passwordHash, password_changed_at: new Date() })
-    .where('id', '=', userId)
-    .execute();
+  const result = await sql<{ id: string }>`
+    select create_person(${user.email}, ${user.name}, ${user.passwordHash}) as id`.execute(tx);
+  return { id: result.rows[0]!.id };
 }
 
 export async function insertSession(
   tx: Scoped,
   session: { id: string; userId: string; expiresAt: Date; absoluteExpiresAt: Date; activeContext: string | null },
 ) {
-  await tx
-    .insertInto('sessions')
-    .values({
-      id: session.id,
-      user_id: session.userId,
-      expires_at: session.expiresAt,
-      absolute_expires_at: session.absoluteExpiresAt,
-      active_context: session.activeContext,
-    })
-    .execute();
+  await sql`select session_create(${session.id}, ${session.userId}, ${session.expiresAt},
+                                  ${session.absoluteExpiresAt}, ${session.activeContext})`.execute(tx);
 }
 
 export async function findSessionWithUser(tx: Scoped, sessionId: string) {
-  return tx
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.expires_at as expiresAt',
-      'sessions.absolute_expires_at as absoluteExpiresAt',
-      'sessions.active_context as activeContext',
-      'users.id as userId',
-      'users.email as email',
-      'users.name as name',
-    ])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst();
+  const result = await sql<{
+    session_id: string;
+    expires_at: Date;
+    absolute_expires_at: Date;
+    active_context: string | null;
+    user_id: string;
+    email: string;
+    name: string;
+  }>`select * from session_find(${sessionId})`.execute(tx);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    sessionId: row.session_id,
+    expiresAt: new Date(row.expires_at),
+    absoluteExpiresAt: new Date(row.absolute_expires_at),
+    activeContext: row.active_context,
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+  };
 }
 
 export async function extendSession(tx: Scoped, sessionId: string, expiresAt: Date) {
-  await tx.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+  await sql`select session_extend(${sessionId}, ${expiresAt})`.execute(tx);
 }
 
 export async function setSessionContext(tx: Scoped, sessionId: string, activeContext: string | null) {
-  await tx.updateTable('sessions').set({ active_context: activeContext }).where('id', '=', sessionId).execute();
+  await sql`select session_set_context(${sessionId}, ${activeContext})`.execute(tx);
 }
 
 export async function deleteSession(tx: Scoped, sessionId: string) {
-  await tx.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await sql`select session_revoke(${sessionId})`.execute(tx);
 }
 
+/** Ends every session of the person acting (only their own), except one if given. */
 export async function deleteUserSessions(tx: Scoped, userId: string, exceptSessionId?: string) {
-  let query = tx.deleteFrom('sessions').where('user_id', '=', userId);
-  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows ?? 0);
+  const result = await sql<{ n: number }>`
+    select session_revoke_all(${userId}, ${exceptSessionId ?? null}) as n`.execute(tx);
+  return Number(result.rows[0]?.n ?? 0);
 }
 
+/** How many live sessions the person acting has (only their own). */
 export async function countUserSessions(tx: Scoped, userId: string) {
-  const row = await tx
-    .selectFrom('sessions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('expires_at', '>', new Date())
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const result = await sql<{ n: number }>`select session_count(${userId}) as n`.execute(tx);
+  return Number(result.rows[0]?.n ?? 0);
 }
 
 export async function recordSignInAttempt(tx: Scoped, attempt: { email: string; address: string; succeeded: boolean }) {
