@@ -2,6 +2,7 @@ import { getDatabase } from '../db/client.server';
 import { EmbeddedDatabaseInUse } from '../db/embedded-lock.server';
 import { prepareDatabase } from '../db/prepare.server';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, loadDemoTenants } from '../db/seed';
+import { stopInterruptedImports } from './platform/upload-schools.server';
 import { configureSite, SiteConfigurationError } from './site.server';
 
 /**
@@ -13,6 +14,7 @@ export async function startUp(port: number) {
   try {
     const { db, kind } = await getDatabase();
     const { demoLoaded } = await prepareDatabase(db, kind);
+    await stopInterruptedImports(db);
     const site = configureSite({ kind, demoLoaded, port });
     return { db, kind, demoLoaded, ...site };
   } catch (error) {

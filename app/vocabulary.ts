@@ -3,6 +3,7 @@ import type {
   DeliveryStatus,
   DisputeOutcome,
   LineStatus,
+  SchoolImportStatus,
   ServiceCategory,
   ServiceStatus,
   SettlementMethod,
@@ -110,6 +111,12 @@ export const SERVICE_STATES: Record<ServiceStatus, StateWords> = {
 export const SCHEDULE_STATES: Record<'draft' | 'published', StateWords> = {
   draft: { label: 'Draft', phrase: 'a draft', colour: 'grey' },
   published: { label: 'Published', phrase: 'published', colour: 'green' },
+};
+
+export const SCHOOL_IMPORT_STATES: Record<SchoolImportStatus, StateWords> = {
+  importing: { label: 'Importing', phrase: 'importing', colour: 'yellow' },
+  imported: { label: 'Imported', phrase: 'imported', colour: 'green' },
+  stopped: { label: 'Stopped', phrase: 'stopped: nothing saved', colour: 'red' },
 };
 
 export const RENEWAL_DECISIONS: Record<'renewed' | 'dropped', StateWords> = {

@@ -453,10 +453,15 @@ export interface PlatformAdminsTable {
   created_at: InstantDefault;
 }
 
+export type SchoolImportStatus = 'importing' | 'imported' | 'stopped';
+
 export interface SchoolImportsTable {
   id: Generated<string>;
   imported_by: string;
-  imported_at: InstantDefault;
+  started_at: InstantDefault;
+  status: ColumnType<SchoolImportStatus, SchoolImportStatus | undefined, SchoolImportStatus>;
+  finished_at: Date | null;
+  stopped_reason: string | null;
   file_name: string;
   total: number;
   inserted: number;

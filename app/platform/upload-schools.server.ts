@@ -1,28 +1,54 @@
-import { getDatabase } from '../../db/client.server';
-import { countSchools, insertSchoolImport, listSchoolImports } from '../../db/queries/platform-admins';
-import { importSchools, type ImportSchoolsResult } from '../schools/import-schools.server';
+import { getDatabase, type Db } from '../../db/client.server';
+import {
+  countSchools,
+  finishSchoolImport,
+  insertSchoolImport,
+  listSchoolImports,
+  stopSchoolImport,
+  stopUnfinishedSchoolImports,
+} from '../../db/queries/platform-admins';
+import type { RowProblem } from '../schools/parse-gias';
+import { checkSchoolsFile, saveSchools } from '../schools/import-schools.server';
+import { forgetImportProgress, settleImport, trackImportProgress } from './school-import-progress.server';
+
+export const IMPORT_FAILED = 'The import failed and nothing was saved. Try again; if it fails again, contact support.';
 
 /**
  * A platform administrator's upload of a GIAS extract: the same all-or-nothing import as
- * `npm run import:schools`, run by the server that holds the database, and recorded with who did it.
+ * `npm run import:schools`, run by the server that holds the database. The file is checked at
+ * once (every wrong row is listed and nothing is written); a good file is recorded as importing
+ * and saved in the background, in one transaction, while the page shows how far it has got.
  * Schools are national reference data, so this is platform administration on the owner's handle.
  */
 export async function uploadSchools(
   userId: string,
   file: { name: string; bytes: Uint8Array },
-): Promise<Exclude<ImportSchoolsResult, { ok: true }> | { ok: true; importId: string }> {
+): Promise<{ ok: false; fileError?: string; problems: RowProblem[] } | { ok: true; importId: string }> {
+  const checked = checkSchoolsFile(file.bytes);
+  if (!checked.ok) return checked;
   const { db } = await getDatabase();
-  const result = await importSchools(db, file.bytes);
-  if (!result.ok) return result;
-  const importId = await insertSchoolImport(db, {
-    importedBy: userId,
-    fileName: file.name,
-    total: result.total,
-    inserted: result.inserted,
-    updated: result.updated,
-    unchanged: result.unchanged,
-  });
+  const schools = checked.schools;
+  const importId = await insertSchoolImport(db, { importedBy: userId, fileName: file.name, total: schools.length });
+  const progress = trackImportProgress(importId, schools.length * 2);
+  settleImport(
+    importId,
+    saveSchools(db, schools, progress)
+      .then(({ inserted, updated, unchanged }) => finishSchoolImport(db, importId, { inserted, updated, unchanged }))
+      .catch(async (error: unknown) => {
+        console.error(`School import ${importId} failed:`, error);
+        await stopSchoolImport(db, importId, IMPORT_FAILED);
+      })
+      .finally(() => forgetImportProgress(importId)),
+  );
   return { ok: true, importId };
+}
+
+export const IMPORT_INTERRUPTED =
+  'The server restarted before the import finished, so nothing was saved. Upload the file again.';
+
+/** At start-up: an import still marked as importing was cut off by a restart (nothing of it was saved). */
+export async function stopInterruptedImports(db: Db): Promise<number> {
+  return stopUnfinishedSchoolImports(db, IMPORT_INTERRUPTED);
 }
 
 export async function schoolsOverview() {

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { readForm } from '../auth/csrf.server';
 import { requirePlatformAdmin } from '../auth/guards.server';
 import { Button } from '../components/Button';
@@ -7,21 +7,22 @@ import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
-import { NotificationBanner } from '../components/NotificationBanner';
+import { StateTag } from '../components/StateTag';
 import { Table } from '../components/Table';
 import { describeRowProblem, schoolsUploadForm } from '../platform/schools-upload-form';
 import { schoolsOverview, uploadSchools } from '../platform/upload-schools.server';
 import { useCsrfToken } from '../root';
+import { SCHOOL_IMPORT_STATES } from '../vocabulary';
 
 export const handle: TitleHandle = { title: 'Import schools' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request);
   const { schools, imports } = await schoolsOverview();
-  const importedId = new URL(request.url).searchParams.get('imported');
   const rows = imports.map((i) => ({
     id: i.id,
-    at: i.imported_at.toISOString(),
+    at: i.started_at.toISOString(),
+    status: i.status,
     fileName: i.file_name,
     by: i.imported_by_name,
     total: i.total,
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     updated: i.updated,
     unchanged: i.unchanged,
   }));
-  return { schools, imports: rows, justImported: rows.find((r) => r.id === importedId) ?? null };
+  return { schools, imports: rows };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,28 +54,20 @@ export async function action({ request }: ActionFunctionArgs) {
     ];
     return data({ errors }, { status: 400 });
   }
-  return redirect(`/platform/schools?imported=${result.importId}`);
+  return redirect(`/platform/schools/imports/${result.importId}`);
 }
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 const count = new Intl.NumberFormat('en-GB');
 
 export default function PlatformSchools() {
-  const { schools, imports, justImported } = useLoaderData<typeof loader>();
+  const { schools, imports } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
   return (
     <>
       <ErrorSummary errors={errors} />
-      {justImported && errors.length === 0 ? (
-        <NotificationBanner type="success" heading={`${count.format(justImported.total)} schools imported`}>
-          <p className="govuk-body">
-            {count.format(justImported.inserted)} new, {count.format(justImported.updated)} updated,{' '}
-            {count.format(justImported.unchanged)} unchanged.
-          </p>
-        </NotificationBanner>
-      ) : null}
       <span className="govuk-caption-l">Platform administration</span>
       <h1 className="govuk-heading-l">Import schools</h1>
       <p className="govuk-body">
@@ -112,15 +105,16 @@ export default function PlatformSchools() {
       <h2 className="govuk-heading-m">Recent imports</h2>
       {imports.length ? (
         <Table
-          head={['When', 'File', 'By', 'Schools', 'New', 'Updated', 'Unchanged']}
+          head={['When', 'File', 'By', 'Status', 'Schools', 'New', 'Updated', 'Unchanged']}
           rows={imports.map((i) => [
             when.format(new Date(i.at)),
-            i.fileName,
+            <Link key={i.id} to={`/platform/schools/imports/${i.id}`} className="govuk-link">
+              {i.fileName}
+            </Link>,
             i.by,
+            <StateTag key={`${i.id}-status`} state={SCHOOL_IMPORT_STATES[i.status]} />,
             count.format(i.total),
-            count.format(i.inserted),
-            count.format(i.updated),
-            count.format(i.unchanged),
+            ...[i.inserted, i.updated, i.unchanged].map((n) => (i.status === 'imported' ? count.format(n) : '–')),
           ])}
         />
       ) : (

@@ -6,6 +6,9 @@ export type ImportSchoolsResult =
   | { ok: true; total: number; inserted: number; updated: number; unchanged: number }
   | { ok: false; fileError?: string; problems: RowProblem[] };
 
+/** How far a save has got: rows written of rows to write (each school is written twice: as a school and as an organisation). */
+export type SaveProgress = (done: number, of: number) => void;
+
 /** A trust is known by its GIAS code, or by its name where the file carries no code. */
 export function trustKey(school: Pick<SchoolRecord, 'trustCode' | 'trustName'>): string | null {
   if (school.trustCode) return `gias:${school.trustCode}`;
@@ -13,15 +16,23 @@ export function trustKey(school: Pick<SchoolRecord, 'trustCode' | 'trustName'>):
   return null;
 }
 
+/** Reads and checks a GIAS extract: every school, or every wrong row (nothing is written either way). */
+export function checkSchoolsFile(bytes: Uint8Array) {
+  return parseGias(decodeGiasBytes(bytes));
+}
+
 /**
- * Upserts every school of a GIAS extract by URN, with an organisation for each school and trust.
- * All or nothing: any bad row and nothing is written; a rerun of the same file changes nothing.
- * Platform administration: runs on the owner's handle, since schools are national reference data.
+ * Upserts checked schools by URN, with an organisation for each school and trust, in one
+ * transaction: all or nothing; a rerun of the same file changes nothing. Platform administration:
+ * runs on the owner's handle, since schools are national reference data.
  */
-export async function importSchools(db: Db, bytes: Uint8Array): Promise<ImportSchoolsResult> {
-  const parsed = parseGias(decodeGiasBytes(bytes));
-  if (!parsed.ok) return parsed;
-  const schools = parsed.schools;
+export async function saveSchools(db: Db, schools: SchoolRecord[], onProgress?: SaveProgress) {
+  const of = schools.length * 2;
+  let done = 0;
+  const onBatch = (rows: number) => {
+    done += rows;
+    onProgress?.(done, of);
+  };
   return db.transaction().execute(async (tx) => {
     const counts = await upsertSchools(
       tx,
@@ -43,6 +54,7 @@ export async function importSchools(db: Db, bytes: Uint8Array): Promise<ImportSc
         postcode: s.postcode,
         open_date: s.openDate,
       })),
+      onBatch,
     );
     const trusts = new Map<string, string>();
     for (const s of schools) {
@@ -59,7 +71,15 @@ export async function importSchools(db: Db, bytes: Uint8Array): Promise<ImportSc
         const key = trustKey(s);
         return { urn: s.urn, name: s.name, laCode: s.laCode, trustId: key ? (trustIds.get(key) ?? null) : null };
       }),
+      onBatch,
     );
     return { ok: true as const, total: schools.length, ...counts };
   });
+}
+
+/** Checks then saves a GIAS extract: any bad row and nothing is written. */
+export async function importSchools(db: Db, bytes: Uint8Array): Promise<ImportSchoolsResult> {
+  const checked = checkSchoolsFile(bytes);
+  if (!checked.ok) return checked;
+  return saveSchools(db, checked.schools);
 }

@@ -16,6 +16,7 @@ import * as signInLimits from './20261202_0014_sign_in_limits';
 import * as identityDoors from './20261202_0015_identity_doors';
 import * as twoFactor from './20261202_0016_two_factor';
 import * as singleSignOn from './20261202_0017_single_sign_on';
+import * as schoolImportProgress from './20261202_0018_school_import_progress';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0015_identity_doors': identityDoors,
   '20261202_0016_two_factor': twoFactor,
   '20261202_0017_single_sign_on': singleSignOn,
+  '20261202_0018_school_import_progress': schoolImportProgress,
 };

@@ -19,48 +19,91 @@ export async function ensurePlatformAdmin(tx: PlatformTx, userId: string): Promi
     .execute();
 }
 
-export interface SchoolImportRecord {
-  importedBy: string;
-  fileName: string;
-  total: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
-
-export async function insertSchoolImport(tx: PlatformTx, record: SchoolImportRecord): Promise<string> {
+/** An upload checked and accepted: recorded as importing, with how many schools it holds. */
+export async function insertSchoolImport(
+  tx: PlatformTx,
+  record: { importedBy: string; fileName: string; total: number },
+): Promise<string> {
   const row = await tx
     .insertInto('school_imports')
     .values({
       imported_by: record.importedBy,
       file_name: record.fileName,
+      status: 'importing',
       total: record.total,
-      inserted: record.inserted,
-      updated: record.updated,
-      unchanged: record.unchanged,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+export async function finishSchoolImport(
+  tx: PlatformTx,
+  id: string,
+  counts: { inserted: number; updated: number; unchanged: number },
+) {
+  await tx
+    .updateTable('school_imports')
+    .set({ status: 'imported', finished_at: new Date(), ...counts })
+    .where('id', '=', id)
+    .where('status', '=', 'importing')
+    .execute();
+}
+
+/** An import that did not finish: nothing of it was saved (one transaction). */
+export async function stopSchoolImport(tx: PlatformTx, id: string, reason: string) {
+  await tx
+    .updateTable('school_imports')
+    .set({ status: 'stopped', finished_at: new Date(), stopped_reason: reason })
+    .where('id', '=', id)
+    .where('status', '=', 'importing')
+    .execute();
+}
+
+/** Imports still marked as importing when the server starts were cut off by a restart. */
+export async function stopUnfinishedSchoolImports(tx: PlatformTx, reason: string) {
+  const result = await tx
+    .updateTable('school_imports')
+    .set({ status: 'stopped', finished_at: new Date(), stopped_reason: reason })
+    .where('status', '=', 'importing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+const importColumns = [
+  'school_imports.id',
+  'school_imports.started_at',
+  'school_imports.finished_at',
+  'school_imports.status',
+  'school_imports.stopped_reason',
+  'school_imports.file_name',
+  'school_imports.total',
+  'school_imports.inserted',
+  'school_imports.updated',
+  'school_imports.unchanged',
+  'users.name as imported_by_name',
+] as const;
+
 export async function listSchoolImports(tx: PlatformTx, limit = 20) {
   return tx
     .selectFrom('school_imports')
     .innerJoin('users', 'users.id', 'school_imports.imported_by')
-    .select([
-      'school_imports.id',
-      'school_imports.imported_at',
-      'school_imports.file_name',
-      'school_imports.total',
-      'school_imports.inserted',
-      'school_imports.updated',
-      'school_imports.unchanged',
-      'users.name as imported_by_name',
-    ])
-    .orderBy('school_imports.imported_at', 'desc')
+    .select(importColumns)
+    .orderBy('school_imports.started_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+export async function findSchoolImport(tx: PlatformTx, id: string) {
+  return tx
+    .selectFrom('school_imports')
+    .innerJoin('users', 'users.id', 'school_imports.imported_by')
+    .select(importColumns)
+    .where('school_imports.id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function countSchools(tx: PlatformTx): Promise<number> {

@@ -25,7 +25,10 @@ const COMPARED = [
   'open_date',
 ] as const;
 
-export async function upsertSchools(tx: PlatformTx, schools: NewSchool[]) {
+/** Called after each batch is written, with how many rows that batch held. */
+export type OnBatch = (rows: number) => void;
+
+export async function upsertSchools(tx: PlatformTx, schools: NewSchool[], onBatch?: OnBatch) {
   let inserted = 0;
   let updated = 0;
   for (let i = 0; i < schools.length; i += 500) {
@@ -52,6 +55,7 @@ export async function upsertSchools(tx: PlatformTx, schools: NewSchool[]) {
       if (row.inserted) inserted += 1;
       else updated += 1;
     }
+    onBatch?.(batch.length);
   }
   return { inserted, updated, unchanged: schools.length - inserted - updated };
 }
@@ -87,6 +91,7 @@ export async function upsertTrusts(tx: PlatformTx, trusts: Array<{ key: string; 
 export async function upsertSchoolOrganisations(
   tx: PlatformTx,
   schools: Array<{ urn: number; name: string; laCode: string; trustId: string | null }>,
+  onBatch?: OnBatch,
 ) {
   for (let i = 0; i < schools.length; i += 1000) {
     const batch = schools.slice(i, i + 1000);
@@ -115,6 +120,7 @@ export async function upsertSchoolOrganisations(
           ),
       )
       .execute();
+    onBatch?.(batch.length);
   }
 }
 

@@ -32,10 +32,18 @@ test('a platform administrator imports schools: a bad file lists its rows, a goo
     buffer: sample,
   });
   await page.getByRole('button', { name: 'Import schools' }).click();
+  // The file is checked at once, then saved in the background: its page follows the save to the end.
+  await expect(page.getByRole('heading', { level: 1, name: 'School import' })).toBeVisible();
+  await expect(page).toHaveURL(/\/platform\/schools\/imports\/[0-9a-f-]{36}$/);
   // The demo already holds these schools: nothing new, nothing changed.
   await expect(page.getByRole('alert').getByText('389 schools imported')).toBeVisible();
   await expect(page.getByText('0 new, 0 updated, 389 unchanged.')).toBeVisible();
-  await expect(page.getByRole('table').getByRole('cell', { name: 'edubasealldata.csv' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('link', { name: 'Import another file' }).click();
+  const imports = page.getByRole('table');
+  await expect(imports.getByRole('link', { name: 'edubasealldata.csv' })).toBeVisible();
+  await expect(imports.getByText('Imported', { exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
 });
 

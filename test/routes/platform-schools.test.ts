@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { countSchools, ensurePlatformAdmin } from '../../db/queries/platform-admins';
+import { countSchools, ensurePlatformAdmin, insertSchoolImport } from '../../db/queries/platform-admins';
+import {
+  forgetImportProgress,
+  importSettled,
+  trackImportProgress,
+} from '../../app/platform/school-import-progress.server';
+import { IMPORT_INTERRUPTED, stopInterruptedImports } from '../../app/platform/upload-schools.server';
+import * as importPage from '../../app/routes/platform.schools.imports.$importId';
+import { checkSchoolsFile, saveSchools } from '../../app/schools/import-schools.server';
 import { runScoped } from '../../db/scope.server';
 import { action, loader } from '../../app/routes/platform.schools';
 import { asUser, createUser, get, ownerDb, respond, twoTenants, type Browser } from '../setup/fixtures';
@@ -22,8 +30,14 @@ function upload(browser: Browser, file: File | null, options: { csrf?: string } 
 const csv = (text: string | Buffer, name = 'edubasealldata.csv') =>
   new File([typeof text === 'string' ? text : new Uint8Array(text)], name, { type: 'text/csv' });
 const args = (request: Request) => ({ request, params: {}, context: {} });
+const importArgs = (importId: string, browser: Browser) => ({
+  request: get(`/platform/schools/imports/${importId}`, browser),
+  params: { importId },
+  context: {},
+});
 
 let platform: Browser;
+let platformId: string;
 let tenantAdmin: Browser;
 let buyer: Browser;
 
@@ -32,6 +46,7 @@ beforeEach(async () => {
   const adminId = await createUser('platform@traded.example', 'Platform administrator');
   await ensurePlatformAdmin(await ownerDb(), adminId);
   platform = await asUser(adminId);
+  platformId = adminId;
   tenantAdmin = await asUser(alpha.adminId);
   buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
 });
@@ -77,20 +92,69 @@ describe('/platform/schools', () => {
     const posted = await respond(() => action(args(upload(platform, csv(sample)))));
     expect(posted.status).toBe(302);
     const location = posted.response!.headers.get('location')!;
-    expect(location).toMatch(/^\/platform\/schools\?imported=[0-9a-f-]{36}$/);
+    expect(location).toMatch(/^\/platform\/schools\/imports\/[0-9a-f-]{36}$/);
+    const importId = location.split('/').pop()!;
+    await importSettled(importId);
     expect(await schools()).toBe(before + 389);
 
-    const page = await respond(() => loader(args(get(location, platform))));
+    const page = await respond(() => importPage.loader(importArgs(importId, platform)));
     expect(page.value).toMatchObject({
-      schools: before + 389,
-      justImported: { fileName: 'edubasealldata.csv', by: 'Platform administrator', total: 389, inserted: 389 },
+      status: 'imported',
+      fileName: 'edubasealldata.csv',
+      by: 'Platform administrator',
+      total: 389,
+      inserted: 389,
+      percentDone: 100,
     });
+    const overview = await respond(() => loader(args(get('/platform/schools', platform))));
+    expect(overview.value).toMatchObject({ schools: before + 389, imports: [{ id: importId, status: 'imported' }] });
 
     // The same file again changes nothing, and is listed as such.
     const again = await respond(() => action(args(upload(platform, csv(sample)))));
-    const second = await respond(() => loader(args(get(again.response!.headers.get('location')!, platform))));
-    expect(second.value).toMatchObject({ justImported: { total: 389, inserted: 0, unchanged: 389 } });
-    expect((second.value as { imports: unknown[] }).imports).toHaveLength(2);
+    const secondId = again.response!.headers.get('location')!.split('/').pop()!;
+    await importSettled(secondId);
+    const second = await respond(() => importPage.loader(importArgs(secondId, platform)));
+    expect(second.value).toMatchObject({ status: 'imported', total: 389, inserted: 0, unchanged: 389 });
+    const listed = await respond(() => loader(args(get('/platform/schools', platform))));
+    expect((listed.value as { imports: unknown[] }).imports).toHaveLength(2);
+  });
+
+  it('shows how far a running import has got, and an import cut off by a restart as stopped with nothing saved', async () => {
+    const db = await ownerDb();
+    const before = await schools();
+    const importId = await insertSchoolImport(db, { importedBy: platformId, fileName: 'big.csv', total: 50 });
+    const report = trackImportProgress(importId, 100);
+    report(40, 100);
+    const running = await respond(() => importPage.loader(importArgs(importId, platform)));
+    expect(running.value).toMatchObject({ status: 'importing', percentDone: 40, total: 50 });
+    forgetImportProgress(importId);
+
+    // The server restarts: the background save is gone, and so is anything it had not committed.
+    expect(await stopInterruptedImports(db)).toBe(1);
+    const stopped = await respond(() => importPage.loader(importArgs(importId, platform)));
+    expect(stopped.value).toMatchObject({ status: 'stopped', stoppedReason: IMPORT_INTERRUPTED, percentDone: 0 });
+    expect(await schools()).toBe(before);
+  });
+
+  it('reports progress while saving, batch by batch, up to every row', async () => {
+    const checked = checkSchoolsFile(sample);
+    if (!checked.ok) throw new Error('the sample file should be good');
+    const seen: Array<[number, number]> = [];
+    await saveSchools(await ownerDb(), checked.schools, (done, of) => seen.push([done, of]));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every(([, of]) => of === 389 * 2)).toBe(true);
+    expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual([778, 778]);
+  });
+
+  it('an import page is not found for anyone but a platform administrator, nor for an unknown id', async () => {
+    const posted = await respond(() => action(args(upload(platform, csv(sample)))));
+    const importId = posted.response!.headers.get('location')!.split('/').pop()!;
+    await importSettled(importId);
+    for (const browser of [tenantAdmin, buyer])
+      expect((await respond(() => importPage.loader(importArgs(importId, browser)))).status).toBe(404);
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id'])
+      expect((await respond(() => importPage.loader(importArgs(id, platform)))).status).toBe(404);
   });
 
   it('lists every bad row of a bad file and imports nothing', async () => {

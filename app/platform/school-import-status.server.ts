@@ -1,0 +1,25 @@
+import { getDatabase } from '../../db/client.server';
+import { findSchoolImport } from '../../db/queries/platform-admins';
+import { importProgress } from './school-import-progress.server';
+
+/** One recorded import as its page shows it: its state, and how far it has got while it runs. */
+export async function schoolImportStatus(importId: string) {
+  const { db } = await getDatabase();
+  const row = await findSchoolImport(db, importId);
+  if (!row) return null;
+  const share = row.status === 'importing' ? (importProgress(importId) ?? 0) : row.status === 'imported' ? 1 : 0;
+  return {
+    id: row.id,
+    status: row.status,
+    fileName: row.file_name,
+    by: row.imported_by_name,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    stoppedReason: row.stopped_reason,
+    total: row.total,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    percentDone: Math.floor(share * 100),
+  };
+}
