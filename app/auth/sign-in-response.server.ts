@@ -1,17 +1,12 @@
 import { redirect } from '@remix-run/node';
 import { safeReturnTo } from '../forms/safe-return';
+import { withReturnTo } from '../forms/with-return-to';
 import { challengeCookie, clearChallengeCookie } from './challenge-cookie.server';
 import { clearSessionCookie, sessionCookie } from './session.server';
-import type { SignInOutcome } from './sign-in.server';
+import type { SignedIn, SignInOutcome } from './sign-in.server';
 
 /** The pages of the second step of signing in. */
 export const SECOND_STEP_PATHS = { 'second-factor': '/sign-in/two-factor', enrol: '/sign-in/set-up-two-factor' };
-
-/** `path` with `returnTo` carried along when it is a safe same-site path. */
-export function withReturnTo(path: string, returnTo?: string | null): string {
-  const safe = safeReturnTo(returnTo);
-  return safe ? `${path}?returnTo=${encodeURIComponent(safe)}` : path;
-}
 
 /**
  * The browser's answer to a sign-in: the session cookie and where they were going; or, when a
@@ -19,13 +14,18 @@ export function withReturnTo(path: string, returnTo?: string | null): string {
  * second step's page, carrying `returnTo`.
  */
 export function signInRedirect(request: Request, outcome: SignInOutcome, returnTo?: string | null): Response {
+  if (outcome.kind === 'signed-in')
+    return redirect(safeReturnTo(returnTo) ?? outcome.home, { headers: signedInHeaders(request, outcome) });
   const headers = new Headers();
-  if (outcome.kind === 'signed-in') {
-    headers.append('Set-Cookie', sessionCookie(request, outcome.token));
-    headers.append('Set-Cookie', clearChallengeCookie(request));
-    return redirect(safeReturnTo(returnTo) ?? outcome.home, { headers });
-  }
   headers.append('Set-Cookie', clearSessionCookie(request));
   headers.append('Set-Cookie', challengeCookie(request, outcome.challenge));
   return redirect(withReturnTo(SECOND_STEP_PATHS[outcome.kind], returnTo), { headers });
+}
+
+/** The cookies of a finished sign-in: the session's, and the challenge's cleared. */
+export function signedInHeaders(request: Request, outcome: SignedIn): Headers {
+  const headers = new Headers();
+  headers.append('Set-Cookie', sessionCookie(request, outcome.token));
+  headers.append('Set-Cookie', clearChallengeCookie(request));
+  return headers;
 }

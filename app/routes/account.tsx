@@ -39,6 +39,12 @@ export default function Account() {
           { key: 'Signed in on', value: `${sessions} ${sessions === 1 ? 'device or browser' : 'devices or browsers'}` },
         ]}
       />
+      <h2 className="govuk-heading-m">Two-factor sign-in</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/account/two-factor">
+          Set up or manage two-factor sign-in
+        </a>
+      </p>
       <h2 className="govuk-heading-m">Sign out of every device</h2>
       <p className="govuk-body">
         If you signed in on a shared computer or lost a device, sign out everywhere. You will need to sign in again here

@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { findTwoFactorRequirement } from '../../db/queries/two-factor';
+import { withTenant } from '../../db/scope.server';
 import { readForm } from '../auth/csrf.server';
 import { requireTenantMember } from '../auth/guards.server';
 import { Button } from '../components/Button';
@@ -8,10 +10,12 @@ import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
+import { Radios } from '../components/Radios';
 import { TextInput } from '../components/TextInput';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 import { saveProviderSettings } from '../tenancy/save-provider-settings.server';
+import { setTwoFactorRequirement } from '../tenancy/set-two-factor-requirement.server';
 
 export const handle: TitleHandle = { title: 'Settings' };
 
@@ -23,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       paymentTermsDays: String(ctx.tenant.payment_terms_days),
       contactEmail: ctx.tenant.contact_email,
     },
+    requireTwoFactor: (await withTenant(ctx, (tx) => findTwoFactorRequirement(tx, ctx.tenantId))) ? 'yes' : 'no',
   };
 }
 
@@ -44,16 +49,29 @@ const settingsForm = z.object({
     .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
 });
 
+const twoFactorForm = z.object({
+  requireTwoFactor: z.enum(['yes', 'no'], {
+    error: 'Select whether admins and finance officers must use two-factor sign-in',
+  }),
+});
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
-  const parsed = parseForm(settingsForm, await readForm(request));
+  const form = await readForm(request);
+  if (form.get('intent') === 'two-factor') {
+    const choice = parseForm(twoFactorForm, form);
+    if (!choice.ok) return data({ errors: choice.errors, values: undefined }, { status: 400 });
+    await setTwoFactorRequirement(ctx, choice.data.requireTwoFactor === 'yes');
+    return redirect(`/t/${ctx.tenant.slug}/settings?saved=1`);
+  }
+  const parsed = parseForm(settingsForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   await saveProviderSettings(ctx, parsed.data);
   return redirect(`/t/${ctx.tenant.slug}/settings?saved=1`);
 }
 
 export default function Settings() {
-  const { values } = useLoaderData<typeof loader>();
+  const { values, requireTwoFactor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -93,6 +111,23 @@ export default function Settings() {
           error={fieldError(errors, 'contactEmail')}
         />
         <Button>Save settings</Button>
+      </form>
+      <h2 className="govuk-heading-m">Two-factor sign-in</h2>
+      <form method="post" noValidate>
+        <CsrfInput token={csrf} />
+        <input type="hidden" name="intent" value="two-factor" />
+        <Radios
+          name="requireTwoFactor"
+          legend="Must admins and finance officers use two-factor sign-in?"
+          hint="They enter a code from an authenticator app as well as their password. Anyone without it set up is asked to set it up when they next sign in."
+          items={[
+            { value: 'yes', label: 'Yes, require it' },
+            { value: 'no', label: 'No, let each person choose' },
+          ]}
+          defaultValue={requireTwoFactor}
+          error={fieldError(errors, 'requireTwoFactor')}
+        />
+        <Button>Save two-factor setting</Button>
       </form>
     </>
   );
