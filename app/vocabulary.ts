@@ -10,6 +10,7 @@ import type {
   UnitKind,
   VatCode,
 } from '../db/schema';
+import type { SignInProviderKind } from '../db/queries/single-sign-on';
 import type { TagColour } from './components/Tag';
 import type { OrderStatus } from './commissioning/order-state';
 
@@ -122,4 +123,13 @@ export const SCHOOL_IMPORT_STATES: Record<SchoolImportStatus, StateWords> = {
 export const RENEWAL_DECISIONS: Record<'renewed' | 'dropped', StateWords> = {
   renewed: { label: 'Renewed', phrase: 'renewed', colour: 'green' },
   dropped: { label: 'Dropped', phrase: 'dropped', colour: 'red' },
+};
+
+/**
+ * The OpenID Connect issuers people sign in with: the product as an admin configures it, and the
+ * name on the sign-in page's button ("Sign in with DfE Sign-in", "Sign in with Microsoft").
+ */
+export const SIGN_IN_PROVIDERS: Record<SignInProviderKind, { product: string; button: string }> = {
+  dfe_sign_in: { product: 'DfE Sign-in', button: 'DfE Sign-in' },
+  entra_id: { product: 'Microsoft Entra ID', button: 'Microsoft' },
 };

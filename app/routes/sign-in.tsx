@@ -1,13 +1,14 @@
 import type { TitleHandle } from '../components/document-title';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { useActionData, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
 import { getCurrentSession } from '../auth/guards.server';
 import { readSessionToken } from '../auth/session.server';
 import { signInRedirect } from '../auth/sign-in-response.server';
 import { signIn } from '../auth/sign-in.server';
-import { Button } from '../components/Button';
+import { signInProviderButtons } from '../auth/sign-in-provider-buttons.server';
+import { Button, ButtonLink } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/TextInput';
@@ -30,8 +31,9 @@ const signInForm = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
-  if (session) throw redirect(safeReturnTo(new URL(request.url).searchParams.get('returnTo')) ?? '/organisations');
-  return null;
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));
+  if (session) throw redirect(returnTo ?? '/organisations');
+  return { providers: await signInProviderButtons(returnTo) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -57,6 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
+  const { providers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const [params] = useSearchParams();
@@ -88,6 +91,21 @@ export default function SignIn() {
           />
           <Button>Sign in</Button>
         </form>
+        {providers.length > 0 ? (
+          <>
+            <h2 className="govuk-heading-m">Sign in with your organisation’s account</h2>
+            <p className="govuk-body">
+              If your organisation has set this up, you can use the account you sign in to work with.
+            </p>
+            {providers.map((provider) => (
+              <p className="govuk-body" key={provider.href}>
+                <ButtonLink href={provider.href} variant="secondary">
+                  {provider.label}
+                </ButtonLink>
+              </p>
+            ))}
+          </>
+        ) : null}
       </div>
     </div>
   );

@@ -1,0 +1,86 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { configureSignInProvider, findSignInProvider } from '../auth/configure-sign-in-provider.server';
+import { readForm } from '../auth/csrf.server';
+import { redirectUri } from '../auth/external-sign-in-browser.server';
+import { requirePlatformAdmin } from '../auth/guards.server';
+import { signInProviderForm } from '../auth/sign-in-provider-form';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { NotificationBanner } from '../components/NotificationBanner';
+import { SignInProviderForm } from '../components/SignInProviderForm';
+import { isDomainError } from '../errors';
+import { parseForm } from '../forms/parse-form';
+import { useCsrfToken } from '../root';
+import { SIGN_IN_PROVIDERS } from '../vocabulary';
+
+export const handle: TitleHandle = { title: 'DfE Sign-in' };
+
+const KIND = 'dfe_sign_in';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await requirePlatformAdmin(request);
+  const saved = await findSignInProvider({ kind: 'platform', userId: session.userId }, KIND);
+  return {
+    redirectUri: redirectUri(),
+    secretSaved: Boolean(saved),
+    values: { issuerUrl: saved?.issuer_url ?? '', clientId: saved?.client_id ?? '', enabled: saved?.enabled ?? true },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requirePlatformAdmin(request);
+  const parsed = parseForm(signInProviderForm, await readForm(request));
+  const posted = (values: Record<string, string>) => ({
+    issuerUrl: values.issuerUrl ?? '',
+    clientId: values.clientId ?? '',
+    enabled: values.enabled === 'yes',
+  });
+  if (!parsed.ok) return data({ errors: parsed.errors, values: posted(parsed.values) }, { status: 400 });
+  try {
+    await configureSignInProvider({ kind: 'platform', userId: session.userId }, KIND, parsed.data);
+  } catch (error) {
+    if (isDomainError(error))
+      return data(
+        { errors: [{ field: error.field, message: error.message }], values: posted(parsed.values) },
+        { status: error.status },
+      );
+    throw error;
+  }
+  return redirect('/platform/sign-in?saved=1');
+}
+
+export default function PlatformSignIn() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const csrf = useCsrfToken();
+  const errors = result?.errors ?? [];
+  const product = SIGN_IN_PROVIDERS[KIND].product;
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {params.get('saved') && errors.length === 0 ? (
+        <NotificationBanner type="success" heading="Single sign-on settings saved" />
+      ) : null}
+      <span className="govuk-caption-l">Platform administration</span>
+      <h1 className="govuk-heading-l">DfE Sign-in</h1>
+      <p className="govuk-body">
+        People in schools, trusts and councils that buy through Traded can sign in with their {product} account. The
+        first time, their verified email address must match their Traded account; after that their {product} account is
+        linked to it. Only members of a buyer organisation can sign in this way.
+      </p>
+      <SignInProviderForm
+        csrf={csrf}
+        product={product}
+        who="people in schools, trusts and councils"
+        issuerHint="For example https://oidc.signin.education.gov.uk"
+        clientIdLabel="Client ID"
+        redirectUri={loaded.redirectUri}
+        secretSaved={loaded.secretSaved}
+        values={result?.values ?? loaded.values}
+        errors={errors}
+      />
+    </>
+  );
+}
