@@ -31,19 +31,32 @@ export interface AxeCheckOptions {
   javaScriptEnabled?: boolean;
 }
 
-/** Runs axe on the whole page as it is now and fails, listing every violation, unless there are none. */
+/** The narrow width every page is also checked at: a small phone, where the layout reflows. */
+export const NARROW_WIDTH = 375;
+
+/**
+ * Runs axe on the whole page as it is now, at the page's own width and again at 375 px wide (the
+ * page restored afterwards), and fails, listing every violation at either width, unless there are none.
+ */
 export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
   const { javaScriptEnabled = true } = options;
+  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
+  const widths = viewport.width === NARROW_WIDTH ? [viewport.width] : [viewport.width, NARROW_WIDTH];
   const copy = javaScriptEnabled ? null : await scriptlessCopy(page);
+  const target = copy?.page ?? page;
   try {
-    const results = await new AxeBuilder({ page: copy?.page ?? page }).withTags(WCAG_TAGS).analyze();
-    const { violations } = results;
-    const where = `${page.url()}${javaScriptEnabled ? '' : ' (as rendered without JavaScript)'}`;
-    expect(
-      violations,
-      `${violations.length} accessibility violation(s) on ${where}:\n${describeViolations(violations)}`,
-    ).toEqual([]);
+    for (const width of widths) {
+      await target.setViewportSize({ width, height: viewport.height });
+      const results = await new AxeBuilder({ page: target }).withTags(WCAG_TAGS).analyze();
+      const { violations } = results;
+      const where = `${page.url()} at ${width} px wide${javaScriptEnabled ? '' : ' (as rendered without JavaScript)'}`;
+      expect(
+        violations,
+        `${violations.length} accessibility violation(s) on ${where}:\n${describeViolations(violations)}`,
+      ).toEqual([]);
+    }
   } finally {
+    if (!copy) await page.setViewportSize(viewport);
     await copy?.context.close();
   }
 }

@@ -7,7 +7,7 @@ import {
   trackImportProgress,
 } from '../../app/platform/school-import-progress.server';
 import { IMPORT_INTERRUPTED, stopInterruptedImports } from '../../app/platform/upload-schools.server';
-import * as importPage from '../../app/routes/platform.schools.imports.$importId';
+import * as importPage from '../../app/routes/platform.schools_.imports.$importId';
 import { checkSchoolsFile, saveSchools } from '../../app/schools/import-schools.server';
 import { runScoped } from '../../db/scope.server';
 import { action, loader } from '../../app/routes/platform.schools';
