@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { findTwoFactorRequirement } from '../../db/queries/two-factor';
 import { withTenant } from '../../db/scope.server';
@@ -74,6 +74,7 @@ export default function Settings() {
   const { values, requireTwoFactor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { tenant } = useParams();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
   const v = result?.values ?? values;
@@ -129,6 +130,12 @@ export default function Settings() {
         />
         <Button>Save two-factor setting</Button>
       </form>
+      <h2 className="govuk-heading-m">Single sign-on</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/t/${tenant}/sign-in-settings`}>
+          Let staff sign in with their Microsoft work account
+        </a>
+      </p>
     </>
   );
 }
