@@ -81,6 +81,11 @@ export default function PlatformSignIn() {
         values={result?.values ?? loaded.values}
         errors={errors}
       />
+      <p className="govuk-body">
+        <a className="govuk-link" href="/platform/schools">
+          Import schools
+        </a>
+      </p>
     </>
   );
 }
