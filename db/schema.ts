@@ -28,6 +28,7 @@ export interface SchoolsTable {
   town: string | null;
   postcode: string | null;
   open_date: string | null;
+  links: ColumnType<string[], string[] | undefined, string[]>;
   imported_at: InstantDefault;
 }
 

@@ -1,7 +1,8 @@
 import { openPglite } from '../db/client.server';
 import { migrateToLatest } from '../db/migrate.server';
 import { importSchools } from '../app/schools/import-schools.server';
-import { decodeGiasBytes, parseGias } from '../app/schools/parse-gias';
+import { decodeCsvBytes } from '../app/forms/csv-file';
+import { parseGias } from '../app/schools/parse-gias';
 
 // npm run bench:import -- [ROWS]: a synthetic GIAS extract of ROWS schools (default 22,000, about
 // England's state-funded schools), parsed and then imported twice into a fresh embedded database.
@@ -22,7 +23,7 @@ const bytes = new TextEncoder().encode(lines.join('\r\n'));
 console.log(`rows: ${rows}; file: ${(bytes.length / 1e6).toFixed(1)} MB`);
 
 let t = performance.now();
-const parsed = parseGias(decodeGiasBytes(bytes));
+const parsed = parseGias(decodeCsvBytes(bytes));
 console.log(`parse: ${(performance.now() - t).toFixed(0)} ms (ok: ${parsed.ok})`);
 
 const handle = await openPglite('memory://');

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { CustomerClass } from '../../db/schema';
 import { CUSTOMER_CLASSES } from '../catalogue/service-input';
+import { CSV_RECORD_DELIMITERS } from '../forms/csv-file';
 import { parsePriceFields, priceToFields, PRICE_FIELDS, type PriceFields } from './price-fields';
 import type { PriceModel } from './price-model';
 
@@ -41,7 +42,12 @@ export function parseScheduleCsv(
 ): { ok: true; rows: ScheduleRow[] } | { ok: false; problems: CsvProblem[] } {
   let records: string[][];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
+    records = parse(text.replace(/^\uFEFF/, ''), {
+      record_delimiter: CSV_RECORD_DELIMITERS,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
   } catch (error) {
     return {
       ok: false,

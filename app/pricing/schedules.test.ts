@@ -16,6 +16,7 @@ import { parsePriceFields, priceToFields, type PriceFields } from './price-field
 import { instalmentPlans, priceModelSchema, roundingRules, type PriceModel, type PriceModelInput } from './price-model';
 import { publishSchedule } from './publish-schedule.server';
 import { parseScheduleCsv, SCHEDULE_CSV_COLUMNS, scheduleToCsv } from './schedule-csv';
+import { decodeCsvBytes } from '../forms/csv-file';
 import { setServicePrice } from './set-service-prices.server';
 
 // Versions of the 2025/26 schedule are started and published during that year.
@@ -440,6 +441,30 @@ describe('schedule spreadsheets', () => {
     expect(first.ok && second.ok).toBe(true);
     expect(second).toEqual(first);
     expect(again.csv).toBe(exported.csv);
+  });
+
+  it('reads a price list as Excel saves it: Windows-1252 pound signs, a CRLF header over LF rows', async () => {
+    await publishedService('EP-DAY');
+    const known = await codes();
+    const blanks = Array(SCHEDULE_CSV_COLUMNS.length - 4).fill('');
+    const rows = [
+      ['EP-DAY', 'own_maintained', 'per_unit', '£515.00', ...blanks].join(','),
+      ['EP-DAY', 'academy', 'per_unit', '"£1,030.50"', ...blanks].join(','),
+    ];
+    const text = `${SCHEDULE_CSV_COLUMNS.join(',')}\r\n${rows.join('\n')}\n`;
+    // Excel's "CSV (comma delimited)": Windows-1252, where £ is the one byte 0xA3.
+    const excel = Uint8Array.from([...text].map((c) => (c === '£' ? 0xa3 : c.charCodeAt(0))));
+    const read = parseScheduleCsv(decodeCsvBytes(excel), known);
+    expect(read).toMatchObject({
+      ok: true,
+      rows: [
+        { serviceCode: 'EP-DAY', customerClass: 'own_maintained', price: { unitPricePence: 51500 } },
+        { serviceCode: 'EP-DAY', customerClass: 'academy', price: { unitPricePence: 103050 } },
+      ],
+    });
+    // The same list saved as UTF-8 with a BOM reads the same.
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    expect(parseScheduleCsv(decodeCsvBytes(utf8), known)).toEqual(read);
   });
 
   it("imports a new version of a published year from a date, and replaces a draft's prices", async () => {

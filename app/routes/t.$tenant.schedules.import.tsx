@@ -9,6 +9,7 @@ import type { TitleHandle } from '../components/document-title';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { isDomainError } from '../errors';
+import { decodeCsvBytes, notCsvReason } from '../forms/csv-file';
 import { parseForm } from '../forms/parse-form';
 import { importScheduleCsv } from '../pricing/import-schedule.server';
 import { scheduleYearForm } from '../pricing/schedule-year-form';
@@ -17,6 +18,7 @@ import { useCsrfToken } from '../root';
 
 export const handle: TitleHandle = { title: 'Import prices from a spreadsheet' };
 const MAX_CSV_BYTES = 2 * 1024 * 1024;
+const SAVE_AS_CSV = 'Export a schedule to see the columns, fill them in, and save the file as CSV.';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
@@ -33,12 +35,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     data({ errors: [{ field: 'file', message }], values: parsed.values }, { status: 400 });
   if (!(file instanceof File) || file.size === 0) return refuse('Select a CSV file of prices');
   if (file.size > MAX_CSV_BYTES) return refuse('The file must be smaller than 2 MB');
+  const text = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
+  const notCsv = notCsvReason(text, SAVE_AS_CSV);
+  if (notCsv) return refuse(notCsv);
   try {
     const result = await importScheduleCsv(ctx, {
       yearKind: parsed.data.yearKind,
       startYear: Number(parsed.data.startYear),
       effectiveFrom: parsed.data.effectiveFrom || undefined,
-      text: await file.text(),
+      text,
     });
     if (!result.ok)
       return data(

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.server';
 import { upsertSchoolOrganisations, upsertSchools, upsertTrusts } from '../../db/queries/schools';
-import { decodeGiasBytes, parseGias, type RowProblem, type SchoolRecord } from './parse-gias';
+import { decodeCsvBytes } from '../forms/csv-file';
+import { parseGias, type RowProblem, type SchoolRecord } from './parse-gias';
 
 export type ImportSchoolsResult =
   | { ok: true; total: number; inserted: number; updated: number; unchanged: number }
@@ -18,7 +19,7 @@ export function trustKey(school: Pick<SchoolRecord, 'trustCode' | 'trustName'>):
 
 /** Reads and checks a GIAS extract: every school, or every wrong row (nothing is written either way). */
 export function checkSchoolsFile(bytes: Uint8Array) {
-  return parseGias(decodeGiasBytes(bytes));
+  return parseGias(decodeCsvBytes(bytes));
 }
 
 /**
@@ -53,6 +54,7 @@ export async function saveSchools(db: Db, schools: SchoolRecord[], onProgress?: 
         town: s.town,
         postcode: s.postcode,
         open_date: s.openDate,
+        links: s.links,
       })),
       onBatch,
     );

@@ -62,4 +62,26 @@ describe('importing schools', () => {
     if (!result.ok) expect(result.fileError).toBeTruthy();
     expect(await countSchools(db)).toBe(0);
   });
+
+  it("keeps a school's links from GIAS, and a new link counts as a change", async () => {
+    const db = await ownerDb();
+    const row = (links: string[]) =>
+      [
+        ['URN', 'LA (code)', 'EstablishmentName', 'Linked establishments'],
+        ['140001', '852', 'Bitterne Park Academy', ...links],
+      ]
+        .map((r) => r.map((v) => `"${v}"`).join(','))
+        .join('\r\n');
+    await importSchools(db, Buffer.from(row(['Predecessor - 116089 Bitterne Park School'])));
+    const again = await importSchools(
+      db,
+      Buffer.from(row(['Predecessor - 116089 Bitterne Park School', 'Predecessor - 116090 Old Infants'])),
+    );
+    expect(again).toMatchObject({ ok: true, updated: 1 });
+    const stored = await sql<{ links: string[] }>`select links from schools where urn = 140001`.execute(db);
+    expect(stored.rows[0]?.links).toEqual([
+      'Predecessor - 116089 Bitterne Park School',
+      'Predecessor - 116090 Old Infants',
+    ]);
+  });
 });

@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { decodeCsvBytes } from '../forms/csv-file';
 import { describe, it, expect } from 'vitest';
-import {
-  decodeGiasBytes,
-  parseGias,
-  type EstablishmentTypeGroup,
-  type ParseResult,
-  type SchoolRecord,
-} from './parse-gias';
+import { parseGias, type EstablishmentTypeGroup, type ParseResult, type SchoolRecord } from './parse-gias';
 
 // --- helpers ------------------------------------------------------------------------------------
 
@@ -76,7 +71,7 @@ function giasRow(values: Partial<Record<GiasColumn, string>>): string {
 
 describe('tenants/schools-5la.csv', () => {
   const bytes = readFileSync(new URL('../../tenants/schools-5la.csv', import.meta.url));
-  const schools = expectOk(parseGias(decodeGiasBytes(bytes)));
+  const schools = expectOk(parseGias(decodeCsvBytes(bytes)));
 
   it('parses all 389 schools', () => {
     expect(schools).toHaveLength(389);
@@ -259,13 +254,13 @@ describe('real GIAS extract format (Windows-1252, (code) columns, dd-MM-yyyy)', 
     // 0x92 and 0xE9 on their own are not valid UTF-8, so this must fall back to Windows-1252.
     expect(bytes).toContain(0x92);
     expect(bytes).toContain(0xe9);
-    const text = decodeGiasBytes(bytes);
+    const text = decodeCsvBytes(bytes);
     expect(text).toContain('St Mary’s Académie');
     expect(text).toContain('Café Learning Trust');
   });
 
   it('parses the rows into records', () => {
-    const schools = expectOk(parseGias(decodeGiasBytes(bytes)));
+    const schools = expectOk(parseGias(decodeCsvBytes(bytes)));
     expect(schools).toHaveLength(10);
     expect(schools[0]).toEqual({
       urn: 136789,
@@ -284,6 +279,7 @@ describe('real GIAS extract format (Windows-1252, (code) columns, dd-MM-yyyy)', 
       town: 'Southampton',
       postcode: 'SO17 2AB',
       openDate: '2012-09-01',
+      links: [],
     } satisfies SchoolRecord);
     expect(schools[1]).toMatchObject({
       urn: 116100,
@@ -311,27 +307,27 @@ describe('real GIAS extract format (Windows-1252, (code) columns, dd-MM-yyyy)', 
   });
 });
 
-describe('decodeGiasBytes', () => {
+describe('decodeCsvBytes', () => {
   it('decodes UTF-8 and strips a BOM', () => {
     const utf8 = new TextEncoder().encode('URN,EstablishmentName\n1,École');
     const withBom = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]);
-    expect(decodeGiasBytes(utf8)).toBe('URN,EstablishmentName\n1,École');
-    expect(decodeGiasBytes(withBom)).toBe('URN,EstablishmentName\n1,École');
+    expect(decodeCsvBytes(utf8)).toBe('URN,EstablishmentName\n1,École');
+    expect(decodeCsvBytes(withBom)).toBe('URN,EstablishmentName\n1,École');
   });
 
   it('maps Windows-1252 bytes 0x80-0x9F to their characters, not C1 controls', () => {
-    // Node 20.18.3+ decodes 'windows-1252' as Latin-1 (nodejs/node#56542); decodeGiasBytes corrects it.
+    // Node 20.18.3+ decodes 'windows-1252' as Latin-1 (nodejs/node#56542); decodeCsvBytes corrects it.
     const bytes = Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i);
-    expect(decodeGiasBytes(bytes)).toBe('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ');
-    expect(decodeGiasBytes(Uint8Array.from([0x93, 0x41, 0x94, 0x20, 0xa3, 0x35]))).toBe('“A” £5');
+    expect(decodeCsvBytes(bytes)).toBe('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ');
+    expect(decodeCsvBytes(Uint8Array.from([0x93, 0x41, 0x94, 0x20, 0xa3, 0x35]))).toBe('“A” £5');
   });
 
   it('accepts a Node Buffer', () => {
-    expect(decodeGiasBytes(Buffer.from([0x43, 0x61, 0x66, 0xe9]))).toBe('Café');
+    expect(decodeCsvBytes(Buffer.from([0x43, 0x61, 0x66, 0xe9]))).toBe('Café');
   });
 
   it('returns an empty string for no bytes', () => {
-    expect(decodeGiasBytes(new Uint8Array())).toBe('');
+    expect(decodeCsvBytes(new Uint8Array())).toBe('');
   });
 });
 
@@ -360,12 +356,12 @@ describe('files that are not a usable CSV', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       junk[i] = seed & 0xff;
     }
-    expect(expectFileError(parseGias(decodeGiasBytes(junk)))).toMatch(/not a CSV/);
+    expect(expectFileError(parseGias(decodeCsvBytes(junk)))).toMatch(/not a CSV/);
   });
 
   it('rejects a PDF', () => {
     const pdf = cp1252('%PDF-1.7\n%âââ\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
-    expect(expectFileError(parseGias(decodeGiasBytes(pdf)))).toMatch(/PDF/);
+    expect(expectFileError(parseGias(decodeCsvBytes(pdf)))).toMatch(/PDF/);
   });
 
   it('rejects a PNG', () => {
@@ -373,12 +369,12 @@ describe('files that are not a usable CSV', () => {
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01,
       0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0x06, 0x00, 0x00, 0x00,
     ]);
-    expect(expectFileError(parseGias(decodeGiasBytes(png)))).toMatch(/binary/);
+    expect(expectFileError(parseGias(decodeCsvBytes(png)))).toMatch(/binary/);
   });
 
   it('rejects an Excel workbook (zip)', () => {
     const xlsx = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]);
-    expect(expectFileError(parseGias(decodeGiasBytes(xlsx)))).toMatch(/Excel/);
+    expect(expectFileError(parseGias(decodeCsvBytes(xlsx)))).toMatch(/Excel/);
   });
 
   it('rejects JSON', () => {
@@ -389,7 +385,7 @@ describe('files that are not a usable CSV', () => {
   it('rejects an empty file', () => {
     expect(expectFileError(parseGias(''))).toMatch(/empty/);
     expect(expectFileError(parseGias('\uFEFF  \r\n\n'))).toMatch(/empty/);
-    expect(expectFileError(parseGias(decodeGiasBytes(new Uint8Array())))).toMatch(/empty/);
+    expect(expectFileError(parseGias(decodeCsvBytes(new Uint8Array())))).toMatch(/empty/);
   });
 
   it('rejects CSV that csv-parse cannot read', () => {
@@ -570,6 +566,7 @@ describe('round trip (property)', () => {
     town: optionalText,
     postcode: fc.option(fc.constantFrom('SO18 1NX', 'PO30 2DX', 'WS1 1AA', 'PE1 1XX', 'SW1A 2AA'), { nil: null }),
     openDate: fc.option(isoDate, { nil: null }),
+    links: fc.constant([]),
   });
 
   const toFileDate = (iso: string, style: number) => {
@@ -629,11 +626,51 @@ describe('round trip (property)', () => {
           const csv = [csvLine(header), ...records.map((r) => csvLine(header.map((c) => value(r, c) ?? '')))].join(
             '\r\n',
           );
-          const result = parseGias(decodeGiasBytes(new TextEncoder().encode(csv)));
+          const result = parseGias(decodeCsvBytes(new TextEncoder().encode(csv)));
           expect(result).toEqual({ ok: true, schools: records });
         },
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('GIAS downloads with links', () => {
+  const header = ['URN', 'LA (code)', 'EstablishmentName', 'Linked establishments'];
+
+  it("keeps a school's links, however many run on past the last column", () => {
+    const csv = [
+      csvLine(header),
+      csvLine([
+        '140001',
+        '852',
+        'Bitterne Park Academy',
+        'Predecessor - 116089 Bitterne Park School',
+        'Predecessor - 116090 Old Infants',
+      ]),
+      csvLine(['140002', '852', 'Hightown Primary School', 'Successor - 150001 Hightown Academy']),
+      csvLine(['140003', '852', 'Banister Primary School', '']),
+    ].join('\r\n');
+    const schools = expectOk(parseGias(decodeCsvBytes(new TextEncoder().encode(csv))));
+    expect(schools.map((s) => [s.urn, s.links])).toEqual([
+      [140001, ['Predecessor - 116089 Bitterne Park School', 'Predecessor - 116090 Old Infants']],
+      [140002, ['Successor - 150001 Hightown Academy']],
+      [140003, []],
+    ]);
+  });
+
+  it('still refuses a row with values past the last column when that column is not the links', () => {
+    const csv = [
+      csvLine(['URN', 'LA (code)', 'EstablishmentName']),
+      csvLine(['140001', '852', 'Bitterne Park Academy', 'stray']),
+    ].join('\n');
+    const result = parseGias(decodeCsvBytes(new TextEncoder().encode(csv)));
+    expect(result).toMatchObject({ ok: false, problems: [{ line: 2, reason: expect.stringMatching(/has 4 values/) }] });
+  });
+
+  it('reads a file whose header ends in CRLF and whose rows end in LF', () => {
+    const csv = `${csvLine(header)}\r\n${csvLine(['140001', '852', 'Bitterne Park Academy', ''])}\n${csvLine(['140002', '852', 'Hightown Primary School', ''])}\n`;
+    const schools = expectOk(parseGias(decodeCsvBytes(new TextEncoder().encode(csv))));
+    expect(schools.map((s) => s.urn)).toEqual([140001, 140002]);
   });
 });

@@ -8,11 +8,12 @@
  * columns for the type group). Columns are found by name, in any order; unknown columns are
  * ignored.
  *
- * No I/O: callers read the bytes, pass them to `decodeGiasBytes`, then to `parseGias`.
+ * No I/O: callers read the bytes, pass them to `decodeCsvBytes`, then to `parseGias`.
  * Neither function throws for bad input; `parseGias` reports problems in its result.
  */
 import { parse, type CastingContext } from 'csv-parse/sync';
 import { z } from 'zod';
+import { CSV_RECORD_DELIMITERS, notCsvReason } from '../forms/csv-file';
 
 export type EstablishmentTypeGroup = 'la_maintained' | 'academy' | 'free_school' | 'special' | 'independent' | 'other';
 
@@ -40,6 +41,11 @@ export interface SchoolRecord {
   postcode: string | null;
   /** ISO yyyy-mm-dd. */
   openDate: string | null;
+  /**
+   * The school's links to other establishments (predecessor, successor …), as GIAS writes them
+   * when the download includes links: the last column and every value past it, one link each.
+   */
+  links: string[];
 }
 
 /** `line` is the 1-based line in the file where the row starts (the header is line 1). */
@@ -51,56 +57,6 @@ export interface RowProblem {
 
 export type ParseResult =
   { ok: true; schools: SchoolRecord[] } | { ok: false; fileError?: string; problems: RowProblem[] };
-
-// ---------------------------------------------------------------------------------------------
-// Decoding
-// ---------------------------------------------------------------------------------------------
-
-/**
- * What Windows-1252 bytes 0x80–0x9F mean (WHATWG Encoding Standard). Node 20.18.3+ and 22.13.0+
- * decode 'windows-1252' as Latin-1, turning these bytes into C1 control characters (e.g. 0x92, the
- * apostrophe in "St Mary’s", becomes U+0092): https://github.com/nodejs/node/issues/56542 and
- * https://github.com/nodejs/node/issues/60888. We map them back; on a fixed Node this is a no-op
- * (the five bytes Windows-1252 leaves undefined map to themselves either way).
- */
-const CP1252_C1 =
-  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
-  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  return new TextDecoder('windows-1252')
-    .decode(bytes)
-    .replace(/[\u0080-\u009F]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]);
-}
-
-/**
- * Decode the bytes of an uploaded extract: UTF-8 when the bytes are valid UTF-8 (a BOM is
- * stripped), UTF-16 when they start with a UTF-16 BOM (Excel's "Unicode text"), otherwise
- * Windows-1252, which is what GIAS produces.
- */
-export function decodeGiasBytes(bytes: Uint8Array): string {
-  let view: Uint8Array;
-  if (bytes instanceof Uint8Array) view = bytes;
-  else if ((bytes as unknown) instanceof ArrayBuffer) view = new Uint8Array(bytes as unknown as ArrayBuffer);
-  else if (ArrayBuffer.isView(bytes)) {
-    const v = bytes as ArrayBufferView;
-    view = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  } else return '';
-
-  let text: string;
-  if (view.length >= 2 && view[0] === 0xff && view[1] === 0xfe) {
-    text = new TextDecoder('utf-16le').decode(view);
-  } else if (view.length >= 2 && view[0] === 0xfe && view[1] === 0xff) {
-    text = new TextDecoder('utf-16be').decode(view);
-  } else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(view);
-    } catch {
-      text = decodeWindows1252(view);
-    }
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Columns
@@ -329,6 +285,7 @@ const rowSchema = z
     town: r.town,
     postcode: r.postcode,
     openDate: r.openDate,
+    links: [],
   }));
 
 // ---------------------------------------------------------------------------------------------
@@ -340,33 +297,6 @@ const UPLOAD_HINT =
 
 function fileError(message: string): ParseResult {
   return { ok: false, fileError: message, problems: [] };
-}
-
-/** A sentence for content that is clearly not a CSV file, or null if it might be one. */
-function notCsvReason(content: string): string | null {
-  const start = content.slice(0, 64).trimStart();
-  if (start.startsWith('%PDF')) return `This file is a PDF, not a CSV file. ${UPLOAD_HINT}`;
-  if (start.startsWith('PK\u0003\u0004')) {
-    return `This file is a zip file or an Excel workbook, not a CSV file. If it is a workbook, open it and save it as "CSV (comma delimited)", or ${UPLOAD_HINT.charAt(0).toLowerCase()}${UPLOAD_HINT.slice(1)}`;
-  }
-  if (start.startsWith('{') || start.startsWith('[')) {
-    return `This file looks like JSON, not a CSV file. ${UPLOAD_HINT}`;
-  }
-  if (/^<(!doctype|html|\?xml)/i.test(start)) {
-    return `This file looks like a web page or XML, not a CSV file. ${UPLOAD_HINT}`;
-  }
-  // Binary content (images, executables, …) decodes to NULs, control characters and U+FFFD.
-  const sample = content.slice(0, 65536);
-  let odd = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c === 0) return `This file contains binary data, so it is not a CSV file. ${UPLOAD_HINT}`;
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffd) odd++;
-  }
-  if (odd > 8 && odd > sample.length / 1000) {
-    return `This file contains binary data, so it is not a CSV file. ${UPLOAD_HINT}`;
-  }
-  return null;
 }
 
 function listNames(names: string[]): string {
@@ -384,6 +314,12 @@ interface ParsedRow {
   /** Number of fields in the record as written. */
   width: number;
   raw: RawRow;
+  links: string[];
+}
+
+/** GIAS's links column ("Linked establishments"): its values run on past the header, one per link. */
+function isLinksColumn(name: string | undefined): boolean {
+  return name !== undefined && headerKey(name).includes('link');
 }
 
 function clean(value: string | undefined): string | null {
@@ -402,7 +338,7 @@ export function parseGias(content: string): ParseResult {
   if (typeof content !== 'string') return fileError(`The file could not be read. ${UPLOAD_HINT}`);
   const body = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   if (body.trim() === '') return fileError(`The file is empty. ${UPLOAD_HINT}`);
-  const notCsv = notCsvReason(body);
+  const notCsv = notCsvReason(body, UPLOAD_HINT);
   if (notCsv) return fileError(notCsv);
 
   // csv-parse works on bytes; we give it the UTF-8 bytes ourselves so that its `bytes` counter
@@ -425,11 +361,13 @@ export function parseGias(content: string): ParseResult {
 
   let header: string[] | null = null;
   let index: Partial<Record<Field, number>> = {};
+  let linksAt: number | null = null;
   const rows: ParsedRow[] = [];
 
   try {
     parse(buf, {
       bom: true,
+      record_delimiter: CSV_RECORD_DELIMITERS,
       relax_column_count: true,
       skip_empty_lines: true,
       on_record: (record: string[], context: CastingContext) => {
@@ -449,6 +387,7 @@ export function parseGias(content: string): ParseResult {
             if (!positions.has(k)) positions.set(k, i);
           });
           index = {};
+          linksAt = isLinksColumn(header.at(-1)) ? header.length - 1 : null;
           for (const f of FIELDS) {
             const i = positions.get(headerKey(COLUMNS[f]));
             if (i !== undefined) index[f] = i;
@@ -463,7 +402,14 @@ export function parseGias(content: string): ParseResult {
           const i = index[f];
           raw[f] = i === undefined ? null : clean(record[i]);
         }
-        rows.push({ line, width: record.length, raw });
+        const links =
+          linksAt === null
+            ? []
+            : record
+                .slice(linksAt)
+                .map((v) => v.trim())
+                .filter(Boolean);
+        rows.push({ line, width: record.length, raw, links });
         return null; // rows are collected above; csv-parse need not keep the full records
       },
     });
@@ -503,7 +449,8 @@ export function parseGias(content: string): ParseResult {
     const problem = (reason: string) =>
       problems.push(urnText === undefined ? { line: row.line, reason } : { line: row.line, urn: urnText, reason });
 
-    if (row.width !== width) {
+    const linksRunOn = linksAt !== null && row.width > width;
+    if (row.width !== width && !linksRunOn) {
       problem(
         `Row has ${row.width} value${row.width === 1 ? '' : 's'} but the header has ${width} columns, so its values cannot be matched to columns`,
       );
@@ -523,7 +470,7 @@ export function parseGias(content: string): ParseResult {
       }
       firstLineByUrn.set(urn, row.line);
     }
-    if (result.success) schools.push(result.data);
+    if (result.success) schools.push({ ...result.data, links: row.links });
   }
 
   if (problems.length > 0) return { ok: false, problems };

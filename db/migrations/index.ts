@@ -17,6 +17,7 @@ import * as identityDoors from './20261202_0015_identity_doors';
 import * as twoFactor from './20261202_0016_two_factor';
 import * as singleSignOn from './20261202_0017_single_sign_on';
 import * as schoolImportProgress from './20261202_0018_school_import_progress';
+import * as schoolLinks from './20261202_0019_school_links';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0016_two_factor': twoFactor,
   '20261202_0017_single_sign_on': singleSignOn,
   '20261202_0018_school_import_progress': schoolImportProgress,
+  '20261202_0019_school_links': schoolLinks,
 };

@@ -23,6 +23,7 @@ const COMPARED = [
   'town',
   'postcode',
   'open_date',
+  'links',
 ] as const;
 
 /** Called after each batch is written, with how many rows that batch held. */
