@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { beginTwoFactorEnrolment } from '../auth/begin-two-factor-enrolment.server';
 import { clearChallengeCookie, readChallengeToken } from '../auth/challenge-cookie.server';
@@ -28,8 +28,9 @@ export const handle: TitleHandle = { title: 'Set up two-factor sign-in' };
 export async function loader({ request }: LoaderFunctionArgs) {
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));
   const challenge = await findChallenge(readChallengeToken(request), 'enrol');
+  // No live challenge: this sign-in has ended (or, straight after confirming, just finished: the
+  // page then shows the recovery codes, which is why this is not a redirect).
   const enrolment = challenge ? await beginTwoFactorEnrolment(challenge.userId) : null;
-  if (!enrolment) throw redirect(withReturnTo('/sign-in', returnTo));
   return { returnTo, enrolment };
 }
 
@@ -71,7 +72,7 @@ export default function SetUpTwoFactorAtSignIn() {
         </div>
       </div>
     );
-  if (result?.ended)
+  if (result?.ended || !enrolment)
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">

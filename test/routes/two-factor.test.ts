@@ -6,7 +6,7 @@ import { confirmTwoFactorEnrolment } from '../../app/auth/confirm-two-factor-enr
 import { validateSessionToken } from '../../app/auth/session.server';
 import { totpStep } from '../../app/auth/totp';
 import * as accountTwoFactor from '../../app/routes/account_.two-factor';
-import * as accountSetUp from '../../app/routes/account_.two-factor.set-up';
+import * as accountSetUp from '../../app/routes/account_.two-factor_.set-up';
 import * as signInPage from '../../app/routes/sign-in';
 import * as enrolAtSignInPage from '../../app/routes/sign-in_.set-up-two-factor';
 import * as secondStep from '../../app/routes/sign-in_.two-factor';
@@ -262,10 +262,11 @@ describe('a provider requiring two-factor sign-in', () => {
     const page = await respond(() => enrolAtSignInPage.loader(args(get('/sign-in/set-up-two-factor', f))));
     expect(page.status).toBe(200);
     const { enrolment } = page.value as { enrolment: { typedSecret: string; qrSvg: string } };
-    // The enrolment page is not a way in for anyone else.
-    expect(
-      (await respond(() => enrolAtSignInPage.loader(args(get('/sign-in/set-up-two-factor', browser('x')))))).status,
-    ).toBe(302);
+    // The enrolment page is not a way in for anyone else: it shows no key, only "sign in again".
+    const stranger = await respond(() =>
+      enrolAtSignInPage.loader(args(get('/sign-in/set-up-two-factor', browser('x')))),
+    );
+    expect(stranger.value).toMatchObject({ enrolment: null });
     // Nor is the ordinary second step, for someone who has not set it up yet.
     expect((await respond(() => secondStep.loader(args(get('/sign-in/two-factor', f))))).status).toBe(302);
 
@@ -313,7 +314,7 @@ describe('two-factor sign-in on your account', () => {
     expect((done.value as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
     // The page does not show the key or the codes again.
     const again = await respond(() => accountSetUp.loader(args(get('/account/two-factor/set-up', me))));
-    expect(again.status).toBe(302);
+    expect(again.value).toEqual({ enrolment: null });
     expect((await respond(() => accountTwoFactor.loader(args(get('/account/two-factor', me))))).value).toMatchObject({
       on: true,
       recoveryCodesLeft: 10,

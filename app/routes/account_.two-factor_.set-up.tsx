@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { beginTwoFactorEnrolment } from '../auth/begin-two-factor-enrolment.server';
 import { confirmTwoFactorEnrolment } from '../auth/confirm-two-factor-enrolment.server';
@@ -19,9 +19,8 @@ export const handle: TitleHandle = { title: 'Set up two-factor sign-in' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireUser(request);
-  const enrolment = await beginTwoFactorEnrolment(session.userId);
-  if (!enrolment) throw redirect('/account/two-factor');
-  return { enrolment };
+  // Null once set up (straight after confirming, too: the page then shows the recovery codes).
+  return { enrolment: await beginTwoFactorEnrolment(session.userId) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -54,6 +53,19 @@ export default function SetUpTwoFactor() {
           </div>
           <RecoveryCodes codes={result.recoveryCodes} />
           <ButtonLink href="/account/two-factor">Continue</ButtonLink>
+        </div>
+      </div>
+    );
+  if (!enrolment)
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">Two-factor sign-in is already on</h1>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/account/two-factor">
+              Manage two-factor sign-in
+            </a>
+          </p>
         </div>
       </div>
     );
