@@ -130,3 +130,18 @@ test.describe('without JavaScript', () => {
     await expectAccessible(page, NO_JS);
   });
 });
+
+test('the platform administrator finds the DfE Sign-in settings for buyer organisations', async ({ page }) => {
+  await signIn(page, 'platform@traded.example', { checkAccessibility: false });
+  await page.goto('/platform/schools');
+  await page.getByRole('link', { name: 'Let people in schools, trusts and councils sign in with DfE Sign-in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'DfE Sign-in' })).toBeVisible();
+  await expect(page.getByText(CALLBACK)).toBeVisible();
+  await expectAccessible(page);
+  // Nothing is saved here (other journeys' sign-in page stays as it is): an empty form is refused.
+  await page.getByRole('button', { name: 'Save single sign-on settings' }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'There is a problem' }) });
+  await expect(summary.getByRole('link')).toHaveText(['Enter the issuer URL', 'Enter the client ID']);
+  await expectAccessible(page);
+});

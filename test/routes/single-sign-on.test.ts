@@ -277,6 +277,27 @@ describe('signing in with Microsoft', () => {
     expect(await sessionUser(replay.response ?? new Response())).toBeNull();
   });
 
+  it('refuses a sign-in that came back after its ten minutes', async () => {
+    idp.accounts.set('entra-alpha-admin', { email: 'admin@alpha.example', email_verified: true });
+    const { callbackUrl, browser } = await throughProvider('Sign in with Microsoft', 'entra-alpha-admin');
+    await sql`update external_sign_in_requests set expires_at = now() - interval '1 second'`.execute(await ownerDb());
+    const late = await callback(callbackUrl, browser);
+    expect(late.status).toBe(400);
+    expect(messageOf(late)).toBe('This sign-in took too long to finish. Go back to the sign-in page and start again.');
+    expect(await links()).toEqual([]);
+  });
+
+  it('says so when the person turns the sign-in down at Microsoft', async () => {
+    const { authorisation, browser } = await throughProvider('Sign in with Microsoft', 'entra-alpha-admin');
+    const state = authorisation.searchParams.get('state')!;
+    const denied = await callback(
+      `${redirectUri()}?${new URLSearchParams({ error: 'access_denied', state, iss: idp.issuer })}`,
+      browser,
+    );
+    expect(denied.status).toBe(400);
+    expect(messageOf(denied)).toMatch(/^You did not finish signing in with Microsoft/);
+  });
+
   it('refuses a callback in a browser that did not start the sign-in', async () => {
     idp.accounts.set('entra-alpha-admin', { email: 'admin@alpha.example', email_verified: true });
     const { callbackUrl } = await throughProvider('Sign in with Microsoft', 'entra-alpha-admin');
