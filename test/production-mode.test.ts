@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { csrfTokenFor } from '../app/auth/csrf.server';
 import { serializeCookie } from '../app/auth/cookies.server';
 import { mailFolder } from '../app/mail/mailer.server';
+import { readMails } from './setup/mail';
 import * as users from '../app/routes/t.$tenant.users._index';
 import { configureSite, strictTransportSecurity } from '../app/site.server';
 import { prepareDatabase, shouldSeedDemo } from '../db/prepare.server';
@@ -44,8 +45,6 @@ describe('HTTPS is decided by PUBLIC_URL, not by X-Forwarded-Proto', () => {
 });
 
 describe('links in mail', () => {
-  const mails = () => readdirSync(mailFolder()).map((f) => readFileSync(path.join(mailFolder(), f), 'utf8'));
-
   async function inviteWithEvilHost() {
     const { alpha } = await twoTenants();
     const browser = await asUser(alpha.adminId);
@@ -63,9 +62,10 @@ describe('links in mail', () => {
     rmSync(mailFolder(), { recursive: true, force: true });
     const result = await respond(() => users.action({ request, params: { tenant: 'alpha' }, context: {} }));
     expect(result.status).toBe(302);
-    const sent = mails().filter((m) => m.includes('To: new.person@example.com'));
+    const sent = (await readMails()).filter((m) => m.to === 'new.person@example.com');
     expect(sent).toHaveLength(1);
-    return sent[0]!;
+    // Both parts carry the link: what the person reads, and the HTML their mail client shows.
+    return `${sent[0]!.text}\n${sent[0]!.html}`;
   }
 
   it('point at PUBLIC_URL only, even when the request says Host: evil.example', async () => {
@@ -122,7 +122,10 @@ describe('start-up configuration', () => {
 
   it('honours TRADED_TODAY only where the demo data was loaded, and says when it ignores it', () => {
     const lines: string[] = [];
-    const real: Record<string, string | undefined> = { PUBLIC_URL: 'https://traded.example.gov.uk', TRADED_TODAY: '2026-11-22' };
+    const real: Record<string, string | undefined> = {
+      PUBLIC_URL: 'https://traded.example.gov.uk',
+      TRADED_TODAY: '2026-11-22',
+    };
     configureSite({ kind: 'postgres', demoLoaded: false, port: 3000, env: real, log: (l) => lines.push(l) });
     expect(real.TRADED_TODAY).toBeUndefined();
     expect(lines.join('\n')).toMatch(/TRADED_TODAY=2026-11-22 is ignored/);

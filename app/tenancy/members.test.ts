@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { assert, beforeEach, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../db/queries/audit';
 import { listTenantUsers } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
 import { asUser, get, twoTenants, type TestTenant } from '../../test/setup/fixtures';
+import { readMails } from '../../test/setup/mail';
 import { requireTenantMember, type TenantContext } from '../auth/guards.server';
 import { validateSessionToken } from '../auth/session.server';
-import { mailFolder } from '../mail/mailer.server';
 import { acceptInvitation } from './accept-invitation.server';
 import { changeMemberRole } from './change-member-role.server';
 import { inviteMember } from './invite-member.server';
@@ -21,18 +19,15 @@ beforeEach(async () => {
   ctx = await requireTenantMember(get('/t/alpha', await asUser(alpha.adminId)), 'alpha', 'users.manage');
 });
 
-function latestInvitationToken(email: string): string {
-  const mails = readdirSync(mailFolder())
-    .sort()
-    .map((f) => readFileSync(path.join(mailFolder(), f), 'utf8'))
-    .filter((m) => m.startsWith(`To: ${email}`));
-  return /invitations\/alpha\/([a-z0-9]+)/.exec(mails.at(-1)!)![1]!;
+async function latestInvitationToken(email: string): Promise<string> {
+  const mails = (await readMails()).filter((m) => m.to === email);
+  return /invitations\/alpha\/([a-z0-9]+)/.exec(mails.at(-1)!.text)![1]!;
 }
 
 describe('inviting and managing members', () => {
   it('invites by email, the invitee joins with a password and is signed in, and it is audited', async () => {
     await inviteMember(ctx, { email: 'New.Person@alpha.example', role: 'practitioner' }, 'http://localhost');
-    const token = latestInvitationToken('new.person@alpha.example');
+    const token = await latestInvitationToken('new.person@alpha.example');
     await expect(acceptInvitation('alpha', token, { name: 'New Person', password: 'password' })).rejects.toThrow(
       /too common/,
     );

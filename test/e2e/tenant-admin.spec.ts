@@ -1,6 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { readMails, type ReadMail } from '../setup/mail';
 import { expectNoAxeViolations, signIn, signOut } from './axe';
 
 const ADMIN = 'admin@southampton.example';
@@ -15,36 +14,21 @@ function mailDir(): string {
   return dir;
 }
 
-/** The newest .eml in the mail folder addressed to `to`. */
-async function newestMailTo(to: string): Promise<string | undefined> {
-  const dir = mailDir();
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
-  } catch {
-    return undefined;
-  }
-  const mails = await Promise.all(
-    names.map(async (name) => {
-      const file = path.join(dir, name);
-      return { text: await readFile(file, 'utf8'), modified: (await stat(file)).mtimeMs, name };
-    }),
-  );
-  const addressed = mails
-    .filter((m) => new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}$`, 'mi').test(m.text))
-    .sort((a, b) => b.modified - a.modified || b.name.localeCompare(a.name));
-  return addressed[0]?.text;
+/** The newest mail addressed to `to`, as a mail client reads it. */
+async function newestMailTo(to: string): Promise<ReadMail | undefined> {
+  const addressed = (await readMails(mailDir())).filter((m) => m.to.toLowerCase() === to.toLowerCase());
+  return addressed.at(-1);
 }
 
 /** The invitation link in the newest mail to `to`. */
 async function invitationLinkFor(to: string): Promise<string> {
-  let mail: string | undefined;
+  let mail: ReadMail | undefined;
   await expect
     .poll(async () => (mail = await newestMailTo(to)), { message: `an invitation email to ${to} in ${mailDir()}` })
     .toBeTruthy();
-  expect(mail).toMatch(/^Subject: You have been invited to Southampton City Council Education Services on Traded$/m);
-  const link = mail!.match(/https?:\/\/\S+\/invitations\/southampton\/[a-z0-9]+/)?.[0];
-  expect(link, `an invitation link in:\n${mail}`).toBeTruthy();
+  expect(mail!.subject).toBe('You have been invited to Southampton City Council Education Services on Traded');
+  const link = mail!.text.match(/https?:\/\/\S+\/invitations\/southampton\/[a-z0-9]+/)?.[0];
+  expect(link, `an invitation link in:\n${mail!.text}`).toBeTruthy();
   return link!;
 }
 

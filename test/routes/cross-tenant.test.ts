@@ -7,9 +7,7 @@ import * as invitation from '../../app/routes/invitations.$tenant.$token';
 import * as buy from '../../app/routes/buy._index';
 import { inviteMember } from '../../app/tenancy/invite-member.server';
 import { requireTenantMember } from '../../app/auth/guards.server';
-import { mailFolder } from '../../app/mail/mailer.server';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readMails } from '../setup/mail';
 import { asUser, get, post, respond, twoTenants, type Browser, type TestTenant } from '../setup/fixtures';
 
 let alpha: TestTenant;
@@ -81,10 +79,8 @@ describe('every route that takes an id answers 404 to another tenant', () => {
     const betaAdmin = await asUser(beta.adminId);
     const ctx = await requireTenantMember(get('/t/beta/users', betaAdmin), 'beta', 'users.manage');
     await inviteMember(ctx, { email: 'newcomer@beta.example', role: 'practitioner' }, 'http://localhost');
-    const mail = readdirSync(mailFolder())
-      .map((f) => readFileSync(path.join(mailFolder(), f), 'utf8'))
-      .find((m) => m.includes('newcomer@beta.example'))!;
-    const token = /invitations\/beta\/([a-z0-9]+)/.exec(mail)![1]!;
+    const mail = (await readMails()).find((m) => m.to === 'newcomer@beta.example')!;
+    const token = /invitations\/beta\/([a-z0-9]+)/.exec(mail.text)![1]!;
     expect((await respond(() => invitation.loader(args(get(''), { tenant: 'beta', token })))).status).toBe(200);
     expect((await respond(() => invitation.loader(args(get(''), { tenant: 'alpha', token })))).status).toBe(404);
   });
