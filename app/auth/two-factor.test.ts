@@ -3,7 +3,20 @@ import { sql } from 'kysely';
 import { assert, beforeEach, describe, expect, it } from 'vitest';
 import { findTwoFactorStatus } from '../../db/queries/two-factor';
 import { runScoped, withPerson } from '../../db/scope.server';
-import { addMember, createUser, ownerDb, TEST_PASSWORD, twoTenants, type TestTenant } from '../../test/setup/fixtures';
+import {
+  addMember,
+  asUser,
+  createUser,
+  get,
+  ownerDb,
+  TEST_PASSWORD,
+  twoTenants,
+  type TestTenant,
+} from '../../test/setup/fixtures';
+import { readMails } from '../../test/setup/mail';
+import { acceptInvitation } from '../tenancy/accept-invitation.server';
+import { inviteMember } from '../tenancy/invite-member.server';
+import { requireTenantMember } from './guards.server';
 import { beginTwoFactorEnrolment } from './begin-two-factor-enrolment.server';
 import { confirmTwoFactorEnrolment } from './confirm-two-factor-enrolment.server';
 import { enrolAtSignIn } from './enrol-at-sign-in.server';
@@ -224,6 +237,31 @@ describe('a provider requiring two-factor sign-in', () => {
     expect((await validateSessionToken(signedIn.token))?.userId).toBe(alpha.financeId);
     // Next time, the code.
     expect((await passwordStep('finance@alpha.example')).kind).toBe('second-factor');
+  });
+});
+
+describe('joining by invitation', () => {
+  it('asks a new finance officer of a provider that requires it to set it up before any session', async () => {
+    await sql`update tenants set require_two_factor = true where id = ${alpha.id}`.execute(await ownerDb());
+    const ctx = await requireTenantMember(get('/t/alpha', await asUser(alpha.adminId)), 'alpha', 'users.manage');
+    await inviteMember(ctx, { email: 'new.finance@alpha.example', role: 'finance' }, 'http://localhost');
+    const mail = (await readMails()).filter((m) => m.to === 'new.finance@alpha.example').at(-1)!;
+    const token = /invitations\/alpha\/([a-z0-9]+)/.exec(mail.text)![1]!;
+    const outcome = await acceptInvitation('alpha', token, {
+      name: 'New Finance',
+      password: 'a-long-enough-passphrase',
+    });
+    assert(outcome.kind === 'enrol');
+    expect(outcome.home).toBe('/t/alpha');
+    expect(await sessionsOf(outcome.userId)).toBe(0);
+    const enrolment = await beginTwoFactorEnrolment(outcome.userId);
+    assert(enrolment);
+    const { outcome: signedIn } = await enrolAtSignIn(
+      outcome.challenge,
+      codeAt(keyFrom(enrolment.typedSecret), new Date()),
+    );
+    const session = await validateSessionToken(signedIn.token);
+    expect(session?.activeContext).toBe(`tenant:${alpha.id}`);
   });
 });
 
