@@ -41,7 +41,7 @@ const statements: string[] = [
   `create policy tenant_isolation on tenant_sign_in_providers for select to ${RUNTIME_ROLE}
      using (tenant_id = app_tenant_id())`,
   // Only an admin of the tenant in scope may add or change it.
-  `create function app_is_tenant_admin() returns boolean language sql stable as $$
+  `create function app_is_tenant_admin() returns boolean language sql stable set search_path = pg_catalog, public as $$
      select exists (select 1 from tenant_memberships m
                      where m.tenant_id = app_tenant_id() and m.user_id = app_user_id() and m.role = 'admin') $$`,
   `create policy admin_writes on tenant_sign_in_providers for insert to ${RUNTIME_ROLE}
@@ -62,7 +62,7 @@ const statements: string[] = [
    )`,
   `alter table platform_sign_in_providers enable row level security`,
   `alter table platform_sign_in_providers force row level security`,
-  `create function app_is_platform_admin() returns boolean language sql stable as $$
+  `create function app_is_platform_admin() returns boolean language sql stable set search_path = pg_catalog, public as $$
      select exists (select 1 from platform_admins p where p.user_id = app_user_id()) $$`,
   `create policy platform_admin_reads on platform_sign_in_providers for select to ${RUNTIME_ROLE}
      using (app_is_platform_admin())`,
