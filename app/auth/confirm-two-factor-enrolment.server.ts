@@ -7,10 +7,16 @@ import { wrongCode } from './two-factor-errors';
 
 /**
  * Confirms setting up two-factor sign-in with the first code from the person's app (counted like
- * any code). Returns the ten recovery codes: only their hashes are kept, so they are shown once.
+ * any code), for someone signed in or signing in (`proof`: their session's or challenge's id).
+ * Returns the ten recovery codes: only their hashes are kept, so they are shown once.
  */
-export async function confirmTwoFactorEnrolment(userId: string, code: string, now = new Date()): Promise<string[]> {
-  return spendCodeAttempt<string[]>(userId, now, 'code', async (tx, credential) => {
+export async function confirmTwoFactorEnrolment(
+  userId: string,
+  code: string,
+  proof: string,
+  now = new Date(),
+): Promise<string[]> {
+  return spendCodeAttempt<string[]>(userId, proof, now, 'code', async (tx, credential) => {
     if (credential.confirmed)
       return {
         refused: new DomainError('two_factor.already_set_up', 'Two-factor sign-in is already set up', 'code', 409),

@@ -16,11 +16,9 @@ export async function enrolAtSignIn(
   now = new Date(),
 ): Promise<{ outcome: SignedIn; recoveryCodes: string[] }> {
   const challenge = await claimChallenge(challengeToken, 'enrol');
-  const recoveryCodes = await confirmTwoFactorEnrolment(challenge.userId, code, now);
-  if (
-    !(await withPerson(challenge.userId, (tx) => endSignInChallenge(tx, hashToken(challengeToken!), challenge.userId)))
-  )
-    throw signInAgain();
+  const id = hashToken(challengeToken!);
+  const recoveryCodes = await confirmTwoFactorEnrolment(challenge.userId, code, id, now);
+  if (!(await withPerson(challenge.userId, (tx) => endSignInChallenge(tx, id, challenge.userId)))) throw signInAgain();
   const outcome = await startSession(challenge.userId, { context: challenge.activeContext, home: challenge.home }, now);
   return { outcome, recoveryCodes };
 }

@@ -13,12 +13,12 @@ export async function signInWithRecoveryCode(
   now = new Date(),
 ): Promise<SignedIn> {
   const challenge = await claimChallenge(challengeToken, 'verify');
-  await spendCodeAttempt(challenge.userId, now, 'recoveryCode', async (tx) => {
+  const id = hashToken(challengeToken!);
+  await spendCodeAttempt(challenge.userId, id, now, 'recoveryCode', async (tx) => {
     const code = normaliseRecoveryCode(recoveryCode);
     if (!code || !(await useRecoveryCode(tx, challenge.userId, hashToken(code))))
       return { refused: wrongRecoveryCode() };
-    if (!(await endSignInChallenge(tx, hashToken(challengeToken!), challenge.userId)))
-      return { refused: signInAgain() };
+    if (!(await endSignInChallenge(tx, id, challenge.userId))) return { refused: signInAgain() };
     return { ok: true };
   });
   return startSession(challenge.userId, { context: challenge.activeContext, home: challenge.home }, now);

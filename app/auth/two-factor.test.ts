@@ -21,9 +21,10 @@ import { beginTwoFactorEnrolment } from './begin-two-factor-enrolment.server';
 import { confirmTwoFactorEnrolment } from './confirm-two-factor-enrolment.server';
 import { enrolAtSignIn } from './enrol-at-sign-in.server';
 import { removeTwoFactor } from './remove-two-factor.server';
-import { validateSessionToken } from './session.server';
+import { createSession, invalidateSessionToken, validateSessionToken } from './session.server';
 import { signIn, type SignInOutcome } from './sign-in.server';
 import { signInWithRecoveryCode } from './sign-in-with-recovery-code.server';
+import { hashToken } from './tokens.server';
 import { totpStep } from './totp';
 import { verifySignInCode } from './verify-sign-in-code.server';
 
@@ -52,12 +53,20 @@ function codeAt(key: Uint8Array, at: Date): string {
 
 const later = (seconds: number, from = new Date()) => new Date(from.getTime() + seconds * 1000);
 
-/** Sets up two-factor sign-in for a person through the same functions the pages use. */
+/** A session of the person's, as the proof that they are signed in (its id is the token's hash). */
+async function signedIn(userId: string) {
+  const { token } = await createSession(userId, null);
+  return { sessionId: hashToken(token), end: () => invalidateSessionToken(token) };
+}
+
+/** Sets up two-factor sign-in for a person through the same functions the pages use, then signs them out. */
 async function enrol(userId: string, at = new Date()) {
   const enrolment = await beginTwoFactorEnrolment(userId);
   assert(enrolment);
   const key = keyFrom(enrolment.typedSecret);
-  const recoveryCodes = await confirmTwoFactorEnrolment(userId, codeAt(key, at), at);
+  const session = await signedIn(userId);
+  const recoveryCodes = await confirmTwoFactorEnrolment(userId, codeAt(key, at), session.sessionId, at);
+  await session.end();
   return { key, recoveryCodes };
 }
 
@@ -82,9 +91,15 @@ describe('setting up two-factor sign-in', () => {
     expect(first.qrSvg).toMatch(/^<svg [^>]*role="img" aria-label="QR code/);
 
     const key = keyFrom(first.typedSecret);
+    const { sessionId } = await signedIn(alpha.adminId);
     const wrong = codeAt(key, later(-600));
-    await expect(confirmTwoFactorEnrolment(alpha.adminId, wrong)).rejects.toThrow(/did not work/);
-    const codes = await confirmTwoFactorEnrolment(alpha.adminId, codeAt(key, new Date()));
+    await expect(confirmTwoFactorEnrolment(alpha.adminId, wrong, sessionId)).rejects.toThrow(/did not work/);
+    // Only for someone signed in (or signing in): another person's session is no proof.
+    const other = await signedIn(alpha.financeId);
+    await expect(confirmTwoFactorEnrolment(alpha.adminId, codeAt(key, new Date()), other.sessionId)).rejects.toThrow(
+      /only for someone signed in or signing in/,
+    );
+    const codes = await confirmTwoFactorEnrolment(alpha.adminId, codeAt(key, new Date()), sessionId);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
@@ -202,9 +217,11 @@ describe('removing two-factor sign-in', () => {
   it('needs a fresh code: not one already used', async () => {
     const now = new Date();
     const { key } = await enrol(alpha.adminId, now);
-    await expect(removeTwoFactor(alpha.adminId, codeAt(key, now), now)).rejects.toThrow(/already been used/);
-    await expect(removeTwoFactor(alpha.adminId, '123456', later(30, now))).rejects.toThrow(/did not work/);
-    await removeTwoFactor(alpha.adminId, codeAt(key, later(30, now)), later(30, now));
+    const { sessionId, end } = await signedIn(alpha.adminId);
+    await expect(removeTwoFactor(alpha.adminId, codeAt(key, now), sessionId, now)).rejects.toThrow(/already been used/);
+    await expect(removeTwoFactor(alpha.adminId, '123456', sessionId, later(30, now))).rejects.toThrow(/did not work/);
+    await removeTwoFactor(alpha.adminId, codeAt(key, later(30, now)), sessionId, later(30, now));
+    await end();
     expect(await withPerson(alpha.adminId, (tx) => findTwoFactorStatus(tx, alpha.adminId))).toBeNull();
     const outcome = await passwordStep('admin@alpha.example');
     expect(outcome.kind).toBe('signed-in');
@@ -280,7 +297,8 @@ describe('the database holds the secrets', () => {
   it("refuses to act on another person's credential, whoever is in scope", async () => {
     await enrol(alpha.adminId);
     const db = await ownerDb();
-    const step = totpStep(new Date()).toString();
+    const { sessionId } = await signedIn(alpha.adminId);
+    const step = (totpStep(new Date()) + 1n).toString();
     await expect(
       runScoped(db, { userId: alpha.financeId }, (tx) =>
         sql`select two_factor_remove(${alpha.adminId}, ${step}::bigint)`.execute(tx),
@@ -288,14 +306,38 @@ describe('the database holds the secrets', () => {
     ).rejects.toThrow(/Only the person themselves/);
     await expect(
       runScoped(db, { userId: alpha.financeId }, (tx) =>
-        sql`select * from two_factor_claim_attempt(${alpha.adminId})`.execute(tx),
+        sql`select * from two_factor_claim_attempt(${alpha.adminId}, ${sessionId})`.execute(tx),
       ),
     ).rejects.toThrow(/Only the person themselves/);
-    // A step far in the future (which would lock the person out) is refused too.
-    const future = (totpStep(new Date()) + 100n).toString();
-    const { rows } = await runScoped(db, { userId: alpha.adminId }, (tx) =>
-      sql<{ ok: boolean }>`select two_factor_accept_code(${alpha.adminId}, ${future}::bigint) as ok`.execute(tx),
+  });
+
+  it('hands out a secret only to someone signed in or signing in, and spends a code only after a claim', async () => {
+    await enrol(alpha.adminId);
+    const db = await ownerDb();
+    const asAdmin = <T>(work: (tx: Parameters<Parameters<typeof runScoped>[2]>[0]) => Promise<T>) =>
+      runScoped(db, { userId: alpha.adminId }, work);
+    // The person in scope alone is no proof: the claim needs their live session or challenge.
+    await expect(
+      asAdmin((tx) => sql`select * from two_factor_claim_attempt(${alpha.adminId}, ${'0'.repeat(64)})`.execute(tx)),
+    ).rejects.toThrow(/only for someone signed in or signing in/);
+    // Without a claim (and its count) in the same transaction, nothing is spent or removed,
+    // whatever step is given.
+    const next = (totpStep(new Date()) + 1n).toString();
+    const unclaimed = await asAdmin((tx) =>
+      sql<{ removed: boolean; accepted: boolean; recovered: boolean }>`
+        select two_factor_remove(${alpha.adminId}, ${next}::bigint) as removed,
+               two_factor_accept_code(${alpha.adminId}, ${next}::bigint) as accepted,
+               two_factor_use_recovery_code(${alpha.adminId}, ${'0'.repeat(64)}) as recovered`.execute(tx),
     );
-    expect(rows[0]!.ok).toBe(false);
+    expect(unclaimed.rows[0]).toEqual({ removed: false, accepted: false, recovered: false });
+    // After a claim, a step far in the future (which would lock the person out) is refused too.
+    const { sessionId } = await signedIn(alpha.adminId);
+    const future = (totpStep(new Date()) + 100n).toString();
+    const claimed = await asAdmin(async (tx) => {
+      await sql`select * from two_factor_claim_attempt(${alpha.adminId}, ${sessionId})`.execute(tx);
+      return sql<{ ok: boolean }>`select two_factor_accept_code(${alpha.adminId}, ${future}::bigint) as ok`.execute(tx);
+    });
+    expect(claimed.rows[0]!.ok).toBe(false);
+    expect(await withPerson(alpha.adminId, (tx) => findTwoFactorStatus(tx, alpha.adminId))).not.toBeNull();
   });
 });

@@ -17,12 +17,12 @@ export async function verifySignInCode(
   now = new Date(),
 ): Promise<SignedIn> {
   const challenge = await claimChallenge(challengeToken, 'verify');
-  await spendCodeAttempt(challenge.userId, now, 'code', async (tx, credential) => {
+  const id = hashToken(challengeToken!);
+  await spendCodeAttempt(challenge.userId, id, now, 'code', async (tx, credential) => {
     const step = credential.confirmed ? matchingStep(credential.secret, code, now) : null;
     if (step === null) return { refused: wrongCode() };
     if (!(await acceptTwoFactorCode(tx, challenge.userId, step))) return { refused: codeAlreadyUsed() };
-    if (!(await endSignInChallenge(tx, hashToken(challengeToken!), challenge.userId)))
-      return { refused: signInAgain() };
+    if (!(await endSignInChallenge(tx, id, challenge.userId))) return { refused: signInAgain() };
     return { ok: true };
   });
   return startSession(challenge.userId, { context: challenge.activeContext, home: challenge.home }, now);

@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(codeForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {
-    await removeTwoFactor(session.userId, parsed.data.code);
+    await removeTwoFactor(session.userId, parsed.data.code, session.sessionId);
   } catch (error) {
     if (isDomainError(error))
       return data({ errors: [{ field: error.field, message: error.message }] }, { status: error.status });

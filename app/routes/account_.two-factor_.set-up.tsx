@@ -28,7 +28,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(codeForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, recoveryCodes: null }, { status: 400 });
   try {
-    return { errors: [], recoveryCodes: await confirmTwoFactorEnrolment(session.userId, parsed.data.code) };
+    return {
+      errors: [],
+      recoveryCodes: await confirmTwoFactorEnrolment(session.userId, parsed.data.code, session.sessionId),
+    };
   } catch (error) {
     if (isDomainError(error))
       return data(

@@ -12,10 +12,13 @@ const CURRENT_STEP = `floor(extract(epoch from now()) / 30)::bigint`;
 /** A step Node says a code matched: within two steps of the database's clock (Node accepts one either side). */
 const PLAUSIBLE_STEP = (step: string) => `abs(${step} - ${CURRENT_STEP}) <= 2`;
 
+/** The credential row was written by this transaction: an attempt was claimed (and counted) first. */
+const CLAIMED_NOW = `xmin = pg_current_xact_id()::xid`;
+
 const FUNCTIONS = [
   'two_factor_status(uuid)',
   'two_factor_begin_enrolment(uuid, bytea)',
-  'two_factor_claim_attempt(uuid)',
+  'two_factor_claim_attempt(uuid, text)',
   'two_factor_accept_code(uuid, bigint)',
   'two_factor_confirm_enrolment(uuid, bigint, text[])',
   'two_factor_use_recovery_code(uuid, text)',
@@ -86,14 +89,23 @@ const statements: string[] = [
      end $$`,
 
   // Claims one attempt at a code before it is checked: 10 in 15 minutes per person, across every
-  // challenge and page. The row lock makes concurrent guesses wait their turn. A correct code
-  // gives the count back (two_factor_accept_code and friends).
-  `create function two_factor_claim_attempt(p_user uuid)
+  // challenge and page. The row lock makes concurrent guesses wait their turn. Only for someone
+  // signed in or part-way through signing in: the proof is the hash of their live session's or
+  // sign-in challenge's token. The secret goes back for this one attempt; a correct code gives
+  // the count back (two_factor_accept_code and friends, which act only after a claim in the same
+  // transaction: the credential row was written by it).
+  `create function two_factor_claim_attempt(p_user uuid, p_proof text)
      returns table (status text, secret bytea, confirmed boolean, retry_at timestamptz)
      language plpgsql ${DEFINER} as $$
      declare c two_factor_credentials;
      begin
        if p_user is distinct from app_user_id() then perform refuse('Only the person themselves uses their codes'); end if;
+       if not exists (select 1 from sessions s where s.id = p_proof and s.user_id = p_user
+                         and s.expires_at > now() and s.absolute_expires_at > now())
+          and not exists (select 1 from sign_in_challenges h where h.id = p_proof and h.user_id = p_user
+                             and h.expires_at > now()) then
+         perform refuse('A code is checked only for someone signed in or signing in');
+       end if;
        select * into c from two_factor_credentials where user_id = p_user for update;
        if not found then return query select 'none'::text, null::bytea, false, null::timestamptz; return; end if;
        if c.failures_since is not null and c.failures_since > now() - interval '15 minutes' and c.failures >= 10 then
@@ -113,7 +125,7 @@ const statements: string[] = [
      begin
        if p_user is distinct from app_user_id() then perform refuse('Only the person themselves uses their codes'); end if;
        update two_factor_credentials set last_used_step = p_step, failures = 0, failures_since = null
-        where user_id = p_user and confirmed_at is not null
+        where user_id = p_user and confirmed_at is not null and ${CLAIMED_NOW}
           and (last_used_step is null or last_used_step < p_step) and ${PLAUSIBLE_STEP('p_step')};
        return found;
      end $$`,
@@ -125,7 +137,7 @@ const statements: string[] = [
        if p_user is distinct from app_user_id() then perform refuse('Only the person themselves sets up two-factor sign-in'); end if;
        if cardinality(p_recovery_hashes) <> 10 then perform refuse('Ten recovery codes are issued'); end if;
        update two_factor_credentials set confirmed_at = now(), last_used_step = p_step, failures = 0, failures_since = null
-        where user_id = p_user and confirmed_at is null and ${PLAUSIBLE_STEP('p_step')};
+        where user_id = p_user and confirmed_at is null and ${CLAIMED_NOW} and ${PLAUSIBLE_STEP('p_step')};
        if not found then return false; end if;
        delete from two_factor_recovery_codes where user_id = p_user;
        insert into two_factor_recovery_codes (user_id, code_hash) select p_user, h from unnest(p_recovery_hashes) h;
@@ -137,6 +149,7 @@ const statements: string[] = [
      language plpgsql ${DEFINER} as $$
      begin
        if p_user is distinct from app_user_id() then perform refuse('Only the person themselves uses their codes'); end if;
+       if not exists (select 1 from two_factor_credentials where user_id = p_user and ${CLAIMED_NOW}) then return false; end if;
        update two_factor_recovery_codes set used_at = now()
         where user_id = p_user and code_hash = p_code_hash and used_at is null;
        if not found then return false; end if;
@@ -150,7 +163,7 @@ const statements: string[] = [
      begin
        if p_user is distinct from app_user_id() then perform refuse('Only the person themselves removes two-factor sign-in'); end if;
        delete from two_factor_credentials
-        where user_id = p_user and confirmed_at is not null
+        where user_id = p_user and confirmed_at is not null and ${CLAIMED_NOW}
           and (last_used_step is null or last_used_step < p_step) and ${PLAUSIBLE_STEP('p_step')};
        return found;
      end $$`,

@@ -42,14 +42,17 @@ export async function beginTwoFactorEnrolment(tx: Scoped, userId: string, newSec
 export type CodeAttempt =
   { status: 'ok'; secret: Uint8Array; confirmed: boolean } | { status: 'locked'; retryAt: Date } | { status: 'none' };
 
-/** Claims one attempt at a code for the person, before it is checked (counted, atomically). */
-export async function claimTwoFactorAttempt(tx: Scoped, userId: string): Promise<CodeAttempt> {
+/**
+ * Claims one attempt at a code for the person, before it is checked (counted, atomically). `proof`
+ * is the hash of the token of their live session or sign-in challenge.
+ */
+export async function claimTwoFactorAttempt(tx: Scoped, userId: string, proof: string): Promise<CodeAttempt> {
   const { rows } = await sql<{
     status: 'ok' | 'locked' | 'none';
     secret: Uint8Array | null;
     confirmed: boolean;
     retry_at: Date | null;
-  }>`select status, secret, confirmed, retry_at from two_factor_claim_attempt(${userId})`.execute(tx);
+  }>`select status, secret, confirmed, retry_at from two_factor_claim_attempt(${userId}, ${proof})`.execute(tx);
   const row = rows[0]!;
   if (row.status === 'ok') return { status: 'ok', secret: new Uint8Array(row.secret!), confirmed: row.confirmed };
   if (row.status === 'locked') return { status: 'locked', retryAt: new Date(row.retry_at!) };

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { assert, beforeEach, describe, expect, it } from 'vitest';
 import { beginTwoFactorEnrolment } from '../../app/auth/begin-two-factor-enrolment.server';
 import { confirmTwoFactorEnrolment } from '../../app/auth/confirm-two-factor-enrolment.server';
-import { validateSessionToken } from '../../app/auth/session.server';
+import { createSession, invalidateSessionToken, validateSessionToken } from '../../app/auth/session.server';
+import { hashToken } from '../../app/auth/tokens.server';
 import { totpStep } from '../../app/auth/totp';
 import * as accountTwoFactor from '../../app/routes/account_.two-factor';
 import * as accountSetUp from '../../app/routes/account_.two-factor_.set-up';
@@ -79,8 +80,10 @@ async function enrol(userId: string) {
   const enrolment = await beginTwoFactorEnrolment(userId);
   assert(enrolment);
   const key = keyFrom(enrolment.typedSecret);
-  // Confirmed with the previous step's code, so the current one is still fresh for the tests.
-  const recoveryCodes = await confirmTwoFactorEnrolment(userId, codeAt(key, later(-30)), later(-30));
+  // Confirmed while signed in, with the previous step's code, so the current one is still fresh.
+  const { token } = await createSession(userId, null);
+  const recoveryCodes = await confirmTwoFactorEnrolment(userId, codeAt(key, later(-30)), hashToken(token), later(-30));
+  await invalidateSessionToken(token);
   return { key, recoveryCodes };
 }
 
