@@ -2,6 +2,7 @@ import type { SummaryListRow } from '../components/SummaryList';
 import { formatPence } from '../money';
 import { OrderStatusTag } from './OrderLines';
 import type { OrderStatus } from './order-state';
+import { formatMoment } from '../calendar/format-instant';
 
 export interface OrderDocumentFacts {
   reference: string;
@@ -19,15 +20,6 @@ const REASON_LABEL: Partial<Record<OrderStatus, string>> = {
   declined: 'Reason the provider declined',
   cancelled: 'Reason for cancelling',
 };
-
-const when = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 /**
  * The facts of an order both sides read the same way, as summary list rows: each page adds who
@@ -65,6 +57,6 @@ export function orderSummaryRows(
       : []),
     { key: 'Comes to', value: `${formatPence(worth.owedPence)} before VAT` },
     { key: 'Submitted by', value: submittedBy },
-    { key: 'Submitted', value: when.format(new Date(order.submittedAt)) },
+    { key: 'Submitted', value: formatMoment(order.submittedAt) },
   ];
 }

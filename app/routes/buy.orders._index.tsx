@@ -7,6 +7,7 @@ import type { TitleHandle } from '../components/document-title';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Table } from '../components/Table';
 import { formatPence } from '../money';
+import { formatDay } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'Your orders' };
 
@@ -27,13 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   };
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
 
 export default function Orders() {
   const { organisationName, orders } = useLoaderData<typeof loader>();
@@ -76,7 +70,7 @@ export default function Orders() {
             o.buyerName,
             formatPence(o.totalPence),
             <OrderStatusTag key="s" status={o.status} />,
-            dateFormat.format(new Date(o.submittedAt)),
+            formatDay(o.submittedAt),
           ])}
         />
       )}

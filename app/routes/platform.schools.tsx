@@ -13,6 +13,7 @@ import { describeRowProblem, schoolsUploadForm } from '../platform/schools-uploa
 import { schoolsOverview, uploadSchools } from '../platform/upload-schools.server';
 import { useCsrfToken } from '../root';
 import { SCHOOL_IMPORT_STATES } from '../vocabulary';
+import { formatMoment } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'Import schools' };
 
@@ -57,7 +58,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/platform/schools/imports/${result.importId}`);
 }
 
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 const count = new Intl.NumberFormat('en-GB');
 
 export default function PlatformSchools() {
@@ -107,7 +107,7 @@ export default function PlatformSchools() {
         <Table
           head={['When', 'File', 'By', 'Status', 'Schools', 'New', 'Updated', 'Unchanged']}
           rows={imports.map((i) => [
-            when.format(new Date(i.at)),
+            formatMoment(i.at),
             <Link key={i.id} to={`/platform/schools/imports/${i.id}`} className="govuk-link">
               {i.fileName}
             </Link>,

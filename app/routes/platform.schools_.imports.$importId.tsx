@@ -9,6 +9,7 @@ import { SummaryList } from '../components/SummaryList';
 import { isUuid } from '../forms/ids';
 import { schoolImportStatus } from '../platform/school-import-status.server';
 import { SCHOOL_IMPORT_STATES } from '../vocabulary';
+import { formatMoment } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'School import' };
 
@@ -20,7 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return status;
 }
 
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 const count = new Intl.NumberFormat('en-GB');
 /** While an import runs, the page asks again this often (with JavaScript; without, the person reloads). */
 const POLL_MS = 1000;
@@ -84,8 +84,8 @@ export default function SchoolImport() {
           { key: 'Status', value: <StateTag state={SCHOOL_IMPORT_STATES[status.status]} /> },
           { key: 'File', value: status.fileName },
           { key: 'Uploaded by', value: status.by },
-          { key: 'Started', value: when.format(new Date(status.startedAt)) },
-          ...(status.finishedAt ? [{ key: 'Finished', value: when.format(new Date(status.finishedAt)) }] : []),
+          { key: 'Started', value: formatMoment(status.startedAt) },
+          ...(status.finishedAt ? [{ key: 'Finished', value: formatMoment(status.finishedAt) }] : []),
           { key: 'Schools in the file', value: count.format(status.total) },
         ]}
       />

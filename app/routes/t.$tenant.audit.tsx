@@ -5,6 +5,7 @@ import { listAuditEvents } from '../../db/queries/audit';
 import { withTenant } from '../../db/scope.server';
 import { requireTenantMember } from '../auth/guards.server';
 import { Table } from '../components/Table';
+import { formatMoment } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'Audit log' };
 
@@ -23,8 +24,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
-
 export default function Audit() {
   const { events } = useLoaderData<typeof loader>();
   return (
@@ -38,7 +37,7 @@ export default function Audit() {
       ) : (
         <Table
           head={['When', 'Who', 'What', 'Details']}
-          rows={events.map((e) => [when.format(new Date(e.at)), e.actor, e.action, e.detail])}
+          rows={events.map((e) => [formatMoment(e.at), e.actor, e.action, e.detail])}
         />
       )}
     </>

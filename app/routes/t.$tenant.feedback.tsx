@@ -4,6 +4,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import type { TitleHandle } from '../components/document-title';
 import { Table } from '../components/Table';
 import { feedbackReport, type RatingSummary } from '../delivery/feedback-report.server';
+import { formatDay } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'Feedback' };
 
@@ -11,13 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'feedback.view');
   return feedbackReport(ctx);
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
 
 function ratingRows(summaries: RatingSummary[]) {
   return summaries.map((s) => [s.name, `${s.average.toFixed(1)} out of 5`, String(s.count)]);
@@ -58,7 +52,7 @@ export default function Feedback() {
                 c.customer,
                 `${c.rating} out of 5`,
                 c.whatChanged,
-                dateFormat.format(new Date(c.givenAt)),
+                formatDay(c.givenAt),
               ])}
             />
           ) : (

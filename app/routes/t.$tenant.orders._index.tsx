@@ -6,6 +6,7 @@ import { OrderStatusTag } from '../commissioning/OrderLines';
 import type { TitleHandle } from '../components/document-title';
 import { Table } from '../components/Table';
 import { formatPence } from '../money';
+import { formatDay } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'Orders' };
 
@@ -15,13 +16,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const all = await listProviderOrders(ctx);
   return { slug: ctx.tenant.slug, waiting, all };
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
 
 type OrderRow = SerializeFrom<typeof loader>['all'][number];
 
@@ -35,7 +29,7 @@ export default function Orders() {
       o.buyerName,
       formatPence(o.totalPence),
       <OrderStatusTag key="t" status={o.status} />,
-      dateFormat.format(new Date(o.submittedAt)),
+      formatDay(o.submittedAt),
     ]);
   const head = ['Reference', 'Customer', 'Comes to', 'Status', 'Submitted'];
   return (

@@ -19,6 +19,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { useCsrfToken } from '../root';
 import { inviteMember } from '../tenancy/invite-member.server';
+import { formatDay } from '../calendar/format-instant';
 
 export const handle: TitleHandle = { title: 'Users and roles' };
 
@@ -61,13 +62,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-
 export default function Users() {
   const { slug, users, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -105,7 +99,7 @@ export default function Users() {
           caption="Invitations waiting to be accepted"
           captionClassName="govuk-table__caption--m"
           head={['Email address', 'Role', 'Expires']}
-          rows={invitations.map((i) => [i.email, providerRoleNames[i.role], dateFormat.format(new Date(i.expires_at))])}
+          rows={invitations.map((i) => [i.email, providerRoleNames[i.role], formatDay(i.expires_at)])}
         />
       ) : null}
       <h2 className="govuk-heading-m">Invite someone</h2>
