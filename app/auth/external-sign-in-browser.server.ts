@@ -8,7 +8,7 @@ import { clearCookie, readCookie, serializeCookie } from './cookies.server';
  * sent to the issuer is also kept in a cookie, so a callback only finishes in the browser that
  * started it (someone else's link cannot sign this browser in as them).
  */
-export const CALLBACK_PATH = '/sign-in/callback';
+const CALLBACK_PATH = '/sign-in/callback';
 const STATE_COOKIE = 'traded_sign_in_state';
 /** How long a person has at the issuer before the sign-in must start again. */
 export const EXTERNAL_SIGN_IN_MINUTES = 10;

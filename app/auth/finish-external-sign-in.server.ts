@@ -10,7 +10,7 @@ import {
 import { withPerson, withTenant } from '../../db/scope.server';
 import { DomainError } from '../errors';
 import { SIGN_IN_PROVIDERS } from '../vocabulary';
-import { CALLBACK_PATH, redirectUri } from './external-sign-in-browser.server';
+import { redirectUri } from './external-sign-in-browser.server';
 import { completeAuthorisation, discoverIssuer, OidcError, type IdTokenClaims } from './oidc-client.server';
 import { finishSignIn, type SignInOutcome } from './sign-in.server';
 import { hashToken } from './tokens.server';
@@ -73,8 +73,8 @@ async function checkedClaims(
   now: Date,
 ): Promise<IdTokenClaims> {
   const name = SIGN_IN_PROVIDERS[provider.kind].button;
+  // The URL the issuer sent the browser to, as registered (from PUBLIC_URL), with its answer.
   const callbackUrl = new URL(redirectUri());
-  if (callbackUrl.pathname !== CALLBACK_PATH) throw new Error('The redirect URI is not the callback page');
   callbackUrl.search = query.toString();
   try {
     const config = await discoverIssuer(
