@@ -19,6 +19,7 @@ import { formatPence } from '../money';
 import { priceModelSchema } from '../pricing/price-model';
 import { quote } from '../pricing/quote';
 import { agreementYears } from './agreement-years';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 export interface LineProposal {
   serviceId: string;
@@ -161,6 +162,7 @@ export async function proposeLineAsCommissioner(
         to: r.agreement.provider_contact_email,
         subject: `${r.agreement.commissionerName} commissions ${r.reference} under ${r.agreement.reference}`,
         text: `${ctx.session.name} commissioned ${r.summary}.\n\nAccept or decline it: ${baseUrl}/t/${slug}/orders/${r.id}`,
+        ...onBehalfOf(r.agreement.commissionerName, ctx.session.email),
       });
     return r;
   });
@@ -182,6 +184,7 @@ export async function proposeLineAsProvider(
         to: r.agreement.commissioner_contact_email,
         subject: `${ctx.tenant.name} proposes ${r.reference} under ${r.agreement.reference}`,
         text: `${ctx.session.name} proposed ${r.summary}.\n\nAgree or reject it: ${baseUrl}/buy/orders/${ctx.tenant.slug}/${r.id}`,
+        ...onBehalfOf(ctx.tenant.name, ctx.tenant.contact_email),
       });
     return r;
   });

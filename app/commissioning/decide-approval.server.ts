@@ -8,6 +8,7 @@ import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { sendAll } from './notify.server';
 import { transition, type OrderStatus } from './order-state';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 /** An approver of the buying organisation approves or rejects an order; never their own. */
 export async function decideApproval(
@@ -53,12 +54,14 @@ export async function decideApproval(
       to: full.submittedByEmail,
       subject: `Order ${full.reference} ${decision.approve ? 'approved' : 'rejected'}`,
       text: `${ctx.session.name} ${decision.approve ? 'approved' : 'rejected'} order ${full.reference}${decision.approve ? '' : `: ${decision.reason}`}.\n\n${baseUrl}/buy/orders/${slug}/${orderId}`,
+      ...onBehalfOf(full.buyerName, ctx.session.email),
     });
     if (decision.approve && next.status === 'awaiting_provider')
       mails.push({
         to: full.providerEmail,
         subject: `New order ${full.reference} from ${full.buyerName}`,
-        text: `Order ${full.reference} from ${full.buyerName} was approved by the school and waits for you.\n\n${baseUrl}/t/${slug}/orders/${orderId}`,
+        text: `Order ${full.reference} from ${full.buyerName} was approved and waits for you.\n\n${baseUrl}/t/${slug}/orders/${orderId}`,
+        ...onBehalfOf(full.buyerName, full.contact_email),
       });
   });
   await sendAll(mails);

@@ -7,6 +7,7 @@ import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { sendAll } from './notify.server';
 import { transition, type OrderStatus } from './order-state';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 /** The provider accepts an order (its lines become active) or declines it with a reason. */
 export async function decideOrder(
@@ -45,7 +46,12 @@ export async function decideOrder(
     const full = (await findOrder(tx, ctx.tenantId, orderId))!;
     const text = `${ctx.tenant.name} ${decision.accept ? 'accepted' : 'declined'} order ${full.reference}${decision.accept ? '' : `: ${decision.reason}`}.\n\n${baseUrl}/buy/orders/${ctx.tenant.slug}/${orderId}`;
     for (const to of new Set([full.submittedByEmail, full.contact_email]))
-      mails.push({ to, subject: `Order ${full.reference} ${decision.accept ? 'accepted' : 'declined'}`, text });
+      mails.push({
+        to,
+        subject: `Order ${full.reference} ${decision.accept ? 'accepted' : 'declined'}`,
+        text,
+        ...onBehalfOf(ctx.tenant.name, ctx.tenant.contact_email),
+      });
   });
   await sendAll(mails);
 }

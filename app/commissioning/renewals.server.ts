@@ -27,6 +27,7 @@ import { priceRequest } from './basket.server';
 import { linePositions } from './line-positions.server';
 import { sendAll } from './notify.server';
 import { placeOrdersIn, type PlacedOrder } from './submit-order.server';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 function previousYear(kind: YearKind, yearStart: string) {
   return { kind, start: contractYearStarting(Number(yearStart.slice(0, 4)) - 1, kind).start };
@@ -87,7 +88,14 @@ export async function openRenewalWindow(
         mails.push({
           to: contact,
           subject: `Renew your services from ${ctx.tenant.name} for the ${label}`,
-          text: `The buy-back window for the ${label} is open until ${formatDate(input.closesOn)}. Renew, change or drop last year's subscriptions: ${baseUrl}/buy/renewals`,
+          text: [
+            `The buy-back window for the ${label} is open until ${formatDate(input.closesOn)}.`,
+            input.note.trim() ? `\n${ctx.tenant.name} says: ${input.note.trim()}\n` : '',
+            `Renew, change or drop last year's subscriptions: ${baseUrl}/buy/renewals`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+          ...onBehalfOf(ctx.tenant.name, ctx.tenant.contact_email),
         });
     }
     return id;

@@ -24,6 +24,7 @@ import { allowanceFor } from './allowance';
 import { priceRequest } from './basket.server';
 import { sendAll } from './notify.server';
 import { initialStatus, needsApproval } from './order-state';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 export interface SubmitOrderInput {
   slug: string;
@@ -244,19 +245,24 @@ export async function placeOrdersIn(
           to: approver.email,
           subject: `Order ${reference} needs your approval`,
           text: `${ctx.session.name} placed order ${summary}.\n\nApprove or reject it: ${link}`,
+          ...onBehalfOf(customer!.buyingFor.name, ctx.session.email),
         });
     } else {
       mails.push({
         to: provider.contact_email,
         subject: `New order ${reference} from ${customer!.buyingFor.name}`,
         text: `Order ${summary}.\n\nReview it: ${baseUrl}/t/${input.slug}/orders/${id}`,
+        ...onBehalfOf(customer!.buyingFor.name, input.contactEmail),
       });
     }
-    mails.push({
-      to: ctx.session.email,
-      subject: `Order ${reference} submitted`,
-      text: `You submitted order ${summary}.\n\nFollow it: ${link}`,
-    });
+    // The confirmation goes to the contact given at checkout, and to whoever placed the order.
+    for (const to of new Set([input.contactEmail.trim().toLowerCase(), ctx.session.email.toLowerCase()]))
+      mails.push({
+        to,
+        subject: `Order ${reference} submitted`,
+        text: `${ctx.session.name} submitted order ${summary}.\n\nFollow it: ${link}`,
+        ...onBehalfOf(provider.name, provider.contact_email),
+      });
     results.push({ id, reference, status, totalPence, tenantId, organisationId });
   }
   return results;

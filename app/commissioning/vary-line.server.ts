@@ -18,6 +18,7 @@ import { allowanceFor } from './allowance';
 import { linePositions } from './line-positions.server';
 import { sendAll } from './notify.server';
 import { needsApproval, transition, type OrderAction, type OrderStatus } from './order-state';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 /**
  * The buyer asks for more or fewer units on an active line. The change is priced from the line's
@@ -136,6 +137,7 @@ export async function requestVariation(
         to: tenant.contact_email,
         subject: `Change requested on ${full.reference}`,
         text: `${text}\n\n${baseUrl}/t/${slug}/orders/${line.order_id}`,
+        ...onBehalfOf(ctx.organisationName, ctx.session.email),
       });
     else
       for (const approver of (
@@ -145,6 +147,7 @@ export async function requestVariation(
           to: approver.email,
           subject: `Change on ${full.reference} needs your approval`,
           text: `${text}\n\n${baseUrl}/buy/orders/${slug}/${line.order_id}`,
+          ...onBehalfOf(ctx.organisationName, ctx.session.email),
         });
     return id;
   });

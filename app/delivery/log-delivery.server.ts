@@ -19,6 +19,7 @@ import {
   overageCharge,
   PER_DATE_CAPACITY_HUNDREDTHS,
 } from './delivery-rules';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 export interface DeliveryInput {
   deliveredOn: string;
@@ -142,6 +143,7 @@ export async function logDelivery(
       ]
         .filter(Boolean)
         .join('\n'),
+      ...onBehalfOf(ctx.tenant.name, ctx.tenant.contact_email),
     });
     return id;
   });

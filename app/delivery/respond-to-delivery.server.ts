@@ -6,8 +6,10 @@ import { withBuyer, withTenant } from '../../db/scope.server';
 import { notFound, type BuyerContext, type TenantContext } from '../auth/guards.server';
 import { sendAll } from '../commissioning/notify.server';
 import { DomainError } from '../errors';
+import { formatDate } from '../calendar/contract-year';
 import { formatUnits } from './delivery-rules';
 import type { Mail } from '../mail/mailer.server';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 /** The buyer confirms a delivery record, or disputes it with a reason. Once only. */
 export async function respondToDelivery(
@@ -47,7 +49,8 @@ export async function respondToDelivery(
       mails.push({
         to: tenant.contact_email,
         subject: `Delivery disputed: ${line?.service_name ?? 'a service'} (${line?.reference ?? ''})`,
-        text: `${ctx.organisationName} disputed work logged on ${delivery.delivered_on}: ${response.reason.trim()}\n\n${baseUrl}/t/${slug}/lines/${delivery.order_line_id}`,
+        text: `${ctx.organisationName} disputed work logged on ${formatDate(delivery.delivered_on)}: ${response.reason.trim()}\n\n${baseUrl}/t/${slug}/lines/${delivery.order_line_id}`,
+        ...onBehalfOf(ctx.organisationName, ctx.session.email),
       });
     }
   });

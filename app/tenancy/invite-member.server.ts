@@ -8,6 +8,7 @@ import { providerRoleNames } from '../auth/permissions';
 import { generateToken, hashToken } from '../auth/tokens.server';
 import { DomainError } from '../errors';
 import { getMailer } from '../mail/mailer.server';
+import { onBehalfOf } from '../mail/on-behalf-of';
 
 const INVITATION_DAYS = 7;
 
@@ -48,6 +49,7 @@ export async function inviteMember(ctx: TenantContext, input: { email: string; r
       '',
       `The link works once and expires in ${INVITATION_DAYS} days.`,
     ].join('\n'),
+    ...onBehalfOf(ctx.tenant.name, ctx.session.email),
   });
   return { email, expiresAt };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mailFolder } from '../../app/mail/mailer.server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../../app/auth/guards.server';
 import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
@@ -34,6 +36,7 @@ import {
   onDate,
   useToday,
 } from '../setup/fixtures';
+import { readMails } from '../setup/mail';
 
 // Orders here are for the 2025/26 academic year, placed while it runs and accepted on 2 February.
 useToday('2026-03-01');
@@ -623,5 +626,47 @@ describe("delivery routes answer 404 to another tenant's ids", () => {
     expect(
       (await respond(() => linePage.loader(args(get('', alphaAdmin), { tenant: 'alpha', lineId: chargeLine })))).status,
     ).toBe(200);
+  });
+});
+
+describe('mail about an order', () => {
+  it('goes to the contact given at checkout as well as the person who ordered, from the party it is sent for', async () => {
+    // Order references start again with each test's fresh database: read only this test's mail.
+    rmSync(mailFolder(), { recursive: true, force: true });
+    const sent = async () => (await readMails()).filter((m) => m.subject.includes(reference));
+    await addToBasket(buyer, { slug: 'alpha', serviceId: chargeService, yearKey: 'academic:2025-09-01', quantity: 3 });
+    const [placed] = await submitOrder(
+      buyer,
+      {
+        slug: 'alpha',
+        poNumber: 'PO-77',
+        contactName: 'School Office',
+        contactEmail: 'office@alpha-school.example',
+        idempotencyKey: randomUUID(),
+      },
+      BASE,
+    );
+    const reference = placed!.reference;
+
+    const confirmations = (await sent()).filter((m) => m.subject === `Order ${reference} submitted`);
+    expect(confirmations.map((m) => m.to).sort()).toEqual([
+      'bursar@alpha-school.example',
+      'office@alpha-school.example',
+    ]);
+    for (const mail of confirmations)
+      expect(mail).toMatchObject({ fromName: 'alpha education services', replyTo: 'alpha@example.com' });
+    // The provider hears from the school, and a reply reaches the school's contact.
+    const toProvider = (await sent()).find((m) => m.to === 'alpha@example.com')!;
+    expect(toProvider).toMatchObject({
+      subject: `New order ${reference} from alpha primary school`,
+      fromName: 'alpha primary school',
+      replyTo: 'office@alpha-school.example',
+    });
+
+    expect((await onDate(ACCEPTED_ON, () => act(placed!.id, { intent: 'accept' }))).status).toBe(302);
+    const accepted = (await sent()).filter((m) => m.subject === `Order ${reference} accepted`);
+    expect(accepted.map((m) => m.to).sort()).toEqual(['bursar@alpha-school.example', 'office@alpha-school.example']);
+    expect(accepted[0]).toMatchObject({ fromName: 'alpha education services', replyTo: 'alpha@example.com' });
+    expect(accepted[0]!.html).toMatch(new RegExp(`<a href="https?://[^"]+/buy/orders/alpha/${placed!.id}">`));
   });
 });
