@@ -149,7 +149,9 @@ function useDocumentTitle(): string {
   if (error) return titleForError(error);
   const leaf = matches[matches.length - 1];
   const actionData = leaf ? (state?.actionData?.[leaf.id] as { errors?: unknown[] } | undefined) : undefined;
-  return pageTitle(leaf?.handle, leaf?.data, Boolean(actionData?.errors?.length));
+  // A GET form (a search, a download) answers its errors in the page's own data.
+  const loaderData = leaf?.data as { errors?: unknown[] } | null | undefined;
+  return pageTitle(leaf?.handle, leaf?.data, Boolean(actionData?.errors?.length || loaderData?.errors?.length));
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -3,10 +3,13 @@ import type { Scoped } from '../../db/scope.server';
 import { londonToday } from '../calendar/contract-year';
 import { linePosition, orderPosition, type LinePosition } from './line-position';
 
-/** The positions of a provider's lines (by order, by line or a practitioner's work), on a date. */
+/**
+ * The positions of lines (by order, by line or a practitioner's work), on a date: a provider's
+ * (tenantId given), or any a buyer may see (tenantId null).
+ */
 export async function linePositions(
   tx: Scoped,
-  tenantId: string,
+  tenantId: string | null,
   filter: LinePositionFilter,
   asOf = londonToday(),
 ): Promise<Map<string, LinePosition>> {

@@ -79,3 +79,23 @@ export function notCsvReason(content: string, uploadHint: string): string | null
   }
   return null;
 }
+
+/** A value in a CSV cell: text, a number, or nothing. */
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * One cell, quoted. Text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+ * or a carriage return) is written with a leading apostrophe, so it opens as the text it is
+ * (OWASP "CSV injection"); a plain number, negative or not ("-12.50"), is left as a number.
+ */
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '""';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** A whole CSV file: a header row, then the rows, CRLF line ends (as Excel writes them). */
+export function csvDocument(header: readonly string[], rows: readonly CsvValue[][]): string {
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

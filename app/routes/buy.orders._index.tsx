@@ -48,6 +48,11 @@ export default function Orders() {
       ) : null}
       <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Your orders</h1>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/buy/exports">
+          Download orders, order lines and delivery records (CSV)
+        </a>
+      </p>
       {orders.length === 0 ? (
         <p className="govuk-body">
           You have not placed any orders yet.{' '}

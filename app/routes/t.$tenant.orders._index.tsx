@@ -35,6 +35,11 @@ export default function Orders() {
   return (
     <>
       <h1 className="govuk-heading-l">Orders</h1>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/t/${slug}/exports`}>
+          Download orders, order lines and delivery records (CSV)
+        </a>
+      </p>
       {waiting.length ? (
         <Table
           caption="Waiting for you"
