@@ -1,13 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import type { CustomerClass } from '../../db/schema';
 import { CUSTOMER_CLASSES } from '../catalogue/service-input';
-import { CSV_RECORD_DELIMITERS } from '../forms/csv-file';
+import { CSV_RECORD_DELIMITERS, csvDocument } from '../forms/csv-file';
 import { parsePriceFields, priceToFields, PRICE_FIELDS, type PriceFields } from './price-fields';
 import type { PriceModel } from './price-model';
 
 export const SCHEDULE_CSV_COLUMNS = ['service_code', 'customer_class', ...PRICE_FIELDS] as const;
-
-const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 export interface ScheduleRow {
   serviceCode: string;
@@ -22,12 +20,13 @@ export function scheduleToCsv(rows: ScheduleRow[]): string {
       a.serviceCode.localeCompare(b.serviceCode) ||
       CUSTOMER_CLASSES.indexOf(a.customerClass) - CUSTOMER_CLASSES.indexOf(b.customerClass),
   );
-  const lines = [SCHEDULE_CSV_COLUMNS.map(quote).join(',')];
-  for (const row of sorted) {
-    const fields = priceToFields(row.price);
-    lines.push([row.serviceCode, row.customerClass, ...PRICE_FIELDS.map((f) => fields[f])].map(quote).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    SCHEDULE_CSV_COLUMNS,
+    sorted.map((row) => {
+      const fields = priceToFields(row.price);
+      return [row.serviceCode, row.customerClass, ...PRICE_FIELDS.map((f) => fields[f])];
+    }),
+  );
 }
 
 export interface CsvProblem {
