@@ -12,7 +12,9 @@ import { createScheduleVersion } from '../../app/pricing/create-schedule-version
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import * as buyerExports from '../../app/routes/buy.exports';
+import * as buyerCsv from '../../app/routes/buy.exports[.csv]';
 import * as providerExports from '../../app/routes/t.$tenant.exports';
+import * as providerCsv from '../../app/routes/t.$tenant.exports[.csv]';
 import { parse } from 'csv-parse/sync';
 import {
   asUser,
@@ -50,7 +52,8 @@ const range = (what: string, from: string, to: string) => {
   }).toString();
 };
 
-async function providerGet(query: string, browser = alphaAdmin, slug = 'alpha') {
+/** The export page (the form), as a provider's browser asks for it. */
+async function providerPage(query: string, browser = alphaAdmin, slug = 'alpha') {
   return respond(() =>
     providerExports.loader({
       request: get(`/t/${slug}/exports?${query}`, browser),
@@ -60,10 +63,22 @@ async function providerGet(query: string, browser = alphaAdmin, slug = 'alpha') 
   );
 }
 
+/** The form's answer followed to the file, as the browser does: the page sends it on to the download. */
+async function providerGet(query: string, browser = alphaAdmin, slug = 'alpha') {
+  const page = await providerPage(query, browser, slug);
+  if (page.status !== 302) return page;
+  const location = page.response!.headers.get('location')!;
+  expect(location).toBe(`/t/${slug}/exports.csv?${query}`);
+  return respond(() => providerCsv.loader({ request: get(location, browser), params: { tenant: slug }, context: {} }));
+}
+
 async function buyerGet(query: string, browser = alphaBuyer) {
-  return respond(() =>
+  const page = await respond(() =>
     buyerExports.loader({ request: get(`/buy/exports?${query}`, browser), params: {}, context: {} }),
   );
+  expect(page.status).toBe(302);
+  const location = page.response!.headers.get('location')!;
+  return respond(() => buyerCsv.loader({ request: get(location, browser), params: {}, context: {} }));
 }
 
 async function csvRows(result: { status: number; response?: Response }) {
@@ -167,16 +182,36 @@ describe('downloading records as CSV', () => {
     expect(await csvRows(await buyerGet(range('orders', submittedOn, submittedOn), betaBuyer))).toEqual([]);
     const betaAdmin = await asUser(beta.adminId, `tenant:${beta.id}`);
     expect((await providerGet(range('orders', submittedOn, submittedOn), betaAdmin)).status).toBe(404);
+    const direct = await respond(() =>
+      providerCsv.loader({
+        request: get(`/t/alpha/exports.csv?${range('orders', submittedOn, submittedOn)}`, betaAdmin),
+        params: { tenant: 'alpha' },
+        context: {},
+      }),
+    );
+    expect(direct.status).toBe(404);
     expect(await csvRows(await providerGet(range('orders', submittedOn, submittedOn), betaAdmin, 'beta'))).toEqual([]);
   });
 
   it('shows the form, and says what to fix instead of downloading', async () => {
-    const empty = await providerGet('');
+    const empty = await providerPage('');
     expect(empty.status).toBe(200);
     expect(empty.value).toMatchObject({ errors: [], owner: 'alpha education services' });
 
+    // A download address that does not make sense goes back to the form, which says why.
+    const bad = range('orders', '2026-02-31', '2026-03-01');
+    const sentBack = await respond(() =>
+      providerCsv.loader({
+        request: get(`/t/alpha/exports.csv?${bad}`, alphaAdmin),
+        params: { tenant: 'alpha' },
+        context: {},
+      }),
+    );
+    expect(sentBack.status).toBe(302);
+    expect(sentBack.response!.headers.get('location')).toBe(`/t/alpha/exports?${bad}`);
+
     const errorsFor = async (query: string) => {
-      const r = await providerGet(query);
+      const r = await providerPage(query);
       expect(r.status).toBe(400);
       return (r.value as { errors: { field: string; message: string }[] }).errors;
     };
