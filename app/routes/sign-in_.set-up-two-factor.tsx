@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { beginTwoFactorEnrolment } from '../auth/begin-two-factor-enrolment.server';
-import { clearChallengeCookie, readChallengeToken } from '../auth/challenge-cookie.server';
+import { readChallengeToken } from '../auth/challenge-cookie.server';
 import { readForm } from '../auth/csrf.server';
+import { secondStepRefusal } from '../auth/second-step-refusal.server';
 import { enrolAtSignIn } from '../auth/enrol-at-sign-in.server';
 import { findChallenge } from '../auth/sign-in-challenge.server';
 import { signedInHeaders } from '../auth/sign-in-response.server';
@@ -11,12 +12,12 @@ import { AuthenticatorSetUp } from '../components/AuthenticatorSetUp';
 import { ButtonLink } from '../components/Button';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { SignInAgain } from '../components/SignInAgain';
 import { InsetText } from '../components/InsetText';
 import { RecoveryCodes } from '../components/RecoveryCodes';
 import { isDomainError } from '../errors';
 import { parseForm } from '../forms/parse-form';
 import { safeReturnTo } from '../forms/safe-return';
-import { withReturnTo } from '../forms/with-return-to';
 import { useCsrfToken } from '../root';
 
 export const handle: TitleHandle = { title: 'Set up two-factor sign-in' };
@@ -46,11 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    const ended = error.code === 'two_factor.challenge_ended';
-    return data(
-      { errors: [{ field: error.field, message: error.message }], ended, done: null },
-      { status: error.status, headers: ended ? { 'Set-Cookie': clearChallengeCookie(request) } : undefined },
-    );
+    const { errors, ended, init } = await secondStepRefusal(request, error, 'enrol');
+    return data({ errors, ended, done: null }, init);
   }
 }
 
@@ -72,17 +70,7 @@ export default function SetUpTwoFactorAtSignIn() {
         </div>
       </div>
     );
-  if (result?.ended || !enrolment)
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors} />
-          <h1 className="govuk-heading-l">Sign in again</h1>
-          <p className="govuk-body">For your security, this sign-in has ended.</p>
-          <ButtonLink href={withReturnTo('/sign-in', returnTo)}>Sign in again</ButtonLink>
-        </div>
-      </div>
-    );
+  if (result?.ended || !enrolment) return <SignInAgain errors={errors} returnTo={returnTo} />;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -1,16 +1,18 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { clearChallengeCookie, readChallengeToken } from '../auth/challenge-cookie.server';
+import { readChallengeToken } from '../auth/challenge-cookie.server';
 import { readForm } from '../auth/csrf.server';
+import { secondStepRefusal } from '../auth/second-step-refusal.server';
 import { findChallenge } from '../auth/sign-in-challenge.server';
 import { signInRedirect } from '../auth/sign-in-response.server';
 import { signInWithRecoveryCode } from '../auth/sign-in-with-recovery-code.server';
 import { codeForm, recoveryCodeForm } from '../auth/two-factor-forms';
 import { verifySignInCode } from '../auth/verify-sign-in-code.server';
-import { Button, ButtonLink } from '../components/Button';
+import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { SignInAgain } from '../components/SignInAgain';
 import { TextInput } from '../components/TextInput';
 import { isDomainError } from '../errors';
 import { fieldError, parseForm } from '../forms/parse-form';
@@ -20,12 +22,17 @@ import { useCsrfToken } from '../root';
 
 export const handle: TitleHandle = { title: 'Enter your code' };
 
-/** The second step of signing in: reached only with this browser's challenge cookie. */
+/**
+ * The second step of signing in: only with this browser's live challenge cookie. Without one, the
+ * page says to sign in again (not a redirect, so that a sixth wrong code still shows why).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const returnTo = safeReturnTo(url.searchParams.get('returnTo'));
-  if (!(await findChallenge(readChallengeToken(request), 'verify'))) throw redirect(withReturnTo('/sign-in', returnTo));
-  return { returnTo, recovery: url.searchParams.get('method') === 'recovery' };
+  return {
+    returnTo: safeReturnTo(url.searchParams.get('returnTo')),
+    recovery: url.searchParams.get('method') === 'recovery',
+    live: Boolean(await findChallenge(readChallengeToken(request), 'verify')),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,30 +49,17 @@ export async function action({ request }: ActionFunctionArgs) {
     return signInRedirect(request, outcome, parsed.data.returnTo);
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    const ended = error.code === 'two_factor.challenge_ended';
-    return data(
-      { errors: [{ field: error.field, message: error.message }], ended },
-      { status: error.status, headers: ended ? { 'Set-Cookie': clearChallengeCookie(request) } : undefined },
-    );
+    const { errors, ended, init } = await secondStepRefusal(request, error, 'verify');
+    return data({ errors, ended }, init);
   }
 }
 
 export default function TwoFactorSignIn() {
-  const { returnTo, recovery } = useLoaderData<typeof loader>();
+  const { returnTo, recovery, live } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
-  if (result?.ended)
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors} />
-          <h1 className="govuk-heading-l">Sign in again</h1>
-          <p className="govuk-body">For your security, this sign-in has ended.</p>
-          <ButtonLink href={withReturnTo('/sign-in', returnTo)}>Sign in again</ButtonLink>
-        </div>
-      </div>
-    );
+  if (result?.ended || !live) return <SignInAgain errors={errors} returnTo={returnTo} />;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
