@@ -1,45 +1,144 @@
-import type { TitleHandle } from '../components/document-title';
-import type { LoaderFunctionArgs } from '@remix-run/node';
+import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { listAuditEvents } from '../../db/queries/audit';
-import { withTenant } from '../../db/scope.server';
+import { AUDIT_PAGE_SIZE, auditLog } from '../audit/audit-log.server';
+import { auditFilterForm } from '../audit/audit-filter-form';
+import { AUDIT_SUBJECTS } from '../audit/audit-words';
 import { requireTenantMember } from '../auth/guards.server';
-import { Table } from '../components/Table';
 import { formatMoment } from '../calendar/format-instant';
+import { Button } from '../components/Button';
+import { DateInput } from '../components/DateInput';
+import type { TitleHandle } from '../components/document-title';
+import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
+import { Pagination } from '../components/Pagination';
+import { Select } from '../components/Select';
+import { Table } from '../components/Table';
+import { fieldError, parseForm } from '../forms/parse-form';
 
 export const handle: TitleHandle = { title: 'Audit log' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'audit.view');
-  const events = await withTenant(ctx, (tx) => listAuditEvents(tx, ctx.tenantId, 100));
-  return {
-    events: events.map((e) => ({
-      id: e.id,
-      at: e.occurred_at.toISOString(),
-      action: e.action,
-      subject: `${e.subject_type} ${e.subject_id}`,
-      actor: e.actorName ?? 'System',
-      detail: JSON.stringify(e.detail),
-    })),
+  const url = new URL(request.url);
+  const form = new FormData();
+  for (const [key, value] of url.searchParams) form.append(key, value);
+  const parsed = parseForm(auditFilterForm, form);
+  const values = parsed.values;
+  const filter = parsed.ok ? parsed.data : { page: 1 };
+  const { page, ...where } = filter;
+  const { entries, total, people } = await auditLog(ctx, parsed.ok ? where : {}, {
+    limit: AUDIT_PAGE_SIZE,
+    offset: (page - 1) * AUDIT_PAGE_SIZE,
+  });
+  const query = new URLSearchParams(url.searchParams);
+  query.delete('page');
+  const body = {
+    slug: ctx.tenant.slug,
+    errors: parsed.ok ? ([] as FieldError[]) : parsed.errors,
+    values,
+    entries,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    people: people.map((p) => ({ value: p.id, label: p.name })),
+    query: query.toString(),
   };
+  return parsed.ok ? body : data(body, { status: 400 });
 }
 
 export default function Audit() {
-  const { events } = useLoaderData<typeof loader>();
+  const { slug, errors, values, entries, total, page, pages, people, query } = useLoaderData<typeof loader>();
+  const day = (name: string) => ({
+    day: values[`${name}-day`] ?? '',
+    month: values[`${name}-month`] ?? '',
+    year: values[`${name}-year`] ?? '',
+  });
+  const filtered = query !== '';
   return (
     <>
+      <ErrorSummary errors={errors} />
       <h1 className="govuk-heading-l">Audit log</h1>
       <p className="govuk-body">
-        The latest 100 changes to users, roles and money, newest first. Entries are never changed or removed.
+        Every change to people, roles, prices, orders, delivery and money, newest first. Entries are never changed or
+        removed.
       </p>
-      {events.length === 0 ? (
-        <p className="govuk-body">Nothing has been recorded yet.</p>
-      ) : (
+      <details className="govuk-details" open={filtered || errors.length > 0}>
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">Filter the log</span>
+        </summary>
+        <div className="govuk-details__text">
+          <form method="get" noValidate>
+            <Select
+              name="person"
+              label="Person"
+              items={[{ value: '', label: 'Anyone' }, ...people]}
+              defaultValue={values.person ?? ''}
+              error={fieldError(errors, 'person')}
+            />
+            <Select
+              name="record"
+              label="Kind of record"
+              items={[
+                { value: '', label: 'Any' },
+                ...Object.entries(AUDIT_SUBJECTS).map(([value, s]) => ({ value, label: s.label })),
+              ]}
+              defaultValue={values.record ?? ''}
+              error={fieldError(errors, 'record')}
+            />
+            <DateInput
+              name="from"
+              legend="From"
+              hint="Leave blank for the start. For example, 1 9 2026"
+              defaultValue={day('from')}
+              error={fieldError(errors, 'from')}
+            />
+            <DateInput
+              name="to"
+              legend="To"
+              hint="Leave blank for today"
+              defaultValue={day('to')}
+              error={fieldError(errors, 'to')}
+            />
+            <div className="govuk-button-group">
+              <Button>Apply filters</Button>
+              {filtered ? (
+                <a className="govuk-link" href={`/t/${slug}/audit`}>
+                  Clear filters
+                </a>
+              ) : null}
+            </div>
+          </form>
+        </div>
+      </details>
+      <p className="govuk-body">
+        {total === 0
+          ? filtered
+            ? 'Nothing matches these filters.'
+            : 'Nothing has been recorded yet.'
+          : `${total.toLocaleString('en-GB')} ${total === 1 ? 'entry' : 'entries'}${filtered ? ' match' : ''}.`}{' '}
+        {total > 0 && errors.length === 0 ? (
+          <a className="govuk-link" href={`/t/${slug}/audit.csv${query ? `?${query}` : ''}`}>
+            Download {filtered ? 'these entries' : 'the log'} (CSV)
+          </a>
+        ) : null}
+      </p>
+      {entries.length ? (
         <Table
-          head={['When', 'Who', 'What', 'Details']}
-          rows={events.map((e) => [formatMoment(e.at), e.actor, e.action, e.detail])}
+          caption={pages > 1 ? `Page ${page} of ${pages}` : undefined}
+          head={['When', 'Who', 'What']}
+          rows={entries.map((e) => [
+            formatMoment(e.at),
+            e.who,
+            e.href ? (
+              <a key={e.id} className="govuk-link" href={e.href}>
+                {e.what}
+              </a>
+            ) : (
+              e.what
+            ),
+          ])}
         />
-      )}
+      ) : null}
+      <Pagination page={page} pages={pages} href={(p) => `/t/${slug}/audit?${query ? `${query}&` : ''}page=${p}`} />
     </>
   );
 }

@@ -1,0 +1,145 @@
+import { contractYearLabel, formatDate } from '../calendar/contract-year';
+import { formatPence } from '../money';
+import { providerRoleNames } from '../auth/permissions';
+import { CUSTOMER_CLASS_NAMES } from '../vocabulary';
+import type { CustomerClass, ProviderRole, YearKind } from '../../db/schema';
+
+/** What the audit log records about, and how a person names each kind of record. */
+export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
+  order: { label: 'Orders' },
+  order_line: { label: 'Order lines' },
+  delivery: { label: 'Delivery records' },
+  service: { label: 'Services' },
+  charge_schedule: { label: 'Charge schedules' },
+  customer_account: { label: 'Customer accounts' },
+  agreement: { label: 'Agreements' },
+  renewal_window: { label: 'Renewals' },
+  user: { label: 'People and roles' },
+  invitation: { label: 'Invitations' },
+  tenant: { label: 'Settings' },
+  academic_year: { label: 'Calendar' },
+  organisation: { label: 'Contact officers' },
+  sign_in_provider: { label: 'Single sign-on' },
+};
+
+export interface AuditEventFacts {
+  action: string;
+  subjectType: string;
+  /** The record in words ("order SOTON-ORD-00002"), when it can still be found. */
+  subjectLabel: string | null;
+  detail: Record<string, unknown>;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const money = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? formatPence(v) : null);
+const role = (v: unknown) =>
+  typeof v === 'string' && v in providerRoleNames ? providerRoleNames[v as ProviderRole].toLowerCase() : null;
+const because = (v: unknown) => (text(v) ? `: “${text(v)}”` : '');
+const withAmount = (label: string, v: unknown) => (money(v) ? `${label} (${money(v)})` : label);
+
+/** A change in words, after the person's name: "accepted order SOTON-ORD-00002 (£1,545.00)". */
+export function describeAuditEvent(e: AuditEventFacts): string {
+  const d = e.detail;
+  const subject = e.subjectLabel ?? 'a record that no longer exists';
+  switch (e.action) {
+    case 'order.submitted':
+      return `submitted ${withAmount(subject, d.totalPence)}`;
+    case 'order.accepted':
+    case 'order.approved':
+      return `${e.action === 'order.accepted' ? 'accepted' : 'approved'} ${subject}`;
+    case 'order.declined':
+    case 'order.rejected':
+      return `${e.action === 'order.declined' ? 'declined' : 'rejected'} ${subject}${because(d.reason)}`;
+    case 'order.cancelled':
+      return `cancelled ${subject}${money(d.cancellationChargePence) && d.cancellationChargePence !== 0 ? ` with a cancellation charge of ${money(d.cancellationChargePence)}` : ''}${because(d.reason)}`;
+    case 'delivery.logged':
+      return `logged ${typeof d.units === 'number' ? `${d.units} unit${d.units === 1 ? '' : 's'}` : 'work'} on ${subject}${typeof d.deliveredOn === 'string' ? ` for ${formatDate(d.deliveredOn)}` : ''}`;
+    case 'delivery.confirmed':
+      return `confirmed the work recorded on ${subject}`;
+    case 'delivery.disputed':
+      return `disputed the work recorded on ${subject}${because(d.reason)}`;
+    case 'delivery.auto_confirmed':
+      return `confirmed ${typeof d.count === 'number' ? d.count : 'some'} delivery record${d.count === 1 ? '' : 's'} not answered in time`;
+    case 'delivery.dispute_stands':
+      return `resolved the dispute on ${subject}: the work stands`;
+    case 'delivery.dispute_corrected':
+      return `resolved the dispute on ${subject} by correcting the units`;
+    case 'delivery.dispute_voided':
+      return `resolved the dispute on ${subject} by voiding the record`;
+    case 'variation.requested':
+      return `asked to change ${subject}${typeof d.from === 'number' && typeof d.to === 'number' ? ` from ${d.from} to ${d.to}` : ''}${money(d.totalAfter) ? ` (${money(d.totalBefore) ?? '?'} to ${money(d.totalAfter)})` : ''}`;
+    case 'variation.awaiting_provider':
+      return `approved the change to ${subject}`;
+    case 'variation.accepted':
+    case 'variation.declined':
+    case 'variation.rejected':
+    case 'variation.cancelled':
+      return `${e.action.slice('variation.'.length)} the change to ${subject}${because(d.reason)}`;
+    case 'line.assigned':
+      return `assigned ${subject}`;
+    case 'feedback.given':
+      return `gave feedback on ${subject}${typeof d.rating === 'number' ? ` (${d.rating} out of 5)` : ''}`;
+    case 'member.invited':
+      return `invited ${text(d.email) ?? 'someone'}${role(d.role) ? ` as ${role(d.role)}` : ''}`;
+    case 'member.joined':
+      return `joined${role(d.role) ? ` as ${role(d.role)}` : ''}`;
+    case 'member.role_changed':
+      return `changed ${subject}’s role${role(d.from) && role(d.to) ? ` from ${role(d.from)} to ${role(d.to)}` : ''}`;
+    case 'member.removed':
+      return `removed ${text(d.email) ?? subject}${role(d.role) ? ` (${role(d.role)})` : ''}`;
+    case 'service.created':
+    case 'service.updated':
+    case 'service.published':
+    case 'service.retired':
+      return `${e.action.slice('service.'.length)} ${subject}`;
+    case 'schedule.draft_created':
+      return `started ${subject}`;
+    case 'schedule.draft_discarded':
+      return `discarded ${subject}`;
+    case 'schedule.imported':
+      return `imported ${typeof d.rows === 'number' ? `${d.rows} prices` : 'prices'} into ${subject}`;
+    case 'schedule.published':
+      return `published ${subject}`;
+    case 'schedule.price_set':
+    case 'schedule.price_cleared': {
+      const cls =
+        typeof d.customerClass === 'string' && d.customerClass in CUSTOMER_CLASS_NAMES
+          ? CUSTOMER_CLASS_NAMES[d.customerClass as CustomerClass].toLowerCase()
+          : 'a customer class';
+      return `${e.action === 'schedule.price_set' ? 'set' : 'cleared'} the price of ${text(d.service) ?? 'a service'} for ${cls} in ${subject}`;
+    }
+    case 'customer_account.created':
+    case 'customer_account.opened':
+    case 'customer_account.changed':
+      return `${e.action === 'customer_account.changed' ? 'changed' : 'opened'} ${subject}${e.action === 'customer_account.opened' ? ' with its first order' : ''}`;
+    case 'contact_officer.set':
+      return `set the contact officer for ${subject}`;
+    case 'agreement.created':
+      return `created ${subject}`;
+    case 'agreement.line_proposed':
+      return `proposed a line under ${subject}`;
+    case 'renewal.window_opened':
+      return `opened the buy-back window${typeof d.closesOn === 'string' ? ` until ${formatDate(d.closesOn)}` : ''}`;
+    case 'renewal.renewed':
+      return `renewed ${subject}${text(d.newOrder) ? ` as order ${text(d.newOrder)}` : ''}`;
+    case 'renewal.dropped':
+      return `dropped ${subject} for next year`;
+    case 'settings.changed':
+      return 'changed the provider’s settings';
+    case 'calendar.term_dates_set':
+      return `set the term dates of ${subject}`;
+    case 'calendar.year_kinds_set':
+      return 'set the contract year for each customer class';
+    case 'sign_in_provider.changed':
+      return 'changed the single sign-on settings';
+    case 'sign_in_provider.linked':
+      return `linked their ${text(d.provider) === 'dfe_sign_in' ? 'DfE Sign-in' : 'Microsoft'} account`;
+    default:
+      return `${e.action.replace(/[._]/g, ' ')} (${subject})`;
+  }
+}
+
+/** A charge schedule in words: "the 2026/27 academic year charge schedule, version 2". */
+export function scheduleLabel(yearKind: YearKind, yearStart: string, version: number): string {
+  return `the ${contractYearLabel(yearKind, yearStart)} charge schedule, version ${version}`;
+}
