@@ -1,5 +1,5 @@
 import { Button } from '../components/Button';
-import { DateInput } from '../components/DateInput';
+import { DayRangeFields } from '../components/DayRangeFields';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { Radios } from '../components/Radios';
 import { fieldError } from '../forms/parse-form';
@@ -17,11 +17,6 @@ export interface ExportPageData {
  * (not through the app's router), so the answer downloads as a file; errors come back as a page.
  */
 export function ExportForm({ errors, values, owner }: ExportPageData) {
-  const part = (name: string) => ({
-    day: values[`${name}-day`] ?? '',
-    month: values[`${name}-month`] ?? '',
-    year: values[`${name}-year`] ?? '',
-  });
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -40,19 +35,14 @@ export function ExportForm({ errors, values, owner }: ExportPageData) {
             defaultValue={values.what}
             error={fieldError(errors, 'what')}
           />
-          <DateInput
-            name="from"
-            legend="First day"
-            hint="Orders submitted, or work done, on or after this day. For example, 1 9 2026"
-            defaultValue={part('from')}
-            error={fieldError(errors, 'from')}
-          />
-          <DateInput
-            name="to"
-            legend="Last day"
-            hint="On or before this day. For example, 31 8 2027"
-            defaultValue={part('to')}
-            error={fieldError(errors, 'to')}
+          <DayRangeFields
+            values={values}
+            errors={{ from: fieldError(errors, 'from'), to: fieldError(errors, 'to') }}
+            legends={{ from: 'First day', to: 'Last day' }}
+            hints={{
+              from: 'Orders submitted, or work done, on or after this day. For example, 1 9 2026',
+              to: 'On or before this day. For example, 31 8 2027',
+            }}
           />
           <Button>Download CSV</Button>
         </form>

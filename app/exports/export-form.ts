@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { readDateParts } from '../calendar/calendar-forms';
 import type { IsoDate } from '../calendar/contract-year';
+import { dayRangeFields, readDayRange } from '../calendar/day-range';
 
 /** What can be downloaded, in the order the page offers them. */
 export const EXPORTS = {
@@ -18,41 +18,21 @@ export const EXPORT_KINDS = Object.keys(EXPORTS) as ExportKind[];
 /** At most this many days in one download (a little over two contract years). */
 export const MAX_EXPORT_DAYS = 800;
 
-const part = z.string().optional().default('');
-
 /**
  * The export form, read from the query string (the form is a GET, so the browser downloads the
  * file): what to export and the first and last day, as GOV.UK date inputs.
  */
 export const exportForm = z
-  .object({
-    what: z.enum(EXPORT_KINDS, { error: 'Select what to download' }),
-    'from-day': part,
-    'from-month': part,
-    'from-year': part,
-    'to-day': part,
-    'to-month': part,
-    'to-year': part,
-  })
+  .object({ what: z.enum(EXPORT_KINDS, { error: 'Select what to download' }), ...dayRangeFields })
   .transform((v, ctx): { what: ExportKind; from: IsoDate; to: IsoDate } => {
-    const from = readDateParts({ day: v['from-day'], month: v['from-month'], year: v['from-year'] }, 'the first day');
-    const to = readDateParts({ day: v['to-day'], month: v['to-month'], year: v['to-year'] }, 'the last day');
-    if (!from.ok) ctx.issues.push({ code: 'custom', path: ['from'], message: from.message, input: v });
-    if (!to.ok) ctx.issues.push({ code: 'custom', path: ['to'], message: to.message, input: v });
-    if (!from.ok || !to.ok) return z.NEVER;
-    if (to.date < from.date) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: 'The last day must be the same as or after the first day',
-        input: v,
-      });
+    const range = readDayRange(v, {
+      required: true,
+      maxDays: { days: MAX_EXPORT_DAYS, message: 'Choose a period of two years or less' },
+    });
+    if (!range.ok) {
+      for (const p of range.problems)
+        ctx.issues.push({ code: 'custom', path: [p.field], message: p.message, input: v });
       return z.NEVER;
     }
-    const days = (Date.parse(to.date) - Date.parse(from.date)) / 86_400_000 + 1;
-    if (days > MAX_EXPORT_DAYS) {
-      ctx.issues.push({ code: 'custom', path: ['to'], message: 'Choose a period of two years or less', input: v });
-      return z.NEVER;
-    }
-    return { what: v.what, from: from.date, to: to.date };
+    return { what: v.what, from: range.from!, to: range.to! };
   });

@@ -1,14 +1,11 @@
 import { data, redirect } from '@remix-run/node';
-import { parseForm } from '../forms/parse-form';
+import { parseQuery } from '../forms/parse-form';
 import type { ExportPageData } from './ExportForm';
 import { exportFilename } from './export-csv.server';
 import { exportForm, type ExportKind } from './export-form';
 
 function readExportForm(request: Request) {
-  const params = new URL(request.url).searchParams;
-  const form = new FormData();
-  for (const [key, value] of params) form.append(key, value);
-  return { params, parsed: parseForm(exportForm, form) };
+  return { params: new URL(request.url).searchParams, parsed: parseQuery(exportForm, request) };
 }
 
 /**

@@ -31,3 +31,10 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormR
 export function fieldError(errors: FieldError[] | undefined, field: string): string | undefined {
   return errors?.find((e) => e.field === field)?.message;
 }
+
+/** Validates a GET form (a filter, a download) from the request's query string, like a posted one. */
+export function parseQuery<S extends z.ZodType>(schema: S, request: Request): FormResult<z.output<S>> {
+  const form = new FormData();
+  for (const [key, value] of new URL(request.url).searchParams) form.append(key, value);
+  return parseForm(schema, form);
+}

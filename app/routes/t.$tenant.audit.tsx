@@ -6,22 +6,20 @@ import { AUDIT_SUBJECTS } from '../audit/audit-words';
 import { requireTenantMember } from '../auth/guards.server';
 import { formatMoment } from '../calendar/format-instant';
 import { Button } from '../components/Button';
-import { DateInput } from '../components/DateInput';
+import { DayRangeFields } from '../components/DayRangeFields';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { Pagination } from '../components/Pagination';
 import { Select } from '../components/Select';
 import { Table } from '../components/Table';
-import { fieldError, parseForm } from '../forms/parse-form';
+import { fieldError, parseQuery } from '../forms/parse-form';
 
 export const handle: TitleHandle = { title: 'Audit log' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'audit.view');
   const url = new URL(request.url);
-  const form = new FormData();
-  for (const [key, value] of url.searchParams) form.append(key, value);
-  const parsed = parseForm(auditFilterForm, form);
+  const parsed = parseQuery(auditFilterForm, request);
   const values = parsed.values;
   const filter = parsed.ok ? parsed.data : { page: 1 };
   const { page, ...where } = filter;
@@ -47,11 +45,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Audit() {
   const { slug, errors, values, entries, total, page, pages, people, query } = useLoaderData<typeof loader>();
-  const day = (name: string) => ({
-    day: values[`${name}-day`] ?? '',
-    month: values[`${name}-month`] ?? '',
-    year: values[`${name}-year`] ?? '',
-  });
   const filtered = query !== '';
   return (
     <>
@@ -84,19 +77,11 @@ export default function Audit() {
               defaultValue={values.record ?? ''}
               error={fieldError(errors, 'record')}
             />
-            <DateInput
-              name="from"
-              legend="From"
-              hint="Leave blank for the start. For example, 1 9 2026"
-              defaultValue={day('from')}
-              error={fieldError(errors, 'from')}
-            />
-            <DateInput
-              name="to"
-              legend="To"
-              hint="Leave blank for today"
-              defaultValue={day('to')}
-              error={fieldError(errors, 'to')}
+            <DayRangeFields
+              values={values}
+              errors={{ from: fieldError(errors, 'from'), to: fieldError(errors, 'to') }}
+              legends={{ from: 'From', to: 'To' }}
+              hints={{ from: 'Leave blank for the start. For example, 1 9 2026', to: 'Leave blank for today' }}
             />
             <div className="govuk-button-group">
               <Button>Apply filters</Button>

@@ -4,16 +4,14 @@ import { auditFilterForm } from '../audit/audit-filter-form';
 import { requireTenantMember } from '../auth/guards.server';
 import { formatMoment } from '../calendar/format-instant';
 import { csvDocument } from '../forms/csv-file';
-import { parseForm } from '../forms/parse-form';
+import { parseQuery } from '../forms/parse-form';
 import { publicUrl } from '../site.server';
 
 /** The audit log (within its filters) as a spreadsheet, newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'audit.view');
   const url = new URL(request.url);
-  const form = new FormData();
-  for (const [key, value] of url.searchParams) form.append(key, value);
-  const parsed = parseForm(auditFilterForm, form);
+  const parsed = parseQuery(auditFilterForm, request);
   if (!parsed.ok) throw redirect(`/t/${ctx.tenant.slug}/audit?${url.searchParams.toString()}`);
   const { page: _page, ...where } = parsed.data;
   const { entries } = await auditLog(ctx, where, { limit: AUDIT_EXPORT_LIMIT, offset: 0 });
