@@ -1,7 +1,14 @@
 import { deleteBasketItem, insertBasketItem, listBasketItems } from '../../db/queries/commissioning';
 import { withBuyer, type Scoped } from '../../db/scope.server';
 import type { BuyerContext } from '../auth/guards.server';
-import { contractYearLabel, contractYearStarting, isRealDate, isWithin, londonToday } from '../calendar/contract-year';
+import {
+  formatDate,
+  contractYearLabel,
+  contractYearStarting,
+  isRealDate,
+  isWithin,
+  londonToday,
+} from '../calendar/contract-year';
 import { DomainError } from '../errors';
 import { resolveBuyerPrice } from '../pricing/buyer-price.server';
 import { quote, type QuoteResult } from '../pricing/quote';
@@ -78,7 +85,7 @@ export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Pr
       if (!isRealDate(request.startsOn) || !isWithin(request.startsOn, year))
         throw new DomainError(
           'order.starts_on',
-          `Enter a start date in the ${contractYearLabel(found.year!.kind, found.year!.start)}, like ${year.start}`,
+          `Enter a start date in the ${contractYearLabel(found.year!.kind, found.year!.start)}, from ${formatDate(year.start)} to ${formatDate(year.end)}`,
           'startsOn',
         );
     }

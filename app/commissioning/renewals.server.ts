@@ -56,7 +56,7 @@ export async function openRenewalWindow(
         409,
       );
     if (!isRealDate(input.closesOn))
-      throw new DomainError('renewal.deadline', 'Enter the deadline as a real date, like 2027-03-31', 'closesOn');
+      throw new DomainError('renewal.deadline', 'The deadline must be a real date', 'closesOn');
     if (input.closesOn < today)
       throw new DomainError('renewal.deadline', 'The deadline cannot be in the past', 'closesOn');
     if (await findRenewalWindowForYear(tx, ctx.tenantId, input.yearKind, yearStart))

@@ -73,3 +73,12 @@ export function dateParts(iso: string): DateParts {
   const [year, month, day] = iso.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' };
 }
+
+/** A date input's three fields as the person posted them (`<name>-day` …), to show the form again. */
+export function partsFrom(values: Record<string, string | undefined>, name: string): DateParts {
+  return {
+    day: values[`${name}-day`] ?? '',
+    month: values[`${name}-month`] ?? '',
+    year: values[`${name}-year`] ?? '',
+  };
+}

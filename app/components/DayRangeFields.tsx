@@ -1,4 +1,4 @@
-import { DateInput } from './DateInput';
+import { DateInput, partsFrom } from './DateInput';
 
 export interface DayRangeFieldsProps {
   /** The fields as the person left them (`from-day` … `to-year`). */
@@ -18,11 +18,7 @@ export function DayRangeFields({ values, errors, legends, hints }: DayRangeField
           name={name}
           legend={legends[name]}
           hint={hints[name]}
-          defaultValue={{
-            day: values[`${name}-day`] ?? '',
-            month: values[`${name}-month`] ?? '',
-            year: values[`${name}-year`] ?? '',
-          }}
+          defaultValue={partsFrom(values, name)}
           error={errors[name]}
         />
       ))}

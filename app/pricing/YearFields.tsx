@@ -1,5 +1,6 @@
 import type { FieldError } from '../components/ErrorSummary';
 import { Radios } from '../components/Radios';
+import { DateInput, partsFrom } from '../components/DateInput';
 import { TextInput } from '../components/TextInput';
 import { fieldError } from '../forms/parse-form';
 
@@ -26,12 +27,11 @@ export function YearFields({ values, errors }: { values: Record<string, string>;
         defaultValue={values.startYear}
         error={fieldError(errors, 'startYear')}
       />
-      <TextInput
+      <DateInput
         name="effectiveFrom"
-        label="Takes effect from (for a new version of a year already published)"
-        hint="Year-month-day, like 2027-01-01. Leave blank for the first version: it takes effect when the year starts."
-        width="10"
-        defaultValue={values.effectiveFrom}
+        legend="Takes effect from (for a new version of a year already published)"
+        hint="For example, 1 1 2027. Leave blank for the first version: it takes effect when the year starts."
+        defaultValue={partsFrom(values, 'effectiveFrom')}
         error={fieldError(errors, 'effectiveFrom')}
       />
     </>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DateField } from '../forms/parse-form';
 import { isRealDate } from '../calendar/contract-year';
 
 /** Which contract year (and, for a later version, from when): shared by "start a draft" and "import". */
@@ -12,5 +13,10 @@ export const scheduleYearForm = z.object({
     .string()
     .trim()
     .default('')
-    .refine((v) => v === '' || isRealDate(v), 'Enter a real date as year-month-day, like 2026-01-01'),
+    .refine((v) => v === '' || isRealDate(v), 'The date it takes effect from must be a real date'),
 });
+
+/** The form's date input: blank for the first version of a year. */
+export const SCHEDULE_YEAR_DATES: Record<string, DateField> = {
+  effectiveFrom: { words: 'the date it takes effect from', optional: true },
+};

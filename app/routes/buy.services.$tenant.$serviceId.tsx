@@ -14,6 +14,7 @@ import { Select } from '../components/Select';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { Textarea } from '../components/Textarea';
+import { DateInput, partsFrom } from '../components/DateInput';
 import { TextInput } from '../components/TextInput';
 import { contractYearStarting, isRealDate, londonToday } from '../calendar/contract-year';
 import { addToBasket } from '../commissioning/basket.server';
@@ -133,7 +134,7 @@ const basketForm = z.object({
     .string()
     .trim()
     .default('')
-    .refine((v) => v === '' || isRealDate(v), 'Enter the start date as a real date, like 2026-09-01'),
+    .refine((v) => v === '' || isRealDate(v), 'The start date must be a real date'),
 });
 
 /** Fields the page shows (the rest are carried hidden from the quote, so have nothing to link to). */
@@ -142,7 +143,9 @@ const basketFieldsShown = new Set(['quantity', 'package', 'preferredDates', 'sta
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.order');
   if (!params.tenant || !isUuid(params.serviceId)) throw notFound();
-  const parsed = parseForm(basketForm, await readForm(request));
+  const parsed = parseForm(basketForm, await readForm(request), {
+    startsOn: { words: 'the start date', optional: true },
+  });
   const shown = (errors: Array<{ field?: string; message: string }>) =>
     errors.map((e) => (e.field && basketFieldsShown.has(e.field) ? e : { message: e.message }));
   if (!parsed.ok) return data({ errors: shown(parsed.errors), values: parsed.values }, { status: 400 });
@@ -302,12 +305,11 @@ export default function BuyerService() {
                   defaultValue={result?.values?.preferredDates}
                   error={fieldError(basketErrors, 'preferredDates')}
                 />
-                <TextInput
+                <DateInput
                   name="startsOn"
-                  label="Start date (optional)"
-                  hint="Year-month-day, like 2026-09-01. Any notice to cancel counts back from it; without one, from the start of the contract year."
-                  width="10"
-                  defaultValue={result?.values?.startsOn}
+                  legend="Start date (optional)"
+                  hint="For example, 1 9 2026. Any notice to cancel counts back from it; without one, from the start of the contract year."
+                  defaultValue={partsFrom(result?.values ?? {}, 'startsOn')}
                   error={fieldError(basketErrors, 'startsOn')}
                 />
                 <Button>Add to basket</Button>

@@ -20,6 +20,7 @@ import { StateTag } from '../components/StateTag';
 import { Radios } from '../components/Radios';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
+import { DateInput, dateParts, partsFrom } from '../components/DateInput';
 import { formatAmount, parseUnits, WORK_TYPES } from '../delivery/delivery-rules';
 import { recordName } from '../delivery/delivery-view';
 import { listTenantPeople } from '../delivery/list-tenant-people.server';
@@ -63,7 +64,7 @@ const lineForm = z.discriminatedUnion(
       intent: z.literal('log'),
       deliveredOn: text('Enter the date the work was done')
         .min(1, 'Enter the date the work was done')
-        .refine(isRealDate, 'Enter a real date, like 2026-11-20'),
+        .refine(isRealDate, 'The date the work was done must be a real date'),
       units: text('Enter how much work was done')
         .min(1, 'Enter how much work was done')
         .refine((value) => parseUnits(value) !== null, 'Enter the units as a number more than 0, like 1 or 0.5'),
@@ -99,7 +100,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'delivery.log');
   if (!isUuid(params.lineId)) throw notFound();
   const lineId = params.lineId;
-  const parsed = parseForm(lineForm, await readForm(request));
+  const parsed = parseForm(lineForm, await readForm(request), {
+    deliveredOn: { words: 'the date the work was done' },
+  });
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const form = parsed.data;
   const here = `/t/${ctx.tenant.slug}/lines/${lineId}`;
@@ -286,13 +289,13 @@ export default function LinePage() {
           <form method="post" action={`/t/${slug}/lines/${line.id}`} noValidate>
             <CsrfInput token={csrf} />
             <input type="hidden" name="intent" value="log" />
-            <TextInput
+            <DateInput
               name="deliveredOn"
-              label="Date"
-              hint="Year-month-day, like 2026-11-20"
-              width="10"
-              spellCheck={false}
-              defaultValue={logValues.deliveredOn ?? today}
+              legend="Date the work was done"
+              hint="For example, 20 11 2026"
+              defaultValue={
+                logValues['deliveredOn-day'] !== undefined ? partsFrom(logValues, 'deliveredOn') : dateParts(today)
+              }
               error={fieldError(errors, 'deliveredOn')}
             />
             <TextInput

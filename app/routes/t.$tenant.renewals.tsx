@@ -17,6 +17,7 @@ import { Tag } from '../components/Tag';
 import { RENEWAL_DECISIONS } from '../vocabulary';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
+import { DateInput, partsFrom } from '../components/DateInput';
 import { isDomainError } from '../errors';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
@@ -31,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.manage');
-  const parsed = parseForm(openWindowForm, await readForm(request));
+  const parsed = parseForm(openWindowForm, await readForm(request), {
+    closesOn: { words: 'the deadline for renewals' },
+  });
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
     await openRenewalWindow(ctx, parsed.data, publicBaseUrl(request));
@@ -124,12 +127,11 @@ export default function Renewals() {
           defaultValue={v.startYear}
           error={fieldError(errors, 'startYear')}
         />
-        <TextInput
+        <DateInput
           name="closesOn"
-          label="Deadline"
-          hint="Year-month-day, like 2027-03-31"
-          width="10"
-          defaultValue={v.closesOn}
+          legend="Deadline"
+          hint="The last day schools can answer. For example, 31 3 2027"
+          defaultValue={partsFrom(v, 'closesOn')}
           error={fieldError(errors, 'closesOn')}
         />
         <Textarea

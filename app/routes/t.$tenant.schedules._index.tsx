@@ -16,7 +16,7 @@ import { StateTag } from '../components/StateTag';
 import { SCHEDULE_STATES } from '../vocabulary';
 import { isDomainError } from '../errors';
 import { parseForm } from '../forms/parse-form';
-import { scheduleYearForm } from '../pricing/schedule-year-form';
+import { SCHEDULE_YEAR_DATES, scheduleYearForm } from '../pricing/schedule-year-form';
 import { YearFields } from '../pricing/YearFields';
 import { createScheduleVersion } from '../pricing/create-schedule-version.server';
 import { useCsrfToken } from '../root';
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
   const form = await readForm(request);
-  const parsed = parseForm(scheduleYearForm, form);
+  const parsed = parseForm(scheduleYearForm, form, SCHEDULE_YEAR_DATES);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
     const id = await createScheduleVersion(ctx, {

@@ -12,7 +12,7 @@ import { isDomainError } from '../errors';
 import { decodeCsvBytes, notCsvReason } from '../forms/csv-file';
 import { parseForm } from '../forms/parse-form';
 import { importScheduleCsv } from '../pricing/import-schedule.server';
-import { scheduleYearForm } from '../pricing/schedule-year-form';
+import { SCHEDULE_YEAR_DATES, scheduleYearForm } from '../pricing/schedule-year-form';
 import { YearFields } from '../pricing/YearFields';
 import { useCsrfToken } from '../root';
 
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
   const form = await readForm(request);
-  const parsed = parseForm(scheduleYearForm, form);
+  const parsed = parseForm(scheduleYearForm, form, SCHEDULE_YEAR_DATES);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const file = form.get('file');
   const refuse = (message: string) =>

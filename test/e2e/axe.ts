@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** Every demo user signs in with this password (db/seed.ts). */
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -108,4 +108,27 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/signed-out');
   await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+}
+
+/** A GOV.UK date input, found by its legend within `scope`. */
+export function dateInput(scope: Page | Locator, legend: string | RegExp): Locator {
+  return scope.getByRole('group', { name: legend, exact: typeof legend === 'string' });
+}
+
+/** Types an ISO date (or '' to clear) into a GOV.UK date input's day, month and year fields, as a person would. */
+export async function fillDateInput(scope: Page | Locator, legend: string | RegExp, iso: string): Promise<void> {
+  const group = dateInput(scope, legend);
+  const [year = '', month = '', day = ''] = iso ? iso.split('-') : [];
+  await group.getByLabel('Day', { exact: true }).fill(day ? String(Number(day)) : '');
+  await group.getByLabel('Month', { exact: true }).fill(month ? String(Number(month)) : '');
+  await group.getByLabel('Year', { exact: true }).fill(year);
+}
+
+/** Expects a GOV.UK date input to show an ISO date in its three fields. */
+export async function expectDateInput(scope: Page | Locator, legend: string | RegExp, iso: string): Promise<void> {
+  const group = dateInput(scope, legend);
+  const [year, month, day] = iso.split('-');
+  await expect(group.getByLabel('Day', { exact: true })).toHaveValue(String(Number(day)));
+  await expect(group.getByLabel('Month', { exact: true })).toHaveValue(String(Number(month)));
+  await expect(group.getByLabel('Year', { exact: true })).toHaveValue(year!);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './axe';
+import { dateInput, expectDateInput, expectNoAxeViolations, fillDateInput, signIn } from './axe';
 
 // Walsall publishes its 2026/27 charges and opens the buy-back window for that year; Walsall
 // Academy renews last year's governing board clerking at the new price, and Walsall sees it
@@ -123,7 +123,7 @@ async function fillWindowForm(page: Page, startYear: string, closesOn: string, n
     .getByRole('radio', { name: 'Academic (September to August)' })
     .check();
   await main.getByLabel('Year it starts', { exact: true }).fill(startYear);
-  await main.getByLabel('Deadline', { exact: true }).fill(closesOn);
+  await fillDateInput(main, 'Deadline', closesOn);
   await main.getByLabel('Note for schools (optional)', { exact: true }).fill(note);
   await main.getByRole('button', { name: 'Open buy-back window' }).click();
 }
@@ -318,7 +318,7 @@ test(`a second buy-back window for the ${YEAR} is refused`, async ({ page }) => 
     await page.goto(`/t/${SLUG}/renewals`);
     const main = page.getByRole('main');
     await main.getByLabel('Year it starts', { exact: true }).fill('');
-    await main.getByLabel('Deadline', { exact: true }).fill('');
+    await fillDateInput(main, 'Deadline', '');
     await main.getByRole('button', { name: 'Open buy-back window' }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/renewals$`));
     await expectErrorSummary(
@@ -333,9 +333,7 @@ test(`a second buy-back window for the ${YEAR} is refused`, async ({ page }) => 
     await expect(main.getByLabel('Year it starts', { exact: true })).toHaveAccessibleDescription(
       /Enter the year the contract year starts/,
     );
-    await expect(main.getByLabel('Deadline', { exact: true })).toHaveAccessibleDescription(
-      /Enter the deadline for renewals/,
-    );
+    await expect(dateInput(main, 'Deadline')).toHaveAccessibleDescription(/Enter the deadline for renewals/);
     await expectNoAxeViolations(page);
   });
 
@@ -350,7 +348,7 @@ test(`a second buy-back window for the ${YEAR} is refused`, async ({ page }) => 
     const main = page.getByRole('main');
     // What was typed is kept, and the field is marked.
     await expect(main.getByLabel('Year it starts', { exact: true })).toHaveValue('2026');
-    await expect(main.getByLabel('Deadline', { exact: true })).toHaveValue('2027-01-31');
+    await expectDateInput(main, 'Deadline', '2027-01-31');
     await expect(main.getByLabel('Year it starts', { exact: true })).toHaveAccessibleDescription(/already open/);
     // Still only the one window.
     await expect(windowTable(page)).toHaveCount(1);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn, signOut } from './axe';
+import { expectNoAxeViolations, fillDateInput, signIn, signOut } from './axe';
 
 // The Isle of Wight Council commissions educational psychology days from Southampton under their
 // agreement, at the agreed full-cost charge; Southampton accepts and logs work (a day each by two
@@ -299,7 +299,7 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       await expectNoAxeViolations(page);
 
       for (const [i, who] of PRACTITIONERS.entries()) {
-        await main.getByLabel('Date', { exact: true }).fill(WORK_DAY);
+        await fillDateInput(main, 'Date the work was done', WORK_DAY);
         await main.getByLabel('Units', { exact: true }).fill('1');
         await main.getByLabel('Delivered by', { exact: true }).selectOption({ label: who });
         await main.getByLabel('Type of work', { exact: true }).selectOption({ label: 'Statutory assessment' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './axe';
+import { expectDateInput, expectNoAxeViolations, fillDateInput, signIn } from './axe';
 
 // Southampton publishes its 2026/27 charge schedule (unless that is done already); then Bitterne
 // Park Primary School (Southampton, maintained) orders 3 educational psychology days for 2026/27.
@@ -450,7 +450,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
     async function logWork(page: Page, date: string, note: string, who = PRACTITIONER_NAME) {
       const main = page.getByRole('main');
-      await main.getByLabel('Date', { exact: true }).fill(date);
+      await fillDateInput(main, 'Date the work was done', date);
       await main.getByLabel('Units', { exact: true }).fill('1');
       await main.getByLabel('Delivered by', { exact: true }).selectOption({ label: who });
       await main.getByLabel('Type of work', { exact: true }).selectOption({ label: 'Visit' });
@@ -474,7 +474,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
         await expect(page).toHaveURL(new RegExp(`${escape(lineUrl)}$`));
         await expectErrorSummary(page, `The date must be within this line's period, ${linePeriod}`);
         await expect(errorSummary(page).getByRole('link')).toHaveAttribute('href', '#deliveredOn');
-        await expect(page.getByRole('main').getByLabel('Date', { exact: true })).toHaveValue(outside);
+        await expectDateInput(page.getByRole('main'), 'Date the work was done', outside);
         await expect(deliveries(page)).toHaveCount(0);
         await expectNoAxeViolations(page);
       }
@@ -505,7 +505,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       // The refusal stands alone: the earlier "Delivery logged" does not show with it.
       await expect(banner(page, 'Delivery logged')).toHaveCount(0);
       await expect(main.getByLabel('Units', { exact: true })).toHaveValue('1');
-      await expect(main.getByLabel('Date', { exact: true })).toHaveValue(WORK_DAY);
+      await expectDateInput(main, 'Date the work was done', WORK_DAY);
       // Nothing was saved: still the one record, and the position unchanged.
       await expect(
         deliveries(page)

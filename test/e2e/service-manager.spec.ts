@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './axe';
+import { expectNoAxeViolations, fillDateInput, signIn } from './axe';
 
 // A Southampton service manager adds a service, prices it in a 2026/27 draft schedule and
 // publishes that schedule; exports a schedule as CSV; and is refused a badly formed import.
@@ -197,7 +197,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
         .getByRole('radio', { name: /^Academic/ })
         .check();
       await main.getByLabel('Year it starts', { exact: true }).fill(String(draft2026.startYear));
-      await main.getByLabel(/^Takes effect from/).fill(NEW_VERSION_FROM);
+      await fillDateInput(main, /^Takes effect from/, NEW_VERSION_FROM);
       await main.getByRole('button', { name: 'Start draft', exact: true }).click();
     }
 
@@ -399,7 +399,7 @@ test('Southampton service manager imports a CSV with the wrong header and nothin
     .getByRole('radio', { name: /^Academic/ })
     .check();
   await main.getByLabel('Year it starts', { exact: true }).fill('2027');
-  await main.getByLabel(/^Takes effect from/).fill('');
+  await fillDateInput(main, /^Takes effect from/, '');
   await main.getByLabel('CSV file', { exact: true }).setInputFiles({
     name: 'prices.csv',
     mimeType: 'text/csv',

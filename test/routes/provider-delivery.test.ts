@@ -289,6 +289,36 @@ describe('logging delivery', () => {
     });
   });
 
+  it('reads the date from the GOV.UK date input, and says what is missing or wrong in it', async () => {
+    const { chargeLine } = await acceptedOrder();
+    const byParts = (day: string, month: string, year: string) =>
+      logViaRoute(chargeLine, {
+        units: '1',
+        deliveredOn: '',
+        'deliveredOn-day': day,
+        'deliveredOn-month': month,
+        'deliveredOn-year': year,
+      });
+    expect((await byParts('23', '2', '2026')).status).toBe(302);
+    expect((await lineData(chargeLine)).deliveries.map((d) => d.deliveredOn)).toEqual(['2026-02-23']);
+    for (const [parts, message] of [
+      [['', '', ''], 'Enter the date the work was done'],
+      [['23', '', '2026'], 'The date the work was done must include a month'],
+      [['31', '2', '2026'], 'The date the work was done must be a real date'],
+      [['x', '2', '2026'], 'The date the work was done must be a real date'],
+    ] as const) {
+      const refused = await byParts(...parts);
+      expect(refused.status).toBe(400);
+      expect(errorsOf(refused.value)).toEqual([{ field: 'deliveredOn', message }]);
+      // What was typed comes back, to show in the three fields.
+      expect((refused.value as { values: Record<string, string> }).values).toMatchObject({
+        'deliveredOn-day': parts[0],
+        'deliveredOn-month': parts[1],
+      });
+    }
+    expect((await lineData(chargeLine)).deliveries).toHaveLength(1);
+  });
+
   it('beyond what was bought is charged at the agreed per-unit rate once confirmed', async () => {
     const { chargeLine } = await acceptedOrder();
     const ids: string[] = [];
