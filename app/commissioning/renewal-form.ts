@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate } from '../calendar/contract-year';
 
 export const openWindowForm = z.object({
   yearKind: z.enum(['academic', 'financial'], { error: 'Select the kind of contract year' }),
@@ -7,7 +8,11 @@ export const openWindowForm = z.object({
     .trim()
     .regex(/^20\d{2}$/, 'Enter the year the contract year starts, like 2027')
     .transform(Number),
-  closesOn: z.string().trim().min(1, 'Enter the deadline for renewals'),
+  closesOn: z
+    .string()
+    .trim()
+    .min(1, 'Enter the deadline for renewals')
+    .refine(isRealDate, 'The deadline for renewals must be a real date'),
   note: z.string().trim().max(2000).default(''),
 });
 

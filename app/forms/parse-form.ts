@@ -23,8 +23,8 @@ export interface DateField {
  * pattern's words. (A client that posts the ISO date itself, with no parts, is taken at its word:
  * the schema still checks it.)
  */
-function readDateFields(values: Record<string, string>, dates: Record<string, DateField>): FieldError[] {
-  const errors: FieldError[] = [];
+function readDateFields(values: Record<string, string>, dates: Record<string, DateField>): Map<string, string> {
+  const problems = new Map<string, string>();
   for (const [name, rule] of Object.entries(dates)) {
     const parts = { day: values[`${name}-day`], month: values[`${name}-month`], year: values[`${name}-year`] };
     if (parts.day === undefined && parts.month === undefined && parts.year === undefined) continue;
@@ -35,9 +35,13 @@ function readDateFields(values: Record<string, string>, dates: Record<string, Da
     }
     const read = readDateParts(given, rule.words);
     if (read.ok) values[name] = read.date;
-    else errors.push({ field: name, message: read.message });
+    else {
+      // Not a date, so the schema refuses the field where it stands in the form; the message is this one.
+      values[name] = 'not a date';
+      problems.set(name, read.message);
+    }
   }
-  return errors;
+  return problems;
 }
 
 /** Validates a posted form with zod; every problem becomes an error summary entry linked to its field. */
@@ -51,19 +55,19 @@ export function parseForm<S extends z.ZodType>(
   const invisible = Object.keys(values).filter((key) => hasInvisibleCharacter(values[key]!));
   if (invisible.length > 0)
     return { ok: false, errors: invisible.map((field) => ({ field, message: INVISIBLE_CHARACTER_MESSAGE })), values };
-  const dateErrors = readDateFields(values, dates);
+  const dateProblems = readDateFields(values, dates);
   const result = schema.safeParse(values);
-  if (result.success && dateErrors.length === 0) return { ok: true, data: result.data, values };
-  const seen = new Set<string>(dateErrors.map((e) => e.field!));
-  const errors: FieldError[] = [...dateErrors];
-  if (result.success) return { ok: false, errors, values };
-  for (const issue of result.error.issues) {
+  if (result.success && dateProblems.size === 0) return { ok: true, data: result.data, values };
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of result.success ? [] : result.error.issues) {
     const field = issue.path.map(String).join('.') || undefined;
     const key = field ?? issue.message;
     if (seen.has(key)) continue;
     seen.add(key);
-    errors.push({ field, message: issue.message });
+    errors.push({ field, message: (field && dateProblems.get(field)) ?? issue.message });
   }
+  for (const [field, message] of dateProblems) if (!seen.has(field)) errors.push({ field, message });
   return { ok: false, errors, values };
 }
 

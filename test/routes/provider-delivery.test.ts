@@ -307,7 +307,7 @@ describe('logging delivery', () => {
       [['31', '2', '2026'], 'The date the work was done must be a real date'],
       [['x', '2', '2026'], 'The date the work was done must be a real date'],
     ] as const) {
-      const refused = await byParts(...parts);
+      const refused = await byParts(parts[0], parts[1], parts[2]);
       expect(refused.status).toBe(400);
       expect(errorsOf(refused.value)).toEqual([{ field: 'deliveredOn', message }]);
       // What was typed comes back, to show in the three fields.
