@@ -158,7 +158,8 @@ export async function pricedBasket(tx: Scoped, ctx: BuyerContext) {
       });
       totalPence = priced.quote.totalPence;
       serviceName = priced.found.service.name;
-      unit = UNIT_KINDS[priced.found.service.unit_kind].plural;
+      const words = UNIT_KINDS[priced.found.service.unit_kind];
+      unit = item.quantity === 1 ? words.singular : words.plural;
       poRequired = priced.found.poRequired;
     } catch (error) {
       if (error instanceof DomainError) problem = error.message;

@@ -294,7 +294,9 @@ export function describePrice(price: PriceModel, unit: { singular: string; plura
         min
       );
     case 'flat_plus_per_pupil':
-      return `${formatPence(price.flatPence)} plus ${formatPence(price.perPupilPence)} per pupil on roll${min}`;
+      return price.perPupilPence === 0
+        ? `${formatPence(price.flatPence)}${min}`
+        : `${formatPence(price.flatPence)} plus ${formatPence(price.perPupilPence)} per pupil on roll${min}`;
     case 'package':
       return (
         price.packages.map((p) => `${p.name}: ${p.units} ${unit.plural} for ${formatPence(p.pricePence)}`).join('; ') +

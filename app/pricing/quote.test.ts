@@ -136,6 +136,15 @@ describe('quote: golden examples', () => {
     expect(ok(quote(price, { pupils: 420, phase: null }, { quantity: 2 })).totalPence).toBe(2 * 94494);
   });
 
+  it('flat_plus_per_pupil with nothing per pupil is the flat fee, said without "plus £0.00 per pupil"', () => {
+    const price = model({ model: 'flat_plus_per_pupil', flatPence: 65000, perPupilPence: 0 });
+    const r = ok(quote(price, { pupils: 420, phase: 'Primary' }, { quantity: 1 }));
+    expect(r.totalPence).toBe(65000);
+    expect(r.working).toEqual(['The price is £650.00', 'Total: £650.00']);
+    expect(r.lines.map((l) => l.description)).toEqual(['Flat charge']);
+    expect(r.working.join(' ')).not.toMatch(/per pupil/);
+  });
+
   it('flat_plus_per_pupil uses the phase prices when there are some', () => {
     const price = model({
       model: 'flat_plus_per_pupil',

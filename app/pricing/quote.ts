@@ -316,25 +316,27 @@ export function quote(price: PriceModel, buyer: BuyerFacts, request: QuoteReques
         const pupilWord = pupils === 1 ? 'pupil' : 'pupils';
         const oneYear = flat + perPupil * p;
 
+        // A per-pupil part of nothing is not mentioned: the price is the flat fee.
+        const perPupilPart = perPupil === 0n ? '' : ` plus ${fmt(perPupil)} per pupil`;
         w.push(
-          phase
-            ? `${phase.key} prices apply: ${fmt(flat)} plus ${fmt(perPupil)} per pupil`
-            : `The price is ${fmt(flat)} plus ${fmt(perPupil)} per pupil`,
+          phase ? `${phase.key} prices apply: ${fmt(flat)}${perPupilPart}` : `The price is ${fmt(flat)}${perPupilPart}`,
         );
-        w.push(
-          `${fmt(flat)} + ${formatCount(pupils)} ${pupilWord} × ${fmt(perPupil)} = ${fmt(flat)} + ${fmt(perPupil * p)} = ${fmt(oneYear)}`,
-        );
+        if (perPupil !== 0n)
+          w.push(
+            `${fmt(flat)} + ${formatCount(pupils)} ${pupilWord} × ${fmt(perPupil)} = ${fmt(flat)} + ${fmt(perPupil * p)} = ${fmt(oneYear)}`,
+          );
         if (quantity > 1) w.push(`${units(quantity)} × ${fmt(oneYear)} = ${fmt(oneYear * q)}`);
 
         addLine(draft, quantity > 1 ? `Flat charge for ${units(quantity)}` : 'Flat charge', quantity, flat);
         const pupilUnits = p * q;
         if (!isSafe(pupilUnits)) throw new TooLarge();
-        addLine(
-          draft,
-          `Per-pupil charge for ${formatCount(pupils)} ${pupilWord}${quantity > 1 ? ` × ${units(quantity)}` : ''}`,
-          Number(pupilUnits),
-          perPupil,
-        );
+        if (perPupil !== 0n)
+          addLine(
+            draft,
+            `Per-pupil charge for ${formatCount(pupils)} ${pupilWord}${quantity > 1 ? ` × ${units(quantity)}` : ''}`,
+            Number(pupilUnits),
+            perPupil,
+          );
         break;
       }
 

@@ -186,6 +186,7 @@ describe('basket and checkout', () => {
     expect(view.providers).toHaveLength(1);
     expect(view.providers[0]!.items[0]).toMatchObject({
       quantity: 3,
+      unit: 'days',
       totalPence: 3 * DAY_PENCE,
       preferredDates: 'Autumn term',
     });
@@ -233,6 +234,11 @@ describe('basket and checkout', () => {
     const after = (await viewOrder(buyer, row!.id)).value as OrderView;
     expect(after.lines[0]!.position.agreed.totalPence).toBe(3 * DAY_PENCE);
     expect(after.worth.owedPence).toBe(3 * DAY_PENCE);
+  });
+
+  it('says "1 day", not "1 days", for a single unit', async () => {
+    await addDays(buyer, '1');
+    expect((await viewBasket(buyer)).providers[0]!.items[0]).toMatchObject({ quantity: 1, unit: 'day' });
   });
 
   it('a quantity the page was tampered with is refused, and nothing is added', async () => {
