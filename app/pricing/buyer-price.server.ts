@@ -12,6 +12,7 @@ import { notFound, type BuyerContext } from '../auth/guards.server';
 import { contractYearLabel, contractYearOf, londonToday } from '../calendar/contract-year';
 import { classifySchool } from '../tenancy/customer-class';
 import { priceModelSchema, type PriceModel } from './price-model';
+import { yearsAwaitingPrices } from './schedule-readiness';
 
 export interface ContractYearOption {
   key: string; // e.g. "academic:2025-09-01"
@@ -88,9 +89,16 @@ export async function resolveBuyerPrice(
     const row = await findSchedulePrice(tx, service.tenant_id, schedule.id, service.id, customerClass);
     price = row ? priceModelSchema.parse(row.price) : null;
   }
+  // The year running now has no published prices: say so, rather than offer last year's.
+  const notYetPriced =
+    yearsAwaitingPrices(
+      published.map((p) => ({ year_kind: p.year_kind, year_start: p.year_start, status: 'published' as const })),
+      today,
+    ).find((y) => y.started) ?? null;
   return {
     service,
     customerClass,
+    notYetPriced: notYetPriced ? { label: notYetPriced.label } : null,
     buyingFor: { id: org.id, name: org.name, pupils: org.pupils ?? null, phase: org.phase ?? null },
     schools,
     yearOptions,

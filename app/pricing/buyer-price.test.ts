@@ -256,6 +256,14 @@ describe("a buyer's price", () => {
     ).toBe(v1);
   });
 
+  it('says when the year running now has no published prices, instead of quietly offering last year’s', async () => {
+    expect((await buyerServicePrice(alphaBuyer, 'alpha', ids.own, { today: TODAY })).notYetPriced).toBeNull();
+    // December 2026: only the 2025/26 schedule is published.
+    const december = await buyerServicePrice(alphaBuyer, 'alpha', ids.own, { today: '2026-12-02' });
+    expect(december.notYetPriced).toEqual({ label: '2026/27 academic year' });
+    expect(december.service.providerEmail).toBe('alpha@example.com');
+  });
+
   it('answers 404 for a service the buyer may not see', async () => {
     for (const [buyer, id] of [
       [alphaBuyer, ids.la921],

@@ -82,6 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: s.name,
       code: s.code,
       providerName: s.providerName,
+      providerEmail: s.providerEmail,
       category: CATEGORIES[s.category],
       description: s.description,
       included: s.included,
@@ -114,6 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? contractYearStarting(Number(found.year.start.slice(0, 4)), found.year.kind).end < londonToday()
       : false,
     priceDescription: found.price ? describePrice(found.price, unit) : null,
+    notYetPriced: found.notYetPriced,
     packages:
       found.price?.model === 'package'
         ? found.price.packages.map((p) => ({ value: p.code, label: `${p.name}: ${p.units} ${unit.plural}` }))
@@ -193,6 +195,24 @@ export default function BuyerService() {
         ]}
       />
       <h2 className="govuk-heading-m">Your price</h2>
+      {d.notYetPriced ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            {d.service.providerName} has not published its prices for the {d.notYetPriced.label} yet, so this service
+            cannot be ordered for it now.
+            {d.priceDescription ? ` The price below is for the ${d.yearLabel}, for reference.` : ''} Ask them when it
+            will be:{' '}
+            <a className="govuk-link" href={`mailto:${d.service.providerEmail}`}>
+              {d.service.providerEmail}
+            </a>
+            .
+          </strong>
+        </div>
+      ) : null}
       {d.priceDescription ? (
         <InsetText>
           <p className="govuk-body">

@@ -5,7 +5,7 @@ import { withTenant } from '../../db/scope.server';
 import { readForm } from '../auth/csrf.server';
 import { requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
-import { contractYearLabel, formatDate } from '../calendar/contract-year';
+import { contractYearLabel, formatDate, londonToday } from '../calendar/contract-year';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
@@ -18,6 +18,7 @@ import { isDomainError } from '../errors';
 import { parseForm } from '../forms/parse-form';
 import { SCHEDULE_YEAR_DATES, scheduleYearForm } from '../pricing/schedule-year-form';
 import { YearFields } from '../pricing/YearFields';
+import { yearsAwaitingPrices } from '../pricing/schedule-readiness';
 import { createScheduleVersion } from '../pricing/create-schedule-version.server';
 import { useCsrfToken } from '../root';
 
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: ctx.tenant.slug,
     canManage: providerCan(ctx.role, 'catalogue.manage'),
+    awaitingPrices: yearsAwaitingPrices(schedules, londonToday()),
     schedules: schedules.map((s) => ({
       id: s.id,
       label: contractYearLabel(s.year_kind, s.year_start),
@@ -62,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Schedules() {
-  const { slug, canManage, schedules } = useLoaderData<typeof loader>();
+  const { slug, canManage, schedules, awaitingPrices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const [params] = useSearchParams();
@@ -73,6 +75,19 @@ export default function Schedules() {
       <ErrorSummary errors={errors} />
       {params.get('discarded') ? <NotificationBanner type="success" heading="Draft discarded" /> : null}
       <h1 className="govuk-heading-l">Charge schedules</h1>
+      {awaitingPrices.map((y) => (
+        <div className="govuk-warning-text" key={`${y.kind}:${y.start}`}>
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            {y.started
+              ? `The ${y.label} began on ${formatDate(y.start)} and has no published charge schedule: schools cannot order anything for it until you publish one.`
+              : `The ${y.label} begins on ${formatDate(y.start)} and has no published charge schedule yet: publish one before then so schools can order for it.`}
+          </strong>
+        </div>
+      ))}
       <p className="govuk-body">
         One schedule for each contract year. A published schedule never changes: to change prices, start a new version
         that takes effect from a date.

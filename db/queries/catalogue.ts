@@ -317,7 +317,12 @@ export async function findVisibleService(tx: Scoped, slug: string, serviceId: st
     .selectFrom('services')
     .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
     .selectAll('services')
-    .select(['tenants.slug', 'tenants.name as providerName', 'tenants.la_code as providerLaCode'])
+    .select([
+      'tenants.slug',
+      'tenants.name as providerName',
+      'tenants.la_code as providerLaCode',
+      'tenants.contact_email as providerEmail',
+    ])
     .where('tenants.slug', '=', slug)
     .where('services.id', '=', serviceId)
     .where('services.status', '=', 'published')
