@@ -1,3 +1,5 @@
+import { WarningText } from './WarningText';
+
 /**
  * The ten recovery codes, shown once after two-factor sign-in is set up: only their hashes are
  * kept, so the person is asked to keep them somewhere safe now.
@@ -10,15 +12,9 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
         If you lose your phone or cannot use your authenticator app, sign in with one of these codes instead. Each code
         works once.
       </p>
-      <div className="govuk-warning-text">
-        <span className="govuk-warning-text__icon" aria-hidden="true">
-          !
-        </span>
-        <strong className="govuk-warning-text__text">
-          <span className="govuk-visually-hidden">Warning</span>
-          Copy or print these codes now and keep them somewhere safe. You will not be shown them again.
-        </strong>
-      </div>
+      <WarningText>
+        Copy or print these codes now and keep them somewhere safe. You will not be shown them again.
+      </WarningText>
       <ul className="govuk-list govuk-!-font-size-24" id="recovery-codes">
         {codes.map((code) => (
           <li key={code}>

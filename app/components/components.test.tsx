@@ -13,6 +13,7 @@ import { SummaryList } from './SummaryList';
 import { Table } from './Table';
 import { Tag } from './Tag';
 import { TextInput } from './TextInput';
+import { WarningText } from './WarningText';
 
 describe('ErrorSummary', () => {
   it('renders nothing for an empty list', () => {
@@ -234,5 +235,10 @@ describe('small components', () => {
     expect(renderToStaticMarkup(<InsetText>Hi</InsetText>)).toBe('<div class="govuk-inset-text">Hi</div>');
     expect(renderToStaticMarkup(<BackLink href="/back" />)).toBe('<a href="/back" class="govuk-back-link">Back</a>');
     expect(renderToStaticMarkup(<CsrfInput token="abc" />)).toBe('<input type="hidden" name="csrf" value="abc"/>');
+    expect(renderToStaticMarkup(<WarningText>Publish before 1 September</WarningText>)).toBe(
+      '<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>' +
+        '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>' +
+        'Publish before 1 September</strong></div>',
+    );
   });
 });

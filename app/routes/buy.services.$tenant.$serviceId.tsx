@@ -27,6 +27,7 @@ import { describePrice } from '../pricing/price-fields';
 import { quote } from '../pricing/quote';
 import { useCsrfToken } from '../root';
 import { customerClassNames } from '../tenancy/customer-class';
+import { WarningText } from '../components/WarningText';
 
 export const handle: TitleHandle<typeof loader> = {
   title: (data) => (data ? `${data.quoteErrors.length ? 'Error: ' : ''}${data.service.name}` : 'Service'),
@@ -196,22 +197,16 @@ export default function BuyerService() {
       />
       <h2 className="govuk-heading-m">Your price</h2>
       {d.notYetPriced ? (
-        <div className="govuk-warning-text">
-          <span className="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong className="govuk-warning-text__text">
-            <span className="govuk-visually-hidden">Warning</span>
-            {d.service.providerName} has not published its prices for the {d.notYetPriced.label} yet, so this service
-            cannot be ordered for it now.
-            {d.priceDescription ? ` The price below is for the ${d.yearLabel}, for reference.` : ''} Ask them when it
-            will be:{' '}
-            <a className="govuk-link" href={`mailto:${d.service.providerEmail}`}>
-              {d.service.providerEmail}
-            </a>
-            .
-          </strong>
-        </div>
+        <WarningText>
+          {d.service.providerName} has not published its prices for the {d.notYetPriced.label} yet, so this service
+          cannot be ordered for it now.
+          {d.priceDescription ? ` The price below is for the ${d.yearLabel}, for reference.` : ''} Ask them when it will
+          be:{' '}
+          <a className="govuk-link" href={`mailto:${d.service.providerEmail}`}>
+            {d.service.providerEmail}
+          </a>
+          .
+        </WarningText>
       ) : null}
       {d.priceDescription ? (
         <InsetText>

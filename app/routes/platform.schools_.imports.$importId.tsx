@@ -10,6 +10,7 @@ import { isUuid } from '../forms/ids';
 import { schoolImportStatus } from '../platform/school-import-status.server';
 import { SCHOOL_IMPORT_STATES } from '../vocabulary';
 import { formatMoment } from '../calendar/format-instant';
+import { WarningText } from '../components/WarningText';
 
 export const handle: TitleHandle = { title: 'School import' };
 
@@ -61,15 +62,7 @@ export default function SchoolImport() {
             </p>
           </>
         ) : status.status === 'stopped' ? (
-          <div className="govuk-warning-text">
-            <span className="govuk-warning-text__icon" aria-hidden="true">
-              !
-            </span>
-            <strong className="govuk-warning-text__text">
-              <span className="govuk-visually-hidden">Warning</span>
-              {status.stoppedReason}
-            </strong>
-          </div>
+          <WarningText>{status.stoppedReason}</WarningText>
         ) : null}
       </div>
       {importing ? (

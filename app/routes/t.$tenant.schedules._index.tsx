@@ -21,6 +21,7 @@ import { YearFields } from '../pricing/YearFields';
 import { yearsAwaitingPrices } from '../pricing/schedule-readiness';
 import { createScheduleVersion } from '../pricing/create-schedule-version.server';
 import { useCsrfToken } from '../root';
+import { WarningText } from '../components/WarningText';
 
 export const handle: TitleHandle = { title: 'Charge schedules' };
 
@@ -76,17 +77,11 @@ export default function Schedules() {
       {params.get('discarded') ? <NotificationBanner type="success" heading="Draft discarded" /> : null}
       <h1 className="govuk-heading-l">Charge schedules</h1>
       {awaitingPrices.map((y) => (
-        <div className="govuk-warning-text" key={`${y.kind}:${y.start}`}>
-          <span className="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong className="govuk-warning-text__text">
-            <span className="govuk-visually-hidden">Warning</span>
-            {y.started
-              ? `The ${y.label} began on ${formatDate(y.start)} and has no published charge schedule: schools cannot order anything for it until you publish one.`
-              : `The ${y.label} begins on ${formatDate(y.start)} and has no published charge schedule yet: publish one before then so schools can order for it.`}
-          </strong>
-        </div>
+        <WarningText key={`${y.kind}:${y.start}`}>
+          {y.started
+            ? `The ${y.label} began on ${formatDate(y.start)} and has no published charge schedule: schools cannot order anything for it until you publish one.`
+            : `The ${y.label} begins on ${formatDate(y.start)} and has no published charge schedule yet: publish one before then so schools can order for it.`}
+        </WarningText>
       ))}
       <p className="govuk-body">
         One schedule for each contract year. A published schedule never changes: to change prices, start a new version
