@@ -1,16 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { configureSignInProvider, findSignInProvider } from '../auth/configure-sign-in-provider.server';
-import { readForm } from '../auth/csrf.server';
-import { redirectUri } from '../auth/external-sign-in-browser.server';
 import { requirePlatformAdmin } from '../auth/guards.server';
-import { signInProviderForm } from '../auth/sign-in-provider-form';
+import { loadSignInSettings, saveSignInSettings } from '../auth/sign-in-settings.server';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { SignInProviderForm } from '../components/SignInProviderForm';
-import { isDomainError } from '../errors';
-import { parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 import { SIGN_IN_PROVIDERS } from '../vocabulary';
 
@@ -20,34 +15,12 @@ const KIND = 'dfe_sign_in';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requirePlatformAdmin(request);
-  const saved = await findSignInProvider({ kind: 'platform', userId: session.userId }, KIND);
-  return {
-    redirectUri: redirectUri(),
-    secretSaved: Boolean(saved),
-    values: { issuerUrl: saved?.issuer_url ?? '', clientId: saved?.client_id ?? '', enabled: saved?.enabled ?? true },
-  };
+  return loadSignInSettings({ kind: 'platform', userId: session.userId }, KIND);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requirePlatformAdmin(request);
-  const parsed = parseForm(signInProviderForm, await readForm(request));
-  const posted = (values: Record<string, string>) => ({
-    issuerUrl: values.issuerUrl ?? '',
-    clientId: values.clientId ?? '',
-    enabled: values.enabled === 'yes',
-  });
-  if (!parsed.ok) return data({ errors: parsed.errors, values: posted(parsed.values) }, { status: 400 });
-  try {
-    await configureSignInProvider({ kind: 'platform', userId: session.userId }, KIND, parsed.data);
-  } catch (error) {
-    if (isDomainError(error))
-      return data(
-        { errors: [{ field: error.field, message: error.message }], values: posted(parsed.values) },
-        { status: error.status },
-      );
-    throw error;
-  }
-  return redirect('/platform/sign-in?saved=1');
+  return saveSignInSettings(request, { kind: 'platform', userId: session.userId }, KIND, '/platform/sign-in');
 }
 
 export default function PlatformSignIn() {

@@ -1,16 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { configureSignInProvider, findSignInProvider } from '../auth/configure-sign-in-provider.server';
-import { readForm } from '../auth/csrf.server';
-import { redirectUri } from '../auth/external-sign-in-browser.server';
 import { requireTenantMember } from '../auth/guards.server';
-import { signInProviderForm } from '../auth/sign-in-provider-form';
+import { loadSignInSettings, saveSignInSettings } from '../auth/sign-in-settings.server';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { SignInProviderForm } from '../components/SignInProviderForm';
-import { isDomainError } from '../errors';
-import { parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
 import { SIGN_IN_PROVIDERS } from '../vocabulary';
 
@@ -20,35 +15,12 @@ const KIND = 'entra_id';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
-  const saved = await findSignInProvider({ kind: 'tenant', ctx }, KIND);
-  return {
-    tenantName: ctx.tenant.name,
-    redirectUri: redirectUri(),
-    secretSaved: Boolean(saved),
-    values: { issuerUrl: saved?.issuer_url ?? '', clientId: saved?.client_id ?? '', enabled: saved?.enabled ?? true },
-  };
+  return { tenantName: ctx.tenant.name, ...(await loadSignInSettings({ kind: 'tenant', ctx }, KIND)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
-  const parsed = parseForm(signInProviderForm, await readForm(request));
-  const posted = (values: Record<string, string>) => ({
-    issuerUrl: values.issuerUrl ?? '',
-    clientId: values.clientId ?? '',
-    enabled: values.enabled === 'yes',
-  });
-  if (!parsed.ok) return data({ errors: parsed.errors, values: posted(parsed.values) }, { status: 400 });
-  try {
-    await configureSignInProvider({ kind: 'tenant', ctx }, KIND, parsed.data);
-  } catch (error) {
-    if (isDomainError(error))
-      return data(
-        { errors: [{ field: error.field, message: error.message }], values: posted(parsed.values) },
-        { status: error.status },
-      );
-    throw error;
-  }
-  return redirect(`/t/${ctx.tenant.slug}/sign-in-settings?saved=1`);
+  return saveSignInSettings(request, { kind: 'tenant', ctx }, KIND, `/t/${ctx.tenant.slug}/sign-in-settings`);
 }
 
 export default function TenantSignInSettings() {

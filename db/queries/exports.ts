@@ -14,12 +14,21 @@ export interface ExportRange {
 /** The UK calendar day of a moment, as the database compares it. */
 const londonDay = (column: string) => sql<string>`(${sql.ref(column)} at time zone 'Europe/London')::date`;
 
-/** Orders submitted in the range. */
-export async function listOrdersForExport(tx: Scoped, range: ExportRange) {
+/** Orders submitted in the range, with their provider and customer: the base of two exports. */
+function submittedOrders(tx: Scoped, range: ExportRange) {
   let query = tx
     .selectFrom('orders as o')
     .innerJoin('tenants as t', 't.id', 'o.tenant_id')
     .innerJoin('organisations as buyer', 'buyer.id', 'o.organisation_id')
+    .where(londonDay('o.submitted_at'), '>=', range.from)
+    .where(londonDay('o.submitted_at'), '<=', range.to);
+  if (range.tenantId) query = query.where('o.tenant_id', '=', range.tenantId);
+  return query;
+}
+
+/** Orders submitted in the range. */
+export async function listOrdersForExport(tx: Scoped, range: ExportRange) {
+  return submittedOrders(tx, range)
     .select([
       'o.id',
       'o.reference',
@@ -36,21 +45,15 @@ export async function listOrdersForExport(tx: Scoped, range: ExportRange) {
       'o.contact_email as contactEmail',
       'o.submitted_total_pence as submittedTotalPence',
     ])
-    .where(londonDay('o.submitted_at'), '>=', range.from)
-    .where(londonDay('o.submitted_at'), '<=', range.to)
     .orderBy('o.submitted_at')
-    .orderBy('o.reference');
-  if (range.tenantId) query = query.where('o.tenant_id', '=', range.tenantId);
-  return query.execute();
+    .orderBy('o.reference')
+    .execute();
 }
 
 /** The lines of orders submitted in the range. */
 export async function listOrderLinesForExport(tx: Scoped, range: ExportRange) {
-  let query = tx
-    .selectFrom('order_lines as l')
-    .innerJoin('orders as o', (j) => j.onRef('o.tenant_id', '=', 'l.tenant_id').onRef('o.id', '=', 'l.order_id'))
-    .innerJoin('tenants as t', 't.id', 'o.tenant_id')
-    .innerJoin('organisations as buyer', 'buyer.id', 'o.organisation_id')
+  return submittedOrders(tx, range)
+    .innerJoin('order_lines as l', (j) => j.onRef('l.tenant_id', '=', 'o.tenant_id').onRef('l.order_id', '=', 'o.id'))
     .select([
       'l.id',
       'l.tenant_id as tenantId',
@@ -65,13 +68,10 @@ export async function listOrderLinesForExport(tx: Scoped, range: ExportRange) {
       'l.year_start as yearStart',
       'o.po_number as poNumber',
     ])
-    .where(londonDay('o.submitted_at'), '>=', range.from)
-    .where(londonDay('o.submitted_at'), '<=', range.to)
     .orderBy('o.submitted_at')
     .orderBy('o.reference')
-    .orderBy('l.line_number');
-  if (range.tenantId) query = query.where('o.tenant_id', '=', range.tenantId);
-  return query.execute();
+    .orderBy('l.line_number')
+    .execute();
 }
 
 /** Delivery records for days in the range, in every state. */
