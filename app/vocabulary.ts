@@ -1,5 +1,9 @@
 import type {
+  BillingPlan,
+  BillingRunStatus,
   CustomerClass,
+  DocumentKind,
+  PaymentMethod,
   DeliveryStatus,
   DisputeOutcome,
   LineStatus,
@@ -13,6 +17,7 @@ import type {
 import type { SignInProviderKind } from '../db/queries/single-sign-on';
 import type { TagColour } from './components/Tag';
 import type { OrderStatus } from './commissioning/order-state';
+import type { DocumentState } from './billing/document-state';
 
 /*
  * The product's words in one place: customer classes, settlement, VAT codes, units, and the words
@@ -132,4 +137,62 @@ export const RENEWAL_DECISIONS: Record<'renewed' | 'dropped', StateWords> = {
 export const SIGN_IN_PROVIDERS: Record<SignInProviderKind, { product: string; button: string }> = {
   dfe_sign_in: { product: 'DfE Sign-in', button: 'DfE Sign-in' },
   entra_id: { product: 'Microsoft Entra ID', button: 'Microsoft' },
+};
+
+export const BILLING_PLANS: Record<BillingPlan, { label: string; hint: string; inAdvance: boolean }> = {
+  annual: { label: 'In advance, once a year', hint: 'One invoice at the start of the contract year', inAdvance: true },
+  termly: { label: 'In advance, each term', hint: 'Three instalments, each at the start of a term', inAdvance: true },
+  monthly: {
+    label: 'In advance, each month',
+    hint: 'Twelve instalments, each at the start of a month',
+    inAdvance: true,
+  },
+  split_7_5: {
+    label: 'In advance, 7/12 and 5/12',
+    hint: 'September to March, then April to August: across the academic and financial year boundary',
+    inAdvance: true,
+  },
+  arrears_monthly: {
+    label: 'In arrears, each month',
+    hint: 'What was delivered and confirmed in a month, after it ends',
+    inAdvance: false,
+  },
+  arrears_termly: {
+    label: 'In arrears, each term',
+    hint: 'What was delivered and confirmed in a term, after it ends',
+    inAdvance: false,
+  },
+  as_delivered: { label: 'As delivered', hint: 'Each confirmed delivery on the next billing run', inAdvance: false },
+};
+
+export const DOCUMENT_KINDS: Record<DocumentKind, { singular: string; plural: string }> = {
+  invoice: { singular: 'VAT invoice', plural: 'VAT invoices' },
+  recharge: { singular: 'Internal recharge', plural: 'Internal recharges' },
+  credit_note: { singular: 'Credit note', plural: 'Credit notes' },
+};
+
+export const DOCUMENT_STATES: Record<DocumentState, StateWords> = {
+  draft: { label: 'Draft', phrase: 'a draft', colour: 'grey' },
+  finalised: { label: 'Finalised', phrase: 'finalised', colour: 'purple' },
+  sent: { label: 'Sent', phrase: 'sent', colour: 'teal' },
+  part_paid: { label: 'Part paid', phrase: 'part paid', colour: 'yellow' },
+  paid: { label: 'Paid', phrase: 'paid', colour: 'green' },
+  credited: { label: 'Credited', phrase: 'credited in full', colour: 'green' },
+  overdue: { label: 'Overdue', phrase: 'overdue', colour: 'red' },
+  void: { label: 'Void', phrase: 'void', colour: 'grey' },
+};
+
+export const BILLING_RUN_STATES: Record<BillingRunStatus, StateWords> = {
+  queued: { label: 'Waiting to start', phrase: 'waiting to start', colour: 'grey' },
+  running: { label: 'Running', phrase: 'running', colour: 'yellow' },
+  finished: { label: 'Finished', phrase: 'finished', colour: 'green' },
+  failed: { label: 'Stopped', phrase: 'stopped', colour: 'red' },
+};
+
+export const PAYMENT_METHODS: Record<PaymentMethod, string> = {
+  bank_transfer: 'Bank transfer',
+  bacs: 'BACS',
+  cheque: 'Cheque',
+  card: 'Card (taken elsewhere)',
+  stripe: 'Stripe (card or Direct Debit)',
 };

@@ -55,6 +55,9 @@ export interface TenantsTable {
   vat_number_is_demo: Generated<boolean>;
   payment_terms_days: Generated<number>;
   invoice_prefix: string;
+  bank_name: string | null;
+  bank_sort_code: string | null;
+  bank_account_number: string | null;
   contact_email: string;
   auto_confirm_days: Generated<number>;
   created_at: InstantDefault;
@@ -187,6 +190,7 @@ export interface ServicesTable {
   cancellation_terms: Generated<string>;
   sold_to: Json<SoldTo>;
   overage_policy: Generated<'charge' | 'refuse'>;
+  billing_plan: Generated<BillingPlan>;
   cost_salary_pence: number | null;
   cost_productive_days: number | null;
   cost_overhead_basis_points: number | null;
@@ -360,6 +364,8 @@ export interface OrderLinesTable {
   cancellation_notice_days: number | null;
   late_cancellation_percent: Generated<number>;
   cancellation_charge_pence: Generated<number>;
+  /** Set from the service (or the subscription's instalments) when not given. */
+  billing_plan: ColumnType<BillingPlan, BillingPlan | undefined, BillingPlan>;
 }
 
 export interface DeliveriesTable {
@@ -475,8 +481,191 @@ export interface InstallationFlagsTable {
   set_at: InstantDefault;
 }
 
+export type BillingPlan =
+  'annual' | 'termly' | 'monthly' | 'split_7_5' | 'arrears_monthly' | 'arrears_termly' | 'as_delivered';
+export type BillingRunStatus = 'queued' | 'running' | 'finished' | 'failed';
+export type BillingPeriodKind = 'month' | 'term' | 'up_to';
+export type DocumentKind = 'invoice' | 'recharge' | 'credit_note';
+export type DocumentStatus = 'draft' | 'final' | 'void';
+export type ChargeKind = 'instalment' | 'delivery' | 'overage' | 'cancellation' | 'manual' | 'credit';
+export type PaymentMethod = 'bank_transfer' | 'bacs' | 'cheque' | 'card' | 'stripe';
+
+export interface BillingRunError {
+  organisationId: string;
+  message: string;
+}
+
+export interface BillingRunsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  period_kind: BillingPeriodKind;
+  period_label: string;
+  period_start: string | null;
+  period_end: string;
+  status: ColumnType<BillingRunStatus, BillingRunStatus | undefined, BillingRunStatus>;
+  customers_total: number | null;
+  customers_done: Generated<number>;
+  documents_made: Generated<number>;
+  lines_made: Generated<number>;
+  errors: ColumnType<BillingRunError[], string | undefined, string>;
+  outcome: string | null;
+  lease_until: Date | null;
+  attempts: Generated<number>;
+  started_by: string | null;
+  started_at: InstantDefault;
+  finished_at: Date | null;
+}
+
+export interface Remittance {
+  bankName: string;
+  sortCode: string;
+  accountNumber: string;
+}
+
+export interface BillingDocumentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: DocumentKind;
+  run_id: string | null;
+  organisation_id: string;
+  status: ColumnType<DocumentStatus, DocumentStatus | undefined, DocumentStatus>;
+  number: string | null;
+  issued_on: string | null;
+  tax_point: string | null;
+  due_on: string | null;
+  po_number: string | null;
+  credits_document_id: string | null;
+  reason: string | null;
+  customer_name: string | null;
+  customer_address: string | null;
+  account_code: string | null;
+  cost_centre: string | null;
+  billing_contact_name: string | null;
+  billing_contact_email: string | null;
+  supplier_name: string | null;
+  supplier_address: string | null;
+  supplier_vat_number: string | null;
+  remittance: ColumnType<Remittance | null, string | null | undefined, string | null>;
+  net_pence: number | null;
+  vat_pence: number | null;
+  total_pence: number | null;
+  created_by: string | null;
+  created_at: InstantDefault;
+  finalised_by: string | null;
+  finalised_at: Instant | null;
+  sent_at: Instant | null;
+  sent_to: string | null;
+  voided_by: string | null;
+  voided_at: Instant | null;
+  void_reason: string | null;
+}
+
+export interface BillingDocumentLinesTable {
+  tenant_id: string;
+  document_id: string;
+  id: Generated<string>;
+  line_number: number;
+  charge_kind: ChargeKind;
+  order_line_id: string | null;
+  delivery_id: string | null;
+  charge_key: string | null;
+  description: string;
+  period_start: string | null;
+  period_end: string | null;
+  quantity_hundredths: number;
+  unit_price_pence: number;
+  net_pence: number;
+  vat_code: VatCode;
+  vat_rate_basis_points: number;
+  vat_pence: number;
+  po_number: string | null;
+  cost_centre: string | null;
+  subjective_code: string | null;
+  credits_line_id: string | null;
+  reason: string | null;
+  added_by: string | null;
+}
+
+export interface BilledChargesTable {
+  tenant_id: string;
+  order_line_id: string;
+  charge_key: string;
+  document_id: string;
+  document_line_id: string;
+}
+
+export interface PaymentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  received_on: string;
+  amount_pence: number;
+  method: PaymentMethod;
+  reference: Generated<string>;
+  external_id: string | null;
+  recorded_by: string | null;
+  recorded_at: InstantDefault;
+}
+
+export interface PaymentAllocationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  payment_id: string;
+  document_id: string;
+  amount_pence: number;
+  allocated_by: string | null;
+  allocated_at: InstantDefault;
+}
+
+export interface CreditRefundsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  organisation_id: string;
+  refunded_on: string;
+  amount_pence: number;
+  reference: Generated<string>;
+  recorded_by: string | null;
+  recorded_at: InstantDefault;
+}
+
+export interface StripeSettingsTable {
+  tenant_id: string;
+  publishable_key: string;
+  secret_key_encrypted: string;
+  webhook_secret_encrypted: string;
+  updated_by: string | null;
+  updated_at: InstantDefault;
+}
+
+export interface StripeInvoicesTable {
+  tenant_id: string;
+  document_id: string;
+  stripe_customer_id: string;
+  stripe_invoice_id: string;
+  hosted_invoice_url: string | null;
+  stripe_status: string;
+  updated_at: InstantDefault;
+}
+
+export interface StripeEventsTable {
+  tenant_id: string;
+  event_id: string;
+  event_type: string;
+  received_at: InstantDefault;
+}
+
 export interface Database {
   platform_admins: PlatformAdminsTable;
+  billing_runs: BillingRunsTable;
+  billing_documents: BillingDocumentsTable;
+  billing_document_lines: BillingDocumentLinesTable;
+  billed_charges: BilledChargesTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
+  credit_refunds: CreditRefundsTable;
+  stripe_settings: StripeSettingsTable;
+  stripe_invoices: StripeInvoicesTable;
+  stripe_events: StripeEventsTable;
   school_imports: SchoolImportsTable;
   installation_flags: InstallationFlagsTable;
   schools: SchoolsTable;

@@ -18,6 +18,7 @@ import * as twoFactor from './20261202_0016_two_factor';
 import * as singleSignOn from './20261202_0017_single_sign_on';
 import * as schoolImportProgress from './20261202_0018_school_import_progress';
 import * as schoolLinks from './20261202_0019_school_links';
+import * as billing from './20261202_0020_billing';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0017_single_sign_on': singleSignOn,
   '20261202_0018_school_import_progress': schoolImportProgress,
   '20261202_0019_school_links': schoolLinks,
+  '20261202_0020_billing': billing,
 };
