@@ -70,6 +70,11 @@ function navigationFor(
     if (providerCan(context.role, 'orders.manage')) items.push({ href: `${base}/renewals`, label: 'Renewals' });
     if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
     if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });
+    if (providerCan(context.role, 'finance.manage')) {
+      items.push({ href: `${base}/billing`, label: 'Billing' });
+      items.push({ href: `${base}/documents`, label: 'Invoices' });
+      items.push({ href: `${base}/payments`, label: 'Payments' });
+    }
     if (providerCan(context.role, 'users.manage')) {
       items.push({ href: `${base}/users`, label: 'Users and roles' });
       items.push({ href: `${base}/settings`, label: 'Settings' });
@@ -82,6 +87,7 @@ function navigationFor(
     { href: '/buy/basket', label: 'Basket' },
     { href: '/buy/orders', label: 'Orders' },
     { href: '/buy/renewals', label: 'Renewals' },
+    { href: '/buy/invoices', label: 'Invoices' },
   ];
   if (buyerCan(context.role, 'buy.commission')) buyerItems.push({ href: '/buy/agreements', label: 'Agreements' });
   if (buyerCan(context.role, 'buy.settings')) buyerItems.push({ href: '/buy/settings', label: 'Approval' });

@@ -19,6 +19,10 @@ import * as singleSignOn from './20261202_0017_single_sign_on';
 import * as schoolImportProgress from './20261202_0018_school_import_progress';
 import * as schoolLinks from './20261202_0019_school_links';
 import * as billing from './20261202_0020_billing';
+import * as billingRuns from './20261202_0021_billing_runs';
+import * as billingDocuments from './20261202_0022_billing_documents';
+import * as paymentsAndCredit from './20261202_0023_payments';
+import * as stripe from './20261202_0024_stripe';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +46,8 @@ export const migrations: Record<string, Migration> = {
   '20261202_0018_school_import_progress': schoolImportProgress,
   '20261202_0019_school_links': schoolLinks,
   '20261202_0020_billing': billing,
+  '20261202_0021_billing_runs': billingRuns,
+  '20261202_0022_billing_documents': billingDocuments,
+  '20261202_0023_payments': paymentsAndCredit,
+  '20261202_0024_stripe': stripe,
 };
