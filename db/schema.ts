@@ -647,6 +647,13 @@ export interface StripeInvoicesTable {
   updated_at: InstantDefault;
 }
 
+export interface StripeCustomersTable {
+  tenant_id: string;
+  organisation_id: string;
+  stripe_customer_id: string;
+  created_at: InstantDefault;
+}
+
 export interface StripeEventsTable {
   tenant_id: string;
   event_id: string;
@@ -666,6 +673,7 @@ export interface Database {
   stripe_settings: StripeSettingsTable;
   stripe_invoices: StripeInvoicesTable;
   stripe_events: StripeEventsTable;
+  stripe_customers: StripeCustomersTable;
   school_imports: SchoolImportsTable;
   installation_flags: InstallationFlagsTable;
   schools: SchoolsTable;
