@@ -45,6 +45,7 @@ import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-adm
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { runScoped } from './scope.server';
+import { readActivity, seedDemoActivity } from './seed-activity';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
 /** The demo's platform administrator (imports schools through the app), with the demo password. */
@@ -126,7 +127,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   for (const { profile } of demo)
     councilIds.set(profile.laCode, await upsertCouncil(db, { laCode: profile.laCode, name: profile.councilName }));
 
-  for (const { profile, people, catalogue } of demo) {
+  for (const { dir, profile, people, catalogue } of demo) {
     const tenantId = await upsertTenant(db, {
       slug: profile.slug,
       name: profile.name,
@@ -201,6 +202,10 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       });
     }
     for (const demoOrder of profile.demoOrders) await seedOrder(db, tenantId, profile.slug, demoOrder);
+    const activity = readActivity(dir);
+    const practitioner = staffIds.find((s) => s.role === 'practitioner');
+    if (activity && practitioner)
+      await seedDemoActivity(db, { tenantId, slug: profile.slug, practitionerId: practitioner.userId }, activity);
     for (const officer of profile.contactOfficers) {
       const school = await findSchoolOrganisation(db, officer.urn);
       const userId = await findUserIdByEmail(db, officer.staffEmail);

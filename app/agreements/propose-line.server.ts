@@ -36,7 +36,7 @@ export interface LineProposal {
  * waits for the provider; proposed by the provider it waits for the commissioner. Either way it
  * becomes active only when both sides have agreed.
  */
-async function proposeIn(
+export async function proposeLineIn(
   tx: Scoped,
   tenantId: string,
   agreementId: string,
@@ -156,7 +156,7 @@ export async function proposeLineAsCommissioner(
   const result = await withBuyer(ctx, async (tx) => {
     const tenant = await findTenantBySlug(tx, slug);
     if (!tenant) throw notFound();
-    const r = await proposeIn(tx, tenant.id, agreementId, { userId: ctx.userId, side: 'buyer' }, proposal);
+    const r = await proposeLineIn(tx, tenant.id, agreementId, { userId: ctx.userId, side: 'buyer' }, proposal);
     if (!r.duplicate)
       mails.push({
         to: r.agreement.provider_contact_email,
@@ -178,7 +178,7 @@ export async function proposeLineAsProvider(
 ) {
   const mails: Mail[] = [];
   const result = await withTenant(ctx, async (tx) => {
-    const r = await proposeIn(tx, ctx.tenantId, agreementId, { userId: ctx.userId, side: 'provider' }, proposal);
+    const r = await proposeLineIn(tx, ctx.tenantId, agreementId, { userId: ctx.userId, side: 'provider' }, proposal);
     if (!r.duplicate)
       mails.push({
         to: r.agreement.commissioner_contact_email,

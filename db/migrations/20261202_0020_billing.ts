@@ -39,8 +39,21 @@ const statements: string[] = [
 
   // ---------------------------------------------------------------------------------------------
   // Billing schedules: the service's default, the line's own (overridable until billing starts).
-  `alter table services add column billing_plan text not null default 'annual' check (billing_plan in (${BILLING_PLANS}))`,
-  `update services set billing_plan = 'arrears_monthly' where unit_kind in ('hour','session','day','meeting')`,
+  // Work bought by the unit (days, hours, sessions, meetings) is billed in arrears each month by
+  // default; subscriptions, packages, places and pupils once a year in advance.
+  `create function default_billing_plan(p_unit_kind text) returns text language sql immutable
+     set search_path = public as $$
+     select case when p_unit_kind in ('hour','session','day','meeting') then 'arrears_monthly' else 'annual' end $$`,
+  `alter table services add column billing_plan text check (billing_plan in (${BILLING_PLANS}))`,
+  `update services set billing_plan = default_billing_plan(unit_kind)`,
+  `alter table services alter column billing_plan set not null`,
+  `create function services_billing_plan_default() returns trigger language plpgsql set search_path = public as $$
+     begin
+       new.billing_plan := coalesce(new.billing_plan, default_billing_plan(new.unit_kind));
+       return new;
+     end $$`,
+  `create trigger services_billing_plan_default before insert on services
+     for each row execute function services_billing_plan_default()`,
   `alter table order_lines add column billing_plan text check (billing_plan in (${BILLING_PLANS}))`,
   `update order_lines l set billing_plan = coalesce(
        case when l.price ->> 'model' = 'subscription' then l.price ->> 'instalments' end,
