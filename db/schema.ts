@@ -514,6 +514,8 @@ export interface BillingRunsTable {
   started_by: string | null;
   started_at: InstantDefault;
   finished_at: Date | null;
+  /** The last customer (bill-to organisation, in id order) the run has committed. */
+  done_through: string | null;
 }
 
 export interface Remittance {
