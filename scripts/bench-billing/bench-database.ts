@@ -1,0 +1,49 @@
+import postgres from 'postgres';
+import { openPostgres } from '../../db/client.server';
+import { migrateToLatest } from '../../db/migrate.server';
+
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  /** An owner connection for bulk loading and the baseline: the same role the app connects as. */
+  owner: postgres.Sql;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * A fresh database on the server DATABASE_URL names (never the database itself: others' tests use
+ * it), migrated to the latest schema, dropped again by drop().
+ */
+export async function createBenchDatabase(suffix: string): Promise<BenchDatabase> {
+  const adminUrl = process.env.BENCH_ADMIN_URL ?? process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
+  const name = `traded_bench_${process.pid}_${suffix}`.replace(/[^a-z0-9_]/g, '_');
+  const admin = postgres(adminUrl, { onnotice: () => {}, max: 1 });
+  await admin.unsafe(`drop database if exists ${name}`);
+  await admin.unsafe(`create database ${name}`);
+  const url = withDatabase(adminUrl, name);
+  const migrating = openPostgres(url);
+  try {
+    await migrateToLatest(migrating.db);
+  } finally {
+    await migrating.close();
+  }
+  const owner = postgres(url, { onnotice: () => {}, max: 1 });
+  return {
+    name,
+    url,
+    owner,
+    drop: async () => {
+      await owner.end();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
