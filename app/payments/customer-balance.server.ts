@@ -38,6 +38,7 @@ function nothingYet(tenantId: string, organisationId: string): CustomerMoney {
   return customerMoneyOf({
     tenantId,
     providerName: '',
+    providerSlug: '',
     organisationId,
     customerName: '',
     accountId: null,

@@ -23,6 +23,7 @@ export interface StatementLine {
 export interface Statement {
   tenantId: string;
   providerName: string;
+  providerSlug: string;
   organisationId: string;
   customerName: string;
   lines: StatementLine[];
@@ -38,6 +39,7 @@ function statementsOf(entries: readonly StatementEntryRow[], money: readonly Cus
     statements.set(`${m.tenantId}/${m.organisationId}`, {
       tenantId: m.tenantId,
       providerName: m.providerName,
+      providerSlug: m.providerSlug,
       organisationId: m.organisationId,
       customerName: m.customerName,
       lines: [],
@@ -90,11 +92,18 @@ export async function buyerStatements(buyer: BuyerContext) {
     const money = await listCustomerMoney(tx, {}, londonToday());
     return statementsOf(entries, money.map(customerMoneyOf));
   });
-  const providers: Array<{ tenantId: string; providerName: string; statements: Statement[] }> = [];
+  const providers: Array<{ tenantId: string; providerName: string; providerSlug: string; statements: Statement[] }> =
+    [];
   for (const s of statements) {
     const last = providers.at(-1);
     if (last?.tenantId === s.tenantId) last.statements.push(s);
-    else providers.push({ tenantId: s.tenantId, providerName: s.providerName, statements: [s] });
+    else
+      providers.push({
+        tenantId: s.tenantId,
+        providerName: s.providerName,
+        providerSlug: s.providerSlug,
+        statements: [s],
+      });
   }
   return { today: londonToday(), providers };
 }

@@ -38,7 +38,7 @@ export default function BuyerStatement() {
                 money={s.money}
                 hrefFor={(line) =>
                   line.kind === 'invoice' || line.kind === 'recharge' || line.kind === 'credit_note'
-                    ? `/buy/invoices/${provider.tenantId}/${line.id}`
+                    ? `/buy/invoices/${provider.providerSlug}/${line.id}`
                     : null
                 }
               />

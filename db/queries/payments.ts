@@ -216,6 +216,7 @@ export async function listPaymentsWithUnallocated(tx: Scoped, tenantId: string, 
 export interface CustomerMoneyRow {
   tenantId: string;
   providerName: string;
+  providerSlug: string;
   organisationId: string;
   customerName: string;
   /** The provider's account for the customer (null where the scope cannot read accounts). */
@@ -283,7 +284,7 @@ export async function listCustomerMoney(
       union select tenant_id, organisation_id from by_payments
       union select tenant_id, organisation_id from by_refunds
     )
-    select c.tenant_id as "tenantId", t.name as "providerName", c.organisation_id as "organisationId",
+    select c.tenant_id as "tenantId", t.name as "providerName", t.slug as "providerSlug", c.organisation_id as "organisationId",
            o.name as "customerName", ca.id as "accountId",
            coalesce(bd.owed, 0)::bigint as "owedPence",
            coalesce(bd.overdue, 0)::bigint as "overduePence",

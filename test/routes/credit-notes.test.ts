@@ -1,4 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { raiseCreditNote } from '../../app/billing/raise-credit-note.server';
 import { lineVatPence } from '../../app/billing/vat';
@@ -21,6 +23,14 @@ import {
 import { finalDocument } from '../setup/payments';
 
 useToday('2026-03-02');
+
+const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
+vi.mock('@remix-run/react', async (original) => ({
+  ...(await original<typeof import('@remix-run/react')>()),
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => remix.actionData,
+  useRouteLoaderData: () => undefined,
+}));
 
 let alpha: TestTenant;
 let alphaFinance: Browser;
@@ -269,5 +279,23 @@ describe('raising a credit note', () => {
       .where('kind', '=', 'credit_note')
       .executeTakeFirstOrThrow();
     expect(Number(draft.n)).toBe(0);
+  });
+});
+
+describe('the credit note page', () => {
+  it('renders each line with what is left, and the problems with what was posted', async () => {
+    const invoice = await finalDocument(ctx, alpha.schoolOrganisationId, [{ netPence: 10000 }]);
+    const page = await pageFor(invoice.id);
+    const posted = await postCreditNote(invoice.id, {
+      scope: 'lines',
+      [`credit-${page.lines[0]!.id}`]: '100.01',
+      reason: 'x',
+    });
+    remix.loaderData = JSON.parse(JSON.stringify(page));
+    remix.actionData = JSON.parse(JSON.stringify(posted.value));
+    const html = renderToStaticMarkup(createElement(creditNotePage.default));
+    expect(html).toContain('Amount to credit on line 1, in pounds before VAT');
+    expect(html).toContain('£100.01 is more than the £100.00 left to credit on line 1 (before VAT)');
+    expect(html).toContain(`href="#credit-${page.lines[0]!.id}"`);
   });
 });

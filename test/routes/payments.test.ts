@@ -1,4 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createElement, type ComponentType } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireBuyer, requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { balancePence, documentState } from '../../app/billing/document-state';
 import { asAllocationRefusal } from '../../app/payments/allocate-payment.server';
@@ -28,6 +30,22 @@ import {
 import { finalDocument } from '../setup/payments';
 
 useToday('2026-03-02');
+
+// The pages render here with what their loader and action returned, as Remix would hand it over.
+const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
+vi.mock('@remix-run/react', async (original) => ({
+  ...(await original<typeof import('@remix-run/react')>()),
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => remix.actionData,
+  useSearchParams: () => [new URLSearchParams()],
+  useRouteLoaderData: () => undefined,
+}));
+
+function render(page: ComponentType, loaderData: unknown, actionData?: unknown): string {
+  remix.loaderData = JSON.parse(JSON.stringify(loaderData));
+  remix.actionData = actionData === undefined ? undefined : JSON.parse(JSON.stringify(actionData));
+  return renderToStaticMarkup(createElement(page));
+}
 
 let alpha: TestTenant;
 let beta: TestTenant;
@@ -516,5 +534,43 @@ describe("the buyer's statement", () => {
       'Coastal Academy North',
       'Coastal Learning Trust',
     ]);
+  });
+});
+
+describe('the pages', () => {
+  it('render the payment form, the payment, the payments list and both statements', async () => {
+    const invoice = await finalDocument(ctx, alpha.schoolOrganisationId, [{ netPence: 10000 }]);
+    const choose = await newPaymentPage.loader(args(get('/t/alpha/payments/new', alphaFinance), { tenant: 'alpha' }));
+    expect(render(newPaymentPage.default, choose)).toContain('Which customer paid?');
+
+    const form = await newPaymentPage.loader(
+      args(get(`/t/alpha/payments/new?account=${accountId}`, alphaFinance), { tenant: 'alpha' }),
+    );
+    const refused = await postPayment({ amount: '200.00', [`allocate-${invoice.id}`]: '200.00' });
+    const html = render(newPaymentPage.default, form, refused.value);
+    expect(html).toContain('There is a problem');
+    expect(html).toContain(`href="#allocate-${invoice.id}"`);
+    expect(html).toContain(`Amount to allocate to ${invoice.number}, in pounds`);
+    expect(html).toContain('value="200.00"');
+
+    const recorded = await postPayment({ amount: '200.00', [`allocate-${invoice.id}`]: '200.00', keepCredit: 'yes' });
+    const paymentId = paymentIdFrom(recorded.response!.headers.get('location'));
+    const view = await paymentPage.loader(
+      args(get(`/t/alpha/payments/${paymentId}`, alphaFinance), { tenant: 'alpha', paymentId }),
+    );
+    expect(render(paymentPage.default, view)).toContain('£80.00 is held as credit');
+    const list = await paymentsPage.loader(args(get('/t/alpha/payments', alphaFinance), { tenant: 'alpha' }));
+    expect(render(paymentsPage.default, list)).toContain(`/t/alpha/customers/${accountId}/statement`);
+    const statement = render(statementPage.default, (await statementOf()).value);
+    expect(statement).toContain('£80.00 in credit');
+    expect(statement).toContain('Record a refund of credit');
+
+    const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const buyerPage = render(
+      buyerStatementPage.default,
+      await buyerStatementPage.loader(args(get('/buy/statement', buyer))),
+    );
+    expect(buyerPage).toContain('alpha education services');
+    expect(buyerPage).toContain(`href="/buy/invoices/alpha/${invoice.id}"`);
   });
 });
