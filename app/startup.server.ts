@@ -2,6 +2,7 @@ import { getDatabase } from '../db/client.server';
 import { EmbeddedDatabaseInUse } from '../db/embedded-lock.server';
 import { prepareDatabase } from '../db/prepare.server';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, loadDemoTenants } from '../db/seed';
+import { resumeInterruptedRuns, startBillingRunWorker } from './billing/billing-run-worker.server';
 import { stopInterruptedImports } from './platform/upload-schools.server';
 import { configureSite, SiteConfigurationError } from './site.server';
 
@@ -16,6 +17,9 @@ export async function startUp(port: number) {
     const { demoLoaded } = await prepareDatabase(db, kind);
     await stopInterruptedImports(db);
     const site = configureSite({ kind, demoLoaded, port });
+    // Billing runs are worked in this process; one cut off by the last stop carries on.
+    await resumeInterruptedRuns();
+    startBillingRunWorker();
     return { db, kind, demoLoaded, ...site };
   } catch (error) {
     if (error instanceof EmbeddedDatabaseInUse || error instanceof SiteConfigurationError) {

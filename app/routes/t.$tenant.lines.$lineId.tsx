@@ -33,19 +33,36 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
-import { DELIVERY_STATES, DISPUTE_OUTCOMES, LINE_STATES, ORDER_STATES } from '../vocabulary';
+import { BILLING_PLANS, DELIVERY_STATES, DISPUTE_OUTCOMES, LINE_STATES, ORDER_STATES } from '../vocabulary';
+import { changeBillingPlan, lineBillingPlan } from '../billing/change-billing-plan.server';
+import type { BillingPlan } from '../../db/schema';
+import type { TenantContext } from '../auth/guards.server';
 
 export const handle: TitleHandle<typeof loader> = {
   title: (data) => (data ? `${data.line.serviceName} for ${data.line.buyerName}` : 'Order line'),
 };
 
+/** Who may open the line: those who log delivery, and finance (who set how it is billed). */
+async function requireLineReader(request: Request, slug: string | undefined): Promise<TenantContext> {
+  const ctx = await requireTenantMember(request, slug);
+  if (!providerCan(ctx.role, 'delivery.log') && !providerCan(ctx.role, 'finance.manage'))
+    throw new Response('You do not have permission to do this. Ask your tenant admin.', { status: 403 });
+  return ctx;
+}
+
+const canSetBillingPlan = (ctx: TenantContext) =>
+  providerCan(ctx.role, 'orders.manage') || providerCan(ctx.role, 'finance.manage');
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireTenantMember(request, params.tenant, 'delivery.log');
+  const ctx = await requireLineReader(request, params.tenant);
   if (!isUuid(params.lineId)) throw notFound();
   const { line, deliveries } = await lineForProvider(ctx, params.lineId);
   return {
     slug: ctx.tenant.slug,
     userId: ctx.userId,
+    canLog: providerCan(ctx.role, 'delivery.log'),
+    canSetBillingPlan: canSetBillingPlan(ctx),
+    billing: await lineBillingPlan(ctx, params.lineId),
     canManage: providerCan(ctx.role, 'orders.manage'),
     canViewOrder: providerCan(ctx.role, 'orders.view'),
     today: londonToday(),
@@ -92,12 +109,18 @@ const lineForm = z.discriminatedUnion(
             message: 'Enter how much was delivered, as a number more than 0, like 1 or 0.5',
           });
       }),
+    z.object({
+      intent: z.literal('billing_plan'),
+      billingPlan: z.enum(Object.keys(BILLING_PLANS) as [BillingPlan, ...BillingPlan[]], {
+        error: 'Choose how the line is billed',
+      }),
+    }),
   ],
   { error: 'Choose what to do' },
 );
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireTenantMember(request, params.tenant, 'delivery.log');
+  const ctx = await requireLineReader(request, params.tenant);
   if (!isUuid(params.lineId)) throw notFound();
   const lineId = params.lineId;
   const parsed = parseForm(lineForm, await readForm(request), {
@@ -107,6 +130,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parsed.data;
   const here = `/t/${ctx.tenant.slug}/lines/${lineId}`;
   try {
+    if (form.intent === 'billing_plan') {
+      if (!canSetBillingPlan(ctx))
+        throw new Response('You do not have permission to do this. Ask your tenant admin.', { status: 403 });
+      await changeBillingPlan(ctx, lineId, form.billingPlan);
+      return redirect(`${here}?billingPlan=1`);
+    }
+    if (!providerCan(ctx.role, 'delivery.log'))
+      throw new Response('You do not have permission to do this. Ask your tenant admin.', { status: 403 });
     if (form.intent === 'log') {
       await logDelivery(
         ctx,
@@ -147,7 +178,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LinePage() {
-  const { slug, userId, canManage, canViewOrder, today, people, line, deliveries } = useLoaderData<typeof loader>();
+  const { slug, userId, canLog, canSetBillingPlan, billing, canManage, canViewOrder, today, people, line, deliveries } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -168,6 +200,7 @@ export default function LinePage() {
       <ErrorSummary errors={errors} />
       {params.get('logged') ? <NotificationBanner type="success" heading="Delivery logged" /> : null}
       {params.get('resolved') ? <NotificationBanner type="success" heading="Dispute resolved" /> : null}
+      {params.get('billingPlan') && !result ? <NotificationBanner type="success" heading="Billing plan saved" /> : null}
       <span className="govuk-caption-l">{line.buyerName}</span>
       <h1 className="govuk-heading-l">{line.serviceName}</h1>
       <SummaryList
@@ -275,8 +308,34 @@ export default function LinePage() {
         </>
       ) : null}
 
-      <h2 className="govuk-heading-m">Log delivery</h2>
-      {line.status === 'active' ? (
+      <h2 className="govuk-heading-m">Billing</h2>
+      {billing.fixed || !canSetBillingPlan ? (
+        <p className="govuk-body">
+          Billed {BILLING_PLANS[billing.plan].label.toLowerCase()}.
+          {billing.fixed ? ' The plan cannot change now: something on this line has already been billed.' : null}
+        </p>
+      ) : (
+        <form method="post" action={`/t/${slug}/lines/${line.id}`} noValidate>
+          <CsrfInput token={csrf} />
+          <input type="hidden" name="intent" value="billing_plan" />
+          <Radios
+            name="billingPlan"
+            legend="How this line is billed"
+            hint="It can change until the first charge on the line is billed."
+            items={(Object.keys(BILLING_PLANS) as BillingPlan[]).map((plan) => ({
+              value: plan,
+              label: BILLING_PLANS[plan].label,
+              hint: BILLING_PLANS[plan].hint,
+            }))}
+            defaultValue={values.intent === 'billing_plan' ? values.billingPlan : billing.plan}
+            error={fieldError(errors, 'billingPlan')}
+          />
+          <Button variant="secondary">Save billing plan</Button>
+        </form>
+      )}
+
+      {canLog ? <h2 className="govuk-heading-m">Log delivery</h2> : null}
+      {!canLog ? null : line.status === 'active' ? (
         <>
           <p className="govuk-body">
             The school is asked to confirm or dispute each record; one it does not answer in time counts as confirmed.

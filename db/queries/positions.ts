@@ -81,8 +81,18 @@ export async function listLinePositionRows(
       sql<number>`coalesce(d.corrected, 0)`.as('correctedHundredths'),
       sql<number>`coalesce(d.voided, 0)`.as('voidedHundredths'),
       sql<number>`coalesce(d.records, 0)`.as('records'),
-      // Nothing is billed until invoicing exists; this is where billed amounts will come from.
-      sql<number>`0::bigint`.as('billedPence'),
+      // What final invoices and recharges charged for the line, less what final credit notes took back.
+      sql<number>`(
+        coalesce((select sum(dl.net_pence) from billing_document_lines dl
+           join billing_documents d on d.tenant_id = dl.tenant_id and d.id = dl.document_id
+          where dl.tenant_id = l.tenant_id and dl.order_line_id = l.id
+            and d.status = 'final' and d.kind <> 'credit_note'), 0)
+        - coalesce((select sum(cl.net_pence) from billing_document_lines cl
+           join billing_documents c on c.tenant_id = cl.tenant_id and c.id = cl.document_id
+           join billing_document_lines credited on credited.tenant_id = cl.tenant_id and credited.id = cl.credits_line_id
+          where cl.tenant_id = l.tenant_id and credited.order_line_id = l.id
+            and c.status = 'final' and c.kind = 'credit_note'), 0)
+      )::bigint`.as('billedPence'),
     ]);
   // A buyer's lists span providers: row-level security keeps them to the buyer's own lines.
   if (tenantId) query = query.where('l.tenant_id', '=', tenantId);
