@@ -11,6 +11,8 @@ export interface BenchSize {
   schoolsPerAuthority: number;
 }
 
+/** A smoke check of the whole path in seconds (npm run bench:billing -- --size tiny). */
+export const TINY: BenchSize = { label: 'tiny', authorities: 3, schoolsPerAuthority: 20 };
 export const QUARTER: BenchSize = { label: 'quarter', authorities: 38, schoolsPerAuthority: 144 };
 export const FULL: BenchSize = { label: 'full', authorities: 153, schoolsPerAuthority: 144 };
 

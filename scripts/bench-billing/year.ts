@@ -9,7 +9,7 @@ import type { InstalmentPlan } from '../../app/pricing/price-model';
  */
 export const YEAR_START = '2025-09-01';
 export const HISTORY_UP_TO = '2026-06-30';
-export const RUN_PERIOD = { label: 'July 2026', start: '2026-07-01', end: '2026-07-31' };
+export const RUN_PERIOD = { label: 'July 2026', year: 2026, month: 7, start: '2026-07-01', end: '2026-07-31' };
 
 /** The 15th of each month from September 2025 to July 2026: inside a term every time. */
 export const DELIVERY_DAYS = Array.from({ length: 11 }, (_, i) => {
