@@ -141,6 +141,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       invoicePrefix: profile.invoicePrefix,
       referencePrefix: profile.referencePrefix,
       contactEmail: profile.contactEmail,
+      bank: profile.bank,
     });
 
     const staffIds: Array<{ userId: string; role: (typeof people.staff)[number]['role'] }> = [];

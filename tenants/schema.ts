@@ -21,6 +21,18 @@ export const profileSchema = z
     /** Leads the provider's order and agreement references, so they read apart across providers. */
     referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, 'reference prefix must be 2 to 6 capital letters'),
     contactEmail: email,
+    /**
+     * Where payment goes, printed on invoices. Demo tenants carry made-up details that no bank
+     * issues (sort code 00-00-0x), so nobody can pay a real account from a demo invoice.
+     */
+    bank: z
+      .object({
+        name: z.string().min(1).max(100),
+        sortCode: z.string().regex(/^00-00-[0-9]{2}$/, 'demo sort codes are 00-00-xx, which no bank uses'),
+        accountNumber: z.string().regex(/^[0-9]{8}$/),
+        isDemo: z.literal(true, 'demo bank details must be marked as demo'),
+      })
+      .optional(),
     partnerCouncils: z
       .array(
         z.object({

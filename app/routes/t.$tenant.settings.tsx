@@ -26,6 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       autoConfirmDays: String(ctx.tenant.auto_confirm_days),
       paymentTermsDays: String(ctx.tenant.payment_terms_days),
       contactEmail: ctx.tenant.contact_email,
+      vatNumber: ctx.tenant.vat_number ?? '',
+      bankName: ctx.tenant.bank_name ?? '',
+      bankSortCode: ctx.tenant.bank_sort_code ?? '',
+      bankAccountNumber: ctx.tenant.bank_account_number ?? '',
     },
     requireTwoFactor: (await withTenant(ctx, (tx) => findTwoFactorRequirement(tx, ctx.tenantId))) ? 'yes' : 'no',
   };
@@ -39,15 +43,46 @@ const wholeDays = (min: number, max: number, message: string) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, message);
 
-const settingsForm = z.object({
-  autoConfirmDays: wholeDays(1, 90, 'Enter a number of days from 1 to 90'),
-  paymentTermsDays: wholeDays(0, 365, 'Enter a number of days from 0 to 365'),
-  contactEmail: z
+/** Blank clears the field; a field not posted at all is left as it is. */
+const optionalText = (pattern: RegExp, message: string, normalise: (text: string) => string = (t) => t) =>
+  z
     .string()
-    .trim()
-    .min(1, 'Enter an email address')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-});
+    .optional()
+    .transform((text) => (text === undefined ? undefined : normalise(text.trim())))
+    .refine((text) => !text || pattern.test(text), message)
+    .transform((text) => (text === undefined ? undefined : text || null));
+
+const settingsForm = z
+  .object({
+    autoConfirmDays: wholeDays(1, 90, 'Enter a number of days from 1 to 90'),
+    paymentTermsDays: wholeDays(0, 365, 'Enter a number of days from 0 to 365'),
+    contactEmail: z
+      .string()
+      .trim()
+      .min(1, 'Enter an email address')
+      .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+    vatNumber: optionalText(/^GB(\d{9}|\d{12})$/, 'Enter a VAT registration number like GB123456789', (t) =>
+      t.replace(/\s+/g, '').toUpperCase(),
+    ),
+    bankName: optionalText(/^.{1,100}$/, 'The bank name must be 100 characters or fewer'),
+    bankSortCode: optionalText(/^\d{2}-\d{2}-\d{2}$/, 'Enter a sort code like 30-00-00', (t) => {
+      const digits = t.replace(/[\s-]/g, '');
+      return /^\d{6}$/.test(digits) ? `${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4)}` : t;
+    }),
+    bankAccountNumber: optionalText(/^\d{8}$/, 'Enter an account number of 8 digits', (t) => t.replace(/\s+/g, '')),
+  })
+  .superRefine((s, c) => {
+    const bank = {
+      bankName: 'the bank name',
+      bankSortCode: 'the sort code',
+      bankAccountNumber: 'the account number',
+    } as const;
+    const given = (Object.keys(bank) as Array<keyof typeof bank>).filter((k) => s[k]);
+    if (given.length === 0 || given.length === 3) return;
+    for (const k of Object.keys(bank) as Array<keyof typeof bank>)
+      if (!s[k] && s[k] !== undefined)
+        c.addIssue({ code: 'custom', path: [k], message: `Enter ${bank[k]}, or leave all the bank details blank` });
+  });
 
 const twoFactorForm = z.object({
   requireTwoFactor: z.enum(['yes', 'no'], {
@@ -110,6 +145,38 @@ export default function Settings() {
           spellCheck={false}
           defaultValue={v.contactEmail}
           error={fieldError(errors, 'contactEmail')}
+        />
+        <h2 className="govuk-heading-m">VAT and bank details</h2>
+        <p className="govuk-body">Printed on every invoice: where to pay, and your VAT registration.</p>
+        <TextInput
+          name="vatNumber"
+          label="VAT registration number"
+          hint="Needed before VAT invoices can be finalised, like GB123456789"
+          width="10"
+          spellCheck={false}
+          defaultValue={v.vatNumber}
+          error={fieldError(errors, 'vatNumber')}
+        />
+        <TextInput name="bankName" label="Bank name" defaultValue={v.bankName} error={fieldError(errors, 'bankName')} />
+        <TextInput
+          name="bankSortCode"
+          label="Sort code"
+          hint="Must be 6 digits long"
+          width="5"
+          inputMode="numeric"
+          spellCheck={false}
+          defaultValue={v.bankSortCode}
+          error={fieldError(errors, 'bankSortCode')}
+        />
+        <TextInput
+          name="bankAccountNumber"
+          label="Account number"
+          hint="Must be 8 digits long"
+          width="10"
+          inputMode="numeric"
+          spellCheck={false}
+          defaultValue={v.bankAccountNumber}
+          error={fieldError(errors, 'bankAccountNumber')}
         />
         <Button>Save settings</Button>
       </form>

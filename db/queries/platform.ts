@@ -39,6 +39,8 @@ export async function upsertTenant(
     /** 2–6 capital letters leading its order and agreement references. */
     referencePrefix: string;
     contactEmail: string;
+    /** Where payment goes, printed on invoices; left as it is when not given. */
+    bank?: { name: string; sortCode: string; accountNumber: string };
   },
 ) {
   const values = {
@@ -54,6 +56,13 @@ export async function upsertTenant(
     invoice_prefix: tenant.invoicePrefix,
     reference_prefix: tenant.referencePrefix,
     contact_email: tenant.contactEmail,
+    ...(tenant.bank
+      ? {
+          bank_name: tenant.bank.name,
+          bank_sort_code: tenant.bank.sortCode,
+          bank_account_number: tenant.bank.accountNumber,
+        }
+      : {}),
   };
   const { slug: _slug, ...changes } = values;
   const row = await tx

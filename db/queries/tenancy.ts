@@ -261,7 +261,16 @@ export async function findTenantById(tx: Scoped, tenantId: string) {
 export async function updateProviderSettings(
   tx: Scoped,
   tenantId: string,
-  settings: { autoConfirmDays: number; paymentTermsDays: number; contactEmail: string },
+  settings: {
+    autoConfirmDays: number;
+    paymentTermsDays: number;
+    contactEmail: string;
+    /** Left as they are when not given. */
+    vatNumber?: string | null;
+    bankName?: string | null;
+    bankSortCode?: string | null;
+    bankAccountNumber?: string | null;
+  },
 ) {
   const result = await tx
     .updateTable('tenants')
@@ -269,6 +278,10 @@ export async function updateProviderSettings(
       auto_confirm_days: settings.autoConfirmDays,
       payment_terms_days: settings.paymentTermsDays,
       contact_email: settings.contactEmail,
+      ...(settings.vatNumber !== undefined ? { vat_number: settings.vatNumber } : {}),
+      ...(settings.bankName !== undefined ? { bank_name: settings.bankName } : {}),
+      ...(settings.bankSortCode !== undefined ? { bank_sort_code: settings.bankSortCode } : {}),
+      ...(settings.bankAccountNumber !== undefined ? { bank_account_number: settings.bankAccountNumber } : {}),
     })
     .where('id', '=', tenantId)
     .executeTakeFirst();

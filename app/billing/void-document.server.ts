@@ -1,0 +1,43 @@
+import { insertAuditEvent } from '../../db/queries/audit';
+import { lockDocument, markDocumentVoid, releaseDocumentClaims } from '../../db/queries/billing-documents';
+import { withTenant } from '../../db/scope.server';
+import { notFound, type TenantContext } from '../auth/guards.server';
+import { DomainError } from '../errors';
+
+/** The database's own refusal (raised by refuse(): insufficient_privilege), as words to show. */
+function databaseRefusal(error: unknown): string | null {
+  if (error instanceof Error && (error as Error & { code?: unknown }).code === '42501') return error.message;
+  return null;
+}
+
+/**
+ * Voids a final document before anything is paid or credited against it: it keeps its number
+ * and shows VOID; its charges are released so that a later run can bill them again. The database
+ * refuses a document with a payment or credit note; that refusal is said in words.
+ */
+export async function voidDocument(ctx: TenantContext, documentId: string, reason: string) {
+  try {
+    await withTenant(ctx, async (tx) => {
+      const doc = await lockDocument(tx, ctx.tenantId, documentId);
+      if (!doc) throw notFound();
+      if (doc.status === 'draft')
+        throw new DomainError('document.draft_not_voided', 'A draft is not voided: discard it instead', undefined, 409);
+      if (doc.status === 'void')
+        throw new DomainError('document.already_void', `${doc.number} is already void`, undefined, 409);
+      await markDocumentVoid(tx, ctx.tenantId, documentId, ctx.userId, reason);
+      const released = await releaseDocumentClaims(tx, ctx.tenantId, documentId);
+      await insertAuditEvent(tx, {
+        tenantId: ctx.tenantId,
+        actorUserId: ctx.userId,
+        action: 'document.voided',
+        subjectType: 'billing_document',
+        subjectId: documentId,
+        detail: { number: doc.number, reason, chargesReleased: released },
+      });
+    });
+  } catch (error) {
+    const refusal = databaseRefusal(error);
+    if (refusal) throw new DomainError('document.void_refused', refusal, 'voidReason', 409);
+    throw error;
+  }
+}
