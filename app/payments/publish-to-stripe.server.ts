@@ -154,6 +154,21 @@ async function record(
   );
 }
 
+/**
+ * For the finalising code, after its transaction commits: publishes each document that should go
+ * to Stripe and never throws, because the invoice is final whatever Stripe says. One that fails is
+ * logged, and the payment settings page lists it to send again.
+ */
+export async function publishFinalisedToStripe(tenantId: string, documentIds: readonly string[]): Promise<void> {
+  for (const documentId of documentIds) {
+    try {
+      await publishToStripe(tenantId, documentId);
+    } catch (error) {
+      console.error(`Document ${documentId} of tenant ${tenantId} was not published to Stripe`, error);
+    }
+  }
+}
+
 /** Where the customer can pay this document online, while something is to pay; null otherwise. */
 export async function hostedPaymentUrl(tx: Scoped, tenantId: string, documentId: string): Promise<string | null> {
   return findHostedInvoiceUrl(tx, tenantId, documentId);

@@ -1,10 +1,13 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TenantContext } from '../../app/auth/guards.server';
 import { finaliseDocument } from '../../app/billing/finalise-document.server';
 import {
   hostedPaymentUrl,
   listInvoicesWaitingForStripe,
+  publishFinalisedToStripe,
   publishToStripe,
   publishWaitingInvoices,
 } from '../../app/payments/publish-to-stripe.server';
@@ -25,6 +28,22 @@ import {
   twoTenants,
   type TestTenant,
 } from '../setup/fixtures';
+
+// The page is rendered as the server would, with what its loader and action returned.
+const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
+vi.mock('@remix-run/react', async (original) => ({
+  ...(await original<typeof import('@remix-run/react')>()),
+  useLoaderData: () => rendered.loaderData,
+  useActionData: () => rendered.actionData,
+  useSearchParams: () => [new URLSearchParams()],
+}));
+vi.mock('../../app/root', () => ({ useCsrfToken: () => 'csrf-token' }));
+
+function renderPage(loaderData: unknown, actionData?: unknown): string {
+  rendered.loaderData = loaderData;
+  rendered.actionData = actionData;
+  return renderToStaticMarkup(createElement(settingsPage.default));
+}
 
 let fake: FakeStripe;
 let alpha: TestTenant;
@@ -355,7 +374,11 @@ describe('publishing a final invoice to Stripe', () => {
     const invoice = await finalInvoice(alpha);
     // The first try and both of the SDK's retries fail.
     for (let i = 0; i < 3; i++) fake.failNext(/\/finalize$/, 500, 'Stripe is having a bad day');
-    await expect(publishToStripe(alpha.id, invoice.documentId)).rejects.toThrow(/bad day/);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // After finalising, a Stripe failure is logged, never thrown: the invoice is final either way.
+    await expect(publishFinalisedToStripe(alpha.id, [invoice.documentId])).resolves.toBeUndefined();
+    expect(String(logged.mock.calls[0]?.[1])).toMatch(/bad day/);
+    logged.mockRestore();
     expect((await stripeInvoiceRow(invoice.documentId))!.stripe_status).toBe('draft');
     expect((await listInvoicesWaitingForStripe(alpha.id)).map((i) => i.id)).toEqual([invoice.documentId]);
     expect(
@@ -476,6 +499,20 @@ describe("Stripe's webhooks", () => {
     expect((await moneyOf(alpha.id)).allocations).toHaveLength(1);
   });
 
+  it('money Stripe collected beyond what is still owed is kept as the customer’s credit, not refused', async () => {
+    const invoice = await published();
+    const event = invoiceEvent('invoice.paid', {
+      id: invoice.stripeInvoiceId,
+      documentId: invoice.documentId,
+      tenantId: alpha.id,
+      amountPaid: invoice.totalPence + 500,
+    });
+    expect((await deliver('alpha', event, KEYS.webhookSecret)).status).toBe(200);
+    const { payments, allocations } = await moneyOf(alpha.id);
+    expect(payments.map((p) => Number(p.amount_pence))).toEqual([72_500]);
+    expect(allocations.map((a) => Number(a.amount_pence))).toEqual([72_000]);
+  });
+
   it('a late invoice.finalized after invoice.paid does not unpay it', async () => {
     const invoice = await published();
     const facts = { id: invoice.stripeInvoiceId, documentId: invoice.documentId, tenantId: alpha.id };
@@ -584,6 +621,16 @@ describe('the payment settings page', () => {
       webhookUrl: expect.stringMatching(/\/webhooks\/stripe\/alpha$/),
     });
 
+    const html = renderPage(page.value);
+    expect(html).toContain('Stripe is on');
+    expect(html).toContain('Saved, ends in …abcd');
+    expect(html).toContain(`value="${KEYS.publishableKey}"`);
+    expect(html).not.toContain(KEYS.secretKey);
+    expect(html).not.toContain(KEYS.webhookSecret);
+    expect(html).toMatch(
+      /<input[^>]*name="secretKey"[^>]*type="password"|<input[^>]*type="password"[^>]*name="secretKey"/,
+    );
+
     const audit = await db.selectFrom('audit_events').selectAll().where('tenant_id', '=', alpha.id).execute();
     const entry = audit.find((e) => e.action === 'stripe_settings.turned_on');
     expect(entry).toBeDefined();
@@ -606,6 +653,13 @@ describe('the payment settings page', () => {
     expect(value.errors.map((e) => e.field)).toEqual(['publishableKey', 'secretKey', 'webhookSecret']);
     expect(value.values).toEqual({ publishableKey: 'sk_test_oops' });
     expect(JSON.stringify(bad.value)).not.toContain('pk_live_wrong');
+    const page = await respond(() => settingsPage.loader(args(get('', finance), 'alpha')));
+    const html = renderPage(page.value, bad.value);
+    expect(html).toContain('govuk-error-summary');
+    expect(html).toContain('Enter a publishable key that starts pk_test_ or pk_live_');
+    expect(html).toContain('Stripe is off');
+    expect(html).not.toContain('pk_live_wrong');
+    expect(html).not.toContain('value="secret"'); // the posted webhook secret is not put back in the form
 
     const missing = await respond(() =>
       settingsPage.action(
@@ -621,6 +675,24 @@ describe('the payment settings page', () => {
     expect(mixed.status).toBe(400);
     expect(JSON.stringify(mixed.value)).toMatch(/both be test keys or both be live keys/);
     expect(JSON.stringify(mixed.value)).not.toContain('sk_live_51Mixed');
+    expect(await (await ownerDb()).selectFrom('stripe_settings').selectAll().execute()).toEqual([]);
+  });
+
+  it('in production without TRADED_ENCRYPTION_KEY refuses to save keys, saying what to set', async () => {
+    const admin = await asUser(alpha.adminId, `tenant:${alpha.id}`);
+    const before = { env: process.env.NODE_ENV, key: process.env.TRADED_ENCRYPTION_KEY };
+    process.env.NODE_ENV = 'production';
+    delete process.env.TRADED_ENCRYPTION_KEY;
+    try {
+      const refused = await respond(() => settingsPage.action(args(post('', KEYS, admin), 'alpha')));
+      expect(refused.status).toBe(503);
+      expect(JSON.stringify(refused.value)).toMatch(/Set TRADED_ENCRYPTION_KEY/);
+      const page = await respond(() => settingsPage.loader(args(get('', admin), 'alpha')));
+      expect(renderPage(page.value)).toContain('Set TRADED_ENCRYPTION_KEY');
+    } finally {
+      process.env.NODE_ENV = before.env;
+      if (before.key !== undefined) process.env.TRADED_ENCRYPTION_KEY = before.key;
+    }
     expect(await (await ownerDb()).selectFrom('stripe_settings').selectAll().execute()).toEqual([]);
   });
 
