@@ -245,13 +245,32 @@ export async function listCustomerMoney(
   const tenant = filter.tenantId ?? null;
   const organisation = filter.organisationId ?? null;
   const { rows } = await sql<CustomerMoneyRow>`
-    with docs as (
+    with allocated_to_documents as (
+      select a.tenant_id, a.document_id, sum(a.amount_pence) as pence
+        from payment_allocations a
+       where (${tenant}::uuid is null or a.tenant_id = ${tenant}::uuid)
+       group by a.tenant_id, a.document_id
+    ),
+    credited_to_documents as (
+      select c.tenant_id, c.credits_document_id as document_id, sum(c.total_pence) as pence
+        from billing_documents c
+       where c.kind = 'credit_note' and c.status = 'final'
+         and (${tenant}::uuid is null or c.tenant_id = ${tenant}::uuid)
+         and (${organisation}::uuid is null or c.organisation_id = ${organisation}::uuid)
+       group by c.tenant_id, c.credits_document_id
+    ),
+    allocated_from_payments as (
+      select a.tenant_id, a.payment_id, sum(a.amount_pence) as pence
+        from payment_allocations a
+       where (${tenant}::uuid is null or a.tenant_id = ${tenant}::uuid)
+       group by a.tenant_id, a.payment_id
+    ),
+    docs as (
       select d.tenant_id, d.organisation_id, d.total_pence, d.due_on,
-             coalesce((select sum(a.amount_pence) from payment_allocations a
-                        where a.tenant_id = d.tenant_id and a.document_id = d.id), 0) as allocated,
-             coalesce((select sum(c.total_pence) from billing_documents c
-                        where c.tenant_id = d.tenant_id and c.credits_document_id = d.id and c.status = 'final'), 0) as credited
+             coalesce(al.pence, 0) as allocated, coalesce(cr.pence, 0) as credited
         from billing_documents d
+        left join allocated_to_documents al on al.tenant_id = d.tenant_id and al.document_id = d.id
+        left join credited_to_documents cr on cr.tenant_id = d.tenant_id and cr.document_id = d.id
        where d.status = 'final' and d.kind <> 'credit_note'
          and (${tenant}::uuid is null or d.tenant_id = ${tenant}::uuid)
          and (${organisation}::uuid is null or d.organisation_id = ${organisation}::uuid)
@@ -264,10 +283,9 @@ export async function listCustomerMoney(
         from docs group by tenant_id, organisation_id
     ),
     by_payments as (
-      select p.tenant_id, p.organisation_id, sum(p.amount_pence) as paid_in,
-             coalesce(sum((select sum(a.amount_pence) from payment_allocations a
-                             where a.tenant_id = p.tenant_id and a.payment_id = p.id)), 0) as allocated
+      select p.tenant_id, p.organisation_id, sum(p.amount_pence) as paid_in, coalesce(sum(ap.pence), 0) as allocated
         from payments p
+        left join allocated_from_payments ap on ap.tenant_id = p.tenant_id and ap.payment_id = p.id
        where (${tenant}::uuid is null or p.tenant_id = ${tenant}::uuid)
          and (${organisation}::uuid is null or p.organisation_id = ${organisation}::uuid)
        group by p.tenant_id, p.organisation_id
