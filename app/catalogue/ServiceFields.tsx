@@ -6,6 +6,8 @@ import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
 import { fieldError } from '../forms/parse-form';
 import { CATEGORIES, UNIT_KINDS, VAT_CODES } from './service-input';
+import { BILLING_PLANS } from '../vocabulary';
+import type { BillingPlan } from '../../db/schema';
 
 const vatItems = Object.entries(VAT_CODES).map(([value, label]) => ({ value, label }));
 
@@ -171,6 +173,18 @@ export function ServiceFields({ values, errors }: { values: Record<string, strin
         ]}
         defaultValue={values.overagePolicy ?? 'charge'}
         error={e('overagePolicy')}
+      />
+      <Radios
+        name="billingPlan"
+        legend="How orders are billed"
+        hint="Each order line starts with this plan; it can be changed on the line until something on it is billed."
+        items={(Object.keys(BILLING_PLANS) as BillingPlan[]).map((plan) => ({
+          value: plan,
+          label: BILLING_PLANS[plan].label,
+          hint: BILLING_PLANS[plan].hint,
+        }))}
+        defaultValue={values.billingPlan ?? 'annual'}
+        error={e('billingPlan')}
       />
       <h2 className="govuk-heading-m">Full cost recovery (optional)</h2>
       <TextInput

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { CustomerClass, ServiceCategory, UnitKind, VatCode } from '../../db/schema';
+import type { BillingPlan, CustomerClass, ServiceCategory, UnitKind, VatCode } from '../../db/schema';
 import { parsePounds } from '../money';
 
-import { CATEGORIES, UNIT_KINDS, VAT_CODES } from '../vocabulary';
+import { BILLING_PLANS, CATEGORIES, UNIT_KINDS, VAT_CODES } from '../vocabulary';
 
 export { CATEGORIES, UNIT_KINDS, VAT_CODES };
 
@@ -85,6 +85,12 @@ export const serviceForm = z
     overagePolicy: z
       .enum(['charge', 'refuse'], { error: 'Select what happens beyond the amount bought' })
       .default('charge'),
+    // Absent (an older form, an import) leaves the service's plan as it is.
+    billingPlan: z
+      .enum(Object.keys(BILLING_PLANS) as [BillingPlan, ...BillingPlan[]], {
+        error: 'Select how orders for the service are billed',
+      })
+      .optional(),
     costSalary: z
       .string()
       .trim()
@@ -149,6 +155,7 @@ export const serviceForm = z
       anySchool: v.soldAnySchool,
     },
     overagePolicy: v.overagePolicy,
+    billingPlan: v.billingPlan,
     costSalaryPence: v.costSalary === '' ? null : parsePounds(v.costSalary),
     costProductiveDays: v.costProductiveDays === '' ? null : Number(v.costProductiveDays),
     costOverheadBasisPoints: v.costOverheadPercent === '' ? null : Math.round(Number(v.costOverheadPercent) * 100),
@@ -185,6 +192,7 @@ export function serviceToFormValues(s: {
   late_cancellation_percent: number;
   sold_to: ServiceInput['soldTo'];
   overage_policy: 'charge' | 'refuse';
+  billing_plan?: BillingPlan;
   cost_salary_pence: number | null;
   cost_productive_days: number | null;
   cost_overhead_basis_points: number | null;
@@ -213,6 +221,7 @@ export function serviceToFormValues(s: {
     soldPartnerCouncils: s.sold_to.partnerCouncils ? 'yes' : '',
     soldAnySchool: s.sold_to.anySchool ? 'yes' : '',
     overagePolicy: s.overage_policy,
+    billingPlan: s.billing_plan ?? 'annual',
     costSalary: s.cost_salary_pence === null ? '' : String(s.cost_salary_pence / 100),
     costProductiveDays: s.cost_productive_days === null ? '' : String(s.cost_productive_days),
     costOverheadPercent: s.cost_overhead_basis_points === null ? '' : String(s.cost_overhead_basis_points / 100),

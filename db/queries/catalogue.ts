@@ -1,5 +1,14 @@
 import type { Scoped } from '../scope.server';
-import type { CustomerClass, ServiceCategory, ServiceStatus, SoldTo, UnitKind, VatCode, YearKind } from '../schema';
+import type {
+  BillingPlan,
+  CustomerClass,
+  ServiceCategory,
+  ServiceStatus,
+  SoldTo,
+  UnitKind,
+  VatCode,
+  YearKind,
+} from '../schema';
 
 export interface ServiceValues {
   code: string;
@@ -17,6 +26,8 @@ export interface ServiceValues {
   cancellationTerms: string;
   soldTo: SoldTo;
   overagePolicy: 'charge' | 'refuse';
+  /** Left as it is when not given. */
+  billingPlan?: BillingPlan;
   costSalaryPence: number | null;
   costProductiveDays: number | null;
   costOverheadBasisPoints: number | null;
@@ -41,6 +52,7 @@ function columns(v: ServiceValues) {
     cancellation_terms: v.cancellationTerms,
     sold_to: JSON.stringify(v.soldTo),
     overage_policy: v.overagePolicy,
+    ...(v.billingPlan ? { billing_plan: v.billingPlan } : {}),
     cost_salary_pence: v.costSalaryPence,
     cost_productive_days: v.costProductiveDays,
     cost_overhead_basis_points: v.costOverheadBasisPoints,

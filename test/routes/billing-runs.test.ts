@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { runBillingRunsOnce } from '../../app/billing/billing-run-worker.server';
-import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
+import { changeServiceStatus, createService, editService } from '../../app/catalogue/save-service.server';
 import { serviceForm } from '../../app/catalogue/service-input';
 import { addToBasket } from '../../app/commissioning/basket.server';
 import { decideOrder } from '../../app/commissioning/decide-order.server';
@@ -380,6 +380,20 @@ describe('billing runs', () => {
       billingPage.loader({ request: get('/t/beta/billing', betaFinance), params: { tenant: 'beta' }, context: {} }),
     );
     expect((list.value as { runs: unknown[] }).runs).toEqual([]);
+  });
+
+  it("a service's billing plan is set with the service; an edit that does not give one keeps it", async () => {
+    const fields = { ...EP_DAY_FIELDS, code: 'EP-ADHOC', name: 'Ad hoc psychology' };
+    const serviceId = await createService(admin, serviceForm.parse({ ...fields, billingPlan: 'as_delivered' }));
+    await editService(admin, serviceId, serviceForm.parse(fields));
+    const db = await ownerDb();
+    const service = await db
+      .selectFrom('services')
+      .select('billing_plan')
+      .where('id', '=', serviceId)
+      .executeTakeFirstOrThrow();
+    expect(service.billing_plan).toBe('as_delivered');
+    expect(serviceForm.safeParse({ ...fields, billingPlan: 'whenever' }).success).toBe(false);
   });
 
   it('only finance may start a run', async () => {
