@@ -8,6 +8,9 @@ import type { PaymentMethod } from '../../db/schema';
 
 const text = (empty: string) => z.string({ error: empty }).trim();
 
+/** Ways finance records money by hand; Stripe's payments arrive through its webhooks instead. */
+export const RECORDED_METHODS = (Object.keys(PAYMENT_METHODS) as PaymentMethod[]).filter((m) => m !== 'stripe');
+
 /** An amount typed in pounds, as whole pence more than zero. */
 export const poundsField = (words: string) =>
   text(`Enter ${words}`)
@@ -33,7 +36,7 @@ export const paymentForm = z.object({
   accountId: z.string({ error: 'Select the customer who paid' }).refine(isUuid, 'Select the customer who paid'),
   receivedOn: realDate('the date the payment was received'),
   amount: poundsField('the amount received'),
-  method: z.enum(Object.keys(PAYMENT_METHODS) as [PaymentMethod, ...PaymentMethod[]], {
+  method: z.enum(RECORDED_METHODS as [PaymentMethod, ...PaymentMethod[]], {
     error: 'Select how the customer paid',
   }),
   reference,

@@ -20,7 +20,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { formatPence } from '../money';
 import { AllocationTable } from '../payments/AllocationTable';
 import { KEEP_CREDIT_WORDS } from '../payments/allocate-payment.server';
-import { PAYMENT_DATES, paymentForm, readAllocationAmounts } from '../payments/payment-form';
+import { PAYMENT_DATES, paymentForm, readAllocationAmounts, RECORDED_METHODS } from '../payments/payment-form';
 import { paymentFormFor, recordPayment } from '../payments/record-payment.server';
 import { useCsrfToken } from '../root';
 import { PAYMENT_METHODS } from '../vocabulary';
@@ -123,7 +123,7 @@ export default function RecordPayment() {
         <Radios
           name="method"
           legend="How the customer paid"
-          items={Object.entries(PAYMENT_METHODS).map(([value, label]) => ({ value, label }))}
+          items={RECORDED_METHODS.map((value) => ({ value, label: PAYMENT_METHODS[value] }))}
           defaultValue={values.method}
           error={fieldError(errors, 'method')}
         />

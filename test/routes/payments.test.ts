@@ -193,7 +193,7 @@ describe('recording a payment', () => {
     expect(await standing(older.id)).toEqual({ state: 'paid', balance: 0 });
     expect(await standing(newer.id)).toEqual({ state: 'part_paid', balance: 9000 });
 
-    const bad = await postPayment({ amount: 'ten pounds', 'receivedOn-month': '13', method: '' });
+    const bad = await postPayment({ amount: 'ten pounds', 'receivedOn-month': '13', method: 'stripe' });
     expect(bad.status).toBe(400);
     expect((bad.value as { errors: Array<{ field?: string }> }).errors.map((e) => e.field)).toEqual(
       expect.arrayContaining(['receivedOn', 'amount', 'method']),
