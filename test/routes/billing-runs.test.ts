@@ -222,6 +222,16 @@ describe('billing runs', () => {
       }),
     );
     expect(plan.status).toBe(302);
+    // Another provider's finance officer cannot reach the line, even through its own address.
+    const betaFinance = await asUser(beta.financeId, `tenant:${beta.id}`);
+    const elsewhere = await respond(() =>
+      linePage.action({
+        request: post(`/t/beta/lines/${academyDays}`, { intent: 'billing_plan', billingPlan: 'annual' }, betaFinance),
+        params: { tenant: 'beta', lineId: academyDays },
+        context: {},
+      }),
+    );
+    expect(elsewhere.status).toBe(404);
     const september = await deliver(academyDays, '2026-09-10', 'confirm', oakwood.buyerId, oakwood.organisationId);
     const october = await deliver(academyDays, '2026-10-12', 'confirm', oakwood.buyerId, oakwood.organisationId);
     await deliver(academyDays, '2026-10-20', 'dispute', oakwood.buyerId, oakwood.organisationId);
