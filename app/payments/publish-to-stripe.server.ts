@@ -65,12 +65,12 @@ export async function publishToStripe(tenantId: string, documentId: string): Pro
     throw new Error(`Invoice ${document.number}: its lines do not add up to its total, so it was not sent to Stripe`);
 
   const stripe = stripeGateway(keys.secretKey);
-  const customerId =
-    recorded?.stripe_customer_id ??
-    found.customerId ??
-    (await withTenant(ctx, async (tx) =>
-      rememberStripeCustomer(tx, tenantId, document.organisation_id, await createCustomer(stripe, tenantId, document)),
-    ));
+  let customerId = recorded?.stripe_customer_id ?? found.customerId;
+  if (!customerId) {
+    // Made outside any transaction: nothing waits on the database while Stripe answers.
+    const made = await createCustomer(stripe, tenantId, document);
+    customerId = await withTenant(ctx, (tx) => rememberStripeCustomer(tx, tenantId, document.organisation_id, made));
+  }
 
   const invoiceId =
     recorded?.stripe_invoice_id ??

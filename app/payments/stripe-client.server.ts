@@ -10,6 +10,7 @@ export interface StripeGateway {
   createInvoice(params: Stripe.InvoiceCreateParams, idempotencyKey: string): Promise<Stripe.Invoice>;
   createInvoiceItem(params: Stripe.InvoiceItemCreateParams, idempotencyKey: string): Promise<Stripe.InvoiceItem>;
   finalizeInvoice(invoiceId: string, idempotencyKey: string): Promise<Stripe.Invoice>;
+  voidInvoice(invoiceId: string, idempotencyKey: string): Promise<Stripe.Invoice>;
   retrieveInvoice(invoiceId: string): Promise<Stripe.Invoice>;
 }
 
@@ -37,6 +38,7 @@ export function stripeGateway(secretKey: string): StripeGateway {
     finalizeInvoice: (invoiceId, idempotencyKey) =>
       // Not auto-advanced: Stripe neither emails the customer (we send our own invoice) nor chases them.
       stripe.invoices.finalizeInvoice(invoiceId, { auto_advance: false }, { idempotencyKey }),
+    voidInvoice: (invoiceId, idempotencyKey) => stripe.invoices.voidInvoice(invoiceId, {}, { idempotencyKey }),
     retrieveInvoice: (invoiceId) => stripe.invoices.retrieve(invoiceId),
   };
 }

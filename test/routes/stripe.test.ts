@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TenantContext } from '../../app/auth/guards.server';
 import { finaliseDocument } from '../../app/billing/finalise-document.server';
+import { voidDocument } from '../../app/billing/void-document.server';
 import {
   hostedPaymentUrl,
   listInvoicesWaitingForStripe,
@@ -12,6 +13,7 @@ import {
   publishWaitingInvoices,
 } from '../../app/payments/publish-to-stripe.server';
 import { saveStripeSettings } from '../../app/payments/stripe-settings.server';
+import { voidInStripe } from '../../app/payments/void-in-stripe.server';
 import * as settingsPage from '../../app/routes/t.$tenant.payment-settings';
 import * as webhook from '../../app/routes/webhooks.stripe.$tenant';
 import { insertDraftDocument, type DraftLine } from '../../db/queries/billing-documents';
@@ -393,6 +395,48 @@ describe('publishing a final invoice to Stripe', () => {
     expect((ours[0]!.lines as { data: unknown[] }).data).toHaveLength(2);
     expect((await stripeInvoiceRow(invoice.documentId))!.stripe_status).toBe('open');
     expect(await listInvoicesWaitingForStripe(alpha.id)).toEqual([]);
+  });
+});
+
+describe('voiding an invoice that is in Stripe', () => {
+  it('voids the Stripe invoice so it can no longer be paid there; a payment that still arrives is kept as credit', async () => {
+    await turnOnStripe(alpha);
+    const invoice = await finalInvoice(alpha);
+    const { stripeInvoiceId } = (await publishToStripe(alpha.id, invoice.documentId)) as { stripeInvoiceId: string };
+    // Not void here yet: nothing to do in Stripe.
+    expect(await voidInStripe(alpha.id, invoice.documentId)).toBe('nothing_to_void');
+    await voidDocument(await contextOf(alpha), invoice.documentId, 'Raised against the wrong school');
+    fake.requests.length = 0;
+    expect(await voidInStripe(alpha.id, invoice.documentId)).toBe('voided');
+    expect(fake.requests.map((r) => [r.path, r.idempotencyKey])).toEqual([
+      [`/v1/invoices/${stripeInvoiceId}/void`, `void-${invoice.documentId}`],
+    ]);
+    expect(fake.invoices.get(stripeInvoiceId)!.status).toBe('void');
+    expect((await stripeInvoiceRow(invoice.documentId))!.stripe_status).toBe('void');
+    expect(
+      await withTenant({ tenantId: alpha.id }, (tx) => hostedPaymentUrl(tx, alpha.id, invoice.documentId)),
+    ).toBeNull();
+    fake.requests.length = 0;
+    expect(await voidInStripe(alpha.id, invoice.documentId)).toBe('nothing_to_void');
+    expect(fake.requests).toEqual([]);
+
+    const late = invoiceEvent('invoice.paid', {
+      id: stripeInvoiceId,
+      documentId: invoice.documentId,
+      tenantId: alpha.id,
+      amountPaid: invoice.totalPence,
+    });
+    expect((await deliver('alpha', late, KEYS.webhookSecret)).status).toBe(200);
+    const { payments, allocations } = await moneyOf(alpha.id);
+    expect(payments.map((p) => Number(p.amount_pence))).toEqual([72_000]);
+    expect(allocations).toEqual([]);
+  });
+
+  it('calls nothing for a tenant without Stripe', async () => {
+    const invoice = await finalInvoice(alpha);
+    await voidDocument(await contextOf(alpha), invoice.documentId, 'Raised in error');
+    expect(await voidInStripe(alpha.id, invoice.documentId)).toBe('nothing_to_void');
+    expect(fake.requests).toEqual([]);
   });
 });
 

@@ -137,6 +137,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       created(key);
       return [200, invoice];
     }
+    const voiding = /^\/v1\/invoices\/([^/]+)\/void$/.exec(path);
+    if (method === 'POST' && voiding) {
+      const invoice = invoices.get(voiding[1]!);
+      if (!invoice) return error(404, `No such invoice: '${voiding[1]}'`);
+      if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+        return error(400, `You can only void an open or uncollectible invoice; this one is ${String(invoice.status)}`);
+      invoice.status = 'void';
+      created(key);
+      return [200, invoice];
+    }
     const retrieve = /^\/v1\/invoices\/([^/]+)$/.exec(path);
     if (method === 'GET' && retrieve) {
       const invoice = invoices.get(retrieve[1]!);
