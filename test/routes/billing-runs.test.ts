@@ -283,6 +283,18 @@ describe('billing runs', () => {
       }),
     );
     expect(refused.status).toBe(409);
+    const page = await respond(() =>
+      linePage.loader({
+        request: get(`/t/alpha/lines/${academyDays}`, finance),
+        params: { tenant: 'alpha', lineId: academyDays },
+        context: {},
+      }),
+    );
+    expect(page.value).toMatchObject({
+      canSetBillingPlan: true,
+      canLog: false,
+      billing: { plan: 'arrears_monthly', fixed: true },
+    });
     await expect(
       runScoped(await ownerDb(), { tenantId: alpha.id }, (tx) =>
         tx.updateTable('order_lines').set({ billing_plan: 'annual' }).where('id', '=', academyDays).execute(),
