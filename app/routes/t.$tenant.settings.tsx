@@ -78,7 +78,8 @@ const settingsForm = z
       bankAccountNumber: 'the account number',
     } as const;
     const given = (Object.keys(bank) as Array<keyof typeof bank>).filter((k) => s[k]);
-    if (given.length === 0 || given.length === 3) return;
+    // A detail given but malformed already has its own message; say what is missing once it is right.
+    if (given.length === 0 || given.length === 3 || c.issues.length > 0) return;
     for (const k of Object.keys(bank) as Array<keyof typeof bank>)
       if (!s[k] && s[k] !== undefined)
         c.addIssue({ code: 'custom', path: [k], message: `Enter ${bank[k]}, or leave all the bank details blank` });

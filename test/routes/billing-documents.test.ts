@@ -18,6 +18,7 @@ import * as buyerPdf from '../../app/routes/buy.invoices.$tenant.$documentId[.pd
 import * as page from '../../app/routes/t.$tenant.documents.$documentId';
 import * as pdfRoute from '../../app/routes/t.$tenant.documents.$documentId[.pdf]';
 import * as list from '../../app/routes/t.$tenant.documents._index';
+import * as settings from '../../app/routes/t.$tenant.settings';
 import { insertDraftDocument, type DraftLine } from '../../db/queries/billing-documents';
 import type { DocumentKind } from '../../db/schema';
 import { withTenant } from '../../db/scope.server';
@@ -752,3 +753,61 @@ async function acceptedOrderLine(): Promise<string> {
   await onDate('2026-02-02', () => decideOrder(ctx, placed!.id, { accept: true }, 'x'));
   return (await orderForProvider(ctx, placed!.id)).lines[0]!.id;
 }
+
+describe('VAT and bank details in Settings', () => {
+  const save = (fields: Record<string, string>, browser: Browser) =>
+    respond(() =>
+      settings.action(
+        args(
+          post(
+            '/t/alpha/settings',
+            { autoConfirmDays: '10', paymentTermsDays: '30', contactEmail: 'alpha@example.com', ...fields },
+            browser,
+          ),
+          { tenant: 'alpha' },
+        ),
+      ),
+    );
+  const bankOf = async () =>
+    (await ownerDb())
+      .selectFrom('tenants')
+      .select(['vat_number', 'bank_name', 'bank_sort_code', 'bank_account_number'])
+      .where('id', '=', alpha.id)
+      .executeTakeFirstOrThrow();
+
+  it('the admin gives them as people type them; they are printed as remittance on the next invoice', async () => {
+    const admin = await asUser(alpha.adminId, `tenant:${alpha.id}`);
+    const saved = await save(
+      { vatNumber: 'gb 123 4567 89', bankName: 'Demo Bank', bankSortCode: '00 00 07', bankAccountNumber: '0000 0007' },
+      admin,
+    );
+    expect(saved.status).toBe(302);
+    expect(await bankOf()).toEqual({
+      vat_number: 'GB123456789',
+      bank_name: 'Demo Bank',
+      bank_sort_code: '00-00-07',
+      bank_account_number: '00000007',
+    });
+    const id = await draft(alpha, [manual('HR advice', 10000)]);
+    await finaliseDocument(alphaCtx, id);
+    expect(await documentRow(id)).toMatchObject({
+      supplier_vat_number: 'GB123456789',
+      remittance: { bankName: 'Demo Bank', sortCode: '00-00-07', accountNumber: '00000007' },
+    });
+  });
+
+  it('refuses a malformed number or half the bank details, saving nothing', async () => {
+    const admin = await asUser(alpha.adminId, `tenant:${alpha.id}`);
+    const before = await bankOf();
+    const bad = await save({ vatNumber: '12345', bankName: '', bankSortCode: '1234', bankAccountNumber: '' }, admin);
+    expect(bad.status).toBe(400);
+    expect(errorsOf(bad)).toEqual([
+      { field: 'vatNumber', message: 'Enter a VAT registration number like GB123456789' },
+      { field: 'bankSortCode', message: 'Enter a sort code like 30-00-00' },
+    ]);
+    const half = await save({ vatNumber: '', bankName: 'Demo Bank', bankSortCode: '', bankAccountNumber: '' }, admin);
+    expect(half.status).toBe(400);
+    expect(errorsOf(half).map((e) => e.field)).toEqual(['bankSortCode', 'bankAccountNumber']);
+    expect(await bankOf()).toEqual(before);
+  });
+});
