@@ -18,6 +18,9 @@ const RECORD_PAGES: Record<string, (slug: string, id: string) => string> = {
   customer_account: (slug, id) => `/t/${slug}/customers/${id}`,
   agreement: (slug, id) => `/t/${slug}/agreements/${id}`,
   user: (slug, id) => `/t/${slug}/users/${id}`,
+  billing_document: (slug, id) => `/t/${slug}/documents/${id}`,
+  billing_run: (slug, id) => `/t/${slug}/billing/runs/${id}`,
+  payment: (slug, id) => `/t/${slug}/payments/${id}`,
 };
 
 export interface AuditLogEntry {

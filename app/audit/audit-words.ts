@@ -20,6 +20,9 @@ export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
   academic_year: { label: 'Calendar' },
   organisation: { label: 'Contact officers' },
   sign_in_provider: { label: 'Single sign-on' },
+  billing_run: { label: 'Billing runs' },
+  billing_document: { label: 'Invoices, recharges and credit notes' },
+  payment: { label: 'Payments' },
 };
 
 export interface AuditEventFacts {
@@ -134,6 +137,41 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return 'changed the single sign-on settings';
     case 'sign_in_provider.linked':
       return `linked their ${text(d.provider) === 'dfe_sign_in' ? 'DfE Sign-in' : 'Microsoft'} account`;
+    case 'billing_run.started':
+      return `started ${subject}`;
+    case 'document.finalised':
+      return `finalised ${withAmount(subject, d.totalPence)}`;
+    case 'document.sent':
+    case 'document.resent':
+      return `${e.action === 'document.sent' ? 'sent' : 'sent again'} ${subject}${text(d.to) ? ` to ${text(d.to)}` : ''}`;
+    case 'document.voided':
+      return `voided ${subject}${because(d.reason)}`;
+    case 'document.discarded':
+      return `discarded ${subject}${because(d.reason)}`;
+    case 'document.line_removed':
+    case 'document.line_added': {
+      const line = (typeof d.line === 'object' && d.line !== null ? d.line : {}) as Record<string, unknown>;
+      const what = `${text(line.description) ? `“${text(line.description)}”` : 'a line'}${money(line.netPence) ? ` (${money(line.netPence)})` : ''}`;
+      return e.action === 'document.line_removed'
+        ? `removed ${what} from ${subject}${because(d.reason)}`
+        : `added ${what} to ${subject}${because(d.reason)}`;
+    }
+    case 'document.credited':
+      return `credited ${withAmount(subject, d.totalPence)}${text(d.creditNoteNumber) ? ` with credit note ${text(d.creditNoteNumber)}` : ''}${because(d.reason)}`;
+    case 'payment.recorded':
+      return `recorded ${withAmount(subject, d.amountPence)}`;
+    case 'payment.allocated':
+      return `allocated ${money(d.amountPence) ?? 'part'} of ${subject}${text(d.number) ? ` to ${text(d.number)}` : ''}`;
+    case 'payment.received_by_stripe':
+      return `recorded a Stripe payment${money(d.amountPence) ? ` of ${money(d.amountPence)}` : ''} against ${subject}`;
+    case 'credit.refunded':
+      return `refunded ${money(d.amountPence) ?? 'credit'} of credit to ${text(d.customer) ?? subject}`;
+    case 'stripe_settings.turned_on':
+      return 'turned on card and Direct Debit payments through Stripe';
+    case 'stripe_settings.changed':
+      return 'changed the Stripe keys';
+    case 'stripe_settings.removed':
+      return 'turned off payments through Stripe';
     default:
       return `${e.action.replace(/[._]/g, ' ')} (${subject})`;
   }

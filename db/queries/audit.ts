@@ -105,6 +105,18 @@ export async function listAuditLog(tx: Scoped, tenantId: string, filter: AuditLo
             left join tenant_memberships m on m.tenant_id = e.tenant_id and m.user_id = u.id
            where u.id = ${subjectUuid('user')}
           union all
+          select case d.kind when 'invoice' then 'VAT invoice ' when 'recharge' then 'recharge ' else 'credit note ' end
+                 || coalesce(d.number, '(draft) to ' || org.name), d.id::text
+            from billing_documents d join organisations org on org.id = d.organisation_id
+           where d.tenant_id = e.tenant_id and d.id = ${subjectUuid('billing_document')}
+          union all
+          select 'the billing run for ' || r.period_label, r.id::text
+            from billing_runs r where r.tenant_id = e.tenant_id and r.id = ${subjectUuid('billing_run')}
+          union all
+          select 'the payment from ' || org.name || ' received on ' || to_char(p.received_on, 'FMDD FMMonth YYYY'), p.id::text
+            from payments p join organisations org on org.id = p.organisation_id
+           where p.tenant_id = e.tenant_id and p.id = ${subjectUuid('payment')}
+          union all
           select org.name, null from organisations org where org.id = ${subjectUuid('organisation')}
           union all
           select 'the ' || e.subject_id || '/' || lpad(((e.subject_id::int + 1) % 100)::text, 2, '0') || ' academic year', null
