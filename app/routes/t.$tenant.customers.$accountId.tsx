@@ -66,6 +66,11 @@ export default function CustomerAccount() {
       {params.get('opened') && !result ? <NotificationBanner type="success" heading="Account opened" /> : null}
       <span className="govuk-caption-l">Customer account</span>
       <h1 className="govuk-heading-l">{account.name}</h1>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/t/${slug}/customers/${account.id}/statement`}>
+          Statement of account<span className="govuk-visually-hidden"> of {account.name}</span>
+        </a>
+      </p>
       <SummaryList
         rows={[
           ...(account.urn ? [{ key: 'URN', value: String(account.urn) }] : []),
