@@ -75,7 +75,7 @@ export interface DocumentViewData {
 /** "VAT invoice SCC-INV000001", "Draft internal recharge". */
 export function documentTitle(d: Pick<DocumentViewData, 'kind' | 'number'>): string {
   const kind = DOCUMENT_KINDS[d.kind].singular;
-  return d.number ? `${kind} ${d.number}` : `Draft ${kind.toLowerCase()}`;
+  return d.number ? `${kind} ${d.number}` : `Draft ${d.kind === 'invoice' ? kind : kind.toLowerCase()}`;
 }
 
 /** 150 → "1.5"; 100 → "1". */

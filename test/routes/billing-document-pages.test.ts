@@ -1,0 +1,189 @@
+import { createElement, type ComponentType } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { Outlet } from 'react-router-dom';
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
+import { finaliseDocument } from '../../app/billing/finalise-document.server';
+import { voidDocument } from '../../app/billing/void-document.server';
+import * as buyerList from '../../app/routes/buy.invoices._index';
+import * as buyerPage from '../../app/routes/buy.invoices.$tenant.$documentId';
+import * as page from '../../app/routes/t.$tenant.documents.$documentId';
+import * as list from '../../app/routes/t.$tenant.documents._index';
+import * as settings from '../../app/routes/t.$tenant.settings';
+import { insertDraftDocument, type DraftLine } from '../../db/queries/billing-documents';
+import { withTenant } from '../../db/scope.server';
+import { asUser, get, ownerDb, twoTenants, useToday, type Browser, type TestTenant } from '../setup/fixtures';
+
+useToday('2026-03-02');
+
+interface RouteModule {
+  loader: (args: { request: Request; params: Record<string, string | undefined>; context: object }) => Promise<unknown>;
+  default: ComponentType;
+}
+
+/**
+ * Renders a route's page as the server does: its loader's data in a data router under a root that
+ * gives the CSRF token, so the component itself runs (hooks, markup), not only its loader.
+ */
+async function renderPage(mod: RouteModule, pattern: string, url: string, browser: Browser): Promise<string> {
+  const routes = [
+    {
+      id: 'root',
+      path: '/',
+      loader: () => ({ csrf: 'token' }),
+      element: createElement(Outlet),
+      children: [
+        {
+          id: 'page',
+          path: pattern,
+          loader: ({ params }: { params: Record<string, string | undefined> }) =>
+            mod.loader({ request: get(url, browser), params, context: {} }),
+          element: createElement(mod.default),
+        },
+      ],
+    },
+  ];
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(new Request(`http://localhost${url}`));
+  if (context instanceof Response) throw new Error(`redirected to ${context.headers.get('location')}`);
+  if (context.errors) throw new Error(JSON.stringify(context.errors));
+  const router = createStaticRouter(handler.dataRoutes, context);
+  return renderToStaticMarkup(createElement(StaticRouterProvider, { router, context, hydrate: false }));
+}
+
+let alpha: TestTenant;
+let finance: Browser;
+let ctx: TenantContext;
+
+beforeEach(async () => {
+  ({ alpha } = await twoTenants());
+  finance = await asUser(alpha.financeId, `tenant:${alpha.id}`);
+  ctx = await requireTenantMember(get('/t/alpha', finance), 'alpha', 'finance.manage');
+});
+
+const line: DraftLine = {
+  chargeKind: 'manual',
+  orderLineId: null,
+  chargeKey: null,
+  deliveryId: null,
+  description: 'HR advice, spring term',
+  periodStart: '2026-01-05',
+  periodEnd: '2026-03-31',
+  quantityHundredths: 100,
+  unitPricePence: 45000,
+  netPence: 45000,
+  vatCode: 'S',
+  vatRateBasisPoints: 2000,
+  vatPence: 9000,
+  poNumber: null,
+  costCentre: null,
+  subjectiveCode: null,
+  reason: 'Agreed by phone',
+};
+
+const draft = () =>
+  withTenant({ tenantId: alpha.id }, (tx) =>
+    insertDraftDocument(tx, alpha.id, {
+      kind: 'invoice',
+      runId: null,
+      organisationId: alpha.schoolOrganisationId,
+      poNumber: 'PO-1',
+      createdBy: null,
+      lines: [line],
+    }),
+  );
+
+const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+
+describe('the document pages render', () => {
+  it('a draft: its lines with their source, a remove link per line, the forms to remove, add, finalise and discard', async () => {
+    const id = await draft();
+    const { id: lineId } = await (
+      await ownerDb()
+    )
+      .selectFrom('billing_document_lines')
+      .select('id')
+      .where('document_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const html = await renderPage(
+      page as RouteModule,
+      't/:tenant/documents/:documentId',
+      `/t/alpha/documents/${id}?remove=${lineId}`,
+      finance,
+    );
+    expect(html).toContain('Draft VAT invoice');
+    expect(html).toContain('HR advice, spring term');
+    expect(html).toContain('5 January 2026 to 31 March 2026');
+    expect(html).toContain('Finalise and send');
+    expect(html).toContain('Add the line');
+    expect(html).toContain('Discard the draft');
+    expect(html).toContain('Remove line 1');
+    expect(html).toContain('Why is this line removed?');
+    expect(html).toMatch(/href="\?remove=[0-9a-f-]+#remove-line"/);
+    expect(html).not.toContain('Void it');
+    const all = ids(html);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('a final document: number, VAT facts, remittance, send and void; void shows VOID', async () => {
+    await (
+      await ownerDb()
+    )
+      .updateTable('tenants')
+      .set({ bank_name: 'Demo Bank', bank_sort_code: '00-00-01', bank_account_number: '00000001' })
+      .where('id', '=', alpha.id)
+      .execute();
+    const id = await draft();
+    await finaliseDocument(ctx, id);
+    const html = await renderPage(
+      page as RouteModule,
+      't/:tenant/documents/:documentId',
+      `/t/alpha/documents/${id}`,
+      finance,
+    );
+    for (const words of [
+      'VAT invoice TST-INV000001',
+      'Tax point',
+      'GB000000000',
+      '00-00-01',
+      'Quote TST-INV000001 as the reference',
+      'Void it',
+      'Send',
+    ])
+      expect(html).toContain(words);
+    expect(html).not.toContain('Finalise and send');
+    await voidDocument(ctx, id, 'Wrong school');
+    const voided = await renderPage(
+      page as RouteModule,
+      't/:tenant/documents/:documentId',
+      `/t/alpha/documents/${id}`,
+      finance,
+    );
+    expect(voided).toContain('VOID');
+    expect(voided).not.toContain('Void it');
+
+    const listed = await renderPage(list as RouteModule, 't/:tenant/documents', '/t/alpha/documents', finance);
+    expect(listed).toContain('TST-INV000001');
+
+    const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const bought = await renderPage(
+      buyerPage as RouteModule,
+      'buy/invoices/:tenant/:documentId',
+      `/buy/invoices/alpha/${id}`,
+      buyer,
+    );
+    expect(bought).toContain('TST-INV000001');
+    expect(bought).not.toContain('Void it');
+    const boughtList = await renderPage(buyerList as RouteModule, 'buy/invoices', '/buy/invoices', buyer);
+    expect(boughtList).toContain(`/buy/invoices/alpha/${id}`);
+  });
+
+  it('the settings page asks for the VAT number and bank details', async () => {
+    const admin = await asUser(alpha.adminId, `tenant:${alpha.id}`);
+    const html = await renderPage(settings as RouteModule, 't/:tenant/settings', '/t/alpha/settings', admin);
+    for (const name of ['vatNumber', 'bankName', 'bankSortCode', 'bankAccountNumber'])
+      expect(html).toContain(`name="${name}"`);
+    expect(html).toContain('value="GB000000000"');
+  });
+});
