@@ -200,31 +200,36 @@ export async function listCustomersToBill(
 
 /** One customer's lines that may have something due, with what billing needs to know of each. */
 export async function listCustomerLines(tx: Scoped, tenantId: string, billToId: string, upTo: string) {
-  return linesToBill(tx, tenantId, upTo)
-    .innerJoin('services as s', (j) => j.onRef('s.tenant_id', '=', 'l.tenant_id').onRef('s.id', '=', 'l.service_id'))
-    .where(sql<boolean>`${BILL_TO} = ${billToId}`)
-    .select([
-      'l.id',
-      'l.order_id as orderId',
-      'l.service_name as serviceName',
-      'l.unit_kind as unitKind',
-      'l.billing_plan as billingPlan',
-      'l.year_kind as yearKind',
-      'l.year_start as yearStart',
-      'ord.reference',
-      'ord.po_number as poNumber',
-      'ord.customer_class as customerClass',
-      'ord.organisation_id as organisationId',
-      'org.name as organisationName',
-      'ca.settlement_method as settlementMethod',
-      'ca.customer_class as accountClass',
-      's.vat_by_class as vatByClass',
-      's.cost_centre as costCentre',
-      's.subjective_code as subjectiveCode',
-    ])
-    .orderBy('ord.reference')
-    .orderBy('l.line_number')
-    .execute();
+  return (
+    linesToBill(tx, tenantId, upTo)
+      .innerJoin('services as s', (j) => j.onRef('s.tenant_id', '=', 'l.tenant_id').onRef('s.id', '=', 'l.service_id'))
+      // The first test narrows by index to the customer's own orders (or its schools'); the second
+      // keeps only those billed to it.
+      .where((eb) => eb.or([eb('ord.organisation_id', '=', billToId), eb('org.trust_id', '=', billToId)]))
+      .where(sql<boolean>`${BILL_TO} = ${billToId}`)
+      .select([
+        'l.id',
+        'l.order_id as orderId',
+        'l.service_name as serviceName',
+        'l.unit_kind as unitKind',
+        'l.billing_plan as billingPlan',
+        'l.year_kind as yearKind',
+        'l.year_start as yearStart',
+        'ord.reference',
+        'ord.po_number as poNumber',
+        'ord.customer_class as customerClass',
+        'ord.organisation_id as organisationId',
+        'org.name as organisationName',
+        'ca.settlement_method as settlementMethod',
+        'ca.customer_class as accountClass',
+        's.vat_by_class as vatByClass',
+        's.cost_centre as costCentre',
+        's.subjective_code as subjectiveCode',
+      ])
+      .orderBy('ord.reference')
+      .orderBy('l.line_number')
+      .execute()
+  );
 }
 
 export async function listLineDeliveries(tx: Scoped, tenantId: string, lineIds: string[], upTo: string) {
