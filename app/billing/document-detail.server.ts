@@ -172,3 +172,9 @@ export async function documentForBuyer(
     return { document: view, providerName: tenant.name, providerSlug: tenant.slug };
   });
 }
+
+/** Where a document would be emailed now: the customer account's billing contact, if any. */
+export async function currentBillingContact(ctx: TenantContext, organisationId: string): Promise<string | null> {
+  const account = await withTenant(ctx, (tx) => findDocumentCustomer(tx, ctx.tenantId, organisationId));
+  return account?.billing_contact_email ?? null;
+}

@@ -1,5 +1,5 @@
 import { insertAuditEvent } from '../../db/queries/audit';
-import { markDocumentSent } from '../../db/queries/billing-documents';
+import { findDocumentCustomer, markDocumentSent } from '../../db/queries/billing-documents';
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
 import { formatDate } from '../calendar/contract-year';
@@ -37,8 +37,15 @@ export function documentMail(ctx: TenantContext, d: DocumentViewData, to: string
  * marked sent when there is nobody to send to or the mail could not be handed over.
  */
 export async function sendDocument(ctx: TenantContext, documentId: string): Promise<SendOutcome> {
-  const view = await withTenant(ctx, (tx) => loadDocumentView(tx, ctx.tenant, documentId));
-  if (!view) throw notFound();
+  // To the account's billing contact as it is now (one added after finalising is used), else the
+  // contact printed on the document.
+  const found = await withTenant(ctx, async (tx) => {
+    const view = await loadDocumentView(tx, ctx.tenant, documentId);
+    const account = view ? await findDocumentCustomer(tx, ctx.tenantId, view.organisationId) : undefined;
+    return view ? { view, to: account?.billing_contact_email ?? view.customer.contactEmail } : null;
+  });
+  if (!found) throw notFound();
+  const { view, to } = found;
   if (view.status !== 'final')
     throw new DomainError(
       'document.not_sendable',
@@ -46,7 +53,6 @@ export async function sendDocument(ctx: TenantContext, documentId: string): Prom
       undefined,
       409,
     );
-  const to = view.customer.contactEmail;
   if (!to)
     return {
       sent: false,

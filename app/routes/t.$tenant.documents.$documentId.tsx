@@ -5,7 +5,7 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember, type TenantContext } from '../auth/guards.server';
 import { addManualLine, manualLineDefault, manualLineForm } from '../billing/add-manual-line.server';
 import { discardDraft } from '../billing/discard-draft.server';
-import { documentForProvider } from '../billing/document-detail.server';
+import { currentBillingContact, documentForProvider } from '../billing/document-detail.server';
 import { DocumentView, documentTitle } from '../billing/DocumentView';
 import { finaliseDocument } from '../billing/finalise-document.server';
 import { removeDraftLine } from '../billing/remove-draft-line.server';
@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: ctx.tenant.slug,
     document,
     defaultVatCode: document.status === 'draft' ? await manualLineDefault(ctx, document.id) : null,
+    billingContact: (await currentBillingContact(ctx, document.organisationId)) ?? document.customer.contactEmail,
   };
 }
 
@@ -150,7 +151,7 @@ function Notices({
 }
 
 export default function DocumentPage() {
-  const { slug, document: d, defaultVatCode } = useLoaderData<typeof loader>();
+  const { slug, document: d, defaultVatCode, billingContact } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -165,7 +166,7 @@ export default function DocumentPage() {
         Back to documents
       </BackLink>
       <ErrorSummary errors={errors} />
-      <Notices sentTo={d.sentTo} contactEmail={d.customer.contactEmail} customer={d.customer.name} />
+      <Notices sentTo={d.sentTo} contactEmail={billingContact} customer={d.customer.name} />
       <DocumentView
         document={d}
         lineHref={(l) => (l.orderLineId ? `/t/${slug}/lines/${l.orderLineId}` : null)}
@@ -218,7 +219,7 @@ export default function DocumentPage() {
             <h2 className="govuk-heading-m">Finalise</h2>
             <p className="govuk-body">
               Finalising gives the draft its number, freezes it and emails it with its PDF to{' '}
-              {d.customer.contactEmail ?? 'the billing contact (none is set yet)'}.
+              {billingContact ?? 'the billing contact (none is set yet: add one to the customer account)'}.
             </p>
             <Button preventDoubleClick>Finalise and send</Button>
           </form>
@@ -281,7 +282,7 @@ export default function DocumentPage() {
             <h2 className="govuk-heading-m">{d.sentAt ? 'Send it again' : 'Send'}</h2>
             <p className="govuk-body">
               By email, with its PDF, to{' '}
-              {d.customer.contactEmail ?? 'the billing contact (none was set when it was finalised)'}.
+              {billingContact ?? 'the billing contact (none is set yet: add one to the customer account)'}.
             </p>
             <Button variant="secondary">{d.sentAt ? 'Send again' : 'Send'}</Button>
           </form>
