@@ -1,8 +1,8 @@
 import { contractYearLabel, formatDate } from '../calendar/contract-year';
 import { formatPence } from '../money';
 import { providerRoleNames } from '../auth/permissions';
-import { CUSTOMER_CLASS_NAMES } from '../vocabulary';
-import type { CustomerClass, ProviderRole, YearKind } from '../../db/schema';
+import { BILLING_PLANS, CUSTOMER_CLASS_NAMES } from '../vocabulary';
+import type { BillingPlan, CustomerClass, ProviderRole, YearKind } from '../../db/schema';
 
 /** What the audit log records about, and how a person names each kind of record. */
 export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
@@ -37,6 +37,8 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : nul
 const money = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? formatPence(v) : null);
 const role = (v: unknown) =>
   typeof v === 'string' && v in providerRoleNames ? providerRoleNames[v as ProviderRole].toLowerCase() : null;
+const plan = (v: unknown) =>
+  typeof v === 'string' && v in BILLING_PLANS ? BILLING_PLANS[v as BillingPlan].label.toLowerCase() : null;
 const because = (v: unknown) => (text(v) ? `: “${text(v)}”` : '');
 const withAmount = (label: string, v: unknown) => (money(v) ? `${label} (${money(v)})` : label);
 
@@ -137,6 +139,8 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return 'changed the single sign-on settings';
     case 'sign_in_provider.linked':
       return `linked their ${text(d.provider) === 'dfe_sign_in' ? 'DfE Sign-in' : 'Microsoft'} account`;
+    case 'line.billing_plan_changed':
+      return `changed how ${subject} is billed${plan(d.from) && plan(d.to) ? ` from “${plan(d.from)}” to “${plan(d.to)}”` : ''}`;
     case 'billing_run.started':
       return `started ${subject}`;
     case 'document.finalised':
