@@ -14,6 +14,7 @@ import { addDays } from '../calendar/days';
 import { DomainError } from '../errors';
 import { formatPence } from '../money';
 import { DOCUMENT_KINDS } from '../vocabulary';
+import { asDomainRefusal } from './database-refusal';
 import { customerParty, supplierParty, tenantRemittance } from './document-detail.server';
 import { totalsByRate } from './vat';
 
@@ -96,5 +97,10 @@ export async function finaliseInScope(tx: Scoped, ctx: TenantContext, documentId
 
 /** Finalises one draft in its own transaction. */
 export async function finaliseDocument(ctx: TenantContext, documentId: string): Promise<Finalised> {
-  return withTenant(ctx, (tx) => finaliseInScope(tx, ctx, documentId));
+  try {
+    return await withTenant(ctx, (tx) => finaliseInScope(tx, ctx, documentId));
+  } catch (error) {
+    // A credit note for more than is left of its invoice, say: the database says so.
+    throw asDomainRefusal(error, 'document.finalise_refused');
+  }
 }

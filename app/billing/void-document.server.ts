@@ -3,12 +3,7 @@ import { lockDocument, markDocumentVoid, releaseDocumentClaims } from '../../db/
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
 import { DomainError } from '../errors';
-
-/** The database's own refusal (raised by refuse(): insufficient_privilege), as words to show. */
-function databaseRefusal(error: unknown): string | null {
-  if (error instanceof Error && (error as Error & { code?: unknown }).code === '42501') return error.message;
-  return null;
-}
+import { asDomainRefusal } from './database-refusal';
 
 /**
  * Voids a final document before anything is paid or credited against it: it keeps its number
@@ -36,8 +31,6 @@ export async function voidDocument(ctx: TenantContext, documentId: string, reaso
       });
     });
   } catch (error) {
-    const refusal = databaseRefusal(error);
-    if (refusal) throw new DomainError('document.void_refused', refusal, 'voidReason', 409);
-    throw error;
+    throw asDomainRefusal(error, 'document.void_refused', 'voidReason');
   }
 }

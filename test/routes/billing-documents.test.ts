@@ -215,6 +215,31 @@ describe('finalising a draft', () => {
   });
 });
 
+describe('a credit note', () => {
+  it('for more than is left of its invoice is refused in words, with a 409, and takes no number', async () => {
+    const invoice = await draft(alpha, [manual('HR advice', 10000)]);
+    await finaliseDocument(alphaCtx, invoice);
+    const credit = await withTenant({ tenantId: alpha.id }, (tx) =>
+      insertDraftDocument(tx, alpha.id, {
+        kind: 'credit_note',
+        runId: null,
+        organisationId: alpha.schoolOrganisationId,
+        poNumber: null,
+        creditsDocumentId: invoice,
+        reason: 'Overcharged',
+        createdBy: null,
+        lines: [{ ...manual('Credit for HR advice', 20000), chargeKind: 'credit' }],
+      }),
+    );
+    const refused = await act(credit, { intent: 'finalise' });
+    expect(refused.status).toBe(409);
+    expect(errorsOf(refused)[0]!.message).toMatch(/at most 12000 pence/);
+    expect(await documentRow(credit)).toMatchObject({ status: 'draft', number: null });
+    const shown = await view(invoice);
+    expect((shown.value as { document: { number: string } }).document.number).toBe('TST-INV000001');
+  });
+});
+
 describe('sending', () => {
   it('emails the billing contact the PDF, named in the subject, and records the first sending only', async () => {
     const since = await mailCount();
