@@ -9,18 +9,19 @@ import {
   listCustomersToBill,
   listTenantsWithRunningRuns,
   listTenantsWithRunsToWork,
-  recordCustomerDone,
+  recordCustomersDone,
   setCustomersTotal,
   type ClaimedRun,
 } from '../../db/queries/billing-runs';
 import { withTenant } from '../../db/scope.server';
 import { formatDate } from '../calendar/contract-year';
 import { isDomainError } from '../errors';
-import { billCustomer } from './bill-customer.server';
+import { billCustomers, type BillingRunRef, type CustomerBilled } from './bill-customers.server';
 
-/** How long a run stays a worker's without it saying it is still at work (each customer renews it). */
+/** How long a run stays a worker's without it saying it is still at work (each page renews it). */
 const LEASE_SECONDS = 120;
-const PAGE = 200;
+/** Customers billed together: read in a few statements, written in one transaction. */
+const PAGE = 250;
 /** A run that breaks this many workers stops, with the reason, rather than being tried for ever. */
 const MAX_ATTEMPTS = 3;
 
@@ -51,46 +52,88 @@ function outcomeSentence(made: { documents: number; lines: number; customers: nu
   return `Made ${plural(made.documents, 'draft', 'drafts')} with ${plural(made.lines, 'line', 'lines')} for ${plural(made.customers, 'customer', 'customers')}`;
 }
 
+type RunToken = { id: string; attempt: number; leaseSeconds: number };
+type Actor = { tenantId: string; userId: string | null };
+
+/**
+ * Bills a page in one transaction: its drafts, their claims and the run's progress through the
+ * page's last customer commit together, or not at all. Undefined when the run was taken over.
+ */
+async function billPage(actor: Actor, run: BillingRunRef, token: RunToken, page: readonly string[]) {
+  const { tenantId } = actor;
+  return withTenant(actor, async (tx) => {
+    const billed = await billCustomers(tx, tenantId, run, page);
+    const recorded = await recordCustomersDone(tx, tenantId, token, {
+      throughCustomerId: page[page.length - 1]!,
+      customers: page.length,
+      documents: billed.reduce((n, b) => n + b.documents, 0),
+      lines: billed.reduce((n, b) => n + b.lines, 0),
+      errors: billed.flatMap((b) => (b.error ? [{ organisationId: b.customerId, message: b.error }] : [])),
+    });
+    if (!recorded) throw new RunTakenOver();
+    return billed;
+  });
+}
+
+/**
+ * A page that failed as a whole (a charge claimed elsewhere meanwhile, say) is billed again one
+ * customer at a time, so that one customer's failure is recorded against it and the rest go on.
+ * False when the run was taken over.
+ */
+async function billPageCustomerByCustomer(
+  actor: Actor,
+  run: BillingRunRef,
+  token: RunToken,
+  page: readonly string[],
+): Promise<boolean> {
+  for (const customerId of page) {
+    try {
+      await billPage(actor, run, token, [customerId]);
+    } catch (error) {
+      if (error instanceof RunTakenOver) return false;
+      const message = failureMessage(error);
+      if (message === null) throw error;
+      const recorded = await withTenant(actor, (tx) =>
+        recordCustomersDone(tx, actor.tenantId, token, {
+          throughCustomerId: customerId,
+          customers: 1,
+          documents: 0,
+          lines: 0,
+          errors: [{ organisationId: customerId, message }],
+        }),
+      );
+      if (!recorded) return false;
+    }
+  }
+  return true;
+}
+
 async function workRun(tenantId: string, run: ClaimedRun): Promise<void> {
-  const token = { id: run.id, attempt: run.attempts, leaseSeconds: LEASE_SECONDS };
-  const asStarter = { tenantId, userId: run.startedBy };
+  const token: RunToken = { id: run.id, attempt: run.attempts, leaseSeconds: LEASE_SECONDS };
+  const actor: Actor = { tenantId, userId: run.startedBy };
   if (run.customersTotal === null) {
-    await withTenant(asStarter, async (tx) =>
+    await withTenant(actor, async (tx) =>
       setCustomersTotal(tx, tenantId, run.id, run.attempts, await countCustomersToBill(tx, tenantId, run.periodEnd)),
     );
   }
-  // Test-only: slows each customer down so a test can kill the worker part way through.
+  // Test-only: slows the run down, five customers a page, so a test can kill the worker part way through.
   const delay = Number(process.env.TRADED_BILLING_RUN_DELAY_MS ?? 0);
+  const pageSize = delay > 0 ? 5 : PAGE;
   let after = run.doneThrough;
   for (;;) {
-    const page = await withTenant(asStarter, (tx) => listCustomersToBill(tx, tenantId, run.periodEnd, after, PAGE));
+    const page = await withTenant(actor, (tx) => listCustomersToBill(tx, tenantId, run.periodEnd, after, pageSize));
     if (page.length === 0) break;
-    for (const customerId of page) {
-      try {
-        // The drafts, their claims and the run's progress commit together, or not at all.
-        await withTenant(asStarter, async (tx) => {
-          const made = await billCustomer(tx, tenantId, run, customerId);
-          if (!(await recordCustomerDone(tx, tenantId, token, { customerId, ...made }))) throw new RunTakenOver();
-        });
-      } catch (error) {
-        if (error instanceof RunTakenOver) return;
-        const message = failureMessage(error);
-        if (message === null) throw error;
-        const recorded = await withTenant(asStarter, (tx) =>
-          recordCustomerDone(tx, tenantId, token, {
-            customerId,
-            documents: 0,
-            lines: 0,
-            error: { organisationId: customerId, message },
-          }),
-        );
-        if (!recorded) return;
-      }
-      after = customerId;
-      if (delay > 0) await pause(delay);
+    let billed: CustomerBilled[] | undefined;
+    try {
+      billed = await billPage(actor, run, token, page);
+    } catch (error) {
+      if (error instanceof RunTakenOver) return;
     }
+    if (!billed && !(await billPageCustomerByCustomer(actor, run, token, page))) return;
+    after = page[page.length - 1]!;
+    if (delay > 0) await pause(delay * page.length);
   }
-  await withTenant(asStarter, async (tx) => {
+  await withTenant(actor, async (tx) => {
     const now = await findBillingRun(tx, tenantId, run.id);
     const customers = await countRunCustomers(tx, tenantId, run.id);
     const made = { documents: now?.documentsMade ?? 0, lines: now?.linesMade ?? 0, customers };

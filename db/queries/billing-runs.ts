@@ -138,11 +138,11 @@ export async function claimBillingRun(tx: Scoped, tenantId: string, leaseSeconds
 export type ClaimedRun = NonNullable<Awaited<ReturnType<typeof claimBillingRun>>>;
 
 /** Who a line's charges are billed to: the school's account, or its trust's when it says so. */
-const BILL_TO = sql<string>`case when ca.invoice_trust and org.trust_id is not null then org.trust_id
+export const BILL_TO = sql<string>`case when ca.invoice_trust and org.trust_id is not null then org.trust_id
   else ord.organisation_id end`;
 
 /** Lines that may have something due by the date: agreed (or cancelled with a charge or work). */
-function linesToBill(tx: Scoped, tenantId: string, upTo: string) {
+export function linesToBill(tx: Scoped, tenantId: string, upTo: string) {
   return tx
     .selectFrom('order_lines as l')
     .innerJoin('orders as ord', (j) => j.onRef('ord.tenant_id', '=', 'l.tenant_id').onRef('ord.id', '=', 'l.order_id'))
@@ -198,90 +198,10 @@ export async function listCustomersToBill(
   return rows.map((r) => r.billTo);
 }
 
-/** One customer's lines that may have something due, with what billing needs to know of each. */
-export async function listCustomerLines(tx: Scoped, tenantId: string, billToId: string, upTo: string) {
-  return (
-    linesToBill(tx, tenantId, upTo)
-      .innerJoin('services as s', (j) => j.onRef('s.tenant_id', '=', 'l.tenant_id').onRef('s.id', '=', 'l.service_id'))
-      // The first test narrows by index to the customer's own orders (or its schools'); the second
-      // keeps only those billed to it.
-      .where((eb) => eb.or([eb('ord.organisation_id', '=', billToId), eb('org.trust_id', '=', billToId)]))
-      .where(sql<boolean>`${BILL_TO} = ${billToId}`)
-      .select([
-        'l.id',
-        'l.order_id as orderId',
-        'l.service_name as serviceName',
-        'l.unit_kind as unitKind',
-        'l.billing_plan as billingPlan',
-        'l.year_kind as yearKind',
-        'l.year_start as yearStart',
-        'ord.reference',
-        'ord.po_number as poNumber',
-        'ord.customer_class as customerClass',
-        'ord.organisation_id as organisationId',
-        'org.name as organisationName',
-        'ca.settlement_method as settlementMethod',
-        'ca.customer_class as accountClass',
-        's.vat_by_class as vatByClass',
-        's.cost_centre as costCentre',
-        's.subjective_code as subjectiveCode',
-      ])
-      .orderBy('ord.reference')
-      .orderBy('l.line_number')
-      .execute()
-  );
-}
-
-export async function listLineDeliveries(tx: Scoped, tenantId: string, lineIds: string[], upTo: string) {
-  if (lineIds.length === 0) return [];
-  return tx
-    .selectFrom('deliveries')
-    .select([
-      'id',
-      'order_line_id as lineId',
-      'delivered_on as deliveredOn',
-      'units_hundredths as unitsHundredths',
-      'status',
-    ])
-    .where('tenant_id', '=', tenantId)
-    .where('order_line_id', 'in', lineIds)
-    .where('delivered_on', '<=', upTo)
-    .execute();
-}
-
-/** The charges already claimed on these lines, with the quantity each was billed for. */
-export async function listBilledCharges(tx: Scoped, tenantId: string, lineIds: string[]) {
-  if (lineIds.length === 0) return [];
-  return tx
-    .selectFrom('billed_charges as b')
-    .innerJoin('billing_document_lines as dl', (j) =>
-      j.onRef('dl.tenant_id', '=', 'b.tenant_id').onRef('dl.id', '=', 'b.document_line_id'),
-    )
-    .select(['b.order_line_id as lineId', 'b.charge_key as chargeKey', 'dl.quantity_hundredths as quantityHundredths'])
-    .where('b.tenant_id', '=', tenantId)
-    .where('b.order_line_id', 'in', lineIds)
-    .execute();
-}
-
-export async function customerAccountExists(tx: Scoped, tenantId: string, organisationId: string) {
-  const row = await tx
-    .selectFrom('customer_accounts')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function organisationNames(tx: Scoped, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-export async function organisationName(tx: Scoped, organisationId: string) {
-  const row = await tx.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst();
-  return row?.name ?? null;
 }
 
 /** The run's first claim counts its customers; a run claimed again keeps the count it had. */
@@ -296,24 +216,25 @@ export async function setCustomersTotal(tx: Scoped, tenantId: string, runId: str
 }
 
 /**
- * Records one customer done (with what it made, or why it failed) and renews the lease, in the
- * customer's own transaction. False when the run is no longer this worker's (another claimed it).
+ * Records a page of customers done (what they made, and why any could not be billed) and renews
+ * the lease, in the transaction that wrote the page's drafts: `done_through` moves to the page's
+ * last customer only if its drafts commit. False when the run is no longer this worker's.
  */
-export async function recordCustomerDone(
+export async function recordCustomersDone(
   tx: Scoped,
   tenantId: string,
   run: { id: string; attempt: number; leaseSeconds: number },
-  done: { customerId: string; documents: number; lines: number; error?: BillingRunError },
+  done: { throughCustomerId: string; customers: number; documents: number; lines: number; errors: BillingRunError[] },
 ): Promise<boolean> {
   const result = await tx
     .updateTable('billing_runs')
     .set({
-      customers_done: sql`customers_done + 1`,
+      customers_done: sql`customers_done + ${done.customers}`,
       documents_made: sql`documents_made + ${done.documents}`,
       lines_made: sql`lines_made + ${done.lines}`,
-      done_through: done.customerId,
+      done_through: done.throughCustomerId,
       lease_until: sql`now() + make_interval(secs => ${run.leaseSeconds})`,
-      ...(done.error ? { errors: sql`errors || ${JSON.stringify([done.error])}::jsonb` } : {}),
+      ...(done.errors.length > 0 ? { errors: sql`errors || ${JSON.stringify(done.errors)}::jsonb` } : {}),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', run.id)

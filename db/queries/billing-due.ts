@@ -1,0 +1,225 @@
+import { sql } from 'kysely';
+import type { ChargeKind, DocumentKind, VatCode } from '../schema';
+import type { Scoped } from '../scope.server';
+import { BILL_TO, linesToBill } from './billing-runs';
+
+// A billing run reads and writes a page of customers at once. Lists of ids travel as one array
+// parameter (`= any($1::uuid[])`) and rows to insert as one JSON parameter, so each statement has
+// the same text whatever the page holds: one prepared statement each, however long the run.
+
+/**
+ * The lines of a page of customers that may have something due by the date, each with who it is
+ * billed to and its agreed terms as of the date (the latest variation accepted by then, else what
+ * was first agreed: the rule of db/queries/positions.ts), in billing order.
+ */
+export async function listDueLinesOfCustomers(
+  tx: Scoped,
+  tenantId: string,
+  customerIds: readonly string[],
+  upTo: string,
+) {
+  if (customerIds.length === 0) return [];
+  const ids = [...customerIds];
+  return (
+    linesToBill(tx, tenantId, upTo)
+      .innerJoin('services as s', (j) => j.onRef('s.tenant_id', '=', 'l.tenant_id').onRef('s.id', '=', 'l.service_id'))
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('order_variations as v')
+            .select(['v.allowance_after_hundredths', 'v.total_after_pence'])
+            .whereRef('v.tenant_id', '=', 'l.tenant_id')
+            .whereRef('v.order_line_id', '=', 'l.id')
+            .where('v.status', '=', 'accepted')
+            .where('v.accepted_on', '<=', upTo)
+            .orderBy('v.accepted_on', 'desc')
+            .orderBy('v.decided_at', 'desc')
+            .limit(1)
+            .as('v'),
+        (join) => join.onTrue(),
+      )
+      // The first test narrows by index to the customers' own orders (or their schools'); the
+      // second keeps only those billed to one of them.
+      .where(sql<boolean>`(ord.organisation_id = any(${ids}::uuid[]) or org.trust_id = any(${ids}::uuid[]))`)
+      .where(sql<boolean>`${BILL_TO} = any(${ids}::uuid[])`)
+      .select([
+        BILL_TO.as('billTo'),
+        'l.id',
+        'l.service_name as serviceName',
+        'l.unit_kind as unitKind',
+        'l.billing_plan as billingPlan',
+        'l.year_kind as yearKind',
+        'l.year_start as yearStart',
+        'l.status',
+        'l.overage_unit_price_pence as overageUnitPricePence',
+        'l.cancellation_charge_pence as cancellationChargePence',
+        sql<number>`coalesce(v.total_after_pence, l.total_pence)::bigint`.as('totalPence'),
+        sql<number | null>`case when l.allowance_hundredths is null then null
+          else coalesce(v.allowance_after_hundredths, l.allowance_hundredths) end`.as('allowanceHundredths'),
+        'ord.po_number as poNumber',
+        'ord.customer_class as customerClass',
+        'ord.organisation_id as organisationId',
+        'org.name as organisationName',
+        'ca.settlement_method as settlementMethod',
+        's.vat_by_class as vatByClass',
+        's.cost_centre as costCentre',
+        's.subjective_code as subjectiveCode',
+      ])
+      .orderBy(sql`1`)
+      .orderBy('ord.reference')
+      .orderBy('l.line_number')
+      .execute()
+  );
+}
+
+export type DueLineRow = Awaited<ReturnType<typeof listDueLinesOfCustomers>>[number];
+
+/** The delivery records of these lines up to the date, in any state. */
+export async function listDeliveriesOfLines(tx: Scoped, tenantId: string, lineIds: readonly string[], upTo: string) {
+  if (lineIds.length === 0) return [];
+  return tx
+    .selectFrom('deliveries')
+    .select([
+      'id',
+      'order_line_id as lineId',
+      'delivered_on as deliveredOn',
+      'units_hundredths as unitsHundredths',
+      'status',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`order_line_id = any(${[...lineIds]}::uuid[])`)
+    .where('delivered_on', '<=', upTo)
+    .execute();
+}
+
+/** The charges already claimed on these lines, with the quantity each was billed for. */
+export async function listBilledChargesOfLines(tx: Scoped, tenantId: string, lineIds: readonly string[]) {
+  if (lineIds.length === 0) return [];
+  return tx
+    .selectFrom('billed_charges as b')
+    .innerJoin('billing_document_lines as dl', (j) =>
+      j.onRef('dl.tenant_id', '=', 'b.tenant_id').onRef('dl.id', '=', 'b.document_line_id'),
+    )
+    .select(['b.order_line_id as lineId', 'b.charge_key as chargeKey', 'dl.quantity_hundredths as quantityHundredths'])
+    .where('b.tenant_id', '=', tenantId)
+    .where(sql<boolean>`b.order_line_id = any(${[...lineIds]}::uuid[])`)
+    .execute();
+}
+
+/** Of these organisations, the ones with a customer account (a trust billed for its schools needs one). */
+export async function organisationsWithAccounts(
+  tx: Scoped,
+  tenantId: string,
+  organisationIds: readonly string[],
+): Promise<Set<string>> {
+  if (organisationIds.length === 0) return new Set();
+  const rows = await tx
+    .selectFrom('customer_accounts')
+    .select('organisation_id')
+    .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`organisation_id = any(${[...organisationIds]}::uuid[])`)
+    .execute();
+  return new Set(rows.map((r) => r.organisation_id));
+}
+
+export interface NewDraft {
+  id: string;
+  kind: DocumentKind;
+  runId: string;
+  organisationId: string;
+  poNumber: string | null;
+  createdBy: string | null;
+}
+
+export interface NewDraftLine {
+  id: string;
+  documentId: string;
+  lineNumber: number;
+  chargeKind: ChargeKind;
+  orderLineId: string;
+  deliveryId: string | null;
+  chargeKey: string;
+  description: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  quantityHundredths: number;
+  unitPricePence: number;
+  netPence: number;
+  vatCode: VatCode;
+  vatRateBasisPoints: number;
+  vatPence: number;
+  poNumber: string | null;
+  costCentre: string | null;
+  subjectiveCode: string | null;
+}
+
+/**
+ * Writes many drafts with their lines in three statements, and claims each line's charge in
+ * billed_charges: a charge already billed breaks that key (23505) and everything rolls back with
+ * the caller's transaction.
+ */
+export async function insertDrafts(
+  tx: Scoped,
+  tenantId: string,
+  drafts: readonly NewDraft[],
+  lines: readonly NewDraftLine[],
+): Promise<void> {
+  if (drafts.length === 0) return;
+  await sql`
+    insert into billing_documents (tenant_id, id, kind, run_id, organisation_id, po_number, created_by)
+    select ${tenantId}::uuid, d.id, d.kind, d.run_id, d.organisation_id, d.po_number, d.created_by
+      from json_to_recordset(${JSON.stringify(
+        drafts.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          run_id: d.runId,
+          organisation_id: d.organisationId,
+          po_number: d.poNumber,
+          created_by: d.createdBy,
+        })),
+      )}::json)
+        as d(id uuid, kind text, run_id uuid, organisation_id uuid, po_number text, created_by uuid)`.execute(tx);
+  if (lines.length === 0) return;
+  const rows = JSON.stringify(
+    lines.map((l) => ({
+      id: l.id,
+      document_id: l.documentId,
+      line_number: l.lineNumber,
+      charge_kind: l.chargeKind,
+      order_line_id: l.orderLineId,
+      delivery_id: l.deliveryId,
+      charge_key: l.chargeKey,
+      description: l.description,
+      period_start: l.periodStart,
+      period_end: l.periodEnd,
+      quantity_hundredths: l.quantityHundredths,
+      unit_price_pence: l.unitPricePence,
+      net_pence: l.netPence,
+      vat_code: l.vatCode,
+      vat_rate_basis_points: l.vatRateBasisPoints,
+      vat_pence: l.vatPence,
+      po_number: l.poNumber,
+      cost_centre: l.costCentre,
+      subjective_code: l.subjectiveCode,
+    })),
+  );
+  // The claims come from the lines just written, in the same statement.
+  await sql`
+    with written as (
+      insert into billing_document_lines (tenant_id, id, document_id, line_number, charge_kind, order_line_id,
+        delivery_id, charge_key, description, period_start, period_end, quantity_hundredths, unit_price_pence,
+        net_pence, vat_code, vat_rate_basis_points, vat_pence, po_number, cost_centre, subjective_code)
+      select ${tenantId}::uuid, r.id, r.document_id, r.line_number, r.charge_kind, r.order_line_id, r.delivery_id,
+             r.charge_key, r.description, r.period_start, r.period_end, r.quantity_hundredths, r.unit_price_pence,
+             r.net_pence, r.vat_code, r.vat_rate_basis_points, r.vat_pence, r.po_number, r.cost_centre,
+             r.subjective_code
+        from json_to_recordset(${rows}::json)
+          as r(id uuid, document_id uuid, line_number integer, charge_kind text, order_line_id uuid, delivery_id uuid,
+               charge_key text, description text, period_start date, period_end date, quantity_hundredths integer,
+               unit_price_pence bigint, net_pence bigint, vat_code text, vat_rate_basis_points integer,
+               vat_pence bigint, po_number text, cost_centre text, subjective_code text)
+      returning tenant_id, id, document_id, order_line_id, charge_key
+    )
+    insert into billed_charges (tenant_id, order_line_id, charge_key, document_id, document_line_id)
+    select tenant_id, order_line_id, charge_key, document_id, id from written`.execute(tx);
+}
