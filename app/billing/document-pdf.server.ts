@@ -13,10 +13,13 @@ import {
   type DocumentViewData,
 } from './DocumentView';
 
-// PDF/UA needs every font embedded; the standard 14 never are. DejaVu Sans ships with its licence.
+// PDF/UA needs every font embedded; the standard 14 never are. Liberation Sans ships with its licence.
 const FONTS = path.join(process.cwd(), 'app', 'billing', 'fonts');
-const REGULAR = path.join(FONTS, 'DejaVuSans.ttf');
-const BOLD = path.join(FONTS, 'DejaVuSans-Bold.ttf');
+// Always by path: pdfkit caches a font under the string it was opened by, and only then (bytes, or a
+// registered name for the default font, are parsed again at every switch, and tables switch for
+// every cell): that made a PDF take ten times as long.
+const REGULAR = path.join(FONTS, 'LiberationSans-Regular.ttf');
+const BOLD = path.join(FONTS, 'LiberationSans-Bold.ttf');
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -24,16 +27,16 @@ type Cell = PDFKit.Mixins.CellOptions & { scope?: 'row' | 'column' };
 
 function heading(doc: Doc, parent: Struct, text: string, level: 'H1' | 'H2', size: number) {
   doc.moveDown(level === 'H1' ? 0 : 0.8);
-  doc.font('Bold').fontSize(size).text(text, { structParent: parent, structType: level });
-  doc.font('Regular').fontSize(10).moveDown(0.3);
+  doc.font(BOLD).fontSize(size).text(text, { structParent: parent, structType: level });
+  doc.font(REGULAR).fontSize(10).moveDown(0.3);
 }
 
 function paragraph(doc: Doc, parent: Struct, text: string, options: { bold?: boolean; size?: number } = {}) {
   doc
-    .font(options.bold ? 'Bold' : 'Regular')
+    .font(options.bold ? BOLD : REGULAR)
     .fontSize(options.size ?? 10)
     .text(text, { structParent: parent, structType: 'P' });
-  doc.font('Regular').fontSize(10);
+  doc.font(REGULAR).fontSize(10);
 }
 
 function table(doc: Doc, parent: Struct, rows: Cell[][], columnStyles: Array<number | string>) {
@@ -44,9 +47,9 @@ function table(doc: Doc, parent: Struct, rows: Cell[][], columnStyles: Array<num
     data: rows,
     position: { x: doc.page.margins.left },
   };
-  doc.font('Regular').fontSize(9);
+  doc.font(REGULAR).fontSize(9);
   doc.table(options as unknown as PDFKit.Mixins.TableOptionsWithData);
-  doc.font('Regular').fontSize(10).moveDown(0.5);
+  doc.font(REGULAR).fontSize(10).moveDown(0.5);
   doc.x = doc.page.margins.left;
 }
 
@@ -54,7 +57,7 @@ const th = (text: string, scope: 'row' | 'column', align: 'left' | 'right' = 'le
   text,
   type: 'TH',
   scope,
-  font: { src: 'Bold' },
+  font: { src: BOLD },
   align: { x: align },
 });
 const td = (text: string, align: 'left' | 'right' = 'left'): Cell => ({ text, align: { x: align } });
@@ -78,8 +81,6 @@ export async function renderDocumentPdf(d: DocumentViewData): Promise<Buffer> {
     info: { Title: title, Author: d.supplier.name, Subject: `${title} to ${d.customer.name}` },
   };
   const doc = new PDFDocument(options as unknown as PDFKit.PDFDocumentOptions);
-  doc.registerFont('Regular', REGULAR);
-  doc.registerFont('Bold', BOLD);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -169,10 +170,10 @@ export async function renderDocumentPdf(d: DocumentViewData): Promise<Buffer> {
         ],
         [
           th(d.kind === 'credit_note' ? 'Total credited' : 'Total due', 'row'),
-          { ...td(formatPence(d.totals.totalPence), 'right'), colSpan: 2, font: { src: 'Bold' } },
+          { ...td(formatPence(d.totals.totalPence), 'right'), colSpan: 2, font: { src: BOLD } },
         ],
       ]
-    : [[th('Total due', 'row'), { ...td(formatPence(d.totals.totalPence), 'right'), font: { src: 'Bold' } }]];
+    : [[th('Total due', 'row'), { ...td(formatPence(d.totals.totalPence), 'right'), font: { src: BOLD } }]];
   table(doc, root, totals, showVat ? ['*', 90, 90] : ['*', 90]);
 
   if (d.kind === 'recharge') {
