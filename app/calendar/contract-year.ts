@@ -16,15 +16,20 @@ export function isRealDate(value: string): boolean {
  * Today's date in Europe/London. `TRADED_TODAY` (yyyy-mm-dd) fixes it, for tests and for demos of
  * a particular point in the year (a buy-back window, the end of a term).
  */
+// One formatter each, made once: a new Intl.DateTimeFormat per call costs milliseconds and native
+// memory that billing runs, which date every charge, felt as ~1 GB (npm run bench:billing).
+const LONDON_ISO_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 export function londonToday(now?: Date): IsoDate {
   const fixed = typeof process !== 'undefined' ? process.env.TRADED_TODAY : undefined;
   if (!now && fixed && isRealDate(fixed)) return fixed;
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now ?? new Date());
+  return LONDON_ISO_DAY.format(now ?? new Date());
 }
 
 const START_MONTH: Record<YearKind, number> = { academic: 9, financial: 4 };
@@ -61,7 +66,5 @@ export function isWithin(date: IsoDate, year: { start: IsoDate; end: IsoDate }):
 
 export function formatDate(date: IsoDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return LONG_DATE.format(new Date(Date.UTC(y, m - 1, d)));
 }
