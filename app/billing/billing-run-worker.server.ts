@@ -22,6 +22,8 @@ import { billCustomers, type BillingRunRef, type CustomerBilled } from './bill-c
 const LEASE_SECONDS = 120;
 /** Customers billed together: read in a few statements, written in one transaction. */
 const PAGE = 250;
+/** Tenants whose runs one pass works at once on PostgreSQL. */
+const TENANTS_AT_ONCE = 2;
 /** A run that breaks this many workers stops, with the reason, rather than being tried for ever. */
 const MAX_ATTEMPTS = 3;
 
@@ -141,35 +143,48 @@ async function workRun(tenantId: string, run: ClaimedRun): Promise<void> {
   });
 }
 
+/** Claims the tenant's run, if it still has one to work, and works it. True when it worked one. */
+async function workTenant(tenantId: string): Promise<boolean> {
+  const run = await withTenant({ tenantId }, (tx) => claimBillingRun(tx, tenantId, LEASE_SECONDS));
+  if (!run) return false;
+  try {
+    await workRun(tenantId, run);
+  } catch (error) {
+    console.error(`Billing run ${run.id} failed (attempt ${run.attempts}):`, error);
+    if (run.attempts >= MAX_ATTEMPTS)
+      await withTenant({ tenantId }, (tx) =>
+        finishBillingRun(
+          tx,
+          tenantId,
+          { id: run.id, attempt: run.attempts },
+          'failed',
+          `The run stopped after ${MAX_ATTEMPTS} attempts. The drafts it made are kept; start a new run to bill the rest, and if it stops again, contact support.`,
+        ),
+      );
+    // Otherwise the lease runs out and the run is tried again from the customer it had reached.
+  }
+  return true;
+}
+
 /**
  * One pass of the worker: in each tenant with a run waiting (or one whose worker died), claims it
  * and works it to the end. Returns how many runs it worked. Safe to call from several processes:
  * a run is one worker's while its lease lasts.
  */
 export async function runBillingRunsOnce(): Promise<number> {
-  const { db } = await getDatabase();
+  const { db, kind } = await getDatabase();
+  const tenants = await listTenantsWithRunsToWork(db);
+  // Most of a page's time is the database's: on PostgreSQL two tenants' runs go at once, one per
+  // core. The embedded database is one connection, so there they take turns.
+  const lanes = kind === 'pglite' ? 1 : TENANTS_AT_ONCE;
+  let next = 0;
   let worked = 0;
-  for (const tenantId of await listTenantsWithRunsToWork(db)) {
-    const run = await withTenant({ tenantId }, (tx) => claimBillingRun(tx, tenantId, LEASE_SECONDS));
-    if (!run) continue;
-    worked += 1;
-    try {
-      await workRun(tenantId, run);
-    } catch (error) {
-      console.error(`Billing run ${run.id} failed (attempt ${run.attempts}):`, error);
-      if (run.attempts >= MAX_ATTEMPTS)
-        await withTenant({ tenantId }, (tx) =>
-          finishBillingRun(
-            tx,
-            tenantId,
-            { id: run.id, attempt: run.attempts },
-            'failed',
-            `The run stopped after ${MAX_ATTEMPTS} attempts. The drafts it made are kept; start a new run to bill the rest, and if it stops again, contact support.`,
-          ),
-        );
-      // Otherwise the lease runs out and the run is tried again from the customer it had reached.
-    }
-  }
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: lanes }, async () => {
+      while (next < tenants.length) if (await workTenant(tenants[next++]!)) worked += 1;
+    }),
+  );
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   return worked;
 }
 
