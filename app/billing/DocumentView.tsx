@@ -70,6 +70,8 @@ export interface DocumentViewData {
   sentTo: string | null;
   voidedAt: string | null;
   voidReason: string | null;
+  /** Stripe's page to pay it on, when the provider takes payment through Stripe. */
+  payUrl?: string | null;
 }
 
 /** "VAT invoice SCC-INV000001", "Draft internal recharge". */
@@ -166,7 +168,7 @@ export interface DocumentViewProps {
 }
 
 /** The one HTML rendering of an invoice, recharge or credit note, for the provider and the buyer. */
-export function DocumentView({ document: d, lineHref, lineAction, payUrl, children }: DocumentViewProps) {
+export function DocumentView({ document: d, lineHref, lineAction, payUrl = d.payUrl, children }: DocumentViewProps) {
   const facts: SummaryListRow[] = documentFacts(d).map((f) => ({ key: f.key, value: f.value }));
   const showVat = d.kind !== 'recharge';
   const head = showVat

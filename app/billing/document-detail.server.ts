@@ -1,3 +1,4 @@
+import { hostedPaymentUrl } from '../payments/publish-to-stripe.server';
 import {
   documentSettlements,
   findDocument,
@@ -149,6 +150,7 @@ export async function loadDocumentView(
     sentTo: doc.sent_to,
     voidedAt: doc.voided_at ? doc.voided_at.toISOString() : null,
     voidReason: doc.void_reason,
+    payUrl: doc.status === 'final' ? await hostedPaymentUrl(tx, tenant.id, doc.id) : null,
   };
 }
 
@@ -173,8 +175,14 @@ export async function documentForBuyer(
   });
 }
 
-/** Where a document would be emailed now: the customer account's billing contact, if any. */
-export async function currentBillingContact(ctx: TenantContext, organisationId: string): Promise<string | null> {
+/**
+ * The customer account a document is to: where it would be emailed now (the billing contact, if
+ * any), and the account, for recording its payment.
+ */
+export async function documentAccount(
+  ctx: TenantContext,
+  organisationId: string,
+): Promise<{ accountId: string | null; billingContact: string | null }> {
   const account = await withTenant(ctx, (tx) => findDocumentCustomer(tx, ctx.tenantId, organisationId));
-  return account?.billing_contact_email ?? null;
+  return { accountId: account?.account_id ?? null, billingContact: account?.billing_contact_email ?? null };
 }

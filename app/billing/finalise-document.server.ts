@@ -1,4 +1,5 @@
 import { insertAuditEvent } from '../../db/queries/audit';
+import { publishFinalisedToStripe } from '../payments/publish-to-stripe.server';
 import {
   findDocumentCustomer,
   listDocumentLines,
@@ -97,10 +98,14 @@ export async function finaliseInScope(tx: Scoped, ctx: TenantContext, documentId
 
 /** Finalises one draft in its own transaction. */
 export async function finaliseDocument(ctx: TenantContext, documentId: string): Promise<Finalised> {
+  let finalised: Finalised;
   try {
-    return await withTenant(ctx, (tx) => finaliseInScope(tx, ctx, documentId));
+    finalised = await withTenant(ctx, (tx) => finaliseInScope(tx, ctx, documentId));
   } catch (error) {
     // A credit note for more than is left of its invoice, say: the database says so.
     throw asDomainRefusal(error, 'document.finalise_refused');
   }
+  // After the commit: a provider with Stripe on gets the invoice there (never throws).
+  await publishFinalisedToStripe(ctx.tenantId, [finalised.documentId]);
+  return finalised;
 }

@@ -1,4 +1,5 @@
 import { insertAuditEvent } from '../../db/queries/audit';
+import { voidInStripe } from '../payments/void-in-stripe.server';
 import { lockDocument, markDocumentVoid, releaseDocumentClaims } from '../../db/queries/billing-documents';
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
@@ -33,4 +34,6 @@ export async function voidDocument(ctx: TenantContext, documentId: string, reaso
   } catch (error) {
     throw asDomainRefusal(error, 'document.void_refused', 'voidReason');
   }
+  // After the commit, so that it can no longer be paid on Stripe's page either (never throws).
+  await voidInStripe(ctx.tenantId, documentId);
 }

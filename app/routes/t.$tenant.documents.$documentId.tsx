@@ -5,7 +5,7 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember, type TenantContext } from '../auth/guards.server';
 import { addManualLine, manualLineDefault, manualLineForm } from '../billing/add-manual-line.server';
 import { discardDraft } from '../billing/discard-draft.server';
-import { currentBillingContact, documentForProvider } from '../billing/document-detail.server';
+import { documentAccount, documentForProvider } from '../billing/document-detail.server';
 import { DocumentView, documentTitle } from '../billing/DocumentView';
 import { finaliseDocument } from '../billing/finalise-document.server';
 import { removeDraftLine } from '../billing/remove-draft-line.server';
@@ -35,11 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'finance.manage');
   if (!isUuid(params.documentId)) throw notFound();
   const document = await documentForProvider(ctx, params.documentId);
+  const account = await documentAccount(ctx, document.organisationId);
   return {
     slug: ctx.tenant.slug,
     document,
     defaultVatCode: document.status === 'draft' ? await manualLineDefault(ctx, document.id) : null,
-    billingContact: (await currentBillingContact(ctx, document.organisationId)) ?? document.customer.contactEmail,
+    billingContact: account.billingContact ?? document.customer.contactEmail,
+    accountId: account.accountId,
   };
 }
 
@@ -140,6 +142,7 @@ function Notices({
     params.get('removed') ? 'Line removed' : null,
     params.get('added') ? 'Line added' : null,
     params.get('voided') ? 'Voided: its charges can be billed again' : null,
+    params.get('issued') ? 'Credit note issued' : null,
   ].filter(Boolean);
   if (headings.length === 0 && !sentWords) return null;
   return (
@@ -151,7 +154,7 @@ function Notices({
 }
 
 export default function DocumentPage() {
-  const { slug, document: d, defaultVatCode, billingContact } = useLoaderData<typeof loader>();
+  const { slug, document: d, defaultVatCode, billingContact, accountId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -191,6 +194,29 @@ export default function DocumentPage() {
           </p>
         ) : null}
       </DocumentView>
+      {d.status === 'final' && d.kind !== 'credit_note' ? (
+        <ul className="govuk-list app-no-print">
+          {d.balancePence > 0 && accountId ? (
+            <li>
+              <a className="govuk-link" href={`/t/${slug}/payments/new?account=${accountId}`}>
+                Record a payment<span className="govuk-visually-hidden"> from {d.customer.name}</span>
+              </a>
+            </li>
+          ) : null}
+          <li>
+            <a className="govuk-link" href={`/t/${slug}/documents/${d.id}/credit-note`}>
+              Raise a credit note<span className="govuk-visually-hidden"> against {d.number}</span>
+            </a>
+          </li>
+          {accountId ? (
+            <li>
+              <a className="govuk-link" href={`/t/${slug}/customers/${accountId}/statement`}>
+                Statement of account<span className="govuk-visually-hidden"> of {d.customer.name}</span>
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
 
       {isDraft && line ? (
         <form method="post" noValidate id="remove-line" className="app-no-print">

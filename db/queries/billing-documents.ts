@@ -232,6 +232,7 @@ export async function findDocumentCustomer(tx: Scoped, tenantId: string, organis
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
     .leftJoin('schools as s', 's.urn', 'o.urn')
     .select([
+      'a.id as account_id',
       'o.name',
       'o.kind',
       'a.customer_class',

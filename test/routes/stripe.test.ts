@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TenantContext } from '../../app/auth/guards.server';
-import { finaliseDocument } from '../../app/billing/finalise-document.server';
+import { finaliseDocument, finaliseInScope } from '../../app/billing/finalise-document.server';
 import { voidDocument } from '../../app/billing/void-document.server';
 import {
   hostedPaymentUrl,
@@ -125,7 +125,11 @@ function manualLine(description: string, netPence: number, vat: 'S' | 'E'): Draf
   };
 }
 
-/** A final VAT invoice to the tenant's school: £500 + VAT and £120 exempt, so £720 in all. */
+/**
+ * A final VAT invoice to the tenant's school, £500 + VAT and £120 exempt (£720 in all), not yet in
+ * Stripe: finalised in its transaction without the publish that finaliseDocument does after it
+ * (as when that publish failed), so each test drives publishing itself.
+ */
 async function finalInvoice(tenant: TestTenant, poNumber: string | null = 'PO-7781') {
   const ctx = await contextOf(tenant);
   const documentId = await withTenant(ctx, (tx) =>
@@ -138,7 +142,7 @@ async function finalInvoice(tenant: TestTenant, poNumber: string | null = 'PO-77
       lines: [manualLine('Training day for all staff', 50_000, 'S'), manualLine('Reading assessment', 12_000, 'E')],
     }),
   );
-  const finalised = await finaliseDocument(ctx, documentId);
+  const finalised = await withTenant(ctx, (tx) => finaliseInScope(tx, ctx, documentId));
   return { documentId, number: finalised.number, totalPence: finalised.totalPence };
 }
 
@@ -405,9 +409,9 @@ describe('voiding an invoice that is in Stripe', () => {
     const { stripeInvoiceId } = (await publishToStripe(alpha.id, invoice.documentId)) as { stripeInvoiceId: string };
     // Not void here yet: nothing to do in Stripe.
     expect(await voidInStripe(alpha.id, invoice.documentId)).toBe('nothing_to_void');
-    await voidDocument(await contextOf(alpha), invoice.documentId, 'Raised against the wrong school');
+    // Voiding ours voids Stripe's, once our transaction has committed.
     fake.requests.length = 0;
-    expect(await voidInStripe(alpha.id, invoice.documentId)).toBe('voided');
+    await voidDocument(await contextOf(alpha), invoice.documentId, 'Raised against the wrong school');
     expect(fake.requests.map((r) => [r.path, r.idempotencyKey])).toEqual([
       [`/v1/invoices/${stripeInvoiceId}/void`, `void-${invoice.documentId}`],
     ]);
@@ -791,5 +795,30 @@ describe('the payment settings page', () => {
     // Beta's own page knows nothing of alpha's keys.
     const betaPage = await respond(() => settingsPage.loader(args(get('', betaAdmin), 'beta')));
     expect(betaPage.value).toMatchObject({ settings: { enabled: false } });
+  });
+});
+
+describe('finalising with Stripe on', () => {
+  it('publishes a VAT invoice to Stripe as soon as it is finalised, and its page offers to pay there', async () => {
+    await turnOnStripe(alpha);
+    const ctx = await contextOf(alpha);
+    const documentId = await withTenant(ctx, (tx) =>
+      insertDraftDocument(tx, alpha.id, {
+        kind: 'invoice',
+        runId: null,
+        organisationId: alpha.schoolOrganisationId,
+        poNumber: 'PO-1',
+        createdBy: alpha.adminId,
+        lines: [manualLine('Training day for all staff', 50_000, 'S')],
+      }),
+    );
+    fake.requests.length = 0;
+    await finaliseDocument(ctx, documentId);
+    expect(paths()).toContain('POST /v1/invoices');
+    const row = await stripeInvoiceRow(documentId);
+    expect(row!.hosted_invoice_url).toMatch(/^https?:\/\//);
+    expect(await withTenant({ tenantId: alpha.id }, (tx) => hostedPaymentUrl(tx, alpha.id, documentId))).toBe(
+      row!.hosted_invoice_url,
+    );
   });
 });
