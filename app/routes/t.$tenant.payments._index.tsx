@@ -39,6 +39,11 @@ export default function Payments() {
       >
         Record a payment
       </a>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/t/${slug}/payment-settings`}>
+          Take card and Direct Debit payments through Stripe
+        </a>
+      </p>
       <h2 className="govuk-heading-m">Credit held for customers</h2>
       {withCredit.length === 0 ? (
         <p className="govuk-body">No customer has credit on their account.</p>

@@ -204,6 +204,12 @@ export default function Settings() {
           Let staff sign in with their Microsoft work account
         </a>
       </p>
+      <h2 className="govuk-heading-m">Online payment</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/t/${tenant}/payment-settings`}>
+          Take card and Direct Debit payments through Stripe
+        </a>
+      </p>
     </>
   );
 }
