@@ -134,6 +134,8 @@ async function workRun(tenantId: string, run: ClaimedRun): Promise<void> {
     if (!billed && !(await billPageCustomerByCustomer(actor, run, token, page))) return;
     after = page[page.length - 1]!;
     if (delay > 0) await pause(delay * page.length);
+    // A short page was the last: no need to ask for another.
+    if (page.length < pageSize) break;
   }
   await withTenant(actor, async (tx) => {
     const now = await findBillingRun(tx, tenantId, run.id);
