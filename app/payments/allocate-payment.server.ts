@@ -1,3 +1,4 @@
+import { KEEP_CREDIT_WORDS } from './payment-form';
 import { insertAuditEvent } from '../../db/queries/audit';
 import {
   findPayment,
@@ -25,8 +26,6 @@ export interface AllocationPlan {
   /** What stays on the account as credit. */
   creditPence: number;
 }
-
-export const KEEP_CREDIT_WORDS = 'Keep the rest as credit on the account';
 
 export function openDocumentOf(d: DocumentFacts): OpenDocument {
   return { id: d.id, number: d.number, balancePence: d.totalPence - d.allocatedPence - d.creditedPence };

@@ -85,3 +85,6 @@ export function readAllocationAmounts(
   const anyTyped = Object.entries(values).some(([f, v]) => f.startsWith('allocate-') && v.trim() !== '');
   return { ok: true, amounts: anyTyped ? amounts : null };
 }
+
+/** The choice that keeps what a payment does not allocate as credit on the customer's account. */
+export const KEEP_CREDIT_WORDS = 'Keep the rest as credit on the account';

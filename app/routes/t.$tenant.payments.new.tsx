@@ -19,8 +19,13 @@ import { isUuid } from '../forms/ids';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { formatPence } from '../money';
 import { AllocationTable } from '../payments/AllocationTable';
-import { KEEP_CREDIT_WORDS } from '../payments/allocate-payment.server';
-import { PAYMENT_DATES, paymentForm, readAllocationAmounts, RECORDED_METHODS } from '../payments/payment-form';
+import {
+  KEEP_CREDIT_WORDS,
+  PAYMENT_DATES,
+  paymentForm,
+  readAllocationAmounts,
+  RECORDED_METHODS,
+} from '../payments/payment-form';
 import { paymentFormFor, recordPayment } from '../payments/record-payment.server';
 import { useCsrfToken } from '../root';
 import { PAYMENT_METHODS } from '../vocabulary';
