@@ -99,12 +99,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const KINDS = [
-  { value: 'month', label: 'A month', hint: 'Everything due by the end of the month' },
-  { value: 'term', label: 'A term', hint: 'Everything due by the end of the term, with your term dates' },
-  { value: 'up_to', label: 'Everything due up to a date', hint: undefined },
-] as const;
-
 export default function BillingRuns() {
   const { slug, runs, today, months, terms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -128,75 +122,44 @@ export default function BillingRuns() {
       </p>
 
       <h2 className="govuk-heading-m">Start a run</h2>
+      {kindError ? <ErrorMessage id="periodKind-error">{kindError}</ErrorMessage> : null}
       <form method="post" noValidate>
         <CsrfInput token={csrf} />
-        <div className={kindError ? 'govuk-form-group govuk-form-group--error' : 'govuk-form-group'}>
-          <fieldset className="govuk-fieldset" aria-describedby={kindError ? 'periodKind-error' : undefined}>
-            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">What to bill</legend>
-            {kindError ? <ErrorMessage id="periodKind-error">{kindError}</ErrorMessage> : null}
-            <div className="govuk-radios" data-module="govuk-radios">
-              {KINDS.map((kind, index) => {
-                const id = index === 0 ? 'periodKind' : `periodKind-${index + 1}`;
-                const checked = (values.periodKind ?? 'month') === kind.value;
-                return (
-                  <div key={kind.value}>
-                    <div className="govuk-radios__item">
-                      <input
-                        className="govuk-radios__input"
-                        id={id}
-                        name="periodKind"
-                        type="radio"
-                        value={kind.value}
-                        defaultChecked={checked}
-                        data-aria-controls={`conditional-${id}`}
-                        aria-describedby={kind.hint ? `${id}-item-hint` : undefined}
-                      />
-                      <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                        {kind.label}
-                      </label>
-                      {kind.hint ? (
-                        <div id={`${id}-item-hint`} className="govuk-hint govuk-radios__hint">
-                          {kind.hint}
-                        </div>
-                      ) : null}
-                    </div>
-                    <div
-                      className={`govuk-radios__conditional${checked ? '' : ' govuk-radios__conditional--hidden'}`}
-                      id={`conditional-${id}`}
-                    >
-                      {kind.value === 'month' ? (
-                        <Select
-                          name="month"
-                          label="Month"
-                          items={months}
-                          defaultValue={values.month ?? months[3]?.value}
-                          error={fieldError(errors, 'month')}
-                        />
-                      ) : kind.value === 'term' ? (
-                        <Select
-                          name="term"
-                          label="Term"
-                          items={terms}
-                          defaultValue={values.term}
-                          error={fieldError(errors, 'term')}
-                        />
-                      ) : (
-                        <DateInput
-                          name="upTo"
-                          legend="Bill everything due up to"
-                          hint={`For example, ${dateParts(today).day} ${dateParts(today).month} ${dateParts(today).year}`}
-                          defaultValue={values['upTo-day'] !== undefined ? partsFrom(values, 'upTo') : undefined}
-                          error={fieldError(errors, 'upTo')}
-                        />
-                      )}
-                    </div>
-                  </div>
-                );
-              })}
-            </div>
-          </fieldset>
-        </div>
-        <Button>Start billing run</Button>
+        <input type="hidden" name="periodKind" value="month" />
+        <Select
+          name="month"
+          label="A month"
+          hint="Bills everything due by the end of the month"
+          items={months}
+          defaultValue={values.month ?? months[3]?.value}
+          error={fieldError(errors, 'month')}
+        />
+        <Button>Start a run for the month</Button>
+      </form>
+      <form method="post" noValidate>
+        <CsrfInput token={csrf} />
+        <input type="hidden" name="periodKind" value="term" />
+        <Select
+          name="term"
+          label="A term"
+          hint="Bills everything due by the end of the term, with your term dates"
+          items={terms}
+          defaultValue={values.term}
+          error={fieldError(errors, 'term')}
+        />
+        <Button>Start a run for the term</Button>
+      </form>
+      <form method="post" noValidate>
+        <CsrfInput token={csrf} />
+        <input type="hidden" name="periodKind" value="up_to" />
+        <DateInput
+          name="upTo"
+          legend="Everything due up to a date"
+          hint={`For example, ${dateParts(today).day} ${dateParts(today).month} ${dateParts(today).year}`}
+          defaultValue={values['upTo-day'] !== undefined ? partsFrom(values, 'upTo') : undefined}
+          error={fieldError(errors, 'upTo')}
+        />
+        <Button>Start a run up to the date</Button>
       </form>
 
       {runs.length ? (
