@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import axe, { type AxeResults, type RunOptions } from 'axe-core';
 
 /** Every demo user signs in with this password (db/seed.ts). */
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -7,7 +7,20 @@ export const DEMO_PASSWORD = 'traded-demo-2026';
 /** WCAG 2.2 AA: the rules the accessibility statement promises. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+/**
+ * Runs axe-core in the page as it is now: the engine is put into the page once per document (the
+ * second width reuses it) and run there. See docs/decisions/009-axe-in-journeys.md for why not
+ * @axe-core/playwright's builder.
+ */
+async function runAxe(page: Page): Promise<AxeResults> {
+  const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
+  if (!loaded) await page.evaluate(axe.source);
+  const options: RunOptions = { runOnly: { type: 'tag', values: WCAG_TAGS }, resultTypes: ['violations'] };
+  return page.evaluate(
+    (runOptions) => (window as unknown as { axe: typeof axe }).axe.run(document, runOptions),
+    options,
+  );
+}
 
 function describeViolations(violations: AxeResults['violations']): string {
   return violations
@@ -47,7 +60,7 @@ export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions
   try {
     for (const width of widths) {
       await target.setViewportSize({ width, height: viewport.height });
-      const results = await new AxeBuilder({ page: target }).withTags(WCAG_TAGS).analyze();
+      const results = await runAxe(target);
       const { violations } = results;
       const where = `${page.url()} at ${width} px wide${javaScriptEnabled ? '' : ' (as rendered without JavaScript)'}`;
       expect(
