@@ -83,7 +83,7 @@ function navigationFor(
     return { name: context.name, href: base, items: markCurrent(items, pathname) };
   }
   const buyerItems: NavItem[] = [
-    { href: '/buy', label: 'Services' },
+    { href: '/buy/services', label: 'Services' },
     { href: '/buy/basket', label: 'Basket' },
     { href: '/buy/orders', label: 'Orders' },
     { href: '/buy/renewals', label: 'Renewals' },

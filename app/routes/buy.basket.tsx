@@ -103,7 +103,7 @@ export default function Basket() {
         <>
           <p className="govuk-body">Your basket is empty.</p>
           <p className="govuk-body">
-            <a className="govuk-link" href="/buy">
+            <a className="govuk-link" href="/buy/services">
               Find services to buy
             </a>
           </p>

@@ -56,7 +56,7 @@ export default function Orders() {
       {orders.length === 0 ? (
         <p className="govuk-body">
           You have not placed any orders yet.{' '}
-          <a className="govuk-link" href="/buy">
+          <a className="govuk-link" href="/buy/services">
             Find services to buy
           </a>
           .

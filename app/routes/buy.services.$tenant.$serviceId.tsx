@@ -181,7 +181,7 @@ export default function BuyerService() {
   const basketErrors = result?.errors ?? [];
   return (
     <>
-      <BackLink href="/buy">Back to services</BackLink>
+      <BackLink href="/buy/services">Back to services</BackLink>
       <ErrorSummary errors={[...d.quoteErrors, ...basketErrors]} />
       <span className="govuk-caption-l">{d.service.providerName}</span>
       <h1 className="govuk-heading-l">{d.service.name}</h1>

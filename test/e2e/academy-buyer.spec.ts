@@ -83,14 +83,14 @@ test('Ryde Academy finds the educational psychology day and works out the price 
 
   await test.step('signs in and lands on /buy', async () => {
     await signIn(page, BUYER);
-    await expect(page).toHaveURL(/\/buy$/);
+    await expect(page).toHaveURL(/\/buy\/services$/);
     await expect(page.getByRole('heading', { level: 2, name: 'Services you can buy' })).toBeVisible();
     await expectNoAxeViolations(page);
   });
 
   await test.step('searches for "educational psychology day"', async () => {
     await search(page, 'educational psychology day');
-    await expect(page).toHaveURL(/\/buy\?q=educational\+psychology\+day/);
+    await expect(page).toHaveURL(/\/buy\/services\?q=educational\+psychology\+day/);
     await expect(page.getByRole('search', { name: 'Services' }).getByLabel('Search services')).toHaveValue(
       'educational psychology day',
     );
@@ -190,7 +190,7 @@ test('Ryde Academy finds the educational psychology day and works out the price 
 
 test(`Ryde Academy never sees Walsall's draft service "${WALSALL_DRAFT.name}"`, async ({ page }) => {
   await signIn(page, BUYER);
-  await expect(page).toHaveURL(/\/buy$/);
+  await expect(page).toHaveURL(/\/buy\/services$/);
   await expectNoAxeViolations(page);
 
   await search(page, WALSALL_DRAFT.name);
@@ -199,7 +199,7 @@ test(`Ryde Academy never sees Walsall's draft service "${WALSALL_DRAFT.name}"`, 
   await expectNoAxeViolations(page);
 
   // Nor is it anywhere in the unfiltered list.
-  await page.goto('/buy');
+  await page.goto('/buy/services');
   await expect(servicesTable(page)).toBeVisible();
   await expect(page.getByRole('main')).not.toContainText(WALSALL_DRAFT.name);
   await expectNoAxeViolations(page);

@@ -203,7 +203,7 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
       contexts.push(context);
       const page = await context.newPage();
       await signIn(page, ACADEMY_BUYER);
-      await expect(page).toHaveURL(/\/buy$/);
+      await expect(page).toHaveURL(/\/buy\/services$/);
       await expectNoAxeViolations(page);
 
       await openNav(page, 'Renewals');

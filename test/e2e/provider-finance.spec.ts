@@ -56,7 +56,7 @@ test('Southampton finance officer sees only Southampton, commissions as Isle of 
 
     await chooser.getByRole('radio', { name: 'Isle of Wight Council', exact: true }).check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect(page).toHaveURL(/\/buy$/);
+    await expect(page).toHaveURL(/\/buy\/services$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
     await expect(page.getByRole('main')).toContainText('Isle of Wight Council');
     const providers = page.getByRole('main').getByRole('table', { name: 'Your accounts with providers' });

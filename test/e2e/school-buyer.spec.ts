@@ -6,7 +6,7 @@ const ISLE_OF_WIGHT = "Isle of Wight Council Children's Services";
 
 test('Bitterne Park business manager sees Southampton among its providers', async ({ page }) => {
   await signIn(page, 'bitterne-park@schools.southampton.example');
-  await expect(page).toHaveURL(/\/buy$/);
+  await expect(page).toHaveURL(/\/buy\/services$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText(
     'Bitterne Park Primary School - Part of the Learning Federation Partnership of Schools',
@@ -31,7 +31,7 @@ test('Bitterne Park business manager sees Southampton among its providers', asyn
 
 test('Ryde Academy business manager sees both Isle of Wight and Southampton', async ({ page }) => {
   await signIn(page, 'ryde-academy@schools.isle-of-wight.example');
-  await expect(page).toHaveURL(/\/buy$/);
+  await expect(page).toHaveURL(/\/buy\/services$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText('Ryde Academy');
 

@@ -208,7 +208,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
     // ---------------------------------------------------------------- the approver sets the threshold
     const approver = await test.step('the headteacher signs in and sets the approval threshold to £1,000', async () => {
       const page = await signedIn(browser, APPROVER);
-      await expect(page).toHaveURL(/\/buy$/);
+      await expect(page).toHaveURL(/\/buy\/services$/);
       await openNav(page, 'Approval');
       await expect(page).toHaveURL(/\/buy\/settings$/);
       await expect(page.getByRole('heading', { level: 1, name: 'Approval' })).toBeVisible();
@@ -236,7 +236,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
     await test.step(`the business manager finds Southampton's "${SERVICE}"`, async () => {
       const page = buyer;
-      await expect(page).toHaveURL(/\/buy$/);
+      await expect(page).toHaveURL(/\/buy\/services$/);
       const form = page.getByRole('search', { name: 'Services' });
       await form.getByLabel('Search services', { exact: true }).fill(SERVICE);
       await form.getByRole('button', { name: 'Search' }).click();

@@ -4,7 +4,7 @@ import * as home from '../../app/routes/t.$tenant._index';
 import * as users from '../../app/routes/t.$tenant.users._index';
 import * as member from '../../app/routes/t.$tenant.users.$userId';
 import * as invitation from '../../app/routes/invitations.$tenant.$token';
-import * as buy from '../../app/routes/buy._index';
+import * as buy from '../../app/routes/buy.services._index';
 import { inviteMember } from '../../app/tenancy/invite-member.server';
 import { requireTenantMember } from '../../app/auth/guards.server';
 import { readMails } from '../setup/mail';

@@ -20,7 +20,7 @@ import { createScheduleVersion } from '../../app/pricing/create-schedule-version
 import { publishSchedule } from '../../app/pricing/publish-schedule.server';
 import { setServicePrice } from '../../app/pricing/set-service-prices.server';
 import * as buyerService from '../../app/routes/buy.services.$tenant.$serviceId';
-import * as buyHome from '../../app/routes/buy._index';
+import * as buyHome from '../../app/routes/buy.services._index';
 import * as basketPage from '../../app/routes/buy.basket';
 import * as invitationPage from '../../app/routes/invitations.$tenant.$token';
 import * as signInPage from '../../app/routes/sign-in';
@@ -197,8 +197,8 @@ describe('invisible characters are refused, never a 500', () => {
     ).toBe(404);
     expect((await respond(() => home.loader(args(get('/t/%00', alphaAdmin), { tenant: '\u0000' })))).status).toBe(404);
     const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
-    expect((await respond(() => buyHome.loader(args(get('/buy?q=%00', buyer))))).status).toBe(200);
-    expect((await respond(() => buyHome.loader(args(get('/buy?q=ed%00u&category=%00', buyer))))).status).toBe(200);
+    expect((await respond(() => buyHome.loader(args(get('/buy/services?q=%00', buyer))))).status).toBe(200);
+    expect((await respond(() => buyHome.loader(args(get('/buy/services?q=ed%00u&category=%00', buyer))))).status).toBe(200);
     for (const query of ['year=%00', 'school=%00', 'quantity=%00', 'quantity=1&package=%00', 'year=2025%00'])
       expect(
         (
