@@ -61,6 +61,28 @@ export async function insertDraftDocument(tx: Scoped, tenantId: string, draft: D
   return id;
 }
 
+/** A draft line's charge as the columns of billing_document_lines (wherever lines are written). */
+export function draftLineColumns(l: DraftLine) {
+  return {
+    charge_kind: l.chargeKind,
+    order_line_id: l.orderLineId,
+    delivery_id: l.deliveryId,
+    charge_key: l.chargeKey,
+    description: l.description,
+    period_start: l.periodStart,
+    period_end: l.periodEnd,
+    quantity_hundredths: l.quantityHundredths,
+    unit_price_pence: l.unitPricePence,
+    net_pence: l.netPence,
+    vat_code: l.vatCode,
+    vat_rate_basis_points: l.vatRateBasisPoints,
+    vat_pence: l.vatPence,
+    po_number: l.poNumber,
+    cost_centre: l.costCentre,
+    subjective_code: l.subjectiveCode,
+  };
+}
+
 /** Adds lines to a draft, numbered from `firstNumber`, claiming their charges. */
 export async function appendDraftLines(
   tx: Scoped,
@@ -77,22 +99,7 @@ export async function appendDraftLines(
         tenant_id: tenantId,
         document_id: documentId,
         line_number: firstNumber + i,
-        charge_kind: l.chargeKind,
-        order_line_id: l.orderLineId,
-        delivery_id: l.deliveryId,
-        charge_key: l.chargeKey,
-        description: l.description,
-        period_start: l.periodStart,
-        period_end: l.periodEnd,
-        quantity_hundredths: l.quantityHundredths,
-        unit_price_pence: l.unitPricePence,
-        net_pence: l.netPence,
-        vat_code: l.vatCode,
-        vat_rate_basis_points: l.vatRateBasisPoints,
-        vat_pence: l.vatPence,
-        po_number: l.poNumber,
-        cost_centre: l.costCentre,
-        subjective_code: l.subjectiveCode,
+        ...draftLineColumns(l),
         credits_line_id: l.creditsLineId ?? null,
         reason: l.reason ?? null,
         added_by: l.addedBy ?? null,

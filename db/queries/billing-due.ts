@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { ChargeKind, DocumentKind, VatCode } from '../schema';
+import type { DocumentKind } from '../schema';
 import type { Scoped } from '../scope.server';
+import { draftLineColumns, type DraftLine } from './billing-documents';
 import { BILL_TO, linesToBill } from './billing-runs';
 
 // A billing run reads and writes a page of customers at once. Lists of ids travel as one array
@@ -131,26 +132,12 @@ export interface NewDraft {
   createdBy: string | null;
 }
 
-export interface NewDraftLine {
+export interface NewDraftLine extends DraftLine {
   id: string;
   documentId: string;
   lineNumber: number;
-  chargeKind: ChargeKind;
   orderLineId: string;
-  deliveryId: string | null;
   chargeKey: string;
-  description: string;
-  periodStart: string | null;
-  periodEnd: string | null;
-  quantityHundredths: number;
-  unitPricePence: number;
-  netPence: number;
-  vatCode: VatCode;
-  vatRateBasisPoints: number;
-  vatPence: number;
-  poNumber: string | null;
-  costCentre: string | null;
-  subjectiveCode: string | null;
 }
 
 /**
@@ -185,22 +172,7 @@ export async function insertDrafts(
       id: l.id,
       document_id: l.documentId,
       line_number: l.lineNumber,
-      charge_kind: l.chargeKind,
-      order_line_id: l.orderLineId,
-      delivery_id: l.deliveryId,
-      charge_key: l.chargeKey,
-      description: l.description,
-      period_start: l.periodStart,
-      period_end: l.periodEnd,
-      quantity_hundredths: l.quantityHundredths,
-      unit_price_pence: l.unitPricePence,
-      net_pence: l.netPence,
-      vat_code: l.vatCode,
-      vat_rate_basis_points: l.vatRateBasisPoints,
-      vat_pence: l.vatPence,
-      po_number: l.poNumber,
-      cost_centre: l.costCentre,
-      subjective_code: l.subjectiveCode,
+      ...draftLineColumns(l),
     })),
   );
   // The claims come from the lines just written, in the same statement.
