@@ -71,4 +71,32 @@ describe('demo data', () => {
     const sam = await signIn({ email: 'finance@southampton.example', password: DEMO_PASSWORD, address: 'seed-test' });
     expect(sam.home).toBe('/t/southampton');
   });
+
+  it("puts each council commissioner on their own council only, and Southampton's finance officer on no buying side", async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ email: string; role: string; la_code: string }>`
+      select u.email, m.role, o.la_code from organisation_memberships m
+      join users u on u.id = m.user_id join organisations o on o.id = m.organisation_id
+      where o.kind = 'council' or u.email = 'finance@southampton.example' order by u.email`.execute(db);
+    expect(rows.rows).toEqual([
+      { email: 'commissioning@isle-of-wight.example', role: 'council_commissioner', la_code: '921' },
+      { email: 'commissioning@southampton.example', role: 'council_commissioner', la_code: '852' },
+    ]);
+    const grace = await signIn({
+      email: 'commissioning@southampton.example',
+      password: DEMO_PASSWORD,
+      address: 'seed-test',
+    });
+    expect(grace.home).toBe('/buy');
+  });
+
+  it('gives Cowes Primary an approval threshold of £1,000, set by its headteacher', async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ urn: number; approval_threshold_pence: string; email: string }>`
+      select o.urn, s.approval_threshold_pence::text, u.email from buyer_settings s
+      join organisations o on o.id = s.organisation_id join users u on u.id = s.updated_by`.execute(db);
+    expect(rows.rows).toEqual([
+      { urn: 118156, approval_threshold_pence: '100000', email: 'cowes-primary-head@schools.isle-of-wight.example' },
+    ]);
+  });
 });

@@ -38,7 +38,14 @@ import {
 import type { Scoped } from './scope.server';
 import type { BuyerContext } from '../app/auth/guards.server';
 import { placeOrdersIn } from '../app/commissioning/submit-order.server';
-import { hasOrdersWith, setContactOfficer, setLinesStatus, setOrderStatus } from './queries/commissioning';
+import {
+  findBuyerSettings,
+  hasOrdersWith,
+  saveBuyerSettings,
+  setContactOfficer,
+  setLinesStatus,
+  setOrderStatus,
+} from './queries/commissioning';
 import { findVisibleServiceByCode } from './queries/catalogue';
 import { findUserIdByEmail } from './queries/platform';
 import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-admins';
@@ -147,13 +154,16 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
     const staffIds: Array<{ userId: string; role: (typeof people.staff)[number]['role'] }> = [];
     for (const person of people.staff)
       staffIds.push({ userId: await ensureUser(db, { ...person, passwordHash }), role: person.role });
-    for (const person of people.buyers) {
+    for (const { approvalThresholdPence, ...person } of people.buyers) {
       const userId = await ensureUser(db, { ...person, passwordHash });
-      await ensureOrganisationMembership(db, {
-        organisationId: await resolveOrganisation(db, person.organisation),
-        userId,
-        role: person.role,
-      });
+      const organisationId = await resolveOrganisation(db, person.organisation);
+      await ensureOrganisationMembership(db, { organisationId, userId, role: person.role });
+      // Set once, as the approver would: a threshold changed since is theirs to keep.
+      if (approvalThresholdPence !== undefined)
+        await runScoped(db, { organisationId, userId }, async (tx) => {
+          if (!(await findBuyerSettings(tx, organisationId)))
+            await saveBuyerSettings(tx, organisationId, approvalThresholdPence, userId);
+        });
     }
 
     const schoolsSold = await listSchoolOrganisations(db, [profile.laCode, ...profile.sellsToSchoolsOf]);

@@ -85,12 +85,34 @@ export const peopleSchema = z
   .object({
     staff: z.array(z.object({ email, name: z.string().min(1), role: providerRole }).strict()).min(4),
     buyers: z.array(
-      z.object({ email, name: z.string().min(1), role: buyerRole, organisation: organisationRef }).strict(),
+      z
+        .object({
+          email,
+          name: z.string().min(1),
+          role: buyerRole,
+          organisation: organisationRef,
+          /** The school's approval threshold, held by its approver: orders at or above it wait for them. */
+          approvalThresholdPence: z.number().int().positive().optional(),
+        })
+        .strict()
+        .refine((b) => b.approvalThresholdPence === undefined || b.role === 'approver', {
+          message: 'only an approver holds an approval threshold',
+          path: ['approvalThresholdPence'],
+        }),
     ),
   })
   .strict()
   .refine((p) => providerRole.options.every((role) => p.staff.some((s) => s.role === role)), {
     message: 'every provider role needs at least one demo user',
+  })
+  .superRefine((p, ctx) => {
+    // One person, one side: a council's officer on another council's buying side muddles whose
+    // agreement is walked from which end.
+    const staff = new Set(p.staff.map((s) => s.email));
+    p.buyers.forEach((b, i) => {
+      if (staff.has(b.email))
+        ctx.addIssue({ code: 'custom', path: ['buyers', i, 'email'], message: `${b.email} is already staff` });
+    });
   });
 
 export type TenantProfile = z.infer<typeof profileSchema>;
