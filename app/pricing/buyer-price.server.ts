@@ -27,6 +27,16 @@ export async function buyerServicePrice(
   return withBuyer(ctx, (tx) => resolveBuyerPrice(tx, ctx, slug, serviceId, options));
 }
 
+/** Whom a buyer prices for: a trust for one of its schools (the first unless it chooses), anyone else itself. */
+export async function buyingOrganisation(tx: Scoped, ctx: BuyerContext, schoolId?: string) {
+  const schools = ctx.organisationKind === 'trust' ? await listTrustSchools(tx, ctx.organisationId) : [];
+  const buyingFor =
+    schoolId && schools.some((s) => s.id === schoolId) ? schoolId : (schools[0]?.id ?? ctx.organisationId);
+  const org = await findOrganisationWithSchool(tx, buyingFor);
+  if (!org) throw notFound();
+  return { schools, org };
+}
+
 /** The same, inside a buyer transaction the caller holds (ordering prices lines this way too). */
 export async function resolveBuyerPrice(
   tx: Scoped,
@@ -39,13 +49,7 @@ export async function resolveBuyerPrice(
   const service = await findVisibleService(tx, slug, serviceId);
   if (!service) throw notFound();
 
-  const schools = ctx.organisationKind === 'trust' ? await listTrustSchools(tx, ctx.organisationId) : [];
-  const buyingFor =
-    options.schoolId && schools.some((s) => s.id === options.schoolId)
-      ? options.schoolId
-      : (schools[0]?.id ?? ctx.organisationId);
-  const org = await findOrganisationWithSchool(tx, buyingFor);
-  if (!org) throw notFound();
+  const { schools, org } = await buyingOrganisation(tx, ctx, options.schoolId);
   const account = await findBuyerAccount(tx, service.tenant_id, org.id);
   const customerClass = buyerCustomerClass(account?.customer_class, org, service.providerLaCode);
 

@@ -214,7 +214,9 @@ export default function BuyerService() {
             <strong>{d.priceDescription}</strong>
           </p>
           <p className="govuk-body">
-            The price for {d.buyingFor.name} as {customerClassNames[d.customerClass].toLowerCase()}
+            {/* A trust chooses which school it prices for; a school's own name is already in the header. */}
+            {d.schools.length > 0 ? `The price for ${d.buyingFor.name}` : 'Your price'} as{' '}
+            {customerClassNames[d.customerClass].toLowerCase()}
             {d.buyingFor.pupils !== null ? `, with ${d.buyingFor.pupils} pupils on roll` : ''}.
           </p>
         </InsetText>
@@ -269,21 +271,10 @@ export default function BuyerService() {
           <h2 className="govuk-heading-m">
             Total: {formatPence(d.result.totalPence)} <span className="govuk-body">before VAT</span>
           </h2>
-          <Table
-            caption="How the price is worked out"
-            captionClassName="govuk-table__caption--s"
-            head={['Item', 'Quantity', 'Unit price', 'Amount']}
-            rows={[
-              ...d.result.lines.map((l) => [
-                l.description,
-                String(l.quantity),
-                formatPence(l.unitPricePence),
-                formatPence(l.amountPence),
-              ]),
-              [<strong key="t">Total</strong>, '', '', <strong key="a">{formatPence(d.result.totalPence)}</strong>],
-            ]}
-          />
-          <ul className="govuk-list">
+          <h3 className="govuk-heading-s" id="working">
+            How the price is worked out
+          </h3>
+          <ul className="govuk-list" aria-labelledby="working">
             {d.result.working.map((w) => (
               <li key={w}>{w}</li>
             ))}

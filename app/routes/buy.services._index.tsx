@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { listVisibleServices } from '../../db/queries/catalogue';
 import { listProvidersForBuyer } from '../../db/queries/tenancy';
 import type { ServiceCategory } from '../../db/schema';
 import { withBuyer } from '../../db/scope.server';
 import { requireBuyer } from '../auth/guards.server';
 import { contactOfficersForBuyer } from '../commissioning/contact-officers.server';
+import { listCatalogue } from '../catalogue/list-catalogue.server';
 import { CATEGORIES } from '../catalogue/service-input';
 import { Button } from '../components/Button';
 import type { TitleHandle } from '../components/document-title';
@@ -24,46 +24,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = searchText(url.searchParams.get('q'));
   const categoryParam = url.searchParams.get('category') ?? '';
   const category = categoryParam in CATEGORIES ? (categoryParam as ServiceCategory) : '';
-  const { accounts, offered, services } = await withBuyer(ctx, async (tx) => ({
-    accounts: await listProvidersForBuyer(tx),
-    offered: await listVisibleServices(tx, {}),
-    services:
-      search || category
-        ? await listVisibleServices(tx, { search: search || undefined, category: category || undefined })
-        : null,
-  }));
+  const catalogue = await listCatalogue(ctx, {
+    search: search || undefined,
+    category: category || undefined,
+    provider: searchText(url.searchParams.get('provider'), 60) || undefined,
+  });
+  const accounts = await withBuyer(ctx, (tx) => listProvidersForBuyer(tx));
   // Providers who sell to the buyer: those holding an account for it, and any offering it a service
   // (for example one sold to any school in England).
   const known = new Set(accounts.map((a) => a.slug));
-  const others = [
-    ...new Map(offered.filter((s) => !known.has(s.slug)).map((s) => [s.slug, s.providerName])).entries(),
-  ].map(([slug, providerName]) => ({
-    slug,
-    providerName,
-  }));
   const contactOfficers = await contactOfficersForBuyer(ctx);
   return {
     contactOfficers,
-    organisationName: ctx.organisationName,
     kind: ctx.organisationKind,
     providers: accounts,
-    others,
-    services: services ?? offered,
+    others: catalogue.providers.filter((p) => !known.has(p.slug)),
+    sellers: catalogue.providers,
+    services: catalogue.services.map((s) => ({
+      id: s.id,
+      slug: s.slug,
+      name: s.name,
+      providerName: s.providerName,
+      category: s.category,
+      price: s.price,
+    })),
+    // A trust sees prices for one of its schools, as on each service page.
+    pricedFor: ctx.organisationKind === 'trust' ? catalogue.buyingFor.name : null,
     search,
     category,
+    provider: catalogue.provider,
   };
 }
 
 export default function BuyHome() {
-  const { organisationName, kind, providers, others, services, search, category, contactOfficers } =
+  const { kind, providers, others, sellers, services, search, category, provider, contactOfficers, pricedFor } =
     useLoaderData<typeof loader>();
-  const filtered = Boolean(search || category);
+  const filtered = Boolean(search || category || provider);
   return (
     <>
-      <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Providers who sell to you</h1>
       {providers.length === 0 ? (
-        <p className="govuk-body">No provider holds an account for {organisationName} yet.</p>
+        <p className="govuk-body">No provider holds an account for you yet.</p>
       ) : (
         <Table
           caption={
@@ -102,10 +103,11 @@ export default function BuyHome() {
         <Table
           caption="Your contact officers"
           captionClassName="govuk-table__caption--m"
-          head={['Provider', 'School', 'Contact officer']}
+          head={kind === 'trust' ? ['Provider', 'School', 'Contact officer'] : ['Provider', 'Contact officer']}
           rows={contactOfficers.map((c) => [
             c.providerName,
-            c.schoolName,
+            // A school's own name would only repeat the header's; a trust needs to know which school.
+            ...(kind === 'trust' ? [c.schoolName] : []),
             <a key="c" className="govuk-link" href={`mailto:${c.email}`}>
               {c.name}
             </a>,
@@ -114,17 +116,27 @@ export default function BuyHome() {
       ) : null}
       {others.length > 0 ? (
         <p className="govuk-body">
-          Also offering you services without an account yet: {others.map((o) => o.providerName).join(', ')}. Each
-          service page shows the price that applies to you.
+          Also offering you services without an account yet: {others.map((o) => o.providerName).join(', ')}.
         </p>
       ) : null}
       <h2 className="govuk-heading-l">Services you can buy</h2>
       <form method="get" role="search" aria-label="Services">
         <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-half">
+          <div className="govuk-grid-column-one-third">
             <TextInput name="q" label="Search services" defaultValue={search} />
           </div>
-          <div className="govuk-grid-column-one-half">
+          <div className="govuk-grid-column-one-third">
+            <Select
+              name="provider"
+              label="Provider"
+              items={[
+                { value: '', label: 'All providers' },
+                ...sellers.map((p) => ({ value: p.slug, label: p.providerName })),
+              ]}
+              defaultValue={provider}
+            />
+          </div>
+          <div className="govuk-grid-column-one-third">
             <Select
               name="category"
               label="Category"
@@ -137,24 +149,43 @@ export default function BuyHome() {
           </div>
         </div>
         <Button variant="secondary">Search</Button>
+        {filtered ? (
+          <p className="govuk-body">
+            <a className="govuk-link" href="/buy/services">
+              Show all services
+            </a>
+          </p>
+        ) : null}
       </form>
       {services.length === 0 ? (
         <p className="govuk-body">
           {filtered ? 'No services match your search.' : 'No services are offered to you yet.'}
         </p>
       ) : (
-        <Table
-          caption={`${services.length} ${services.length === 1 ? 'service' : 'services'}${filtered ? ' match' : ''}`}
-          captionClassName="govuk-table__caption--s"
-          head={['Service', 'Provider', 'Category']}
-          rows={services.map((s) => [
-            <a key="s" className="govuk-link" href={`/buy/services/${s.slug}/${s.id}`}>
-              {s.name}
-            </a>,
-            s.providerName,
-            CATEGORIES[s.category],
-          ])}
-        />
+        <>
+          <p className="govuk-body">
+            {pricedFor
+              ? `Prices are what ${pricedFor} would pay today, before VAT; each service page prices any of your schools.`
+              : 'Prices are what you would pay today, before VAT.'}
+          </p>
+          <Table
+            caption={`${services.length} ${services.length === 1 ? 'service' : 'services'}${filtered ? ' match' : ''}`}
+            captionClassName="govuk-table__caption--s"
+            head={['Service', 'Provider', 'Category', 'Your price']}
+            rows={services.map((s) => [
+              <a key="s" className="govuk-link" href={`/buy/services/${s.slug}/${s.id}`}>
+                {s.name}
+              </a>,
+              s.providerName,
+              CATEGORIES[s.category],
+              s.price.kind === 'priced' ? (
+                s.price.text
+              ) : (
+                <span className="govuk-hint govuk-!-margin-0">{s.price.text}</span>
+              ),
+            ])}
+          />
+        </>
       )}
     </>
   );

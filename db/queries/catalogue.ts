@@ -294,7 +294,10 @@ export async function findSchedulePrice(
 }
 
 /** The published services a buyer may see, across every provider (the database decides which). */
-export async function listVisibleServices(tx: Scoped, filters: { search?: string; category?: string }) {
+export async function listVisibleServices(
+  tx: Scoped,
+  filters: { search?: string; category?: string; provider?: string },
+) {
   let query = tx
     .selectFrom('services')
     .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
@@ -308,8 +311,10 @@ export async function listVisibleServices(tx: Scoped, filters: { search?: string
       'services.unit_kind as unitKind',
       'tenants.slug',
       'tenants.name as providerName',
+      'tenants.la_code as providerLaCode',
     ])
     .where('services.status', '=', 'published');
+  if (filters.provider) query = query.where('tenants.slug', '=', filters.provider);
   if (filters.category) query = query.where('services.category', '=', filters.category as never);
   if (filters.search) {
     const like = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -322,6 +327,39 @@ export async function listVisibleServices(tx: Scoped, filters: { search?: string
     );
   }
   return query.orderBy('tenants.name').orderBy('services.name').execute();
+}
+
+/** The buyer's customer class with each provider holding an account for it (one row a provider). */
+export async function listAccountClasses(tx: Scoped, organisationId: string) {
+  return tx
+    .selectFrom('customer_accounts')
+    .select(['tenant_id as tenantId', 'customer_class as customerClass'])
+    .where('organisation_id', '=', organisationId)
+    .execute();
+}
+
+/** Published schedule versions of several providers at once, newest year and version first within each. */
+export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) {
+  if (tenantIds.length === 0) return [];
+  return tx
+    .selectFrom('charge_schedules')
+    .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
+    .where('tenant_id', 'in', tenantIds)
+    .where('status', '=', 'published')
+    .orderBy('year_start', 'desc')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+/** Every price in the given schedule versions for the given services, whatever the customer class. */
+export async function listSchedulePricesOf(tx: Scoped, scheduleIds: string[], serviceIds: string[]) {
+  if (scheduleIds.length === 0 || serviceIds.length === 0) return [];
+  return tx
+    .selectFrom('schedule_prices')
+    .select(['schedule_id', 'service_id', 'customer_class', 'price'])
+    .where('schedule_id', 'in', scheduleIds)
+    .where('service_id', 'in', serviceIds)
+    .execute();
 }
 
 export async function findVisibleService(tx: Scoped, slug: string, serviceId: string) {

@@ -1,0 +1,83 @@
+import {
+  listAccountClasses,
+  listPublishedSchedulesOf,
+  listSchedulePricesOf,
+  listVisibleServices,
+} from '../../db/queries/catalogue';
+import { withBuyer } from '../../db/scope.server';
+import type { BuyerContext } from '../auth/guards.server';
+import { londonToday } from '../calendar/contract-year';
+import { buyingOrganisation } from '../pricing/buyer-price.server';
+import { buyerCustomerClass, scheduleInForceFor } from '../pricing/price-in-force';
+import { priceModelSchema } from '../pricing/price-model';
+import { UNIT_KINDS } from '../vocabulary';
+import { headlinePrice } from './headline-price';
+
+export interface CatalogueFilters {
+  search?: string;
+  category?: string;
+  provider?: string;
+}
+
+export type CataloguePrice =
+  { kind: 'priced'; text: string } | { kind: 'not_yet_published'; text: string } | { kind: 'unpriced'; text: string };
+
+/**
+ * The services a buyer may see, each with the price it would be quoted today by the same rule as
+ * the service page, and the providers offering it any service (for the provider filter). A fixed
+ * number of statements however many services are listed.
+ */
+export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, today = londonToday()) {
+  return withBuyer(ctx, async (tx) => {
+    const offered = await listVisibleServices(tx, {});
+    // A provider not offering this buyer anything is no filter at all (an old link, a typed address).
+    const provider = offered.some((s) => s.slug === filters.provider) ? filters.provider : undefined;
+    const services =
+      filters.search || filters.category || provider
+        ? await listVisibleServices(tx, { ...filters, provider })
+        : offered;
+
+    const { org } = await buyingOrganisation(tx, ctx);
+    const tenantIds = [...new Set(services.map((s) => s.tenantId))];
+    const accountClass = new Map(
+      (await listAccountClasses(tx, org.id)).map((a) => [a.tenantId, a.customerClass] as const),
+    );
+    const schedules = await listPublishedSchedulesOf(tx, tenantIds);
+    const inForce = new Map(
+      tenantIds.map((id) => [
+        id,
+        scheduleInForceFor(
+          schedules.filter((s) => s.tenant_id === id),
+          today,
+        ),
+      ]),
+    );
+    const scheduleIds = [...inForce.values()].flatMap((y) => (y.schedule ? [y.schedule.id] : []));
+    const prices = new Map(
+      (
+        await listSchedulePricesOf(
+          tx,
+          scheduleIds,
+          services.map((s) => s.id),
+        )
+      ).map((p) => [`${p.schedule_id}:${p.service_id}:${p.customer_class}`, p.price]),
+    );
+    const buyer = { pupils: org.pupils ?? null, phase: org.phase ?? null };
+
+    const priced = services.map((s) => {
+      const year = inForce.get(s.tenantId)!;
+      const customerClass = buyerCustomerClass(accountClass.get(s.tenantId), org, s.providerLaCode);
+      const row = year.schedule ? prices.get(`${year.schedule.id}:${s.id}:${customerClass}`) : undefined;
+      const price: CataloguePrice = year.notYetPriced
+        ? { kind: 'not_yet_published', text: `Prices for the ${year.notYetPriced.label} not yet published` }
+        : row === undefined
+          ? { kind: 'unpriced', text: 'No published price for you: ask the provider' }
+          : { kind: 'priced', text: headlinePrice(priceModelSchema.parse(row), UNIT_KINDS[s.unitKind], buyer) };
+      return { ...s, price };
+    });
+    const providers = [...new Map(offered.map((s) => [s.slug, s.providerName])).entries()].map(
+      ([slug, providerName]) => ({ slug, providerName }),
+    );
+    return { services: priced, providers, provider: provider ?? '', buyingFor: { id: org.id, name: org.name } };
+  });
+}
