@@ -11,6 +11,7 @@ import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Radios } from '../components/Radios';
+import { SummaryList } from '../components/SummaryList';
 import { TextInput } from '../components/TextInput';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { useCsrfToken } from '../root';
@@ -30,6 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bankName: ctx.tenant.bank_name ?? '',
       bankSortCode: ctx.tenant.bank_sort_code ?? '',
       bankAccountNumber: ctx.tenant.bank_account_number ?? '',
+    },
+    details: {
+      laCode: ctx.tenant.la_code,
+      address: ctx.tenant.address,
+      postcode: ctx.tenant.postcode,
+      invoicePrefix: ctx.tenant.invoice_prefix,
+      vatNumberIsDemo: ctx.tenant.vat_number_is_demo,
     },
     requireTwoFactor: (await withTenant(ctx, (tx) => findTwoFactorRequirement(tx, ctx.tenantId))) ? 'yes' : 'no',
   };
@@ -107,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { values, requireTwoFactor } = useLoaderData<typeof loader>();
+  const { values, details, requireTwoFactor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { tenant } = useParams();
@@ -119,6 +127,30 @@ export default function Settings() {
       <ErrorSummary errors={errors} />
       {params.get('saved') ? <NotificationBanner type="success" heading="Settings saved" /> : null}
       <h1 className="govuk-heading-l">Settings</h1>
+      <h2 className="govuk-heading-m">Council details</h2>
+      <SummaryList
+        rows={[
+          { key: 'Local authority code', value: details.laCode },
+          {
+            key: 'Address',
+            value: (
+              <>
+                {details.address.split('\n').map((line) => (
+                  <span key={line}>
+                    {line}
+                    <br />
+                  </span>
+                ))}
+                {details.postcode}
+              </>
+            ),
+          },
+          { key: 'Invoice prefix', value: details.invoicePrefix },
+        ]}
+      />
+      {details.vatNumberIsDemo ? (
+        <p className="govuk-body">The VAT number below is a demo number, not a real registration.</p>
+      ) : null}
       <form method="post" noValidate>
         <CsrfInput token={csrf} />
         <TextInput

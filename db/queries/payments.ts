@@ -36,7 +36,7 @@ export interface DocumentFacts {
 }
 
 /** A final invoice or recharge with what has been paid and credited against it. */
-const documentFacts = (tenantId: string) => sql<DocumentFacts>`
+export const documentFacts = (tenantId: string) => sql<DocumentFacts>`
   select d.id, d.kind, d.number, d.issued_on::text as "issuedOn", d.due_on::text as "dueOn",
          d.total_pence as "totalPence",
          coalesce((select sum(a.amount_pence) from payment_allocations a

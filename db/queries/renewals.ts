@@ -62,6 +62,9 @@ export async function listRenewalWindows(tx: Scoped, filter: { tenantId?: string
   return query.orderBy('renewal_windows.year_start', 'desc').execute();
 }
 
+/** A line bought for a whole year (a subscription, a per-pupil agreement, a package): what a buy-back window renews. */
+export const isRenewableLine = sql<boolean>`(order_lines.price->>'model' in ('subscription', 'flat_plus_per_pupil') or order_lines.package_code is not null)`;
+
 /**
  * Last year's annual services (subscriptions, per-pupil service level agreements, packages) in scope: for a provider, every
  * customer's; for a buyer, its own. Each with the response given in this window, if any.
@@ -105,9 +108,7 @@ export async function listRenewableLines(
     .where('order_lines.year_kind', '=', previousYear.kind)
     .where('order_lines.year_start', '=', previousYear.start)
     .where('order_lines.status', 'in', ['active', 'completed'])
-    .where(
-      sql<boolean>`(order_lines.price->>'model' in ('subscription', 'flat_plus_per_pupil') or order_lines.package_code is not null)`,
-    )
+    .where(isRenewableLine)
     .where('orders.agreement_id', 'is', null)
     .orderBy('organisations.name')
     .orderBy('order_lines.service_name')
