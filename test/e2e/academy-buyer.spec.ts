@@ -4,11 +4,13 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, signIn } from './axe';
 
-// Ryde Academy (Isle of Wight) finds Southampton's educational psychology day, sees its price as
-// another authority's school and works out a total; never sees another provider's draft service;
-// and gets "Page not found" for a service that does not exist.
+// Ryde Academy (Isle of Wight) finds Southampton's educational psychology day among look-alikes from
+// other providers, sees its own price for it in the list and the same on the service page, narrows
+// the list to Southampton, and works out a total; never sees another provider's draft service; and
+// gets "Page not found" for a service that does not exist. Its name is in the header, once.
 
 const BUYER = 'ryde-academy@schools.isle-of-wight.example';
+const ORGANISATION = 'Ryde Academy';
 const SOUTHAMPTON = 'Southampton City Council Education Services';
 
 interface CatalogueService {
@@ -61,13 +63,34 @@ function servicesTable(page: Page) {
     .filter({ has: page.getByRole('columnheader', { name: 'Service', exact: true }) });
 }
 
-async function search(page: Page, text: string, category = '') {
+async function search(page: Page, text: string, category = '', provider = '') {
   const form = page.getByRole('search', { name: 'Services' });
   await form.getByLabel('Search services', { exact: true }).fill(text);
+  await form.getByLabel('Provider', { exact: true }).selectOption(provider ? { label: provider } : { value: '' });
   await form.getByLabel('Category', { exact: true }).selectOption(category ? { label: category } : { value: '' });
   await form.getByRole('button', { name: 'Search' }).click();
   await page.waitForLoadState();
 }
+
+/** Signs in (landing on the buyer's home, /buy) and goes to the catalogue. */
+async function openCatalogue(page: Page) {
+  await signIn(page, BUYER);
+  await expect(page).toHaveURL(/\/buy(\/services)?$/);
+  await page.goto('/buy/services');
+  await expect(page.getByRole('heading', { level: 2, name: 'Services you can buy' })).toBeVisible();
+}
+
+/** The buyer's organisation is named once on the page (in the header), not again in the content. */
+async function expectOrganisationNamedOnce(page: Page) {
+  const text = await page.locator('body').innerText();
+  expect(text.split(ORGANISATION).length - 1).toBe(1);
+}
+
+/** A day's price in the list: the buyer's own, or why there is none yet. */
+const LISTED_PRICE = /^(?:(?:from )?£[\d,]+\.\d\d a day|Prices for the (\d{4}\/\d\d academic year) not yet published)$/;
+/** Any service's price in the list ("£3,972.00 a year", "from £900.00 for 3 days"), or why there is none. */
+const ANY_LISTED_PRICE =
+  /^(?:(?:from )?£[\d,]+\.\d\d (?:a|for) .+|Prices for the \d{4}\/\d\d academic year not yet published|No published price for you: ask the provider)$/;
 
 /**
  * If another contract year has a published schedule by now (another journey in the same run may
@@ -80,30 +103,60 @@ async function choose2025IfOffered(page: Page) {
 
 test('Ryde Academy finds the educational psychology day and works out the price of 12 days', async ({ page }) => {
   let serviceUrl = '';
+  let listedPrice = '';
 
-  await test.step('signs in and lands on /buy', async () => {
-    await signIn(page, BUYER);
-    await expect(page).toHaveURL(/\/buy\/services$/);
+  await test.step('signs in and opens the catalogue', async () => {
+    await openCatalogue(page);
     await expect(page.getByRole('heading', { level: 2, name: 'Services you can buy' })).toBeVisible();
     await expectNoAxeViolations(page);
   });
 
-  await test.step('searches for "educational psychology day"', async () => {
+  await test.step('searches for "educational psychology day" and sees each look-alike with its provider and price', async () => {
     await search(page, 'educational psychology day');
     await expect(page).toHaveURL(/\/buy\/services\?q=educational\+psychology\+day/);
     await expect(page.getByRole('search', { name: 'Services' }).getByLabel('Search services')).toHaveValue(
       'educational psychology day',
     );
+    await expect(servicesTable(page).getByRole('columnheader', { name: 'Your price' })).toBeVisible();
+    const rows = servicesTable(page).locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    // Every service says who provides it and what this academy would pay (or why it cannot be priced yet).
+    for (const row of await rows.all()) {
+      await expect(row.locator('td').nth(1)).not.toHaveText('');
+      await expect(row.locator('td').nth(3)).toHaveText(ANY_LISTED_PRICE);
+    }
     const row = servicesTable(page)
       .getByRole('row')
       .filter({ has: page.getByRole('link', { name: EP_DAY.name, exact: true }) });
     await expect(row.filter({ hasText: SOUTHAMPTON })).toHaveCount(1);
     await expect(row.filter({ hasText: SOUTHAMPTON })).toContainText('Educational psychology');
+    listedPrice = (await row.filter({ hasText: SOUTHAMPTON }).locator('td').nth(3).innerText()).trim();
+    expect(listedPrice).toMatch(LISTED_PRICE);
+    await expectOrganisationNamedOnce(page);
+    await expectNoAxeViolations(page);
+  });
+
+  await test.step('narrows the list to Southampton with the provider filter, keeping the search', async () => {
+    await search(page, 'educational psychology day', '', SOUTHAMPTON);
+    await expect(page).toHaveURL(/[?&]provider=southampton(&|$)/);
+    await expect(page.getByRole('search', { name: 'Services' }).getByLabel('Provider')).toHaveValue('southampton');
+    const providers = await servicesTable(page).locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(providers.length).toBeGreaterThan(0);
+    for (const p of providers) expect(p.trim()).toBe(SOUTHAMPTON);
+    await expect(servicesTable(page).getByRole('link', { name: EP_DAY.name, exact: true })).toHaveCount(1);
+    await expectNoAxeViolations(page);
+
+    // Then every Southampton service, whatever its name.
+    await search(page, '', '', SOUTHAMPTON);
+    const all = await servicesTable(page).locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(all.length).toBeGreaterThan(providers.length);
+    for (const p of all) expect(p.trim()).toBe(SOUTHAMPTON);
     await expectNoAxeViolations(page);
   });
 
   await test.step('also finds it by filtering the category', async () => {
     await search(page, '', 'Educational psychology');
+    await expect(page).not.toHaveURL(/provider=southampton/);
     await expect(page).toHaveURL(/category=educational_psychology/);
     const table = servicesTable(page);
     await expect(table.getByRole('link', { name: EP_DAY.name, exact: true }).first()).toBeVisible();
@@ -128,7 +181,12 @@ test('Ryde Academy finds the educational psychology day and works out the price 
     await expect(page.getByRole('main')).toContainText(SOUTHAMPTON);
     await expect(page).toHaveTitle(new RegExp(`^${escape(EP_DAY.name)}`));
     await expect(page.getByRole('heading', { level: 2, name: 'Your price' })).toBeVisible();
-    await expect(page.getByRole('main')).toContainText("as another authority's school");
+    await expect(page.getByRole('main')).toContainText("Your price as another authority's school");
+    // The price the list showed is the one the page gives.
+    const notYet = LISTED_PRICE.exec(listedPrice)?.[1];
+    if (notYet) await expect(page.getByRole('main')).toContainText(`has not published its prices for the ${notYet}`);
+    else await expect(page.getByRole('main').locator('.govuk-inset-text')).toContainText(listedPrice);
+    await expectOrganisationNamedOnce(page);
     await expect(page.getByRole('heading', { level: 2, name: 'Get an exact price' })).toBeVisible();
     if ((await page.getByRole('main').getByLabel('Contract year', { exact: true }).count()) === 0)
       await expect(page.getByRole('main')).toContainText(`${pounds(DAY_PENCE)} a day`);
@@ -147,15 +205,13 @@ test('Ryde Academy finds the educational psychology day and works out the price 
       `Total: ${pounds(DAYS * DAY_PENCE)}`,
     );
     expect(pounds(DAYS * DAY_PENCE)).toBe('£7,080.00');
-    const working = main.getByRole('table', { name: 'How the price is worked out' });
-    await expect(working).toBeVisible();
-    await expect(
-      working
-        .getByRole('row')
-        .filter({ hasText: pounds(DAY_PENCE) })
-        .first(),
-    ).toContainText(String(DAYS));
-    await expect(working.getByRole('row').last()).toContainText(pounds(DAYS * DAY_PENCE));
+    // The working is shown once, in words.
+    const sum = `${DAYS} days × ${pounds(DAY_PENCE)} = ${pounds(DAYS * DAY_PENCE)}`;
+    const working = main.getByRole('list', { name: 'How the price is worked out' });
+    await expect(working).toContainText(sum);
+    await expect(main.getByText(sum)).toHaveCount(1);
+    await expect(main.getByRole('table', { name: 'How the price is worked out' })).toHaveCount(0);
+    await expectOrganisationNamedOnce(page);
     await expect(main.locator('.govuk-error-summary')).toHaveCount(0);
     await expect(page).not.toHaveTitle(/^Error:/);
     await expect(main.getByLabel('How many days?', { exact: true })).toHaveValue(String(DAYS));
@@ -189,8 +245,7 @@ test('Ryde Academy finds the educational psychology day and works out the price 
 });
 
 test(`Ryde Academy never sees Walsall's draft service "${WALSALL_DRAFT.name}"`, async ({ page }) => {
-  await signIn(page, BUYER);
-  await expect(page).toHaveURL(/\/buy\/services$/);
+  await openCatalogue(page);
   await expectNoAxeViolations(page);
 
   await search(page, WALSALL_DRAFT.name);
