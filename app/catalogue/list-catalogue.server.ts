@@ -57,6 +57,7 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
       (
         await listSchedulePricesOf(
           tx,
+          tenantIds,
           scheduleIds,
           services.map((s) => s.id),
         )

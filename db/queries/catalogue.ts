@@ -352,11 +352,17 @@ export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) 
 }
 
 /** Every price in the given schedule versions for the given services, whatever the customer class. */
-export async function listSchedulePricesOf(tx: Scoped, scheduleIds: string[], serviceIds: string[]) {
-  if (scheduleIds.length === 0 || serviceIds.length === 0) return [];
+export async function listSchedulePricesOf(
+  tx: Scoped,
+  tenantIds: string[],
+  scheduleIds: string[],
+  serviceIds: string[],
+) {
+  if (tenantIds.length === 0 || scheduleIds.length === 0 || serviceIds.length === 0) return [];
   return tx
     .selectFrom('schedule_prices')
     .select(['schedule_id', 'service_id', 'customer_class', 'price'])
+    .where('tenant_id', 'in', tenantIds)
     .where('schedule_id', 'in', scheduleIds)
     .where('service_id', 'in', serviceIds)
     .execute();

@@ -14,7 +14,10 @@ import * as catalogue from '../../app/routes/buy.services._index';
 import { UNIT_KINDS } from '../../app/vocabulary';
 import type { CustomerClass } from '../../db/schema';
 import {
+  addBuyer,
   asUser,
+  createSchool,
+  createUser,
   get,
   onDate,
   ownerDb,
@@ -233,6 +236,35 @@ describe("each service in the catalogue shows the buyer's own price", () => {
     // A year of the per-pupil service, as the page quotes it for this school's roll.
     const year = await servicePageFor(alphaBrowser, 'alpha', ids.flat, '?quantity=1');
     expect(`${formatPence(year.result!.totalPence)} a year`).toBe(priceOf(await list(''), ids.flat)!.text);
+  });
+
+  it("prices a trust's list for its first school, as each service page does, and says which school", async () => {
+    const db = await ownerDb();
+    const trust = await db
+      .insertInto('organisations')
+      .values({ kind: 'trust', name: 'Coastal Learning Trust', trust_key: 'name:coastal' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const south = await createSchool(900102, '852', 'Coastal Academy South');
+    const north = await createSchool(900101, '852', 'Coastal Academy North');
+    await db.updateTable('organisations').set({ trust_id: trust.id }).where('id', 'in', [north, south]).execute();
+    await db
+      .updateTable('schools')
+      .set({ type_group: 'academy', pupils: 420 })
+      .where('urn', 'in', [900101, 900102])
+      .execute();
+    const leadId = await createUser('lead@coastal.example');
+    await addBuyer(trust.id, leadId, 'trust_finance');
+    const lead = await asUser(leadId, `org:${trust.id}`);
+
+    const c = (await list('', lead)) as Catalogue & { pricedFor: string | null };
+    expect(c.pricedFor).toBe('Coastal Academy North');
+    // No account yet: an academy in alpha's area is priced as an academy, for North's 420 pupils.
+    expect(priceOf(c, ids.day)).toEqual({ kind: 'priced', text: '£590.00 a day' });
+    expect(priceOf(c, ids.flat)).toEqual({ kind: 'priced', text: '£3,100.00 a year' });
+    const page = await servicePageFor(lead, 'alpha', ids.day);
+    expect(page.customerClass).toBe('academy');
+    expect(page.priceDescription).toBe('£590.00 a day');
   });
 
   it('says when the provider has not published prices for the running year, or none for this buyer', async () => {
