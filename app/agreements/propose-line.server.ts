@@ -46,7 +46,12 @@ export async function proposeLineIn(
   const agreement = await findAgreement(tx, tenantId, agreementId);
   if (!agreement) throw notFound();
   if (agreement.status !== 'active')
-    throw new DomainError('agreement.ended', 'This agreement has ended', undefined, 409);
+    throw new DomainError(
+      'agreement.ended',
+      `This agreement has ended, so nothing more can be commissioned under it. To go on working together, ${agreement.providerName} and ${agreement.commissionerName} agree a new one`,
+      undefined,
+      409,
+    );
   const key = `agreement:${proposal.idempotencyKey}`;
   const existing = await findOrderByIdempotencyKey(tx, tenantId, key);
   if (existing) return { id: existing.id, reference: existing.reference, agreement, duplicate: true, summary: '' };
@@ -80,7 +85,7 @@ export async function proposeLineIn(
   if (account.po_required && !poNumber)
     throw new DomainError(
       'agreement.po_required',
-      `${agreement.commissionerName} needs a purchase order number on every order: enter it`,
+      `Enter a purchase order number: ${agreement.commissionerName} needs one on every order under this agreement`,
       'poNumber',
       422,
     );

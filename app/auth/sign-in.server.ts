@@ -12,6 +12,7 @@ import { DomainError } from '../errors';
 import { beginSecondStep } from './begin-second-step.server';
 import { burnVerification, verifyPassword } from './password.server';
 import { createSession, invalidateSessionToken } from './session.server';
+import { tryAgainAt } from './try-again-at';
 
 /**
  * Guesses at one account from one address: this many are checked freely, then each further
@@ -38,12 +39,13 @@ function pairDelayMs(attempts: number): number {
   return Math.min(PAIR_FIRST_DELAY_MS * 2 ** (attempts - MAX_FAILURES_PER_ACCOUNT), PAIR_LONGEST_DELAY_MS);
 }
 
-function lockedOut(until: Date | null, now: Date): DomainError {
-  const minutes = until ? Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)) : 15;
+/** Also said when an invitation is accepted with a password, which is counted the same way. */
+export function lockedOut(until: Date | null, now: Date, field = 'email'): DomainError {
+  const when = tryAgainAt(until ?? new Date(now.getTime() + ADDRESS_WINDOW_MS), now);
   return new DomainError(
     'sign_in.locked',
-    `Too many failed attempts to sign in. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again.`,
-    'email',
+    `Too many failed attempts to sign in. ${when}. If you have forgotten your password, ask whoever manages Traded users in your organisation to help`,
+    field,
     429,
   );
 }

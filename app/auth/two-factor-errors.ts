@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { tryAgainAt } from './try-again-at';
 
 // What a person is told about a code, in one place: the sign-in step, setting up and removing.
 
@@ -28,10 +29,9 @@ export function codeAlreadyUsed(field = 'code'): DomainError {
 }
 
 export function tooManyAttempts(retryAt: Date, now: Date, field = 'code'): DomainError {
-  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
   return new DomainError(
     'two_factor.locked',
-    `Too many attempts with the wrong code. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again`,
+    `Too many attempts with the wrong code. ${tryAgainAt(retryAt, now)}. If you have lost your authenticator app and your recovery codes, ask whoever manages Traded users in your organisation to help`,
     field,
     429,
   );

@@ -85,7 +85,7 @@ export async function cancelOrderIn(
   if (lastDay < today)
     throw new DomainError(
       'order.year_ended',
-      `This order's contract year ended on ${formatDate(lastDay)}: an order of a past year cannot be cancelled`,
+      `This order's contract year ended on ${formatDate(lastDay)}, so it can no longer be cancelled. If something on it should not be paid for, the provider can raise a credit note`,
       'reason',
       409,
     );

@@ -202,7 +202,7 @@ export async function placeOrdersIn(
     if (customer!.poRequired && !input.poNumber.trim())
       throw new DomainError(
         'order.po_required',
-        `${customer!.service.providerName} needs a purchase order number for orders from ${customer!.buyingFor.name}`,
+        `Enter a purchase order number: ${customer!.service.providerName} needs one on every order from ${customer!.buyingFor.name}. Your finance team raises it, usually in your finance system`,
         'poNumber',
         422,
       );

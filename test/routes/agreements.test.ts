@@ -266,7 +266,10 @@ describe('agreements between councils', () => {
     );
     expect(missing.status).toBe(422);
     expect((missing.value as { errors: unknown[] }).errors).toEqual([
-      { field: 'poNumber', message: 'beta council needs a purchase order number on every order: enter it' },
+      {
+        field: 'poNumber',
+        message: 'Enter a purchase order number: beta council needs one on every order under this agreement',
+      },
     ]);
     const admin = await asUser(alpha.adminId);
     const providerMissing = await respond(() =>

@@ -385,11 +385,11 @@ describe('lock-out slows an attacker without locking the person out', () => {
     const attempt = (minutes: number) =>
       signIn({ email: 'admin@alpha.example', password: 'not-the-password', address: '198.51.100.8' }, at(minutes));
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) await expect(attempt(0)).rejects.toThrow(/Enter a correct/);
-    await expect(attempt(0)).rejects.toThrow(/Wait 1 minute,/);
+    await expect(attempt(0)).rejects.toThrow(/You can try again at 10:01am\./); // 9:01 UTC is 10:01am in BST
     await expect(attempt(1)).rejects.toThrow(/Enter a correct/); // the 6th, after a minute: now 2 minutes
-    await expect(attempt(2)).rejects.toThrow(/Wait 1 minute/);
+    await expect(attempt(2)).rejects.toThrow(/You can try again at 10:03am\./);
     await expect(attempt(3)).rejects.toThrow(/Enter a correct/); // the 7th: now 4 minutes
-    await expect(attempt(4)).rejects.toThrow(/Wait 3 minutes/);
+    await expect(attempt(4)).rejects.toThrow(/You can try again at 10:07am\./);
   });
 
   it('one address guessing at many accounts is locked out', async () => {
