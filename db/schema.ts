@@ -6,6 +6,8 @@ type InstantDefault = ColumnType<Date, Date | string | undefined, Date | string>
 
 export type ProviderRole = 'admin' | 'service_manager' | 'practitioner' | 'finance';
 export type BuyerRole = 'business_manager' | 'approver' | 'trust_finance' | 'council_commissioner';
+/** The roles a council's tenant admin may invite people to on the council's own buying side. */
+export type BuyingSideRole = Extract<BuyerRole, 'council_commissioner' | 'approver'>;
 export type OrganisationKind = 'school' | 'trust' | 'council';
 export type TypeGroup = 'la_maintained' | 'academy' | 'free_school' | 'special' | 'independent' | 'other';
 export type CustomerClass = 'own_maintained' | 'academy' | 'other_la_school' | 'partner_council' | 'independent_other';
@@ -117,7 +119,11 @@ export interface InvitationsTable {
   tenant_id: string;
   id: Generated<string>;
   email: string;
-  role: ProviderRole;
+  /** The provider-side role; null for an invitation to the council's buying side. */
+  role: ProviderRole | null;
+  /** The council's own buying organisation and the role there, for a buying-side invitation. */
+  buyer_organisation_id: string | null;
+  buyer_role: BuyingSideRole | null;
   token_hash: string;
   invited_by: string | null;
   created_at: InstantDefault;

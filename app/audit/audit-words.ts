@@ -1,8 +1,8 @@
 import { contractYearLabel, formatDate } from '../calendar/contract-year';
 import { formatPence } from '../money';
-import { providerRoleNames } from '../auth/permissions';
+import { buyerRoleNames, providerRoleNames } from '../auth/permissions';
 import { BILLING_PLANS, CUSTOMER_CLASS_NAMES } from '../vocabulary';
-import type { BillingPlan, CustomerClass, ProviderRole, YearKind } from '../../db/schema';
+import type { BillingPlan, BuyerRole, CustomerClass, ProviderRole, YearKind } from '../../db/schema';
 
 /** What the audit log records about, and how a person names each kind of record. */
 export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
@@ -36,7 +36,12 @@ export interface AuditEventFacts {
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 const money = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? formatPence(v) : null);
 const role = (v: unknown) =>
-  typeof v === 'string' && v in providerRoleNames ? providerRoleNames[v as ProviderRole].toLowerCase() : null;
+  typeof v === 'string' && v in providerRoleNames
+    ? providerRoleNames[v as ProviderRole].toLowerCase()
+    : typeof v === 'string' && v in buyerRoleNames
+      ? buyerRoleNames[v as BuyerRole].toLowerCase()
+      : null;
+const side = (v: unknown) => (v === 'buying' ? ' for the council' : '');
 const plan = (v: unknown) =>
   typeof v === 'string' && v in BILLING_PLANS ? BILLING_PLANS[v as BillingPlan].label.toLowerCase() : null;
 const because = (v: unknown) => (text(v) ? `: “${text(v)}”` : '');
@@ -85,13 +90,13 @@ export function describeAuditEvent(e: AuditEventFacts): string {
     case 'feedback.given':
       return `gave feedback on ${subject}${typeof d.rating === 'number' ? ` (${d.rating} out of 5)` : ''}`;
     case 'member.invited':
-      return `invited ${text(d.email) ?? 'someone'}${role(d.role) ? ` as ${role(d.role)}` : ''}`;
+      return `invited ${text(d.email) ?? 'someone'}${role(d.role) ? ` as ${role(d.role)}` : ''}${side(d.side)}`;
     case 'member.joined':
-      return `joined${role(d.role) ? ` as ${role(d.role)}` : ''}`;
+      return `joined${role(d.role) ? ` as ${role(d.role)}` : ''}${side(d.side)}`;
     case 'member.role_changed':
       return `changed ${subject}’s role${role(d.from) && role(d.to) ? ` from ${role(d.from)} to ${role(d.to)}` : ''}`;
     case 'member.removed':
-      return `removed ${text(d.email) ?? subject}${role(d.role) ? ` (${role(d.role)})` : ''}`;
+      return `removed ${text(d.email) ?? subject}${role(d.role) ? ` (${role(d.role)})` : ''}${side(d.side)}`;
     case 'service.created':
     case 'service.updated':
     case 'service.published':

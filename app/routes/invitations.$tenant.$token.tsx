@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { readForm } from '../auth/csrf.server';
 import { notFound } from '../auth/guards.server';
-import { providerRoleNames } from '../auth/permissions';
+import { buyerRoleNames, providerRoleNames } from '../auth/permissions';
 import { readSessionToken } from '../auth/session.server';
 import { signInRedirect } from '../auth/sign-in-response.server';
 import { Button } from '../components/Button';
@@ -25,6 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     tenantName: found.tenant.name,
     email: found.invitation.email,
     role: found.invitation.role,
+    buyerRole: found.invitation.buyer_role,
     existingUser: found.existingUser,
   };
 }
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AcceptInvitation() {
-  const { tenantName, email, role, existingUser } = useLoaderData<typeof loader>();
+  const { tenantName, email, role, buyerRole, existingUser } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
@@ -65,7 +66,9 @@ export default function AcceptInvitation() {
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Join {tenantName}</h1>
         <p className="govuk-body">
-          You have been invited as {providerRoleNames[role].toLowerCase()} with the email address {email}.
+          {role
+            ? `You have been invited as ${providerRoleNames[role].toLowerCase()} with the email address ${email}.`
+            : `You have been invited to buy services for the council as ${buyerRoleNames[buyerRole!].toLowerCase()} with the email address ${email}.`}
         </p>
         <form method="post" noValidate>
           <CsrfInput token={csrf} />

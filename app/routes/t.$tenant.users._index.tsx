@@ -2,11 +2,11 @@ import type { TitleHandle } from '../components/document-title';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { listPendingInvitations, listTenantUsers } from '../../db/queries/tenancy';
+import { listCouncilBuyingSide, listPendingInvitations, listTenantUsers } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
 import { readForm } from '../auth/csrf.server';
 import { requireTenantMember } from '../auth/guards.server';
-import { PROVIDER_ROLES, providerRoleNames } from '../auth/permissions';
+import { buyerRoleNames, PROVIDER_ROLES, providerRoleNames } from '../auth/permissions';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -18,6 +18,7 @@ import { isDomainError } from '../errors';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { useCsrfToken } from '../root';
+import { inviteBuyingSideMember } from '../tenancy/invite-buying-side-member.server';
 import { inviteMember } from '../tenancy/invite-member.server';
 import { formatDay } from '../calendar/format-instant';
 
@@ -25,29 +26,47 @@ export const handle: TitleHandle = { title: 'Users and roles' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
-  const { users, invitations } = await withTenant(ctx, async (tx) => ({
+  const { users, buyingSide, invitations } = await withTenant(ctx, async (tx) => ({
     users: await listTenantUsers(tx, ctx.tenantId),
+    buyingSide: await listCouncilBuyingSide(tx),
     invitations: await listPendingInvitations(tx, ctx.tenantId),
   }));
   return {
     slug: ctx.tenant.slug,
     users,
+    buyingSide,
     invitations: invitations.map((i) => ({ ...i, expires_at: i.expires_at.toISOString() })),
   };
 }
 
-const inviteForm = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, 'Enter an email address')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-  role: z.enum(PROVIDER_ROLES, { error: 'Select a role' }),
+const email = z
+  .string()
+  .trim()
+  .min(1, 'Enter an email address')
+  .pipe(z.email('Enter an email address in the correct format, like name@example.com'));
+
+const inviteForm = z.object({ email, role: z.enum(PROVIDER_ROLES, { error: 'Select a role' }) });
+
+const BUYING_SIDE_ROLES = ['council_commissioner', 'approver'] as const;
+const buyingSideForm = z.object({
+  buyerEmail: email,
+  buyerRole: z.enum(BUYING_SIDE_ROLES, { error: 'Select what they will do for the council' }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
-  const parsed = parseForm(inviteForm, await readForm(request));
+  const form = await readForm(request);
+  if (form.get('intent') === 'buying') {
+    const parsed = parseForm(buyingSideForm, form);
+    if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const { email } = await inviteBuyingSideMember(
+      ctx,
+      { email: parsed.data.buyerEmail, buyerRole: parsed.data.buyerRole },
+      publicBaseUrl(request),
+    );
+    return redirect(`/t/${ctx.tenant.slug}/users?invited=${encodeURIComponent(email)}`);
+  }
+  const parsed = parseForm(inviteForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
     const { email } = await inviteMember(ctx, parsed.data, publicBaseUrl(request));
@@ -63,11 +82,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { slug, users, invitations } = useLoaderData<typeof loader>();
+  const { slug, users, buyingSide, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
+  const values = result?.values as Partial<Record<'email' | 'role' | 'buyerEmail' | 'buyerRole', string>> | undefined;
   const invited = params.get('invited');
   const changed = params.get('changed');
   return (
@@ -99,7 +119,20 @@ export default function Users() {
           caption="Invitations waiting to be accepted"
           captionClassName="govuk-table__caption--m"
           head={['Email address', 'Role', 'Expires']}
-          rows={invitations.map((i) => [i.email, providerRoleNames[i.role], formatDay(i.expires_at)])}
+          rows={invitations.map((i) => [
+            i.email,
+            i.role ? providerRoleNames[i.role] : `${buyerRoleNames[i.buyer_role!]} (buying for the council)`,
+            formatDay(i.expires_at),
+          ])}
+        />
+      ) : null}
+      {buyingSide.length > 0 ? (
+        <Table
+          caption="People who buy for the council"
+          captionClassName="govuk-table__caption--m"
+          head={['Name', 'Email address', 'Role']}
+          firstCellIsHeader
+          rows={buyingSide.map((b) => [b.name, b.email, buyerRoleNames[b.role]])}
         />
       ) : null}
       <h2 className="govuk-heading-m">Invite someone</h2>
@@ -111,17 +144,43 @@ export default function Users() {
           type="email"
           autoComplete="off"
           spellCheck={false}
-          defaultValue={result?.values?.email}
+          defaultValue={values?.email}
           error={fieldError(errors, 'email')}
         />
         <Radios
           name="role"
           legend="Role"
           items={PROVIDER_ROLES.map((r) => ({ value: r, label: providerRoleNames[r] }))}
-          defaultValue={result?.values?.role}
+          defaultValue={values?.role}
           error={fieldError(errors, 'role')}
         />
         <Button>Send invitation</Button>
+      </form>
+      <h2 className="govuk-heading-m">Invite someone to buy for the council</h2>
+      <p className="govuk-body">
+        They will buy services for the council itself, from other providers: a commissioner orders under the council's
+        agreements, an approver approves orders over the council's threshold.
+      </p>
+      <form method="post" noValidate>
+        <CsrfInput token={csrf} />
+        <input type="hidden" name="intent" value="buying" />
+        <TextInput
+          name="buyerEmail"
+          label="Their email address"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={values?.buyerEmail}
+          error={fieldError(errors, 'buyerEmail')}
+        />
+        <Radios
+          name="buyerRole"
+          legend="What they will do for the council"
+          items={BUYING_SIDE_ROLES.map((r) => ({ value: r, label: buyerRoleNames[r] }))}
+          defaultValue={values?.buyerRole}
+          error={fieldError(errors, 'buyerRole')}
+        />
+        <Button>Invite to buy for the council</Button>
       </form>
     </>
   );

@@ -5,6 +5,7 @@ import {
   findTenantBySlug,
   findTenantMembership,
   insertTenantMembership,
+  joinBuyingSide,
   markInvitationAccepted,
 } from '../../db/queries/tenancy';
 import { withPerson, withTenant } from '../../db/scope.server';
@@ -12,7 +13,7 @@ import { hashPassword } from '../auth/password.server';
 import { checkPassword, finishSignIn } from '../auth/sign-in.server';
 import { passwordProblem } from '../auth/password-policy';
 import { hashToken } from '../auth/tokens.server';
-import { DomainError } from '../errors';
+import { DomainError, isDomainError } from '../errors';
 
 export async function findInvitation(slug: string, token: string) {
   const tenant = await withPerson(null, (tx) => findTenantBySlug(tx, slug));
@@ -52,6 +53,11 @@ export async function acceptInvitation(
       email: invitation.email,
       password: input.password,
       address: input.address ?? 'unknown',
+    }).catch((error: unknown) => {
+      // The page asks only for the password: the refusal points there.
+      if (isDomainError(error) && error.code === 'sign_in.locked')
+        throw new DomainError(error.code, error.message, 'password', error.status);
+      throw error;
     });
     if (!confirmed)
       throw new DomainError('invitation.password', 'Enter the password you already use for Traded', 'password', 400);
@@ -67,7 +73,8 @@ export async function acceptInvitation(
       throw new DomainError('invitation.invalid', 'This invitation has already been used.', undefined, 410);
     const user =
       existing ?? (await insertUser(tx, { email: invitation.email, name: input.name!.trim(), passwordHash }));
-    if (!(await findTenantMembership(tx, tenant.id, user.id)))
+    if (invitation.role === null) await joinBuyingSide(tx, invitation.id, user.id);
+    else if (!(await findTenantMembership(tx, tenant.id, user.id)))
       await insertTenantMembership(tx, tenant.id, user.id, invitation.role);
     await insertAuditEvent(tx, {
       tenantId: tenant.id,
@@ -75,12 +82,19 @@ export async function acceptInvitation(
       action: 'member.joined',
       subjectType: 'user',
       subjectId: user.id,
-      detail: { invitationId: invitation.id, role: invitation.role },
+      detail: {
+        invitationId: invitation.id,
+        role: invitation.role ?? invitation.buyer_role,
+        ...(invitation.role === null ? { side: 'buying' } : {}),
+      },
     });
     return user.id;
   });
   return finishSignIn(userId, {
     previousToken: input.previousToken,
-    context: { context: `tenant:${tenant.id}`, home: `/t/${tenant.slug}` },
+    context:
+      invitation.role === null
+        ? { context: `org:${invitation.buyer_organisation_id}`, home: '/buy' }
+        : { context: `tenant:${tenant.id}`, home: `/t/${tenant.slug}` },
   });
 }

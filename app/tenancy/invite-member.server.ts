@@ -10,7 +10,7 @@ import { DomainError } from '../errors';
 import { getMailer } from '../mail/mailer.server';
 import { onBehalfOf } from '../mail/on-behalf-of';
 
-const INVITATION_DAYS = 7;
+export const INVITATION_DAYS = 7;
 
 /** Invites a person by email; the link goes out by mail after the invitation is saved. */
 export async function inviteMember(ctx: TenantContext, input: { email: string; role: ProviderRole }, baseUrl: string) {

@@ -23,6 +23,7 @@ import * as billingRuns from './20261202_0021_billing_runs';
 import * as billingDocuments from './20261202_0022_billing_documents';
 import * as paymentsAndCredit from './20261202_0023_payments';
 import * as stripe from './20261202_0024_stripe';
+import * as buyingSideInvitations from './20261202_0025_buying_side_invitations';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0022_billing_documents': billingDocuments,
   '20261202_0023_payments': paymentsAndCredit,
   '20261202_0024_stripe': stripe,
+  '20261202_0025_buying_side_invitations': buyingSideInvitations,
 };

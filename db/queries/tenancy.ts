@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
-import type { CustomerClass, ProviderRole, SettlementMethod } from '../schema';
+import type { BuyerRole, BuyingSideRole, CustomerClass, ProviderRole, SettlementMethod } from '../schema';
 
 /** The tenants table's own check on slugs: anything else (a NUL from a URL, say) is simply not found. */
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -142,18 +143,19 @@ export async function insertInvitation(
   invitation: {
     tenantId: string;
     email: string;
-    role: ProviderRole;
     tokenHash: string;
     invitedBy: string;
     expiresAt: Date;
-  },
+  } & ({ role: ProviderRole } | { buyerOrganisationId: string; buyerRole: BuyingSideRole }),
 ) {
   return tx
     .insertInto('invitations')
     .values({
       tenant_id: invitation.tenantId,
       email: invitation.email,
-      role: invitation.role,
+      ...('role' in invitation
+        ? { role: invitation.role }
+        : { buyer_organisation_id: invitation.buyerOrganisationId, buyer_role: invitation.buyerRole }),
       token_hash: invitation.tokenHash,
       invited_by: invitation.invitedBy,
       expires_at: invitation.expiresAt,
@@ -165,7 +167,7 @@ export async function insertInvitation(
 export async function listPendingInvitations(tx: Scoped, tenantId: string) {
   return tx
     .selectFrom('invitations')
-    .select(['id', 'email', 'role', 'expires_at'])
+    .select(['id', 'email', 'role', 'buyer_role', 'expires_at'])
     .where('tenant_id', '=', tenantId)
     .where('accepted_at', 'is', null)
     .where('revoked_at', 'is', null)
@@ -192,6 +194,28 @@ export async function markInvitationAccepted(tx: Scoped, tenantId: string, invit
     .where('accepted_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The invitee of an accepted buying-side invitation joins the organisation and role it names. */
+export async function joinBuyingSide(tx: Scoped, invitationId: string, userId: string) {
+  await sql`select join_buying_side(${invitationId}::uuid, ${userId}::uuid)`.execute(tx);
+}
+
+/** The council's own buying side, as its tenant admin sees it (nobody else sees anyone). */
+export async function listCouncilBuyingSide(tx: Scoped) {
+  const { rows } = await sql<{
+    user_id: string;
+    name: string;
+    email: string;
+    role: BuyerRole;
+  }>`select user_id, name, email, role from council_buying_side()`.execute(tx);
+  return rows;
+}
+
+/** Ends a person's place on the council's buying side; false if they had none. */
+export async function leaveCouncilBuyingSide(tx: Scoped, userId: string): Promise<boolean> {
+  const { rows } = await sql<{ left: boolean }>`select leave_council_buying_side(${userId}::uuid) as left`.execute(tx);
+  return rows[0]?.left === true;
 }
 
 /** Providers that sell to a buyer: those holding a customer account for it (or, for a trust, its schools). */
