@@ -1,4 +1,10 @@
-import { deleteBasketItem, insertBasketItem, listBasketItems } from '../../db/queries/commissioning';
+import {
+  deleteBasketItem,
+  findSameBasketItem,
+  insertBasketItem,
+  listBasketItems,
+  setBasketItemQuantity,
+} from '../../db/queries/commissioning';
 import { withBuyer, type Scoped } from '../../db/scope.server';
 import type { BuyerContext } from '../auth/guards.server';
 import {
@@ -77,8 +83,13 @@ export async function priceRequest(tx: Scoped, ctx: BuyerContext, request: Baske
   return { found, quote: result };
 }
 
-export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Promise<void> {
-  await withBuyer(ctx, async (tx) => {
+/**
+ * Adds to the basket. The same thing added again (same service, for the same school and year,
+ * with the same package, dates and start) adds to the quantity of the line already there, priced
+ * and checked at the new quantity, rather than standing as a second identical line.
+ */
+export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Promise<'added' | 'merged'> {
+  return withBuyer(ctx, async (tx) => {
     const { found } = await priceRequest(tx, ctx, request);
     if (request.startsOn) {
       const year = contractYearStarting(Number(found.year!.start.slice(0, 4)), found.year!.kind);
@@ -89,19 +100,37 @@ export async function addToBasket(ctx: BuyerContext, request: BasketRequest): Pr
           'startsOn',
         );
     }
-    await insertBasketItem(tx, {
-      organisationId: ctx.organisationId,
-      userId: ctx.userId,
-      tenantId: found.service.tenant_id,
+    const item = {
       serviceId: found.service.id,
       forOrganisationId: found.buyingFor.id,
       yearKind: found.year!.kind,
       yearStart: found.year!.start,
-      quantity: request.quantity,
       packageCode: request.packageCode?.toUpperCase() || null,
       preferredDates: request.preferredDates?.trim() ?? '',
       startsOn: request.startsOn || null,
+    };
+    const same = await findSameBasketItem(tx, item);
+    if (same) {
+      const quantity = same.quantity + request.quantity;
+      if (quantity > 100_000)
+        throw new DomainError(
+          'order.quantity',
+          `Your basket already has ${same.quantity} of this: together that would be more than 100,000`,
+          'quantity',
+          422,
+        );
+      await priceRequest(tx, ctx, { ...request, yearKey: `${item.yearKind}:${item.yearStart}`, quantity });
+      await setBasketItemQuantity(tx, same.id, quantity);
+      return 'merged';
+    }
+    await insertBasketItem(tx, {
+      organisationId: ctx.organisationId,
+      userId: ctx.userId,
+      tenantId: found.service.tenant_id,
+      quantity: request.quantity,
+      ...item,
     });
+    return 'added';
   });
 }
 

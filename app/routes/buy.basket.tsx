@@ -5,12 +5,14 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireBuyer } from '../auth/guards.server';
 import { removeFromBasket, viewBasket } from '../commissioning/basket.server';
 import { submitOrder } from '../commissioning/submit-order.server';
+import { BackLink } from '../components/BackLink';
 import { Button, ButtonLink } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { InsetText } from '../components/InsetText';
 import { NotificationBanner } from '../components/NotificationBanner';
+import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { TextInput } from '../components/TextInput';
 import { isDomainError } from '../errors';
@@ -22,12 +24,22 @@ import { useCsrfToken } from '../root';
 
 export const handle: TitleHandle = { title: 'Your basket' };
 
+/** Answers a Change link on the check page brings back to the checkout form. */
+const ANSWERS = ['poNumber', 'contactName', 'contactEmail'] as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.order');
   const providers = await viewBasket(ctx);
   const asked = new URL(request.url).searchParams.get('checkout');
   const checkout = providers.find((p) => p.slug === asked)?.slug ?? null;
+  const url = new URL(request.url);
+  const answers: Record<string, string> = {};
+  for (const name of ANSWERS) {
+    const value = url.searchParams.get(name);
+    if (value !== null) answers[name] = value;
+  }
   return {
+    answers,
     organisationKind: ctx.organisationKind,
     providers,
     checkout,
@@ -39,8 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const removeForm = z.object({ intent: z.literal('remove'), itemId: z.string() });
 
-const checkoutForm = z.object({
-  intent: z.literal('checkout'),
+const answersForm = z.object({
   slug: z.string().trim().min(1).max(100),
   idempotencyKey: z.string().refine(isUuid, 'This form has expired: reload the page and try again'),
   poNumber: z.string().trim().max(50, 'Purchase order number must be 50 characters or fewer'),
@@ -57,6 +68,10 @@ const checkoutForm = z.object({
     .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
 });
 
+// The checkout form's answers are first shown back to be checked (nothing is ordered), then submitted.
+const checkForm = answersForm.extend({ intent: z.literal('check') });
+const checkoutForm = answersForm.extend({ intent: z.literal('checkout') });
+
 /** Fields of the checkout form: a refusal about anything else is shown without a link. */
 const checkoutFields = new Set(['poNumber', 'contactName', 'contactEmail']);
 const linked = (errors: FieldError[]): FieldError[] =>
@@ -71,28 +86,158 @@ export async function action({ request }: ActionFunctionArgs) {
     await removeFromBasket(ctx, parsed.data.itemId);
     return redirect('/buy/basket?removed=1');
   }
+  if (form.get('intent') === 'check') {
+    const checked = parseForm(checkForm, form);
+    if (!checked.ok)
+      return data({ errors: linked(checked.errors), values: checked.values, checking: null }, { status: 400 });
+    return data({ errors: [], values: checked.values, checking: checked.data.slug });
+  }
   const parsed = parseForm(checkoutForm, form);
-  if (!parsed.ok) return data({ errors: linked(parsed.errors), values: parsed.values }, { status: 400 });
+  if (!parsed.ok)
+    return data({ errors: linked(parsed.errors), values: parsed.values, checking: null }, { status: 400 });
   try {
     const placed = await submitOrder(ctx, parsed.data, publicBaseUrl(request));
     return redirect(`/buy/orders?placed=${encodeURIComponent(placed.map((o) => o.reference).join(','))}`);
   } catch (error) {
     if (isDomainError(error))
       return data(
-        { errors: linked([{ field: error.field, message: error.message }]), values: parsed.values },
+        { errors: linked([{ field: error.field, message: error.message }]), values: parsed.values, checking: null },
         { status: error.status },
       );
     throw error;
   }
 }
 
+type Provider = ReturnType<typeof useLoaderData<typeof loader>>['providers'][number];
+
+/** Where a Change link leads: the checkout form with the answers given so far. */
+function changeHref(slug: string, values: Record<string, string>, field: string) {
+  const keep = new URLSearchParams({ checkout: slug });
+  for (const name of ANSWERS) keep.set(name, values[name] ?? '');
+  return `/buy/basket?${keep.toString()}#${field}`;
+}
+
+/** GOV.UK "check your answers" before an order goes: the prices shown are those the order is placed at. */
+function CheckOrder({
+  provider: p,
+  values,
+  idempotencyKey,
+  organisationKind,
+  csrf,
+}: {
+  provider: Provider;
+  values: Record<string, string>;
+  idempotencyKey: string;
+  organisationKind: string;
+  csrf: string;
+}) {
+  const change = (field: string, what: string) => (
+    <a className="govuk-link" href={changeHref(p.slug, values, field)}>
+      Change<span className="govuk-visually-hidden"> {what}</span>
+    </a>
+  );
+  const problems = p.items.some((i) => i.problem !== null);
+  return (
+    <>
+      <BackLink href={changeHref(p.slug, values, 'checkout')} />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">{p.providerName}</span>
+          <h1 className="govuk-heading-l">Check your order before submitting it</h1>
+          <h2 className="govuk-heading-m">What you are ordering</h2>
+          <SummaryList
+            rows={[
+              ...p.items.map((i) => ({
+                key: i.serviceName,
+                value: (
+                  <>
+                    <span className="govuk-!-display-block">
+                      For {i.forName}, {i.yearLabel}
+                    </span>
+                    <span className="govuk-!-display-block">
+                      {i.quantity} {i.unit}
+                      {i.packageCode ? ` (package ${i.packageCode})` : ''}
+                      {i.preferredDates ? `, preferred: ${i.preferredDates}` : ''}
+                    </span>
+                    <span className="govuk-!-display-block">
+                      {i.totalPence !== null ? formatPence(i.totalPence) : i.problem}
+                    </span>
+                  </>
+                ),
+                actions: (
+                  <a className="govuk-link" href="/buy/basket">
+                    Change<span className="govuk-visually-hidden"> {i.serviceName} in your basket</span>
+                  </a>
+                ),
+              })),
+              { key: 'Total before VAT', value: <strong>{formatPence(p.totalPence)}</strong> },
+            ]}
+          />
+          <h2 className="govuk-heading-m">Order details</h2>
+          <SummaryList
+            rows={[
+              {
+                key: 'Purchase order number',
+                value: values.poNumber || 'None',
+                actions: change('poNumber', 'purchase order number'),
+              },
+              { key: 'Contact name', value: values.contactName, actions: change('contactName', 'contact name') },
+              { key: 'Contact email', value: values.contactEmail, actions: change('contactEmail', 'contact email') },
+            ]}
+          />
+          {problems ? (
+            <InsetText>
+              <p className="govuk-body">
+                Remove the services that cannot be ordered before you check out with {p.providerName}.
+              </p>
+            </InsetText>
+          ) : (
+            <>
+              <h2 className="govuk-heading-m">Now submit your order</h2>
+              <p className="govuk-body">
+                By submitting you order these services from {p.providerName} at these prices
+                {organisationKind === 'trust' ? ', one order for each school you are buying for' : ''}.
+              </p>
+              <form method="post" action={`/buy/basket?checkout=${encodeURIComponent(p.slug)}`} noValidate>
+                <CsrfInput token={csrf} />
+                <input type="hidden" name="intent" value="checkout" />
+                <input type="hidden" name="slug" value={p.slug} />
+                <input
+                  type="hidden"
+                  name="idempotencyKey"
+                  value={isUuid(values.idempotencyKey) ? values.idempotencyKey : idempotencyKey}
+                />
+                {ANSWERS.map((name) => (
+                  <input key={name} type="hidden" name={name} value={values[name] ?? ''} />
+                ))}
+                <Button preventDoubleClick>Submit order to {p.providerName}</Button>
+              </form>
+            </>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
 export default function Basket() {
-  const { organisationKind, providers, checkout, idempotencyKey, contact } = useLoaderData<typeof loader>();
+  const { organisationKind, providers, checkout, answers, idempotencyKey, contact } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
-  const values = result?.values ?? {};
+  const values: Record<string, string> = result?.values ?? answers;
+  const checking = providers.find((p) => p.slug === result?.checking);
+  if (checking)
+    return (
+      <CheckOrder
+        provider={checking}
+        values={values}
+        idempotencyKey={idempotencyKey}
+        organisationKind={organisationKind}
+        csrf={csrf}
+      />
+    );
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -178,7 +323,7 @@ export default function Basket() {
                 </h2>
                 <form method="post" action={`/buy/basket?checkout=${encodeURIComponent(p.slug)}`} noValidate>
                   <CsrfInput token={csrf} />
-                  <input type="hidden" name="intent" value="checkout" />
+                  <input type="hidden" name="intent" value="check" />
                   <input type="hidden" name="slug" value={p.slug} />
                   <input
                     type="hidden"
@@ -216,7 +361,7 @@ export default function Basket() {
                     error={fieldError(errors, 'contactEmail')}
                   />
                   <div className="govuk-button-group">
-                    <Button preventDoubleClick>Submit order to {p.providerName}</Button>
+                    <Button>Continue</Button>
                     <a className="govuk-link" href="/buy/basket">
                       Cancel<span className="govuk-visually-hidden"> checking out</span>
                     </a>

@@ -14,7 +14,8 @@ import { isFinal, type OrderStatus } from '../commissioning/order-state';
 import { OrderLineSummaryList } from '../commissioning/OrderLines';
 import { orderSummaryRows } from '../commissioning/OrderSummaryRows';
 import { BackLink } from '../components/BackLink';
-import { Button } from '../components/Button';
+import { Button, ButtonLink } from '../components/Button';
+import { ConfirmPage } from '../components/ConfirmPage';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
@@ -39,7 +40,7 @@ import { useCsrfToken } from '../root';
 import { DELIVERY_STATES, DISPUTE_OUTCOMES } from '../vocabulary';
 
 export const handle: TitleHandle<typeof loader> = {
-  title: (d) => (d ? `Order ${d.order.reference}` : 'Order'),
+  title: (d) => (d ? (d.askingCancel ? `Cancel order ${d.order.reference}?` : `Order ${d.order.reference}`) : 'Order'),
 };
 
 function orderParams(params: { tenant?: string; orderId?: string }) {
@@ -82,7 +83,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const askedRejectChange = url.searchParams.get('rejectChange');
   const askedFeedback = url.searchParams.get('feedback');
   const feedback = shownLines.some((l) => l.id === askedFeedback && l.feedbackOpen) ? askedFeedback : null;
+  const canCancel = !isFinal(status) && can.order;
+  const anyDelivered = lines.some((l) => l.deliveries.length > 0);
   return {
+    // "Cancel order" leads to its question first (`?confirm=cancel`); that page's POST cancels.
+    askingCancel: canCancel && !anyDelivered && url.searchParams.get('confirm') === 'cancel',
     organisationName: ctx.organisationName,
     order: { ...order, status },
     lines: shownLines,
@@ -90,8 +95,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can,
     submittedByYou: order.submittedBy === ctx.userId,
     canDecide: status === 'awaiting_approval' && can.approve && order.submittedBy !== ctx.userId,
-    canCancel: !isFinal(status) && can.order,
-    anyDelivered: lines.some((l) => l.deliveries.length > 0),
+    canCancel,
+    anyDelivered,
     dispute,
     feedback,
     vary,
@@ -293,6 +298,47 @@ export default function BuyerOrder() {
     e.field && shown.has(e.field) ? e : { message: e.message },
   );
 
+  if (d.askingCancel || (values.intent === 'cancel' && d.canCancel && !d.anyDelivered))
+    return (
+      <ConfirmPage
+        caption={order.providerName}
+        question={`Are you sure you want to cancel order ${order.reference}?`}
+        csrf={csrf}
+        action={base}
+        fields={
+          <>
+            <input type="hidden" name="intent" value="cancel" />
+            <Textarea
+              name="cancelReason"
+              label="Reason for cancelling"
+              hint={`${order.providerName} will see this`}
+              rows={3}
+              defaultValue={values.cancelReason}
+              error={fieldError(errors, 'cancelReason')}
+            />
+          </>
+        }
+        buttonLabel="Cancel order"
+        buttonVariant="warning"
+        cancelHref={base}
+        cancelLabel="No, keep the order"
+        errors={errors}
+      >
+        <p className="govuk-body">
+          {d.cancellationPreview.chargePence > 0
+            ? `Cancelling today costs ${formatPence(d.cancellationPreview.chargePence)} under the terms you agreed.`
+            : 'Cancelling today costs nothing under the terms you agreed.'}{' '}
+          Every line of the order stops and {order.providerName} is told.
+        </p>
+        {d.cancellationPreview.working.length ? (
+          <ul className="govuk-list govuk-list--bullet">
+            {d.cancellationPreview.working.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        ) : null}
+      </ConfirmPage>
+    );
   return (
     <>
       <BackLink href="/buy/orders">Back to orders</BackLink>
@@ -596,7 +642,7 @@ export default function BuyerOrder() {
               {order.providerName} about the cancellation terms.
             </p>
           ) : (
-            <form method="post" action={base} noValidate>
+            <div>
               {d.cancellationPreview.working.length ? (
                 <InsetText>
                   <p className="govuk-body">
@@ -611,18 +657,10 @@ export default function BuyerOrder() {
                   </ul>
                 </InsetText>
               ) : null}
-              <CsrfInput token={csrf} />
-              <input type="hidden" name="intent" value="cancel" />
-              <Textarea
-                name="cancelReason"
-                label="Reason for cancelling"
-                hint={`${order.providerName} will see this`}
-                rows={3}
-                defaultValue={values.cancelReason}
-                error={fieldError(errors, 'cancelReason')}
-              />
-              <Button variant="warning">Cancel order</Button>
-            </form>
+              <ButtonLink href={`${base}?confirm=cancel`} variant="warning">
+                Cancel order
+              </ButtonLink>
+            </div>
           )}
         </>
       ) : null}

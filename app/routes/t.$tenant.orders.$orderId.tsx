@@ -13,7 +13,8 @@ import { isFinal, type OrderStatus } from '../commissioning/order-state';
 import { OrderLineSummaryList, OrderStatusTag } from '../commissioning/OrderLines';
 import { orderSummaryRows } from '../commissioning/OrderSummaryRows';
 import { BackLink } from '../components/BackLink';
-import { Button } from '../components/Button';
+import { Button, ButtonLink } from '../components/Button';
+import { ConfirmPage } from '../components/ConfirmPage';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -32,7 +33,12 @@ import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 import { customerClassNames } from '../tenancy/customer-class';
 
 export const handle: TitleHandle<typeof loader> = {
-  title: (data) => (data ? `Order ${data.order.reference}` : 'Order'),
+  title: (data) =>
+    data
+      ? data.asking
+        ? `${data.asking === 'decline' ? 'Decline' : 'Cancel'} order ${data.order.reference}?`
+        : `Order ${data.order.reference}`
+      : 'Order',
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -40,9 +46,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(params.orderId)) throw notFound();
   const { order, lines, contactOfficer, cancellationPreview, worth } = await orderForProvider(ctx, params.orderId);
   const canManage = providerCan(ctx.role, 'orders.manage');
+  // "Decline order" and "Cancel order" lead to their question first (`?confirm=`); its POST acts.
+  const asked = new URL(request.url).searchParams.get('confirm');
+  const nothingDelivered = !lines.some((l) => l.position.delivered.records > 0);
+  const asking =
+    canManage && asked === 'decline' && order.status === 'awaiting_provider'
+      ? ('decline' as const)
+      : canManage && asked === 'cancel' && !isFinal(order.status as OrderStatus) && nothingDelivered
+        ? ('cancel' as const)
+        : null;
   return {
     slug: ctx.tenant.slug,
     canManage,
+    asking,
     canLog: providerCan(ctx.role, 'delivery.log'),
     people: canManage ? await listTenantPeople(ctx) : [],
     order: {
@@ -194,7 +210,7 @@ const banners: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { slug, canManage, canLog, people, order, lines, contactOfficer, cancellationPreview, worth } =
+  const { slug, canManage, asking, canLog, people, order, lines, contactOfficer, cancellationPreview, worth } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -209,6 +225,69 @@ export default function OrderPage() {
     : undefined;
   const peopleItems = [{ value: '', label: 'Nobody' }, ...people.map((p) => ({ value: p.id, label: p.name }))];
   const base = `/t/${slug}/orders/${order.id}`;
+  const confirming = asking ?? (values.intent === 'decline' || values.intent === 'cancel' ? values.intent : null);
+  if (confirming === 'decline')
+    return (
+      <ConfirmPage
+        caption={order.buyerName}
+        question={`Are you sure you want to decline order ${order.reference}?`}
+        csrf={csrf}
+        action={base}
+        fields={
+          <>
+            <input type="hidden" name="intent" value="decline" />
+            <Textarea
+              name="reason"
+              label="Reason for declining"
+              hint="The school sees this."
+              defaultValue={values.reason}
+              error={fieldError(errors, 'reason')}
+            />
+          </>
+        }
+        buttonLabel="Decline order"
+        buttonVariant="warning"
+        cancelHref={base}
+        errors={errors}
+      >
+        <p className="govuk-body">
+          Nothing on it is delivered or charged, and {order.buyerName} is told, with your reason. A declined order
+          cannot be accepted later: the school would order again.
+        </p>
+      </ConfirmPage>
+    );
+  if (confirming === 'cancel')
+    return (
+      <ConfirmPage
+        caption={order.buyerName}
+        question={`Are you sure you want to cancel order ${order.reference}?`}
+        csrf={csrf}
+        action={base}
+        fields={
+          <>
+            <input type="hidden" name="intent" value="cancel" />
+            <Textarea
+              name="cancelReason"
+              label="Reason for cancelling"
+              hint="The school sees this."
+              defaultValue={values.cancelReason}
+              error={fieldError(errors, 'cancelReason')}
+            />
+          </>
+        }
+        buttonLabel="Cancel order"
+        buttonVariant="warning"
+        cancelHref={base}
+        cancelLabel="No, keep the order"
+        errors={errors}
+      >
+        <p className="govuk-body">
+          Every line of the order stops, and {order.buyerName} is not charged for it
+          {cancellationPreview.chargePence > 0 ? '' : ' (only a customer cancelling late pays a charge)'}. They are
+          told, with your reason.
+        </p>
+      </ConfirmPage>
+    );
   return (
     <>
       <BackLink href={`/t/${slug}/orders`}>Back to orders</BackLink>
@@ -341,18 +420,9 @@ export default function OrderPage() {
               Accept order
             </Button>
           </form>
-          <form method="post" noValidate>
-            <CsrfInput token={csrf} />
-            <input type="hidden" name="intent" value="decline" />
-            <Textarea
-              name="reason"
-              label="Reason for declining"
-              hint="The school sees this."
-              defaultValue={values.intent === 'decline' ? values.reason : undefined}
-              error={fieldError(errors, 'reason')}
-            />
-            <Button variant="warning">Decline order</Button>
-          </form>
+          <ButtonLink href={`${base}?confirm=decline`} variant="warning">
+            Decline order
+          </ButtonLink>
         </>
       ) : null}
 
@@ -390,22 +460,9 @@ export default function OrderPage() {
           ) : (
             <>
               <p className="govuk-body">An order can be cancelled only while nothing has been delivered against it.</p>
-              <form method="post" noValidate>
-                <p className="govuk-body">
-                  When you cancel, the customer is not charged
-                  {cancellationPreview.chargePence > 0 ? '' : ' (only a customer cancelling late pays a charge)'}.
-                </p>
-                <CsrfInput token={csrf} />
-                <input type="hidden" name="intent" value="cancel" />
-                <Textarea
-                  name="cancelReason"
-                  label="Reason for cancelling"
-                  hint="The school sees this."
-                  defaultValue={values.intent === 'cancel' ? values.cancelReason : undefined}
-                  error={fieldError(errors, 'cancelReason')}
-                />
-                <Button variant="warning">Cancel order</Button>
-              </form>
+              <ButtonLink href={`${base}?confirm=cancel`} variant="warning">
+                Cancel order
+              </ButtonLink>
             </>
           )}
         </>

@@ -6,7 +6,8 @@ import { notFound, requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
 import { formatDate } from '../calendar/contract-year';
 import { BackLink } from '../components/BackLink';
-import { Button } from '../components/Button';
+import { Button, ButtonLink } from '../components/Button';
+import { ConfirmPage } from '../components/ConfirmPage';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -19,17 +20,27 @@ import { discardScheduleDraft } from '../pricing/discard-schedule-draft.server';
 import { publishSchedule } from '../pricing/publish-schedule.server';
 import { scheduleDetail } from '../pricing/schedule-detail.server';
 import { useCsrfToken } from '../root';
+import { WarningText } from '../components/WarningText';
 import { customerClassNames } from '../tenancy/customer-class';
 
 export const handle: TitleHandle<typeof loader> = {
-  title: (data) => (data ? `${data.schedule.label}, version ${data.schedule.version}` : 'Charge schedule'),
+  title: (data) =>
+    data
+      ? data.asking
+        ? `Publish ${data.schedule.label}, version ${data.schedule.version}?`
+        : `${data.schedule.label}, version ${data.schedule.version}`
+      : 'Charge schedule',
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.view');
   if (!isUuid(params.scheduleId)) throw notFound();
   const detail = await scheduleDetail(ctx, params.scheduleId);
-  return { slug: ctx.tenant.slug, canManage: providerCan(ctx.role, 'catalogue.manage'), ...detail };
+  const canManage = providerCan(ctx.role, 'catalogue.manage');
+  // "Publish this schedule" leads here first: the question, then the POST that publishes.
+  const asking =
+    canManage && detail.schedule.status === 'draft' && new URL(request.url).searchParams.get('confirm') === 'publish';
+  return { slug: ctx.tenant.slug, canManage, asking, ...detail };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,18 +56,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/t/${ctx.tenant.slug}/schedules/${params.scheduleId}?published=1`);
   } catch (error) {
     if (isDomainError(error))
-      return data({ errors: [{ field: undefined, message: error.message }] }, { status: error.status });
+      return data(
+        { intent: form.get('intent') === 'discard' ? 'discard' : 'publish', errors: [{ message: error.message }] },
+        { status: error.status },
+      );
     throw error;
   }
 }
 
 export default function SchedulePage() {
-  const { slug, canManage, schedule, services, missing } = useLoaderData<typeof loader>();
+  const { slug, canManage, asking, schedule, services, missing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
   const draft = schedule.status === 'draft';
   const base = `/t/${slug}/schedules/${schedule.id}`;
+  if (asking || result?.intent === 'publish')
+    return (
+      <ConfirmPage
+        caption="Charge schedule"
+        question={`Are you sure you want to publish ${schedule.label}, version ${schedule.version}?`}
+        csrf={csrf}
+        action={base}
+        buttonLabel="Yes, publish this schedule"
+        cancelHref={base}
+        errors={result?.errors ?? []}
+      >
+        <p className="govuk-body">
+          From {formatDate(schedule.effectiveFrom)} buyers see these prices and order at them. A published schedule
+          never changes: to change a price later you start a new version.
+        </p>
+        {missing.length ? (
+          <WarningText>
+            Some prices are missing: {missing.join('; ')}. Add them first, or publishing is refused.
+          </WarningText>
+        ) : null}
+      </ConfirmPage>
+    );
   return (
     <>
       <BackLink href={`/t/${slug}/schedules`}>Back to charge schedules</BackLink>
@@ -118,10 +154,7 @@ export default function SchedulePage() {
           ) : (
             <p className="govuk-body">Every service has a price for every customer class it is sold to.</p>
           )}
-          <form method="post">
-            <CsrfInput token={csrf} />
-            <Button>Publish this schedule</Button>
-          </form>
+          <ButtonLink href={`${base}?confirm=publish`}>Publish this schedule</ButtonLink>
           <h2 className="govuk-heading-m">Discard this draft</h2>
           <p className="govuk-body">Buyers never saw it. Published versions are not affected.</p>
           <form method="post">

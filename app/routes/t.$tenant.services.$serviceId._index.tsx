@@ -8,8 +8,8 @@ import { changeServiceStatus } from '../catalogue/save-service.server';
 import { serviceDetail } from '../catalogue/service-detail.server';
 import { CATEGORIES, UNIT_KINDS, VAT_CODES } from '../catalogue/service-input';
 import { BackLink } from '../components/BackLink';
-import { Button } from '../components/Button';
-import { CsrfInput } from '../components/CsrfInput';
+import { ButtonLink } from '../components/Button';
+import { ConfirmPage } from '../components/ConfirmPage';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
@@ -25,7 +25,21 @@ import { describePrice } from '../pricing/price-fields';
 import { useCsrfToken } from '../root';
 import { customerClassNames } from '../tenancy/customer-class';
 
-export const handle: TitleHandle<typeof loader> = { title: (data) => data?.service.name ?? 'Service' };
+export const handle: TitleHandle<typeof loader> = {
+  title: (data) =>
+    data?.asking
+      ? `${data.asking === 'published' ? 'Publish' : 'Retire'} ${data.service.name}?`
+      : (data?.service.name ?? 'Service'),
+};
+
+/** "Publish" and "Retire" each lead to a question first (`?confirm=`); its POST acts. */
+function askingFor(request: Request, status: string, canManage: boolean) {
+  const asked = new URL(request.url).searchParams.get('confirm');
+  if (!canManage || status === 'retired') return null;
+  if (asked === 'published' && status === 'draft') return 'published' as const;
+  if (asked === 'retired') return 'retired' as const;
+  return null;
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.view');
@@ -33,9 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await serviceDetail(ctx, params.serviceId);
   const s = detail.service;
   const unit = UNIT_KINDS[s.unit_kind];
+  const canManage = providerCan(ctx.role, 'catalogue.manage');
   return {
     slug: ctx.tenant.slug,
-    canManage: providerCan(ctx.role, 'catalogue.manage'),
+    canManage,
+    asking: askingFor(request, s.status, canManage),
     service: {
       id: s.id,
       code: s.code,
@@ -77,23 +93,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'catalogue.manage');
   if (!isUuid(params.serviceId)) throw notFound();
   const parsed = parseForm(statusForm, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return data({ intent: undefined, errors: parsed.errors }, { status: 400 });
   try {
     await changeServiceStatus(ctx, params.serviceId, parsed.data.intent);
     return redirect(`/t/${ctx.tenant.slug}/services/${params.serviceId}?status=${parsed.data.intent}`);
   } catch (error) {
     if (isDomainError(error))
-      return data({ errors: [{ field: error.field, message: error.message }] }, { status: error.status });
+      return data(
+        { intent: parsed.data.intent, errors: [{ field: error.field, message: error.message }] },
+        { status: error.status },
+      );
     throw error;
   }
 }
 
 export default function ServicePage() {
-  const { slug, canManage, service, costPerUnit, schedule, prices } = useLoaderData<typeof loader>();
+  const { slug, canManage, asking, service, costPerUnit, schedule, prices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
   const changed = params.get('status');
+  const base = `/t/${slug}/services/${service.id}`;
+  const confirming = asking ?? result?.intent;
+  if (confirming)
+    return (
+      <ConfirmPage
+        caption={service.code}
+        question={`Are you sure you want to ${confirming === 'published' ? 'publish' : 'retire'} ${service.name}?`}
+        csrf={csrf}
+        action={base}
+        fields={<input type="hidden" name="intent" value={confirming} />}
+        buttonLabel={confirming === 'published' ? 'Yes, publish this service' : 'Yes, retire this service'}
+        buttonVariant={confirming === 'published' ? 'primary' : 'warning'}
+        cancelHref={base}
+        errors={(result?.errors ?? []).map((e) => ({ message: e.message }))}
+      >
+        <p className="govuk-body">
+          {confirming === 'published'
+            ? 'Buyers it is sold to can find it in the catalogue and order it at the prices of the published charge schedule.'
+            : 'Buyers can no longer find or order it, and a retired service cannot be published again.'}
+        </p>
+      </ConfirmPage>
+    );
   return (
     <>
       <BackLink href={`/t/${slug}/services`}>Back to services</BackLink>
@@ -154,17 +195,14 @@ export default function ServicePage() {
       />
 
       {canManage && service.status !== 'retired' ? (
-        <form method="post">
-          <CsrfInput token={csrf} />
+        <div className="govuk-button-group">
           {service.status === 'draft' ? (
-            <Button name="intent" value="published">
-              Publish this service
-            </Button>
-          ) : null}{' '}
-          <Button name="intent" value="retired" variant="warning">
+            <ButtonLink href={`${base}?confirm=published`}>Publish this service</ButtonLink>
+          ) : null}
+          <ButtonLink href={`${base}?confirm=retired`} variant="warning">
             Retire this service
-          </Button>
-        </form>
+          </ButtonLink>
+        </div>
       ) : null}
     </>
   );

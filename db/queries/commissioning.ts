@@ -58,6 +58,39 @@ export async function insertBasketItem(
     .executeTakeFirstOrThrow();
 }
 
+/** The item in the person's basket that is the same thing as this one (same service, same options), if any. */
+export async function findSameBasketItem(
+  tx: Scoped,
+  item: {
+    serviceId: string;
+    forOrganisationId: string;
+    yearKind: YearKind;
+    yearStart: string;
+    packageCode: string | null;
+    preferredDates: string;
+    startsOn: string | null;
+  },
+) {
+  return tx
+    .selectFrom('basket_items')
+    .select(['id', 'quantity'])
+    .where('service_id', '=', item.serviceId)
+    .where('for_organisation_id', '=', item.forOrganisationId)
+    .where('year_kind', '=', item.yearKind)
+    .where('year_start', '=', item.yearStart)
+    .where((eb) =>
+      item.packageCode === null ? eb('package_code', 'is', null) : eb('package_code', '=', item.packageCode),
+    )
+    .where('preferred_dates', '=', item.preferredDates)
+    .where((eb) => (item.startsOn === null ? eb('starts_on', 'is', null) : eb('starts_on', '=', item.startsOn)))
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
+export async function setBasketItemQuantity(tx: Scoped, id: string, quantity: number) {
+  await tx.updateTable('basket_items').set({ quantity }).where('id', '=', id).execute();
+}
+
 /** The basket of the person in scope (the policy shows only their own). */
 export async function listBasketItems(tx: Scoped) {
   return tx
