@@ -37,6 +37,8 @@ export const renewalForm = z.discriminatedUnion('decision', [
       .min(1, 'Enter a contact email address')
       .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
     idempotencyKey: z.uuid(),
+    // Renewing is asked twice: first the answers are checked (nothing changes), then confirmed.
+    step: z.enum(['check', 'confirm']).default('check'),
   }),
   z.object({ decision: z.literal('drop'), lineId: z.uuid(), windowId: z.uuid(), slug: z.string().min(1) }),
 ]);

@@ -117,6 +117,7 @@ export async function renewalStatus(ctx: TenantContext) {
         label: contractYearLabel(w.year_kind, w.year_start),
         opensOn: w.opens_on,
         closesOn: w.closes_on,
+        note: w.note.trim(),
         lines: lines.map((l) => ({
           lineId: l.lineId,
           buyerName: l.buyerName,
@@ -153,6 +154,8 @@ export async function renewalsForBuyer(ctx: BuyerContext, today = londonToday())
         providerName: w.providerName,
         label: contractYearLabel(w.year_kind, w.year_start),
         closesOn: w.closes_on,
+        // What the provider said when opening the window: schools read it before answering.
+        note: w.note.trim(),
         lines: priced.map(({ line: l, now, next }) => ({
           lineId: l.lineId,
           buyerName: l.buyerName,
@@ -199,6 +202,58 @@ async function nextYearPrice(
   }
 }
 
+/** The window (open today) and one of last year's lines in it not yet answered, or why not. */
+async function openRenewal(tx: Scoped, slug: string, windowId: string, lineId: string, today: string) {
+  const tenant = await findTenantBySlug(tx, slug);
+  const window = tenant ? await findRenewalWindow(tx, tenant.id, windowId) : undefined;
+  if (!tenant || !window) throw notFound();
+  if (today < window.opens_on || today > window.closes_on)
+    throw new DomainError(
+      'renewal.closed',
+      `The buy-back window closed on ${formatDate(window.closes_on)}: contact ${tenant.name}`,
+      undefined,
+      409,
+    );
+  const line = (
+    await listRenewableLines(tx, tenant.id, previousYear(window.year_kind, window.year_start), window.id)
+  ).find((l) => l.lineId === lineId);
+  if (!line) throw notFound();
+  if (line.decision)
+    throw new DomainError('renewal.answered', `You have already ${line.decision} this subscription`, undefined, 409);
+  return { tenant, window: { ...window, slug }, line };
+}
+
+/**
+ * What renewing with these answers would commit, for the buyer to check before renewing: this
+ * year's amount and the new year's price of the quantity and package given, priced exactly as the
+ * order will be. Changes nothing.
+ */
+export async function checkRenewal(
+  ctx: BuyerContext,
+  slug: string,
+  windowId: string,
+  lineId: string,
+  answer: { quantity: number; packageCode: string | null },
+  today = londonToday(),
+) {
+  return withBuyer(ctx, async (tx) => {
+    const { tenant, window, line } = await openRenewal(tx, slug, windowId, lineId, today);
+    const positions = await linePositions(tx, window.tenant_id, { lineIds: [lineId] }, today);
+    const now = positions.get(lineId)!.agreed;
+    const next = await nextYearPrice(tx, ctx, window, { ...line, packageCode: answer.packageCode }, answer.quantity);
+    if (!next.ok) throw new DomainError('renewal.price', next.message, 'quantity', 422);
+    return {
+      providerName: tenant.name,
+      label: contractYearLabel(window.year_kind, window.year_start),
+      serviceName: line.serviceName,
+      buyerName: line.buyerName,
+      unit: UNIT_KINDS[line.unitKind],
+      lastYear: { quantity: now.quantity, packageCode: line.packageCode, totalPence: now.totalPence },
+      next: { quantity: answer.quantity, packageCode: answer.packageCode, ...next },
+    };
+  });
+}
+
 export interface RenewalAnswer {
   decision: 'renew' | 'drop';
   quantity: number;
@@ -224,22 +279,7 @@ export async function answerRenewal(
 ) {
   const mails: Mail[] = [];
   const placed = await withBuyer(ctx, async (tx): Promise<PlacedOrder | null> => {
-    const tenant = await findTenantBySlug(tx, slug);
-    const window = tenant ? await findRenewalWindow(tx, tenant.id, windowId) : undefined;
-    if (!tenant || !window) throw notFound();
-    if (today < window.opens_on || today > window.closes_on)
-      throw new DomainError(
-        'renewal.closed',
-        `The buy-back window closed on ${formatDate(window.closes_on)}: contact ${tenant.name}`,
-        undefined,
-        409,
-      );
-    const line = (
-      await listRenewableLines(tx, tenant.id, previousYear(window.year_kind, window.year_start), window.id)
-    ).find((l) => l.lineId === lineId);
-    if (!line) throw notFound();
-    if (line.decision)
-      throw new DomainError('renewal.answered', `You have already ${line.decision} this subscription`, undefined, 409);
+    const { tenant, window, line } = await openRenewal(tx, slug, windowId, lineId, today);
     let order: PlacedOrder | null = null;
     if (answer.decision === 'renew') {
       [order] = await placeOrdersIn(

@@ -9,6 +9,7 @@ import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { InsetText } from '../components/InsetText';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Radios } from '../components/Radios';
 import { Table } from '../components/Table';
@@ -68,37 +69,46 @@ export default function Renewals() {
       <h1 className="govuk-heading-l">Buy-back and renewals</h1>
       {windows.length === 0 ? <p className="govuk-body">No buy-back window has been opened yet.</p> : null}
       {windows.map((w) => (
-        <Table
-          key={w.id}
-          caption={`${w.label}: open ${formatDate(w.opensOn)} to ${formatDate(w.closesOn)}`}
-          captionClassName="govuk-table__caption--m"
-          head={['Customer', 'Last year', 'Renewal']}
-          firstCellIsHeader
-          rows={
-            w.lines.length
-              ? w.lines.map((l) => [
-                  l.buyerName,
-                  `${l.serviceName}${l.packageCode ? ` (${l.packageCode})` : ''} × ${l.quantity}`,
-                  l.decision === 'renewed' ? (
-                    <span key="r">
-                      <StateTag state={RENEWAL_DECISIONS.renewed} />{' '}
-                      {l.renewalOrderId ? (
-                        <a className="govuk-link" href={`/t/${slug}/orders/${l.renewalOrderId}`}>
-                          {l.renewalReference}
-                        </a>
-                      ) : null}
-                    </span>
-                  ) : l.decision === 'dropped' ? (
-                    <StateTag key="d" state={RENEWAL_DECISIONS.dropped} />
-                  ) : (
-                    <Tag key="n" colour="grey">
-                      Not yet
-                    </Tag>
-                  ),
-                ])
-              : [['No subscriptions from the year before', '', '']]
-          }
-        />
+        <div key={w.id}>
+          <Table
+            caption={`${w.label}: open ${formatDate(w.opensOn)} to ${formatDate(w.closesOn)}`}
+            captionClassName="govuk-table__caption--m"
+            head={['Customer', 'Last year', 'Renewal']}
+            firstCellIsHeader
+            rows={
+              w.lines.length
+                ? w.lines.map((l) => [
+                    l.buyerName,
+                    `${l.serviceName}${l.packageCode ? ` (${l.packageCode})` : ''} × ${l.quantity}`,
+                    l.decision === 'renewed' ? (
+                      <span key="r">
+                        <StateTag state={RENEWAL_DECISIONS.renewed} />{' '}
+                        {l.renewalOrderId ? (
+                          <a className="govuk-link" href={`/t/${slug}/orders/${l.renewalOrderId}`}>
+                            {l.renewalReference}
+                          </a>
+                        ) : null}
+                      </span>
+                    ) : l.decision === 'dropped' ? (
+                      <StateTag key="d" state={RENEWAL_DECISIONS.dropped} />
+                    ) : (
+                      <Tag key="n" colour="grey">
+                        Not yet
+                      </Tag>
+                    ),
+                  ])
+                : [['No subscriptions from the year before', '', '']]
+            }
+          />
+          {w.note ? (
+            <InsetText>
+              <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">Your note to schools:</p>
+              <p className="govuk-body" style={{ whiteSpace: 'pre-line' }}>
+                {w.note}
+              </p>
+            </InsetText>
+          ) : null}
+        </div>
       ))}
       <h2 className="govuk-heading-m">Open a buy-back window</h2>
       <p className="govuk-body">
@@ -137,6 +147,7 @@ export default function Renewals() {
         <Textarea
           name="note"
           label="Note for schools (optional)"
+          hint="Schools see it beside their renewals, and in the email telling them the window is open"
           defaultValue={v.note}
           error={fieldError(errors, 'note')}
           rows={3}

@@ -255,6 +255,101 @@ describe('buy-back', () => {
     expect(await renewalsForBuyer(ctx, '2027-04-01')).toEqual([]);
   });
 
+  it('renewing is checked first (nothing changes), then the order is placed at exactly the amount shown', async () => {
+    const windowId = await openRenewalWindow(
+      alphaCtx,
+      {
+        yearKind: 'academic',
+        startYear: 2026,
+        closesOn: '2099-03-31',
+        note: 'Prices rise 3%.\nAsk us about twilight sessions.',
+      },
+      'x',
+    );
+    const browser = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const page = await respond(() =>
+      buyerRenewals.loader({ request: get('/buy/renewals', browser), params: {}, context: {} }),
+    );
+    const window = (page.value as Awaited<ReturnType<typeof buyerRenewals.loader>>).windows[0]!;
+    // The provider's note reaches the school with its window.
+    expect(window.note).toBe('Prices rise 3%.\nAsk us about twilight sessions.');
+    const lineId = window.lines[0]!.lineId;
+    const answers = {
+      decision: 'renew',
+      lineId,
+      windowId,
+      slug: 'alpha',
+      quantity: '2',
+      packageCode: '',
+      poNumber: 'PO-9',
+      contactName: 'Bursar',
+      contactEmail: 'bursar@example.com',
+      idempotencyKey: crypto.randomUUID(),
+    };
+    const checked = await respond(() =>
+      buyerRenewals.action({ request: post('/buy/renewals', answers, browser), params: {}, context: {} }),
+    );
+    expect(checked.status).toBe(200);
+    const check = (checked.value as { check: { lastYear: { totalPence: number }; next: { totalPence: number } } })
+      .check;
+    expect(check.lastYear.totalPence).toBe(295000);
+    expect(check.next.totalPence).toBe(2 * 304000);
+    const ctx = await buyer();
+    expect((await renewalsForBuyer(ctx))[0]!.lines[0]!.decision).toBeNull();
+    expect(await listBuyerOrders(ctx)).toHaveLength(1);
+
+    const done = await respond(() =>
+      buyerRenewals.action({
+        request: post('/buy/renewals', { ...answers, step: 'confirm' }, browser),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(done.status).toBe(302);
+    const [renewed] = (await renewalStatus(alphaCtx))[0]!.lines;
+    expect(renewed!.decision).toBe('renewed');
+    const order = await orderForBuyer(ctx, 'alpha', renewed!.renewalOrderId!);
+    expect(order.worth.owedPence).toBe(check.next.totalPence);
+    expect(done.response!.headers.get('location')).toBe(`/buy/renewals?renewed=${order.order.reference}`);
+  });
+
+  it('dropping asks first: the question page changes nothing, its answer drops', async () => {
+    const windowId = await openRenewalWindow(
+      alphaCtx,
+      { yearKind: 'academic', startYear: 2026, closesOn: '2099-03-31', note: '' },
+      'x',
+    );
+    const browser = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const lineId = (await renewalsForBuyer(await buyer()))[0]!.lines[0]!.lineId;
+    const asked = await respond(() =>
+      buyerRenewals.loader({
+        request: get(`/buy/renewals?line=${lineId}&confirm=drop`, browser),
+        params: {},
+        context: {},
+      }),
+    );
+    expect((asked.value as { droppingLine: string | null }).droppingLine).toBe(lineId);
+    expect((await renewalStatus(alphaCtx))[0]!.lines[0]!.decision).toBeNull();
+    const done = await respond(() =>
+      buyerRenewals.action({
+        request: post('/buy/renewals', { decision: 'drop', lineId, windowId, slug: 'alpha' }, browser),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(done.response!.headers.get('location')).toBe('/buy/renewals?dropped=1');
+    expect((await renewalStatus(alphaCtx))[0]!.lines[0]!.decision).toBe('dropped');
+    // Once answered, the question is not asked again.
+    const again = await respond(() =>
+      buyerRenewals.loader({
+        request: get(`/buy/renewals?line=${lineId}&confirm=drop`, browser),
+        params: {},
+        context: {},
+      }),
+    );
+    expect((again.value as { droppingLine: string | null }).droppingLine).toBeNull();
+  });
+
   it("another buyer sees no renewals of this school, cannot answer them, and another tenant's staff get 404", async () => {
     const windowId = await openRenewalWindow(
       alphaCtx,
@@ -276,6 +371,35 @@ describe('buy-back', () => {
       }),
     );
     expect(answer.status).toBe(404);
+    const check = await respond(() =>
+      buyerRenewals.action({
+        request: post(
+          '/buy/renewals',
+          {
+            decision: 'renew',
+            lineId,
+            windowId,
+            slug: 'alpha',
+            quantity: '1',
+            contactName: 'X',
+            contactEmail: 'x@example.com',
+            idempotencyKey: crypto.randomUUID(),
+          },
+          betaBuyer,
+        ),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(check.status).toBe(404);
+    const asked = await respond(() =>
+      buyerRenewals.loader({
+        request: get(`/buy/renewals?line=${lineId}&confirm=drop`, betaBuyer),
+        params: {},
+        context: {},
+      }),
+    );
+    expect((asked.value as { droppingLine: string | null }).droppingLine).toBeNull();
     const betaAdmin = await asUser(beta.adminId, `tenant:${beta.id}`);
     expect(
       (
