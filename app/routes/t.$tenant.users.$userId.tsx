@@ -8,7 +8,8 @@ import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { PROVIDER_ROLES, providerRoleNames } from '../auth/permissions';
 import { BackLink } from '../components/BackLink';
-import { Button } from '../components/Button';
+import { Button, ButtonLink } from '../components/Button';
+import { ConfirmPage } from '../components/ConfirmPage';
 import { CsrfInput } from '../components/CsrfInput';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Radios } from '../components/Radios';
@@ -18,7 +19,9 @@ import { useCsrfToken } from '../root';
 import { changeMemberRole } from '../tenancy/change-member-role.server';
 import { removeMember } from '../tenancy/remove-member.server';
 
-export const handle: TitleHandle<typeof loader> = { title: (data) => data?.member.name ?? 'User' };
+export const handle: TitleHandle<typeof loader> = {
+  title: (data) => (data?.confirmingRemoval ? `Remove ${data.member.name}?` : (data?.member.name ?? 'User')),
+};
 
 const uuid = z.uuid();
 
@@ -27,7 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!uuid.safeParse(params.userId).success) throw notFound();
   const member = await withTenant(ctx, (tx) => findTenantUser(tx, ctx.tenantId, params.userId!));
   if (!member) throw notFound();
-  return { slug: ctx.tenant.slug, member, isSelf: member.id === ctx.userId };
+  return {
+    slug: ctx.tenant.slug,
+    tenantName: ctx.tenant.name,
+    member,
+    isSelf: member.id === ctx.userId,
+    // "Remove" leads to a question first (`?confirm=remove`); only its POST acts.
+    confirmingRemoval: new URL(request.url).searchParams.get('confirm') === 'remove',
+  };
 }
 
 const memberForm = z.discriminatedUnion('intent', [
@@ -56,10 +66,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Member() {
-  const { slug, member } = useLoaderData<typeof loader>();
+  const { slug, tenantName, member, isSelf, confirmingRemoval } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
+  const base = `/t/${slug}/users/${member.id}`;
+  if (confirmingRemoval || fieldError(errors, 'remove'))
+    return (
+      <ConfirmPage
+        caption={member.email}
+        question={`Are you sure you want to remove ${member.name}?`}
+        csrf={csrf}
+        action={`${base}?confirm=remove`}
+        fields={<input type="hidden" name="intent" value="remove" />}
+        buttonLabel={`Yes, remove ${member.name}`}
+        buttonVariant="warning"
+        cancelHref={base}
+        errors={errors.map((e) => ({ message: e.message }))}
+      >
+        <p className="govuk-body">
+          {isSelf ? 'You' : member.name} will no longer be able to see or do anything for {tenantName}, straight away.
+        </p>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>Their Traded account stays, with any other organisations they work for.</li>
+          <li>What they did here stays in the audit log, under their name.</li>
+          <li>To give them access again, invite them again.</li>
+        </ul>
+      </ConfirmPage>
+    );
   return (
     <>
       <BackLink href={`/t/${slug}/users`}>Back to users and roles</BackLink>
@@ -82,16 +116,9 @@ export default function Member() {
       <p className="govuk-body">
         {member.name} will no longer be able to see or do anything here. Their past actions stay in the audit log.
       </p>
-      <form method="post">
-        <CsrfInput token={csrf} />
-        <input type="hidden" name="intent" value="remove" />
-        {fieldError(errors, 'remove') ? (
-          <p className="govuk-error-message" id="remove">
-            {fieldError(errors, 'remove')}
-          </p>
-        ) : null}
-        <Button variant="warning">Remove {member.name}</Button>
-      </form>
+      <ButtonLink href={`${base}?confirm=remove`} variant="warning">
+        Remove {member.name}
+      </ButtonLink>
     </>
   );
 }

@@ -56,6 +56,24 @@ test.describe('sign-in errors', () => {
     await summary.getByRole('link', { name: 'Enter your email address' }).click();
     await expect(page.getByLabel('Email address', { exact: true })).toBeFocused();
   });
+
+  test('a locked account says when it can try again, and what to do', async ({ page }) => {
+    // An account no other journey signs in with, so locking it troubles nobody.
+    const locked = 'fiona.grant@isle-of-wight.example';
+    await openSignIn(page);
+    const summary = errorSummary(page);
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      await page.getByLabel('Email address', { exact: true }).fill(locked);
+      await page.getByLabel('Password', { exact: true }).fill(`wrong-guess-${attempt}`);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(summary).toBeVisible();
+      if ((await summary.innerText()).includes('Too many failed attempts')) break;
+    }
+    await expect(summary).toContainText(
+      /Too many failed attempts to sign in\. You can try again at [0-9]{1,2}(:[0-9]{2})?(am|pm)\. If you have forgotten your password, ask whoever manages Traded users in your organisation to help/,
+    );
+    await expectNoAxeViolations(page);
+  });
 });
 
 test.describe('sign-in without JavaScript', () => {

@@ -21,12 +21,15 @@ async function newestMailTo(to: string): Promise<ReadMail | undefined> {
 }
 
 /** The invitation link in the newest mail to `to`. */
-async function invitationLinkFor(to: string): Promise<string> {
+async function invitationLinkFor(
+  to: string,
+  subject = 'You have been invited to Southampton City Council Education Services on Traded',
+): Promise<string> {
   let mail: ReadMail | undefined;
   await expect
     .poll(async () => (mail = await newestMailTo(to)), { message: `an invitation email to ${to} in ${mailDir()}` })
     .toBeTruthy();
-  expect(mail!.subject).toBe('You have been invited to Southampton City Council Education Services on Traded');
+  expect(mail!.subject).toBe(subject);
   const link = mail!.text.match(/https?:\/\/\S+\/invitations\/southampton\/[a-z0-9]+/)?.[0];
   expect(link, `an invitation link in:\n${mail!.text}`).toBeTruthy();
   return link!;
@@ -127,6 +130,88 @@ test('Southampton admin invites a practitioner, who joins; the admin then change
     await expect(page).toHaveURL(/\/t\/southampton\/users\?changed=/);
     await expect(page.getByRole('alert').filter({ hasText: 'Success' })).toContainText('Role changed');
     await expect(userRow(page, email)).toContainText('Service manager');
+    await expectNoAxeViolations(page);
+  });
+
+  await test.step('the admin removes them, answering "Are you sure?" first', async () => {
+    await userRow(page, email)
+      .getByRole('link', { name: `Change role for ${name}` })
+      .click();
+    await page.getByRole('button', { name: `Remove ${name}` }).click();
+    await expect(page).toHaveURL(/\/t\/southampton\/users\/[0-9a-f-]{36}\?confirm=remove$/);
+    await expect(
+      page.getByRole('heading', { level: 1, name: `Are you sure you want to remove ${name}?` }),
+    ).toBeVisible();
+    await expect(page.getByRole('main')).toContainText(
+      `will no longer be able to see or do anything for ${SOUTHAMPTON}`,
+    );
+    await expectNoAxeViolations(page);
+    // Going back changes nothing.
+    await page.getByRole('link', { name: 'No, go back' }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await page.getByRole('button', { name: `Remove ${name}` }).click();
+    await page.getByRole('button', { name: `Yes, remove ${name}` }).click();
+    await expect(page).toHaveURL(/\/t\/southampton\/users\?changed=/);
+    await expect(page.getByRole('alert').filter({ hasText: 'Success' })).toContainText('User removed');
+    await expect(userRow(page, email)).toHaveCount(0);
+    await expectNoAxeViolations(page);
+  });
+});
+
+test("Southampton admin invites a commissioner to the council's buying side, who joins and buys for the council", async ({
+  page,
+}) => {
+  const email = 'new.commissioner@southampton.example';
+  const name = 'Sunil Rao';
+
+  await test.step('the admin invites them to buy for the council', async () => {
+    await signIn(page, ADMIN);
+    await openUsersAndRoles(page);
+    await page.getByLabel('Their email address', { exact: true }).fill(email);
+    await page
+      .getByRole('group', { name: 'What they will do for the council' })
+      .getByRole('radio', { name: 'Council commissioner', exact: true })
+      .check();
+    await page.getByRole('button', { name: 'Invite to buy for the council' }).click();
+    await expect(page).toHaveURL(/\/t\/southampton\/users\?invited=/);
+    await expect(page.getByRole('alert').filter({ hasText: 'Success' })).toContainText(`Invitation sent to ${email}`);
+    const waiting = page.getByRole('table', { name: 'Invitations waiting to be accepted' });
+    await expect(waiting.getByRole('row', { name: new RegExp(email.replace(/\./g, '\\.')) })).toContainText(
+      'Council commissioner (buying for the council)',
+    );
+    await expectNoAxeViolations(page);
+    await signOut(page);
+  });
+
+  await test.step('they accept and land on the buying side, working for Southampton City Council', async () => {
+    await page.goto(await invitationLinkFor(email, 'You have been invited to buy for your council on Traded'));
+    await expect(page.getByRole('main')).toContainText(
+      `invited to buy services for the council as council commissioner with the email address ${email}`,
+    );
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Full name').fill(name);
+    await page.getByLabel('Create a password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await expect(page).toHaveURL(/\/buy(\/services)?$/);
+    await page.goto('/organisations');
+    await expect(
+      page.getByRole('group', { name: 'Which organisation are you working for?' }).getByRole('radio', {
+        name: 'Southampton City Council',
+        exact: true,
+      }),
+    ).toBeChecked();
+    await expectNoAxeViolations(page);
+    // A place on the buying side only: the provider's pages are not theirs.
+    expect((await page.goto('/t/southampton'))?.status()).toBe(404);
+    await page.goto('/buy');
+    await signOut(page);
+  });
+
+  await test.step('the admin sees them among the people who buy for the council', async () => {
+    await signIn(page, ADMIN);
+    await openUsersAndRoles(page);
+    const buying = page.getByRole('table', { name: 'People who buy for the council' });
+    await expect(buying.getByRole('row').filter({ hasText: email })).toContainText('Council commissioner');
     await expectNoAxeViolations(page);
   });
 });
