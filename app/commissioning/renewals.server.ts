@@ -207,10 +207,17 @@ async function openRenewal(tx: Scoped, slug: string, windowId: string, lineId: s
   const tenant = await findTenantBySlug(tx, slug);
   const window = tenant ? await findRenewalWindow(tx, tenant.id, windowId) : undefined;
   if (!tenant || !window) throw notFound();
-  if (today < window.opens_on || today > window.closes_on)
+  if (today < window.opens_on)
     throw new DomainError(
       'renewal.closed',
-      `The buy-back window closed on ${formatDate(window.closes_on)}: contact ${tenant.name}`,
+      `The buy-back window opens on ${formatDate(window.opens_on)}: you can renew or drop your services from then`,
+      undefined,
+      409,
+    );
+  if (today > window.closes_on)
+    throw new DomainError(
+      'renewal.closed',
+      `The buy-back window closed on ${formatDate(window.closes_on)}, so renewals can no longer be made here. To keep a service for the new year, contact ${tenant.name} at ${tenant.contact_email}, or order it from the catalogue`,
       undefined,
       409,
     );
