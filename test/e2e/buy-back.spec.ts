@@ -163,6 +163,11 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
       const scheduleUrl = new URL(page.url()).pathname;
 
       await page.getByRole('main').getByRole('button', { name: 'Publish this schedule' }).click();
+      // The button only asks: publishing happens on the question page.
+      await expect(page).toHaveURL(new RegExp(`${escape(scheduleUrl)}\\?confirm=publish$`));
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Are you sure you want to publish');
+      await expectNoAxeViolations(page);
+      await page.getByRole('main').getByRole('button', { name: 'Yes, publish this schedule' }).click();
       await expect(page).toHaveURL(new RegExp(`${escape(scheduleUrl)}\\?published=1$`));
       await expect(banner(page, 'Schedule published')).toBeVisible();
       await expect(page.getByRole('heading', { level: 1 })).toContainText('published');
@@ -203,7 +208,7 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
       contexts.push(context);
       const page = await context.newPage();
       await signIn(page, ACADEMY_BUYER);
-      await expect(page).toHaveURL(/\/buy\/services$/);
+      await expect(page).toHaveURL(/\/buy$/);
       await expectNoAxeViolations(page);
 
       await openNav(page, 'Renewals');
@@ -220,6 +225,9 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
       );
       await expect(row.getByRole('cell').nth(3)).toHaveText(pounds(clerkingPence(2026)));
       await expect(row.getByRole('link', { name: `Renew, change or drop ${SERVICE} for ${ACADEMY}` })).toBeVisible();
+      // The provider's note, given when the window opened, is there beside the renewals.
+      await expect(section).toContainText(`${WALSALL} says:`);
+      await expect(section).toContainText('Renew by the end of term so clerking carries on in January.');
       await expectNoAxeViolations(page);
       return page;
     });
@@ -240,9 +248,33 @@ test(`Walsall opens the ${YEAR} buy-back window and Walsall Academy renews its g
       await expectNoAxeViolations(page);
     });
 
+    await test.step('"Drop it for next year" only asks; going back changes nothing', async () => {
+      const page = buyer;
+      await page.getByRole('main').getByRole('button', { name: 'Drop it for next year' }).click();
+      await expect(page).toHaveURL(new RegExp(`/buy/renewals\\?line=${UUID}&confirm=drop$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+        `Are you sure you want to drop ${SERVICE} for ${ACADEMY} next year?`,
+      );
+      await expectNoAxeViolations(page);
+      await page.getByRole('main').getByRole('link', { name: 'No, go back' }).click();
+      await expect(page).toHaveURL(new RegExp(`/buy/renewals\\?line=${UUID}$`));
+      await expect(page.getByRole('main').getByLabel('Quantity', { exact: true })).toBeVisible();
+    });
+
+    await test.step('checks the answers: this year and the new price, before renewing', async () => {
+      const page = buyer;
+      await page.getByRole('main').getByRole('button', { name: 'Continue to renew' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Check your answers before renewing' })).toBeVisible();
+      const main = page.getByRole('main');
+      await expect(main).toContainText(`${packages(lastYearsOrder.quantity)}, ${pounds(clerkingPence(2025))}`);
+      await expect(main).toContainText(`${pounds(clerkingPence(2026))} before VAT`);
+      await expect(main.getByRole('link', { name: 'Change the quantity' })).toBeVisible();
+      await expectNoAxeViolations(page);
+    });
+
     await test.step('renews it as last year', async () => {
       const page = buyer;
-      await page.getByRole('main').getByRole('button', { name: 'Renew', exact: true }).click();
+      await page.getByRole('main').getByRole('button', { name: 'Renew and place the order' }).click();
       await expect(page).toHaveURL(/\/buy\/renewals\?renewed=WALS-ORD-\d+$/);
       renewal = new URL(page.url()).searchParams.get('renewed')!;
       await expect(banner(page, `Renewed: order ${renewal} placed`)).toBeVisible();
@@ -300,6 +332,7 @@ test(`a second buy-back window for the ${YEAR} is refused`, async ({ page }) => 
     await openSchedule(page);
     if ((await page.getByRole('main').getByRole('button', { name: 'Publish this schedule' }).count()) > 0) {
       await page.getByRole('main').getByRole('button', { name: 'Publish this schedule' }).click();
+      await page.getByRole('main').getByRole('button', { name: 'Yes, publish this schedule' }).click();
       await expect(banner(page, 'Schedule published')).toBeVisible();
     }
     await expect(page.getByRole('heading', { level: 1 })).toContainText('published');

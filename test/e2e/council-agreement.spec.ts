@@ -135,8 +135,8 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
     await test.step('the commissioner signs in as the Isle of Wight Council and opens Agreements', async () => {
       const page = commissioner;
       await signIn(page, COMMISSIONER);
-      await expect(page).toHaveURL(/\/buy\/services$/);
-      await expect(page.getByRole('main')).toContainText(ISLE_OF_WIGHT_COUNCIL);
+      await expect(page).toHaveURL(/\/buy$/);
+      await expect(page.getByRole('heading', { level: 1, name: ISLE_OF_WIGHT_COUNCIL })).toBeVisible();
       await expectNoAxeViolations(page);
 
       await openNav(page, 'Agreements');

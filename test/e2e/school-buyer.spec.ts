@@ -6,11 +6,18 @@ const ISLE_OF_WIGHT = "Isle of Wight Council Children's Services";
 
 test('Bitterne Park business manager sees Southampton among its providers', async ({ page }) => {
   await signIn(page, 'bitterne-park@schools.southampton.example');
+  // Home is the school's: its name heads the page; the services are one link away.
+  await expect(page).toHaveURL(/\/buy$/);
+  await expect(
+    page.getByRole('heading', {
+      level: 1,
+      name: 'Bitterne Park Primary School - Part of the Learning Federation Partnership of Schools',
+    }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Services', exact: true }).click();
   await expect(page).toHaveURL(/\/buy\/services$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
-  await expect(page.getByRole('main')).toContainText(
-    'Bitterne Park Primary School - Part of the Learning Federation Partnership of Schools',
-  );
 
   const providers = page.getByRole('main').getByRole('table', { name: 'Your accounts with providers' });
   await expect(providers.getByRole('columnheader', { name: 'Provider' })).toBeVisible();
@@ -31,9 +38,12 @@ test('Bitterne Park business manager sees Southampton among its providers', asyn
 
 test('Ryde Academy business manager sees both Isle of Wight and Southampton', async ({ page }) => {
   await signIn(page, 'ryde-academy@schools.isle-of-wight.example');
+  await expect(page).toHaveURL(/\/buy$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Ryde Academy' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Services', exact: true }).click();
   await expect(page).toHaveURL(/\/buy\/services$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
-  await expect(page.getByRole('main')).toContainText('Ryde Academy');
 
   const providers = page.getByRole('main').getByRole('table', { name: 'Your accounts with providers' });
   const isleOfWight = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: ISLE_OF_WIGHT }) });
