@@ -3,6 +3,8 @@ import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../../app/auth/guards.server';
+import { createAgreement } from '../../app/agreements/create-agreement.server';
+import { proposeLineAsProvider } from '../../app/agreements/propose-line.server';
 import { finaliseDocument } from '../../app/billing/finalise-document.server';
 import { lineVatPence, VAT_RATE_BASIS_POINTS } from '../../app/billing/vat';
 import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
@@ -25,7 +27,8 @@ import * as buyerHomePage from '../../app/routes/buy._index';
 import * as providerHomePage from '../../app/routes/t.$tenant._index';
 import * as settingsPage from '../../app/routes/t.$tenant.settings';
 import { insertDraftDocument } from '../../db/queries/billing-documents';
-import { withTenant } from '../../db/scope.server';
+import { ensureCustomerAccounts } from '../../db/queries/tenancy';
+import { runScoped, withTenant } from '../../db/scope.server';
 import {
   addBuyer,
   addMember,
@@ -529,5 +532,114 @@ describe("the council's details", () => {
     expect(settings.value).toMatchObject({
       details: { laCode: '852', address: '1 High Street', postcode: 'SO14 7LY', invoicePrefix: 'TST-' },
     });
+  });
+});
+
+describe("the council commissioner's home", () => {
+  it('lists a line a provider proposed under an agreement; agreeing to it removes it', async () => {
+    const db = await ownerDb();
+    const betaCouncilId = (
+      await db.selectFrom('tenants').select('organisation_id').where('id', '=', beta.id).executeTakeFirstOrThrow()
+    ).organisation_id;
+    await runScoped(db, { tenantId: alpha.id }, (tx) =>
+      ensureCustomerAccounts(tx, alpha.id, [
+        { organisationId: betaCouncilId, customerClass: 'partner_council', settlementMethod: 'invoice' },
+      ]),
+    );
+    const commissionerId = await createUser('commissioning@beta.example', 'Beta commissioner');
+    await addBuyer(betaCouncilId, commissionerId, 'council_commissioner');
+    const statutory = await createService(
+      alphaAdmin,
+      serviceForm.parse({
+        ...EP_DAY_FIELDS,
+        code: 'EP-STAT',
+        name: 'Statutory assessment day',
+        soldPartnerCouncils: 'yes',
+      }),
+    );
+    await changeServiceStatus(alphaAdmin, statutory, 'published');
+    const schedule = await createScheduleVersion(alphaAdmin, {
+      yearKind: 'academic',
+      startYear: 2025,
+      effectiveFrom: '2026-03-01',
+    });
+    const perDay = {
+      model: 'per_unit' as const,
+      unitPricePence: DAY_RATE,
+      minimumChargePence: 0,
+      rounding: 'penny' as const,
+    };
+    for (const customerClass of ['own_maintained', 'academy', 'partner_council'] as const)
+      await setServicePrice(alphaAdmin, schedule, statutory, customerClass, perDay);
+    await publishSchedule(alphaAdmin, schedule);
+    const agreementId = await createAgreement(alphaAdmin, {
+      commissionerOrganisationId: betaCouncilId,
+      title: 'Education support for Beta',
+      yearKind: 'academic',
+      firstYear: 2026,
+      years: 3,
+      providerContactName: 'Alpha',
+      providerContactEmail: 'alpha@example.com',
+      commissionerContactName: 'Beta',
+      commissionerContactEmail: 'beta@example.com',
+      notes: '',
+    });
+    const proposed = await proposeLineAsProvider(
+      alphaAdmin,
+      agreementId,
+      { serviceId: statutory, quantity: 5, yearStart: '2027-09-01', period: '', idempotencyKey: randomUUID() },
+      BASE,
+    );
+
+    const home = await buyerHome(commissionerId, betaCouncilId);
+    expect(home.queue.agreementLinesToAnswer).toMatchObject({ count: 1, first: [{ id: proposed.id, slug: 'alpha' }] });
+    // A line the provider proposed is the commissioner's to answer, not an order to approve.
+    expect(home.queue.ordersToApprove!.count).toBe(0);
+    expect(render(buyerHomePage.default, home)).toContain(`href="/buy/orders/alpha/${proposed.id}"`);
+    // The school's business manager has no such section, and sees nothing of the council's.
+    const school = await buyerHome(alpha.buyerId);
+    expect(school.queue.agreementLinesToAnswer).toBeNull();
+    expect(school.queue.ordersInProgress!.count).toBe(0);
+
+    const commissioner = await requireBuyer(get('/buy', await asUser(commissionerId, `org:${betaCouncilId}`)));
+    await decideApproval(commissioner, 'alpha', proposed.id, { approve: true }, BASE);
+    expect((await buyerHome(commissionerId, betaCouncilId)).queue.agreementLinesToAnswer!.count).toBe(0);
+  });
+});
+
+describe("the trust finance lead's home", () => {
+  it("sees what the approver and business manager see for the trust's schools; approving removes it", async () => {
+    const db = await ownerDb();
+    const trustId = (
+      await db
+        .insertInto('organisations')
+        .values({ kind: 'trust', name: 'Coastal Learning Trust', trust_key: 'name:coastal' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await db
+      .updateTable('organisations')
+      .set({ trust_id: trustId })
+      .where('id', '=', alpha.schoolOrganisationId)
+      .execute();
+    const leadId = await createUser('finance@coastal-trust.example', 'Coastal finance lead');
+    await addBuyer(trustId, leadId, 'trust_finance');
+    const headId = await createUser('head@alpha-school.example', 'Alpha head');
+    await addBuyer(alpha.schoolOrganisationId, headId, 'approver');
+    await setApprovalThreshold(await buyerAs(headId), 100000);
+    const orderId = await placeOrder(await buyerAs(alpha.buyerId));
+
+    const home = await buyerHome(leadId, trustId);
+    expect(home.queue.ordersToApprove).toMatchObject({
+      count: 1,
+      first: [{ id: orderId, buyerName: 'alpha primary school' }],
+    });
+    expect(home.queue.ordersInProgress!.count).toBe(1);
+    expect(home.queue.deliveriesToConfirm!.count).toBe(0);
+    expect(home.queue.agreementLinesToAnswer).toBeNull();
+
+    await decideApproval(await buyerAs(leadId, trustId), 'alpha', orderId, { approve: true }, BASE);
+    expect((await buyerHome(leadId, trustId)).queue.ordersToApprove!.count).toBe(0);
+    expect((await providerHome(managerId)).queue.ordersToAccept!.count).toBe(1);
   });
 });
