@@ -196,6 +196,9 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       if (/\bdraft\b/.test((await heading.textContent()) ?? '')) {
         await expect(main).toContainText('Every service has a price for every customer class it is sold to.');
         await main.getByRole('button', { name: 'Publish this schedule' }).click();
+        await expect(page).toHaveURL(new RegExp(`${escape(scheduleUrl)}\\?confirm=publish$`));
+        await expectNoAxeViolations(page);
+        await main.getByRole('button', { name: 'Yes, publish this schedule' }).click();
         await expect(page).toHaveURL(new RegExp(`${escape(scheduleUrl)}\\?published=1$`));
         await expect(banner(page, 'Schedule published')).toBeVisible();
         await expect(errorSummary(page)).toHaveCount(0);
@@ -208,7 +211,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
     // ---------------------------------------------------------------- the approver sets the threshold
     const approver = await test.step('the headteacher signs in and sets the approval threshold to £1,000', async () => {
       const page = await signedIn(browser, APPROVER);
-      await expect(page).toHaveURL(/\/buy\/services$/);
+      await expect(page).toHaveURL(/\/buy$/);
       await openNav(page, 'Approval');
       await expect(page).toHaveURL(/\/buy\/settings$/);
       await expect(page.getByRole('heading', { level: 1, name: 'Approval' })).toBeVisible();
@@ -236,6 +239,9 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
 
     await test.step(`the business manager finds Southampton's "${SERVICE}"`, async () => {
       const page = buyer;
+      // Buyers land on their home; the services are one link away.
+      await expect(page).toHaveURL(/\/buy$/);
+      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Services', exact: true }).click();
       await expect(page).toHaveURL(/\/buy\/services$/);
       const form = page.getByRole('search', { name: 'Services' });
       await form.getByLabel('Search services', { exact: true }).fill(SERVICE);
@@ -309,6 +315,19 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       await expectNoAxeViolations(page);
 
       await main.getByLabel('Purchase order number', { exact: true }).fill(PO_NUMBER);
+      await main.getByRole('button', { name: 'Continue' }).click();
+    });
+
+    await test.step('checks the answers: the lines, their prices and the purchase order number', async () => {
+      const page = buyer;
+      const main = page.getByRole('main');
+      await expect(
+        page.getByRole('heading', { level: 1, name: 'Check your order before submitting it' }),
+      ).toBeVisible();
+      await expect(main).toContainText(pounds(DAYS * PRICE_PENCE));
+      await expect(main).toContainText(PO_NUMBER);
+      await expect(main.getByRole('link', { name: 'Change purchase order number' })).toBeVisible();
+      await expectNoAxeViolations(page);
       await main.getByRole('button', { name: `Submit order to ${SOUTHAMPTON}` }).click();
       await expect(page).toHaveURL(/\/buy\/orders\?placed=SOTON-ORD-\d+$/);
       reference = new URL(page.url()).searchParams.get('placed')!;

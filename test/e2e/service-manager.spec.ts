@@ -156,6 +156,12 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
 
   await test.step('publishes the service', async () => {
     await page.getByRole('main').getByRole('button', { name: 'Publish this service' }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/services/${serviceId}\\?confirm=published$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      `Are you sure you want to publish ${NEW_SERVICE.name}?`,
+    );
+    await expectNoAxeViolations(page);
+    await page.getByRole('main').getByRole('button', { name: 'Yes, publish this service' }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/services/${serviceId}\\?status=published$`));
     await expect(page.getByRole('alert').filter({ hasText: 'Service published' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Published');
@@ -224,6 +230,11 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
 
   await test.step('is refused publishing while SI-REVIEW has no prices', async () => {
     await page.getByRole('button', { name: 'Publish this schedule' }).click();
+    // The question page already says what is missing; going ahead is refused with the reasons.
+    await expect(page).toHaveURL(`${scheduleUrl}?confirm=publish`);
+    await expect(page.getByRole('main')).toContainText('Some prices are missing');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Yes, publish this schedule' }).click();
     await expectErrorSummary(
       page,
       `${NEW_SERVICE.code} ${NEW_SERVICE.name} has no price for own maintained school`,
@@ -231,7 +242,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
     );
     // Nothing else is missing from the demo draft.
     await expect(errorSummary(page)).not.toContainText(/EP-|SI-ADVISER|SI-PARTNER|INC-|GOV-|HR-|FIN-/);
-    await expect(page.getByRole('heading', { level: 1 })).toContainText('draft');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Are you sure you want to publish');
     await expect(page.getByRole('alert').filter({ hasText: 'Schedule published' })).toHaveCount(0);
     await expectNoAxeViolations(page);
   });
@@ -307,6 +318,10 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
 
   await test.step('publishes the schedule', async () => {
     await page.getByRole('button', { name: 'Publish this schedule' }).click();
+    await expect(page).toHaveURL(`${scheduleUrl}?confirm=publish`);
+    await expect(page.getByRole('main')).not.toContainText('Some prices are missing');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Yes, publish this schedule' }).click();
     await expect(page).toHaveURL(`${scheduleUrl}?published=1`);
     await expect(page.getByRole('alert').filter({ hasText: 'Schedule published' })).toBeVisible();
     await expect(errorSummary(page)).toHaveCount(0);
