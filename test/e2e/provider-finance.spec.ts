@@ -12,28 +12,18 @@ test('Southampton finance officer sees only Southampton and signs out', async ({
     await expectNoAxeViolations(page);
   });
 
-  await test.step("sees Southampton's details and customer counts", async () => {
+  await test.step("sees finance's work waiting on home, not the council's details", async () => {
     const main = page.getByRole('main');
-    const laCode = main.locator('.govuk-summary-list__row', { hasText: 'Local authority code' });
-    await expect(laCode.locator('.govuk-summary-list__value')).toHaveText('852');
-
-    const accountsText = await main
-      .locator('.govuk-summary-list__row', { hasText: 'Customer accounts' })
-      .locator('.govuk-summary-list__value')
-      .innerText();
-    expect(accountsText.trim()).toMatch(/^\d+$/);
-    const accounts = Number(accountsText.trim());
-    expect(accounts, 'Southampton has customer accounts').toBeGreaterThan(0);
-
-    const byClass = main.getByRole('table', { name: 'Customers by class' });
-    await expect(byClass).toBeVisible();
-    const counts = await byClass.locator('tbody tr td').allInnerTexts();
-    expect(counts.length, 'at least one customer class is listed').toBeGreaterThan(0);
-    const total = counts.reduce((sum, n) => sum + Number(n.trim()), 0);
-    expect(total, 'the classes add up to the customer accounts').toBe(accounts);
-    // Southampton sells to Isle of Wight Council as a partner council.
-    await expect(byClass.getByRole('rowheader', { name: 'Partner council' })).toBeVisible();
-
+    // The council's details are on Settings; home is what waits for this person.
+    await expect(main).not.toContainText('Local authority code');
+    const financeWork = main.getByRole('heading', {
+      level: 2,
+      name: /^(Drafts to finalise|Overdue|Payments to allocate)$/,
+    });
+    await expect(financeWork.or(main.getByText('Nothing waits for you.')).first()).toBeVisible();
+    // Accepting orders and resolving disputes is the service manager's work, not finance's.
+    await expect(main.getByRole('heading', { name: 'Orders to accept' })).toHaveCount(0);
+    await expect(main.getByRole('heading', { name: 'Disputed delivery records' })).toHaveCount(0);
     await expect(page.locator('body')).not.toContainText(ISLE_OF_WIGHT_TENANT);
   });
 
