@@ -59,25 +59,6 @@ export async function findOrganisationMembership(tx: Scoped, organisationId: str
     .executeTakeFirst();
 }
 
-export async function tenantHomeCounts(tx: Scoped, tenantId: string) {
-  const customers = await tx
-    .selectFrom('customer_accounts')
-    .select(['customer_class', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('tenant_id', '=', tenantId)
-    .groupBy('customer_class')
-    .execute();
-  const users = await tx
-    .selectFrom('tenant_memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return {
-    customersByClass: Object.fromEntries(customers.map((c) => [c.customer_class, Number(c.n)])),
-    customers: customers.reduce((sum, c) => sum + Number(c.n), 0),
-    users: Number(users.n),
-  };
-}
-
 export async function listTenantUsers(tx: Scoped, tenantId: string) {
   return tx
     .selectFrom('tenant_memberships')
