@@ -357,6 +357,22 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       await expectNoAxeViolations(page);
     });
 
+    await test.step('"Cancel order" only asks what will happen; keeping the order changes nothing', async () => {
+      const page = buyer;
+      const main = page.getByRole('main');
+      await main.getByRole('button', { name: 'Cancel order' }).click();
+      await expect(page).toHaveURL(new RegExp(`${escape(orderUrl)}\\?confirm=cancel$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+        `Are you sure you want to cancel order ${reference}?`,
+      );
+      await expect(main).toContainText('Cancelling today costs nothing under the terms you agreed.');
+      await expect(main.getByLabel('Reason for cancelling', { exact: true })).toBeVisible();
+      await expectNoAxeViolations(page);
+      await main.getByRole('link', { name: 'No, keep the order' }).click();
+      await expect(page).toHaveURL(new RegExp(`${escape(orderUrl)}$`));
+      await expect(summaryValue(main, 'Status')).toHaveText('Waiting for approval');
+    });
+
     // ---------------------------------------------------------------- the approver approves
     await test.step('the headteacher approves the order', async () => {
       const page = approver;
@@ -404,6 +420,20 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       );
       await expect(summaryValue(main, 'Ordered')).toHaveText('3 days');
       await expectNoAxeViolations(page);
+
+      // Declining and cancelling each ask first, with the reason the school will see; going back changes nothing.
+      const orderPage = page.url();
+      for (const [button, question, back] of [
+        ['Decline order', `Are you sure you want to decline order ${reference}?`, 'No, go back'],
+        ['Cancel order', `Are you sure you want to cancel order ${reference}?`, 'No, keep the order'],
+      ] as const) {
+        await main.getByRole('button', { name: button }).click();
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(question);
+        await expectNoAxeViolations(page);
+        await main.getByRole('link', { name: back }).click();
+        await expect(page).toHaveURL(orderPage);
+      }
+      await expect(summaryValue(main, 'Line status')).toHaveText('Waiting for a decision');
 
       await main.getByRole('button', { name: 'Accept order' }).click();
       await expect(page).toHaveURL(/\?done=accepted$/);
