@@ -130,9 +130,16 @@ export default function Users() {
         <Table
           caption="People who buy for the council"
           captionClassName="govuk-table__caption--m"
-          head={['Name', 'Email address', 'Role']}
+          head={['Name', 'Email address', 'Role', 'Action']}
           firstCellIsHeader
-          rows={buyingSide.map((b) => [b.name, b.email, buyerRoleNames[b.role]])}
+          rows={buyingSide.map((b) => [
+            b.name,
+            b.email,
+            buyerRoleNames[b.role],
+            <a key="a" className="govuk-link" href={`/t/${slug}/users/buying-side/${b.user_id}`}>
+              Remove<span className="govuk-visually-hidden"> {b.name} from buying for the council</span>
+            </a>,
+          ])}
         />
       ) : null}
       <h2 className="govuk-heading-m">Invite someone</h2>

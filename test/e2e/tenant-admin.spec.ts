@@ -214,6 +214,22 @@ test("Southampton admin invites a commissioner to the council's buying side, who
     await expect(buying.getByRole('row').filter({ hasText: email })).toContainText('Council commissioner');
     await expectNoAxeViolations(page);
   });
+
+  await test.step('the admin removes them from buying for the council, answering "Are you sure?" first', async () => {
+    await page.getByRole('link', { name: `Remove ${name} from buying for the council` }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: `Are you sure you want to remove ${name}?` }),
+    ).toBeVisible();
+    await expect(page.getByRole('main')).toContainText('will no longer buy for the council as council commissioner');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: `Yes, remove ${name}` }).click();
+    await expect(page).toHaveURL(/\/t\/southampton\/users\?changed=/);
+    await expect(page.getByRole('alert').filter({ hasText: 'Success' })).toContainText(
+      'Removed from buying for the council',
+    );
+    await expect(page.getByRole('main')).not.toContainText(email);
+    await expectNoAxeViolations(page);
+  });
 });
 
 test('a weak password on the invitation shows an error summary', async ({ page }) => {
