@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { priceModelSchema, type PriceModelInput } from '../pricing/price-model';
+import type { BuyerFacts } from '../pricing/quote';
 import { headlinePrice } from './headline-price';
 
 const day = { singular: 'day', plural: 'days' };
-const school = { pupils: 300, phase: 'Primary' };
+const school: BuyerFacts = { pupils: 300, phase: 'Primary' };
 const say = (price: PriceModelInput, buyer = school) => headlinePrice(priceModelSchema.parse(price), day, buyer);
 
 describe('a price in a few words, for a list', () => {
