@@ -7,6 +7,7 @@ import type {
   DeliveryStatus,
   DisputeOutcome,
   LineStatus,
+  OrganisationKind,
   SchoolImportStatus,
   ServiceCategory,
   ServiceStatus,
@@ -196,3 +197,17 @@ export const PAYMENT_METHODS: Record<PaymentMethod, string> = {
   card: 'Card (taken elsewhere)',
   stripe: 'Stripe (card or Direct Debit)',
 };
+
+/**
+ * The buyer as the provider's pages name it: a partner council is not "the school". `theBuyer`
+ * sits inside a sentence ("the council sees this"), `TheBuyer` starts one.
+ */
+const BUYER_NOUNS: Record<OrganisationKind, string> = { school: 'school', trust: 'trust', council: 'council' };
+
+export function theBuyer(kind: OrganisationKind): string {
+  return `the ${BUYER_NOUNS[kind]}`;
+}
+
+export function TheBuyer(kind: OrganisationKind): string {
+  return `The ${BUYER_NOUNS[kind]}`;
+}

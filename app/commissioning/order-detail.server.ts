@@ -74,6 +74,7 @@ async function loadOrder(tx: Scoped, tenantId: string, orderId: string, party: '
       reference: order.reference,
       providerName: order.providerName,
       buyerName: order.buyerName,
+      buyerKind: order.buyerKind,
       organisationId: order.organisation_id,
       customerClass: order.customer_class,
       settlementMethod: order.settlement_method,

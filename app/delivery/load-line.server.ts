@@ -23,6 +23,7 @@ export async function lineForProvider(ctx: TenantContext, lineId: string) {
         reference: line.reference,
         orderStatus: line.orderStatus as OrderStatus,
         buyerName: line.buyerName,
+        buyerKind: line.buyerKind,
         lineNumber: line.line_number,
         serviceCode: line.service_code,
         serviceName: line.service_name,

@@ -11,6 +11,7 @@ import { sendAll } from '../commissioning/notify.server';
 import { DomainError } from '../errors';
 import type { Mail } from '../mail/mailer.server';
 import { formatPence } from '../money';
+import { theBuyer } from '../vocabulary';
 import {
   addDays,
   beyondAllowance,
@@ -98,7 +99,7 @@ export async function logDelivery(
     if (beyond > 0 && position.agreed.overageUnitPricePence === null)
       throw new DomainError(
         'delivery.beyond_allowance',
-        `This goes ${formatUnits(beyond)} ${unit.plural} beyond the ${formatUnits(allowance ?? 0)} bought, and this service allows no more: the school needs to order more first`,
+        `This goes ${formatUnits(beyond)} ${unit.plural} beyond the ${formatUnits(allowance ?? 0)} bought, and this service allows no more: ${theBuyer(line.buyerKind)} needs to order more first`,
         'units',
         409,
       );

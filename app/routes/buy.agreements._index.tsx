@@ -9,14 +9,13 @@ export const handle: TitleHandle = { title: 'Agreements' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.commission');
-  return { organisationName: ctx.organisationName, agreements: await agreementsForCommissioner(ctx) };
+  return { agreements: await agreementsForCommissioner(ctx) };
 }
 
 export default function BuyerAgreements() {
-  const { organisationName, agreements } = useLoaderData<typeof loader>();
+  const { agreements } = useLoaderData<typeof loader>();
   return (
     <>
-      <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Agreements</h1>
       {agreements.length === 0 ? (
         <p className="govuk-body">You have no agreement with another authority yet.</p>

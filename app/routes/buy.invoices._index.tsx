@@ -13,14 +13,13 @@ export const handle: TitleHandle = { title: 'Invoices' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.view');
-  return { organisationName: ctx.organisationName, documents: await listDocumentsForBuyer(ctx) };
+  return { documents: await listDocumentsForBuyer(ctx) };
 }
 
 export default function BuyerInvoices() {
-  const { organisationName, documents } = useLoaderData<typeof loader>();
+  const { documents } = useLoaderData<typeof loader>();
   return (
     <>
-      <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Invoices</h1>
       {documents.length > 0 ? (
         <Table

@@ -15,7 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.view');
   const orders = await listBuyerOrders(ctx);
   return {
-    organisationName: ctx.organisationName,
     orders: orders.map((o) => ({
       id: o.id,
       slug: o.slug,
@@ -30,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Orders() {
-  const { organisationName, orders } = useLoaderData<typeof loader>();
+  const { orders } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const placed = (params.get('placed') ?? '')
     .split(',')
@@ -46,7 +45,6 @@ export default function Orders() {
           <p className="govuk-body">We have emailed you a copy. Each order shows here with what happens next.</p>
         </NotificationBanner>
       ) : null}
-      <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Your orders</h1>
       <p className="govuk-body">
         <a className="govuk-link" href="/buy/exports">

@@ -33,7 +33,15 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
-import { BILLING_PLANS, DELIVERY_STATES, DISPUTE_OUTCOMES, LINE_STATES, ORDER_STATES } from '../vocabulary';
+import {
+  BILLING_PLANS,
+  DELIVERY_STATES,
+  DISPUTE_OUTCOMES,
+  LINE_STATES,
+  ORDER_STATES,
+  TheBuyer,
+  theBuyer,
+} from '../vocabulary';
 import { changeBillingPlan, lineBillingPlan } from '../billing/change-billing-plan.server';
 import type { BillingPlan } from '../../db/schema';
 import type { TenantContext } from '../auth/guards.server';
@@ -270,7 +278,9 @@ export default function LinePage() {
       {resolving ? (
         <>
           <h2 className="govuk-heading-m">Resolve the dispute about {recordName(resolving)}</h2>
-          <InsetText>The school said: {resolving.disputeReason}</InsetText>
+          <InsetText>
+            {TheBuyer(line.buyerKind)} said: {resolving.disputeReason}
+          </InsetText>
           <form method="post" noValidate>
             <CsrfInput token={csrf} />
             <input type="hidden" name="intent" value="resolve" />
@@ -299,7 +309,7 @@ export default function LinePage() {
             <Textarea
               name="resolution"
               label="How it was resolved"
-              hint="The school sees this with the record."
+              hint={`${TheBuyer(line.buyerKind)} sees this with the record.`}
               defaultValue={values.intent === 'resolve' ? values.resolution : undefined}
               error={fieldError(errors, 'resolution')}
             />
@@ -338,7 +348,8 @@ export default function LinePage() {
       {!canLog ? null : line.status === 'active' ? (
         <>
           <p className="govuk-body">
-            The school is asked to confirm or dispute each record; one it does not answer in time counts as confirmed.
+            {TheBuyer(line.buyerKind)} is asked to confirm or dispute each record; one it does not answer in time counts
+            as confirmed.
             {line.position.agreed.allowanceHundredths === null
               ? ' Visits are recorded against this line; nothing is drawn down.'
               : line.position.agreed.overageUnitPricePence === null
@@ -383,8 +394,8 @@ export default function LinePage() {
             />
             <Textarea
               name="note"
-              label="Note for the school"
-              hint="Optional. What was done; the school sees this with the record."
+              label={`Note for ${theBuyer(line.buyerKind)}`}
+              hint={`Optional. What was done; ${theBuyer(line.buyerKind)} sees this with the record.`}
               defaultValue={logValues.note}
               error={fieldError(errors, 'note')}
             />

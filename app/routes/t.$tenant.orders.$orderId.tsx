@@ -29,7 +29,7 @@ import { isUuid } from '../forms/ids';
 import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { useCsrfToken } from '../root';
-import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
+import { SETTLEMENT_METHOD_NAMES, TheBuyer, theBuyer } from '../vocabulary';
 import { customerClassNames } from '../tenancy/customer-class';
 
 export const handle: TitleHandle<typeof loader> = {
@@ -65,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: order.id,
       reference: order.reference,
       buyerName: order.buyerName,
+      buyerKind: order.buyerKind,
       customerClass: order.customerClass,
       settlementMethod: order.settlementMethod,
       poNumber: order.poNumber,
@@ -239,7 +240,7 @@ export default function OrderPage() {
             <Textarea
               name="reason"
               label="Reason for declining"
-              hint="The school sees this."
+              hint={`${TheBuyer(order.buyerKind)} sees this.`}
               defaultValue={values.reason}
               error={fieldError(errors, 'reason')}
             />
@@ -252,7 +253,7 @@ export default function OrderPage() {
       >
         <p className="govuk-body">
           Nothing on it is delivered or charged, and {order.buyerName} is told, with your reason. A declined order
-          cannot be accepted later: the school would order again.
+          cannot be accepted later: {theBuyer(order.buyerKind)} would order again.
         </p>
       </ConfirmPage>
     );
@@ -269,7 +270,7 @@ export default function OrderPage() {
             <Textarea
               name="cancelReason"
               label="Reason for cancelling"
-              hint="The school sees this."
+              hint={`${TheBuyer(order.buyerKind)} sees this.`}
               defaultValue={values.cancelReason}
               error={fieldError(errors, 'cancelReason')}
             />
@@ -412,7 +413,8 @@ export default function OrderPage() {
         <>
           <h2 className="govuk-heading-m">Accept or decline</h2>
           <p className="govuk-body">
-            Accepting makes every line active, so work can be logged against it. The school is told either way.
+            Accepting makes every line active, so work can be logged against it. {TheBuyer(order.buyerKind)} is told
+            either way.
           </p>
           <form method="post">
             <CsrfInput token={csrf} />
@@ -435,7 +437,7 @@ export default function OrderPage() {
             <Select
               name="contactOfficer"
               label="Contact officer"
-              hint="The school sees who to contact about its services from you."
+              hint={`${TheBuyer(order.buyerKind)} sees who to contact about its services from you.`}
               items={peopleItems}
               defaultValue={
                 values.intent === 'contact'

@@ -277,6 +277,7 @@ export async function findOrder(tx: Scoped, tenantId: string, orderId: string) {
       'tenants.name as providerName',
       'tenants.contact_email as providerEmail',
       'organisations.name as buyerName',
+      'organisations.kind as buyerKind',
       'submitter.name as submittedByName',
       'submitter.email as submittedByEmail',
     ])
@@ -392,6 +393,7 @@ export async function findOrderLine(tx: Scoped, tenantId: string, lineId: string
       'orders.organisation_id as buyerOrganisationId',
       'orders.contact_email as buyerEmail',
       'organisations.name as buyerName',
+      'organisations.kind as buyerKind',
       'users.name as assignedName',
       'services.overage_policy as overagePolicy',
       'orders.accepted_on as orderAcceptedOn',
