@@ -277,6 +277,8 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
       const main = page.getByRole('main');
       await expect(summaryValue(main, 'Customer')).toHaveText(ISLE_OF_WIGHT_COUNCIL);
       await expect(summaryValue(main, 'Customer class')).toHaveText('Partner council');
+      // A partner council is addressed as the council, not as "the school".
+      await expect(main).toContainText('The council is told either way.');
       await expect(summaryValue(orderSummary(main), 'Comes to')).toHaveText(`${TOTAL} before VAT`);
       await expect(summaryValue(main, 'Ordered')).toHaveText(`${DAYS} days`);
       await expectNoAxeViolations(page);
@@ -307,7 +309,7 @@ test(`the Isle of Wight commissions ${DAYS} educational psychology days from Sou
         await main.getByLabel('Delivered by', { exact: true }).selectOption({ label: who });
         await main.getByLabel('Type of work', { exact: true }).selectOption({ label: 'Statutory assessment' });
         await main
-          .getByLabel('Note for the school', { exact: true })
+          .getByLabel('Note for the council', { exact: true })
           .fill('Statutory advice for an EHC needs assessment.');
         await main.getByRole('button', { name: 'Log delivery' }).click();
         await expect(page).toHaveURL(/\/lines\/[0-9a-f-]{36}\?logged=1$/);
