@@ -14,7 +14,29 @@ const runDir = (process.env.E2E_RUN_DIR ??= path.join(os.tmpdir(), `traded-e2e-$
 const PGLITE_DIR = (process.env.E2E_PGLITE_DIR ??= path.join(runDir, 'pg'));
 const MAIL_DIR = (process.env.E2E_MAIL_DIR ??= path.join(runDir, 'mail'));
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+// Playwright cannot download its own browser here: use the system Chromium.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+/** A school orders, the provider accepts and delivers, the school confirms; each person's home; signing in. */
+const NARROW_JOURNEYS = [
+  'school-order-delivery.spec.ts',
+  'home-work-queue.spec.ts',
+  'school-buyer.spec.ts',
+  'sign-in-errors.spec.ts',
+];
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -33,24 +55,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } },
+    // The core journeys again on a small phone's width, where the layout reflows and the menu folds.
     {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        // Playwright cannot download its own browser here: use the system Chromium.
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
+      name: 'chromium-375px',
+      testMatch: NARROW_JOURNEYS,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 375, height: 812 }, launchOptions },
     },
   ],
   webServer: {

@@ -145,3 +145,16 @@ export async function expectDateInput(scope: Page | Locator, legend: string | Re
   await expect(group.getByLabel('Month', { exact: true })).toHaveValue(String(Number(month)));
   await expect(group.getByLabel('Year', { exact: true })).toHaveValue(year!);
 }
+
+/**
+ * Follows a link in the header's menu, as a person would at any width: on a narrow screen (with
+ * JavaScript) the menu is folded behind its "Menu" button, which is pressed first.
+ */
+export async function openNav(page: Page, label: string): Promise<void> {
+  const menu = page.getByRole('navigation', { name: 'Menu' });
+  const link = menu.getByRole('link', { name: label, exact: true });
+  const toggle = menu.getByRole('button', { name: 'Menu' });
+  if (!(await link.isVisible()) && (await toggle.isVisible())) await toggle.click();
+  await link.click();
+  await page.waitForLoadState();
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { dateInput, expectDateInput, expectNoAxeViolations, fillDateInput, signIn } from './axe';
+import { dateInput, expectDateInput, expectNoAxeViolations, fillDateInput, signIn, openNav } from './axe';
 
 // Walsall publishes its 2026/27 charges and opens the buy-back window for that year; Walsall
 // Academy renews last year's governing board clerking at the new price, and Walsall sees it
@@ -92,11 +92,6 @@ async function expectErrorSummary(page: Page, ...messages: Array<string | RegExp
 
 function banner(page: Page, text: string | RegExp) {
   return page.getByRole('alert').filter({ hasText: 'Success' }).filter({ hasText: text });
-}
-
-async function openNav(page: Page, label: string) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: label, exact: true }).click();
-  await page.waitForLoadState();
 }
 
 async function openRenewals(page: Page) {

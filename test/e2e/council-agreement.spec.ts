@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, fillDateInput, signIn, signOut } from './axe';
+import { expectNoAxeViolations, fillDateInput, signIn, signOut, openNav } from './axe';
 
 // The Isle of Wight Council commissions educational psychology days from Southampton under their
 // agreement, at the agreed full-cost charge; Southampton accepts and logs work (a day each by two
@@ -114,11 +114,6 @@ function summaryValue(scope: Locator, key: string) {
 /** The order's own summary list (each line has its own "Comes to" too). */
 function orderSummary(main: Locator) {
   return main.locator('.govuk-summary-list').first();
-}
-
-async function openNav(page: Page, label: string) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: label, exact: true }).click();
-  await page.waitForLoadState();
 }
 
 test(`the Isle of Wight commissions ${DAYS} educational psychology days from Southampton under their agreement`, async ({

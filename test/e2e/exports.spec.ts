@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './axe';
+import { expectNoAxeViolations, signIn, openNav } from './axe';
 
 // A finance officer downloads the provider's orders for a period; the form says what to fix first.
 test('a finance officer downloads orders as CSV, after fixing the dates', async ({ page }) => {
   await signIn(page, 'finance@walsall.example');
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Orders' }).click();
+  await openNav(page, 'Orders');
   await page.getByRole('link', { name: 'Download orders, order lines and delivery records (CSV)' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Download records' })).toBeVisible();
   await expectNoAxeViolations(page);

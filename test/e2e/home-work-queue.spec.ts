@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './axe';
+import { expectNoAxeViolations, signIn, openNav } from './axe';
 
 // Home is a work queue. Southampton's service manager lands on home and, if the 2026/27 charge
 // schedule is still a draft, publishes it from there. Bitterne Park's business manager orders 3
@@ -43,11 +43,6 @@ test.use({ actionTimeout: 15_000 });
 
 function banner(page: Page, text: string | RegExp) {
   return page.getByRole('alert').filter({ hasText: 'Success' }).filter({ hasText: text });
-}
-
-async function openNav(page: Page, label: string) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: label, exact: true }).click();
-  await page.waitForLoadState();
 }
 
 /** The buyer's home, by the organisation's name in the header, as a person gets back to it. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, signIn, signOut } from './axe';
+import { expectNoAxeViolations, signIn, signOut, openNav } from './axe';
 
 const SOUTHAMPTON = 'Southampton City Council Education Services';
 const ISLE_OF_WIGHT = "Isle of Wight Council Children's Services";
@@ -15,7 +15,7 @@ test('Bitterne Park business manager sees Southampton among its providers', asyn
     }),
   ).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Services', exact: true }).click();
+  await openNav(page, 'Services');
   await expect(page).toHaveURL(/\/buy\/services$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
 
@@ -41,7 +41,7 @@ test('Ryde Academy business manager sees both Isle of Wight and Southampton', as
   await expect(page).toHaveURL(/\/buy$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Ryde Academy' })).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Services', exact: true }).click();
+  await openNav(page, 'Services');
   await expect(page).toHaveURL(/\/buy\/services$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Providers who sell to you' })).toBeVisible();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expectDateInput, expectNoAxeViolations, fillDateInput, signIn } from './axe';
+import { expectDateInput, expectNoAxeViolations, fillDateInput, signIn, openNav } from './axe';
 
 // Southampton publishes its 2026/27 charge schedule (unless that is done already); then Bitterne
 // Park Primary School (Southampton, maintained) orders 3 educational psychology days for 2026/27.
@@ -139,11 +139,6 @@ function summaryValue(scope: Page | Locator, key: string) {
     .locator('.govuk-summary-list__value');
 }
 
-async function openNav(page: Page, label: string) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: label, exact: true }).click();
-  await page.waitForLoadState();
-}
-
 test('Bitterne Park orders 3 educational psychology days: approval, acceptance, delivery by two people, a dispute resolved as not having happened', async ({
   page: buyer,
   browser,
@@ -241,7 +236,7 @@ test('Bitterne Park orders 3 educational psychology days: approval, acceptance, 
       const page = buyer;
       // Buyers land on their home; the services are one link away.
       await expect(page).toHaveURL(/\/buy$/);
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Services', exact: true }).click();
+      await openNav(page, 'Services');
       await expect(page).toHaveURL(/\/buy\/services$/);
       const form = page.getByRole('search', { name: 'Services' });
       await form.getByLabel('Search services', { exact: true }).fill(SERVICE);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readMails, type ReadMail } from '../setup/mail';
-import { expectNoAxeViolations, signIn, signOut } from './axe';
+import { expectNoAxeViolations, signIn, signOut, openNav } from './axe';
 
 const ADMIN = 'admin@southampton.example';
 const ADMIN_NAME = 'Priya Shah';
@@ -36,7 +36,7 @@ async function invitationLinkFor(
 }
 
 async function openUsersAndRoles(page: Page) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Users and roles' }).click();
+  await openNav(page, 'Users and roles');
   await expect(page).toHaveURL(/\/t\/southampton\/users$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Users and roles' })).toBeVisible();
 }
