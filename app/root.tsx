@@ -67,6 +67,7 @@ function navigationFor(
       items.push({ href: `${base}/orders`, label: 'Orders' });
       items.push({ href: `${base}/agreements`, label: 'Agreements' });
     }
+    if (providerCan(context.role, 'customers.view')) items.push({ href: `${base}/customers`, label: 'Customers' });
     if (providerCan(context.role, 'orders.manage')) items.push({ href: `${base}/renewals`, label: 'Renewals' });
     if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
     if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });

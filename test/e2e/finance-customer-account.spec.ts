@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './axe';
+import { expectNoAxeViolations, openNav, signIn } from './axe';
 
 // Southampton's finance officer finds Bitterne Park Primary School's customer account and changes
 // where its bills go: a postcode that is not a real one is refused, a real one is saved.
@@ -27,10 +27,10 @@ function summaryValue(scope: Locator, key: string) {
 test('Southampton finance officer changes the billing address of a school account', async ({ page }) => {
   // Ten pages, each checked with axe, on a shared machine.
   test.setTimeout(180_000);
-  await test.step('signs in and opens the customer accounts from the home page', async () => {
+  await test.step('signs in and opens the customer accounts from the menu', async () => {
     await signIn(page, FINANCE);
     await expect(page).toHaveURL(/\/t\/southampton$/);
-    await page.getByRole('link', { name: 'View customer accounts' }).click();
+    await openNav(page, 'Customers');
     await expect(page).toHaveURL(/\/t\/southampton\/customers$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Customer accounts' })).toBeVisible();
     await expect(page.getByRole('main')).toContainText(/\d+ accounts, page 1 of \d+/);
