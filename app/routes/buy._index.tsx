@@ -20,9 +20,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const orderHref = (o: { slug: string; id: string }) => `/buy/orders/${o.slug}/${o.id}`;
+
+/** An order waiting in the queue, as a table row: its reference (linked), provider, school and day. */
+function orderRows(
+  orders: Array<{
+    slug: string;
+    id: string;
+    reference: string;
+    providerName: string;
+    buyerName: string;
+    submittedAt: Date | string;
+  }>,
+) {
+  return orders.map((o) => [
+    <a key="o" className="govuk-link" href={orderHref(o)}>
+      {o.reference}
+    </a>,
+    o.providerName,
+    o.buyerName,
+    formatDay(o.submittedAt),
+  ]);
+}
+
 export default function BuyerHome() {
   const { organisationName, role, queue: q } = useLoaderData<typeof loader>();
-  const orderHref = (o: { slug: string; id: string }) => `/buy/orders/${o.slug}/${o.id}`;
   const nothing =
     !q.ordersToApprove?.count &&
     !q.agreementLinesToAnswer?.count &&
@@ -40,14 +62,7 @@ export default function BuyerHome() {
           title="Orders to approve"
           summary={`${countOf(q.ordersToApprove.count, 'order waits', 'orders wait')} for your approval.`}
           head={['Order', 'Provider', 'For', 'Submitted']}
-          rows={q.ordersToApprove.first.map((o) => [
-            <a key="o" className="govuk-link" href={orderHref(o)}>
-              {o.reference}
-            </a>,
-            o.providerName,
-            o.buyerName,
-            formatDay(o.submittedAt),
-          ])}
+          rows={orderRows(q.ordersToApprove.first)}
           more={{ href: '/buy/orders', text: 'All your orders' }}
         />
       ) : null}
@@ -107,14 +122,7 @@ export default function BuyerHome() {
           title="Orders in progress"
           summary={`${countOf(q.ordersInProgress.count, 'order is', 'orders are')} awaiting a decision or being delivered.`}
           head={['Order', 'Provider', 'For', 'Submitted']}
-          rows={q.ordersInProgress.first.map((o) => [
-            <a key="o" className="govuk-link" href={orderHref(o)}>
-              {o.reference}
-            </a>,
-            o.providerName,
-            o.buyerName,
-            formatDay(o.submittedAt),
-          ])}
+          rows={orderRows(q.ordersInProgress.first)}
           more={{ href: '/buy/orders', text: 'All your orders' }}
         />
       ) : null}

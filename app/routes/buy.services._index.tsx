@@ -56,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export default function BuyHome() {
+export default function Catalogue() {
   const { kind, providers, others, sellers, services, search, category, provider, contactOfficers, pricedFor } =
     useLoaderData<typeof loader>();
   const filtered = Boolean(search || category || provider);

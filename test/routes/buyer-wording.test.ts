@@ -15,7 +15,17 @@ import * as linePage from '../../app/routes/t.$tenant.lines.$lineId';
 import * as orderPage from '../../app/routes/t.$tenant.orders.$orderId';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
 import { runScoped } from '../../db/scope.server';
-import { addBuyer, asUser, createUser, get, onDate, ownerDb, twoTenants, type TestTenant } from '../setup/fixtures';
+import {
+  addBuyer,
+  asUser,
+  createUser,
+  EP_DAY_FIELDS,
+  get,
+  onDate,
+  ownerDb,
+  twoTenants,
+  type TestTenant,
+} from '../setup/fixtures';
 
 // A partner council buying from the provider is addressed as the council on the provider's pages, not
 // as "the school": the person deciding the order must know who is told and who answers the records.
@@ -65,17 +75,8 @@ beforeEach(async () => {
   const serviceId = await createService(
     alphaCtx,
     serviceForm.parse({
-      code: 'EP-DAY',
-      name: 'Educational psychology day',
-      category: 'educational_psychology',
+      ...EP_DAY_FIELDS,
       statutory: 'statutory',
-      unitKind: 'day',
-      unitHours: '6',
-      vatAcademy: 'E',
-      vatOtherLaSchool: 'E',
-      vatPartnerCouncil: 'O',
-      vatIndependentOther: 'S',
-      soldOwnArea: 'yes',
       soldPartnerCouncils: 'yes',
       costSalary: '71385',
       costProductiveDays: '220',
