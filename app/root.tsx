@@ -75,6 +75,7 @@ function navigationFor(
       items.push({ href: `${base}/billing`, label: 'Billing' });
       items.push({ href: `${base}/documents`, label: 'Invoices' });
       items.push({ href: `${base}/payments`, label: 'Payments' });
+      items.push({ href: `${base}/finance`, label: 'Finance' });
     }
     if (providerCan(context.role, 'users.manage')) {
       items.push({ href: `${base}/users`, label: 'Users and roles' });

@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { BankStatementTables } from './tables/bank-statements';
+import type { DebtReminderTables } from './tables/debt-reminders';
+import type { LedgerExportTables } from './tables/ledger-export';
+import type { NetSettlementTables } from './tables/net-settlement';
+import type { ServiceBudgetTables } from './tables/service-budgets';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -669,7 +674,13 @@ export interface StripeEventsTable {
   received_at: InstantDefault;
 }
 
-export interface Database {
+/** Every table. Finance's later tables are typed in db/tables/, one file per migration. */
+export interface Database
+  extends BankStatementTables,
+    LedgerExportTables,
+    NetSettlementTables,
+    DebtReminderTables,
+    ServiceBudgetTables {
   platform_admins: PlatformAdminsTable;
   billing_runs: BillingRunsTable;
   billing_documents: BillingDocumentsTable;

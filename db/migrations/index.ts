@@ -24,6 +24,11 @@ import * as billingDocuments from './20261202_0022_billing_documents';
 import * as paymentsAndCredit from './20261202_0023_payments';
 import * as stripe from './20261202_0024_stripe';
 import * as buyingSideInvitations from './20261202_0025_buying_side_invitations';
+import * as bankStatements from './20261203_0026_bank_statements';
+import * as ledgerExport from './20261203_0027_ledger_export';
+import * as netSettlement from './20261203_0028_net_settlement';
+import * as debtReminders from './20261203_0029_debt_reminders';
+import * as serviceBudgets from './20261203_0030_service_budgets';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +57,9 @@ export const migrations: Record<string, Migration> = {
   '20261202_0023_payments': paymentsAndCredit,
   '20261202_0024_stripe': stripe,
   '20261202_0025_buying_side_invitations': buyingSideInvitations,
+  '20261203_0026_bank_statements': bankStatements,
+  '20261203_0027_ledger_export': ledgerExport,
+  '20261203_0028_net_settlement': netSettlement,
+  '20261203_0029_debt_reminders': debtReminders,
+  '20261203_0030_service_budgets': serviceBudgets,
 };
