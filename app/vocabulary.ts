@@ -190,12 +190,16 @@ export const BILLING_RUN_STATES: Record<BillingRunStatus, StateWords> = {
   failed: { label: 'Stopped', phrase: 'stopped', colour: 'red' },
 };
 
-export const PAYMENT_METHODS: Record<PaymentMethod, string> = {
+/** Money that changed hands by offsetting what two councils owe each other (app/settlement). */
+export const NETTING_METHOD = 'netting';
+
+export const PAYMENT_METHODS: Record<PaymentMethod | typeof NETTING_METHOD, string> = {
   bank_transfer: 'Bank transfer',
   bacs: 'BACS',
   cheque: 'Cheque',
   card: 'Card (taken elsewhere)',
   stripe: 'Stripe (card or Direct Debit)',
+  netting: 'Netting with a partner council',
 };
 
 /**

@@ -8,8 +8,13 @@ import type { PaymentMethod } from '../../db/schema';
 
 const text = (empty: string) => z.string({ error: empty }).trim();
 
-/** Ways finance records money by hand; Stripe's payments arrive through its webhooks instead. */
-export const RECORDED_METHODS = (Object.keys(PAYMENT_METHODS) as PaymentMethod[]).filter((m) => m !== 'stripe');
+/**
+ * Ways finance records money by hand; Stripe's payments arrive through its webhooks instead, and
+ * netting only through settling with a partner council.
+ */
+export const RECORDED_METHODS = (Object.keys(PAYMENT_METHODS) as Array<keyof typeof PAYMENT_METHODS>).filter(
+  (m): m is PaymentMethod => m !== 'stripe' && m !== 'netting',
+);
 
 /** An amount typed in pounds, as whole pence more than zero. */
 export const poundsField = (words: string) =>
