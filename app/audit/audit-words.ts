@@ -167,6 +167,8 @@ export function describeAuditEvent(e: AuditEventFacts): string {
     }
     case 'document.credited':
       return `credited ${withAmount(subject, d.totalPence)}${text(d.creditNoteNumber) ? ` with credit note ${text(d.creditNoteNumber)}` : ''}${because(d.reason)}`;
+    case 'service_budget.changed':
+      return `set the ${text(d.year) ? `${text(d.year)} ` : ''}budget and cost of ${subject}`;
     case 'payment.recorded':
       return `recorded ${withAmount(subject, d.amountPence)}`;
     case 'payment.allocated':

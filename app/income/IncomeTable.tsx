@@ -1,0 +1,31 @@
+import { Table } from '../components/Table';
+import { cellText, type ReportTable } from './income-tables';
+
+/**
+ * One of the income page's tables, as its download holds it, with the link to download it. Wide
+ * tables scroll sideways in their own region rather than widening the page.
+ */
+export function IncomeTable({ table, csvHref, emptyText }: { table: ReportTable; csvHref: string; emptyText: string }) {
+  return (
+    <>
+      {table.rows.length === 0 ? (
+        <p className="govuk-body">{emptyText}</p>
+      ) : (
+        <div className="app-table-scroll" role="region" aria-label={table.caption} tabIndex={0}>
+          <Table
+            caption={table.caption}
+            captionClassName="govuk-table__caption--s"
+            firstCellIsHeader
+            head={table.columns.map((c) => c.heading)}
+            rows={table.rows.map((row) => row.map((cell, i) => cellText(table.columns[i]!, cell)))}
+          />
+        </div>
+      )}
+      <p className="govuk-body">
+        <a className="govuk-link" href={csvHref} download>
+          Download as CSV<span className="govuk-visually-hidden">: {table.caption}</span>
+        </a>
+      </p>
+    </>
+  );
+}
