@@ -6,6 +6,7 @@ import express from 'express';
 import { printDemoSignIns, startUp } from './app/startup.server';
 import { strictTransportSecurity } from './app/site.server';
 import { confirmDueDeliveries } from './app/delivery/auto-confirm.server';
+import { sendDueReminders } from './app/debt/send-due-reminders.server';
 import { serveRemix } from './app/http/middleware.server';
 
 const dev = process.argv.includes('--dev');
@@ -23,6 +24,16 @@ async function runJobs() {
     if (confirmed) console.log(`Auto-confirmed ${confirmed} delivery records`);
   } catch (error) {
     console.error('Background job failed:', error);
+  }
+  // Reminder emails for overdue invoices, at the days each tenant set; each sent once however often this runs.
+  try {
+    const reminders = await sendDueReminders();
+    if (reminders.sent || reminders.failed)
+      console.log(
+        `Debt reminders: ${reminders.sent} sent, ${reminders.failed} failed, ${reminders.noContact} with no contact`,
+      );
+  } catch (error) {
+    console.error('Debt reminder job failed:', error);
   }
 }
 await runJobs();

@@ -21,17 +21,17 @@ const FONTS = path.join(process.cwd(), 'app', 'billing', 'fonts');
 const REGULAR = path.join(FONTS, 'LiberationSans-Regular.ttf');
 const BOLD = path.join(FONTS, 'LiberationSans-Bold.ttf');
 
-type Doc = PDFKit.PDFDocument;
-type Struct = PDFKit.PDFStructureElement;
-type Cell = PDFKit.Mixins.CellOptions & { scope?: 'row' | 'column' };
+export type Doc = PDFKit.PDFDocument;
+export type Struct = PDFKit.PDFStructureElement;
+export type Cell = PDFKit.Mixins.CellOptions & { scope?: 'row' | 'column' };
 
-function heading(doc: Doc, parent: Struct, text: string, level: 'H1' | 'H2', size: number) {
+export function heading(doc: Doc, parent: Struct, text: string, level: 'H1' | 'H2', size: number) {
   doc.moveDown(level === 'H1' ? 0 : 0.8);
   doc.font(BOLD).fontSize(size).text(text, { structParent: parent, structType: level });
   doc.font(REGULAR).fontSize(10).moveDown(0.3);
 }
 
-function paragraph(doc: Doc, parent: Struct, text: string, options: { bold?: boolean; size?: number } = {}) {
+export function paragraph(doc: Doc, parent: Struct, text: string, options: { bold?: boolean; size?: number } = {}) {
   doc
     .font(options.bold ? BOLD : REGULAR)
     .fontSize(options.size ?? 10)
@@ -39,7 +39,7 @@ function paragraph(doc: Doc, parent: Struct, text: string, options: { bold?: boo
   doc.font(REGULAR).fontSize(10);
 }
 
-function table(doc: Doc, parent: Struct, rows: Cell[][], columnStyles: Array<number | string>) {
+export function table(doc: Doc, parent: Struct, rows: Cell[][], columnStyles: Array<number | string>) {
   const options = {
     structParent: parent,
     columnStyles,
@@ -53,21 +53,20 @@ function table(doc: Doc, parent: Struct, rows: Cell[][], columnStyles: Array<num
   doc.x = doc.page.margins.left;
 }
 
-const th = (text: string, scope: 'row' | 'column', align: 'left' | 'right' = 'left'): Cell => ({
+export const th = (text: string, scope: 'row' | 'column', align: 'left' | 'right' = 'left'): Cell => ({
   text,
   type: 'TH',
   scope,
   font: { src: BOLD },
   align: { x: align },
 });
-const td = (text: string, align: 'left' | 'right' = 'left'): Cell => ({ text, align: { x: align } });
+export const td = (text: string, align: 'left' | 'right' = 'left'): Cell => ({ text, align: { x: align } });
 
 /**
- * The document as an accessible A4 PDF: tagged (headings, paragraphs, tables with header cells),
- * the language and title set and shown, fonts embedded. The same facts as the web page, in its order.
+ * An accessible A4 PDF to write into: tagged PDF/UA with its language and title set and shown,
+ * fonts embedded; `finished` gives the bytes once `root.end()` and `doc.end()` are called.
  */
-export async function renderDocumentPdf(d: DocumentViewData): Promise<Buffer> {
-  const title = documentTitle(d);
+export function openTaggedPdf(info: { Title: string; Author: string; Subject: string }) {
   // @types/pdfkit lags pdfkit 0.17: it does not know the PDF/UA subset yet.
   const options = {
     size: 'A4',
@@ -78,7 +77,7 @@ export async function renderDocumentPdf(d: DocumentViewData): Promise<Buffer> {
     lang: 'en-GB',
     displayTitle: true,
     font: REGULAR,
-    info: { Title: title, Author: d.supplier.name, Subject: `${title} to ${d.customer.name}` },
+    info,
   };
   const doc = new PDFDocument(options as unknown as PDFKit.PDFDocumentOptions);
   const chunks: Buffer[] = [];
@@ -87,9 +86,22 @@ export async function renderDocumentPdf(d: DocumentViewData): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-
   const root = doc.struct('Document');
   doc.addStructure(root);
+  return { doc, root, finished };
+}
+
+/**
+ * The document as an accessible A4 PDF: tagged (headings, paragraphs, tables with header cells),
+ * the language and title set and shown, fonts embedded. The same facts as the web page, in its order.
+ */
+export async function renderDocumentPdf(d: DocumentViewData): Promise<Buffer> {
+  const title = documentTitle(d);
+  const { doc, root, finished } = openTaggedPdf({
+    Title: title,
+    Author: d.supplier.name,
+    Subject: `${title} to ${d.customer.name}`,
+  });
 
   paragraph(doc, root, d.supplier.name);
   heading(doc, root, title, 'H1', 18);

@@ -22,6 +22,8 @@ export interface Mail {
   /** Where replies go: the provider's or buyer's contact, not the service. */
   replyTo?: string;
   attachments?: MailAttachment[];
+  /** The Message-ID header (`<id@domain>`), when the sender records it; otherwise one is made. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -51,6 +53,7 @@ function message(mail: Mail): SendMailOptions {
     text: mail.text,
     html: mail.html ?? htmlFromText(mail.text),
     textEncoding: 'quoted-printable',
+    messageId: mail.messageId,
     attachments: mail.attachments?.map((a) => ({
       filename: a.filename,
       content: Buffer.from(a.content),

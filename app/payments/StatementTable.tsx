@@ -5,7 +5,7 @@ import { formatPence } from '../money';
 import { DOCUMENT_KINDS } from '../vocabulary';
 import type { StatementLine } from './statement.server';
 
-const KIND_WORDS: Record<StatementLine['kind'], string> = {
+export const KIND_WORDS: Record<StatementLine['kind'], string> = {
   invoice: DOCUMENT_KINDS.invoice.singular,
   recharge: DOCUMENT_KINDS.recharge.singular,
   credit_note: DOCUMENT_KINDS.credit_note.singular,
@@ -20,7 +20,7 @@ export function balanceWords(pence: number): string {
   return 'Nothing owed';
 }
 
-function details(line: StatementLine): string {
+export function details(line: StatementLine): string {
   if (line.kind === 'credit_note')
     return `${line.reference}${line.creditsNumber ? `, against ${line.creditsNumber}` : ''}`;
   if (line.kind === 'invoice' || line.kind === 'recharge')

@@ -66,6 +66,18 @@ export default function Statement() {
       <span className="govuk-caption-l">{account.name}</span>
       <h1 className="govuk-heading-l">Statement of account</h1>
       <p className="govuk-body">As at {formatDate(today)}.</p>
+      <ul className="govuk-list govuk-!-display-none-print">
+        <li>
+          <a className="govuk-link" href={`/t/${slug}/customers/${account.id}/statement.pdf`}>
+            Download statement as PDF
+          </a>
+        </li>
+        <li>
+          <a className="govuk-link" href={`/t/${slug}/customers/${account.id}/statement.csv`} download>
+            Download statement as CSV
+          </a>
+        </li>
+      </ul>
       <StatementTable
         caption="Invoices, recharges, credit notes, payments and refunds"
         lines={statement?.lines ?? []}
