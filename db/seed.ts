@@ -52,7 +52,7 @@ import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-adm
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { runScoped } from './scope.server';
-import { readActivity, seedDemoActivity } from './seed-activity';
+import { readActivity, seedDemoActivity, type DemoActivity } from './seed-activity';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
 /** The demo's platform administrator (imports schools through the app), with the demo password. */
@@ -130,6 +130,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   log(`Schools: ${schools.total} (${schools.inserted} new, ${schools.updated} updated)`);
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const activities: Array<{ tenant: Parameters<typeof seedDemoActivity>[1]; activity: DemoActivity }> = [];
   const councilIds = new Map<string, string>();
   for (const { profile } of demo)
     councilIds.set(profile.laCode, await upsertCouncil(db, { laCode: profile.laCode, name: profile.councilName }));
@@ -216,7 +217,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
     const activity = readActivity(dir);
     const practitioner = staffIds.find((s) => s.role === 'practitioner');
     if (activity && practitioner)
-      await seedDemoActivity(db, { tenantId, slug: profile.slug, practitionerId: practitioner.userId }, activity);
+      activities.push({ tenant: { tenantId, slug: profile.slug, practitionerId: practitioner.userId }, activity });
     for (const officer of profile.contactOfficers) {
       const school = await findSchoolOrganisation(db, officer.urn);
       const userId = await findUserIdByEmail(db, officer.staffEmail);
@@ -228,6 +229,8 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       `${profile.name}: ${people.staff.length} staff, ${schoolsSold.length + partners.length} customer accounts, ${catalogue?.services.length ?? 0} services`,
     );
   }
+  // Activity last: an authority's work for a partner council is confirmed by the partner's people.
+  for (const { tenant, activity } of activities) await seedDemoActivity(db, tenant, activity);
   await ensureDemoPlatformAdmin(db, passwordHash);
   // Demo data (published sign-ins, a fixable date) is now in this database: remembered, so that
   // TRADED_TODAY is honoured here and nowhere else.
