@@ -28,6 +28,13 @@ export default function BuyerInvoice() {
             Download the PDF<span className="govuk-visually-hidden"> of {documentTitle(d)}</span>
           </a>
         </p>
+        {d.status === 'final' && d.kind !== 'recharge' ? (
+          <p className="govuk-body app-no-print">
+            <a className="govuk-link" href={`/buy/invoices/${providerSlug}/${d.id}.xml`} download>
+              Download as e-invoice (UBL XML)<span className="govuk-visually-hidden"> of {documentTitle(d)}</span>
+            </a>
+          </p>
+        ) : null}
       </DocumentView>
     </>
   );

@@ -188,6 +188,13 @@ export default function DocumentPage() {
             Download the PDF<span className="govuk-visually-hidden"> of {documentTitle(d)}</span>
           </a>
         </p>
+        {d.status === 'final' && d.kind !== 'recharge' ? (
+          <p className="govuk-body app-no-print">
+            <a className="govuk-link" href={`/t/${slug}/documents/${d.id}.xml`} download>
+              Download as e-invoice (UBL XML)<span className="govuk-visually-hidden"> of {documentTitle(d)}</span>
+            </a>
+          </p>
+        ) : null}
         {d.sentAt ? (
           <p className="govuk-body">
             First sent to {d.sentTo} on {formatDay(d.sentAt)}.
