@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import type { BankPreset } from '../../db/tables/bank-statements';
+import { BANK_PRESETS } from './bank-words';
 import type { ColumnMapping } from './csv-layouts';
-
-/** The presets a person chooses from, in the words of the upload form. */
-export const BANK_PRESETS: Record<BankPreset, string> = {
-  lloyds: 'Lloyds Commercial Banking Online CSV',
-  barclays: 'Barclays.Net CSV',
-  natwest: 'NatWest Bankline CSV',
-  camt053: 'camt.053 XML (ISO 20022)',
-  mapping: 'Column mapping you set',
-};
 
 export const importForm = z.object({
   preset: z.enum(Object.keys(BANK_PRESETS) as [BankPreset, ...BankPreset[]], {
