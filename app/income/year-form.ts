@@ -7,9 +7,10 @@ export function currentFinancialYear(today = londonToday()): number {
   return Number(contractYearOf(today, 'financial').start.slice(0, 4));
 }
 
-/** The years offered in the chooser: five back and one ahead, newest first. */
-export function yearChoices(current = currentFinancialYear()): number[] {
-  return Array.from({ length: 7 }, (_, i) => current + 1 - i);
+/** The years offered in the chooser: five back and one ahead, newest first, and the year shown. */
+export function yearChoices(shown: number, current = currentFinancialYear()): number[] {
+  const years = Array.from({ length: 7 }, (_, i) => current + 1 - i);
+  return years.includes(shown) ? years : [...years, shown].sort((a, b) => b - a);
 }
 
 const EARLIEST = 2000;

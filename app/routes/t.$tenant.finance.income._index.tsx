@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = {
     slug: ctx.tenant.slug,
     errors: parsed.ok ? [] : parsed.errors,
-    choices: yearChoices(),
+    choices: yearChoices(year),
     ...(await incomeReport(ctx, year)),
   };
   return parsed.ok ? page : data(page, { status: 400 });

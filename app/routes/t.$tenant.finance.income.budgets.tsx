@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = {
     slug: ctx.tenant.slug,
     year: financialYear(year),
-    choices: yearChoices(),
+    choices: yearChoices(year),
     services: await budgetsFor(ctx, year),
     errors,
   };

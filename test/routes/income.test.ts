@@ -406,6 +406,23 @@ describe('budgets and cost recovery', () => {
       { field: `budget-${ids.hr}`, message: 'The income budget for HR support must be £1,000,000,000.00 or less' },
     ]);
     expect(await budgetRows()).toEqual([]);
+
+    const shown = await respond(() =>
+      budgetsPage.loader(args(get('/t/alpha/finance/income/budgets?year=2026', alphaFinance), { tenant: 'alpha' })),
+    );
+    remix.loaderData = shown.value;
+    remix.actionData = saved.value;
+    const html = renderToStaticMarkup(createElement(budgetsPage.default));
+    remix.actionData = undefined;
+    expect(html).toContain('There is a problem');
+    expect(html).toContain(
+      `<a href="#cost-${ids.ep}">Enter the yearly cost of Educational psychology day in pounds and pence, like 12000.00</a>`,
+    );
+    expect(html).toContain(
+      `<label class="govuk-label" for="cost-${ids.ep}">Yearly cost of Educational psychology day, in pounds</label>`,
+    );
+    // What was typed is shown again to correct.
+    expect(html).toMatch(new RegExp(`id="cost-${ids.ep}"[^>]*value="lots"`));
   });
 
   it('shows the form with what is set for the chosen year', async () => {
