@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import * as page from '../../app/routes/t.$tenant.finance.settlement';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
@@ -19,6 +21,23 @@ import {
 import { finalDocument } from '../setup/payments';
 
 useToday('2026-06-15');
+
+const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown, search: '' }));
+vi.mock('@remix-run/react', async (original) => ({
+  ...(await original<typeof import('@remix-run/react')>()),
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => remix.actionData,
+  useRouteLoaderData: () => undefined,
+  useSearchParams: () => [new URLSearchParams(remix.search), () => undefined],
+}));
+
+/** The page as the server renders it for what the loader (and the action, if any) returned. */
+function render(loaderData: unknown, search = '', actionData?: unknown) {
+  remix.loaderData = loaderData;
+  remix.actionData = actionData;
+  remix.search = search;
+  return renderToStaticMarkup(createElement(page.default));
+}
 
 const args = (request: Request, tenant: string) => ({ request, params: { tenant }, context: {} });
 const PERIOD = {
@@ -295,5 +314,44 @@ describe('net settlement between two councils', () => {
     const db = await ownerDb();
     await expect(sql`update net_settlements set amount_pence = 1`.execute(db)).rejects.toThrow(/never changed/);
     await expect(sql`delete from net_settlements`.execute(db)).rejects.toThrow(/never changed/);
+  });
+
+  it('renders the statement, the confirm step and the settlement both councils see', async () => {
+    await invoiceEachOther();
+    const before = render((await statement(alphaBrowser, 'alpha', 'beta')).value);
+    expect(before).toContain('<label class="govuk-label" for="partner">Partner council</label>');
+    expect(before).toContain('Statement with beta education services');
+    expect(before).toContain('What you invoiced beta education services</caption>');
+    expect(before).toContain('beta education services owes you £100.00');
+    expect(before).toContain('>Settle by netting</button>');
+
+    const confirm = render((await statement(alphaBrowser, 'alpha', 'beta', { confirm: '1' })).value);
+    expect(confirm).toContain('Settle £400.00 with beta education services by netting?');
+    expect(confirm).toContain('>Yes, settle by netting</button>');
+    expect(confirm).toContain('name="amount" value="40000"');
+
+    const done = await settle(alphaBrowser, 'alpha', {
+      partner: 'beta',
+      from: '2026-04-01',
+      to: '2027-03-31',
+      amount: '40000',
+    });
+    const location = new URL(done.response!.headers.get('location')!, 'http://x');
+    const after = render(
+      (await respond(() => page.loader(args(get(`${location.pathname}${location.search}`, alphaBrowser), 'alpha'))))
+        .value,
+      location.search,
+    );
+    expect(after).toContain('£400.00 settled by netting with beta education services');
+    expect(after).toContain('Nothing to net for this period');
+    const partnerSide = render((await statement(betaBrowser, 'beta', 'alpha')).value);
+    expect(partnerSide).toContain('Settlements by netting with alpha education services</caption>');
+    // The partner's staff are not people beta may look up: beta's page names the council that settled.
+    expect(partnerSide).toMatch(
+      /Netting [0-9A-F]{8}<\/a><\/td><td class="govuk-table__cell">alpha education services<\/td>/,
+    );
+    expect(partnerSide).toContain('£400.00</td><td class="govuk-table__cell">alpha education services</td>');
+    expect(after).toContain('£400.00</td><td class="govuk-table__cell">alpha finance, alpha education services</td>');
+    expect(partnerSide).toContain('You owe alpha education services £100.00');
   });
 });
