@@ -32,6 +32,10 @@ const statements: string[] = [
      using (tenant_id = app_tenant_id()) with check (tenant_id = app_tenant_id())`,
   `grant select, insert on service_budgets to ${RUNTIME_ROLE}`,
   `grant update (income_budget_pence, cost_pence, cost_per_unit_pence, updated_by, updated_at) on service_budgets to ${RUNTIME_ROLE}`,
+
+  // Income reads final documents by tax point, and take-up reads lines by contract year.
+  `create index billing_documents_final_by_tax_point on billing_documents (tenant_id, tax_point) where status = 'final'`,
+  `create index order_lines_by_year_start on order_lines (tenant_id, year_start)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
