@@ -225,24 +225,25 @@ export default function NetSettlement() {
               { key: 'Net', value: whoOwesWhom(position.netPence, partner.name, formatPence) },
             ]}
           />
-          <Table
-            caption={`What you invoiced ${partner.name}`}
-            captionClassName="govuk-table__caption--s"
-            head={head}
-            rows={documentRows('ours')}
-          />
-          {position.ours.documents === 0 ? (
-            <p className="govuk-body">You invoiced them nothing in this period.</p>
-          ) : null}
-          <Table
-            caption={`What ${partner.name} invoiced you`}
-            captionClassName="govuk-table__caption--s"
-            head={head}
-            rows={documentRows('theirs')}
-          />
-          {position.theirs.documents === 0 ? (
-            <p className="govuk-body">They invoiced you nothing in this period.</p>
-          ) : null}
+          {(['ours', 'theirs'] as const).map((side) => {
+            const caption = side === 'ours' ? `What you invoiced ${partner.name}` : `What ${partner.name} invoiced you`;
+            const sideRows = documentRows(side);
+            return sideRows.length > 0 ? (
+              <Table
+                key={side}
+                caption={caption}
+                captionClassName="govuk-table__caption--s"
+                head={head}
+                rows={sideRows}
+              />
+            ) : (
+              <p className="govuk-body" key={side}>
+                {side === 'ours'
+                  ? `You invoiced ${partner.name} nothing in this period.`
+                  : `${partner.name} invoiced you nothing in this period.`}
+              </p>
+            );
+          })}
           {position.nettablePence > 0 ? (
             <form method="get" noValidate>
               <input type="hidden" name="partner" value={partner.slug} />
@@ -264,22 +265,28 @@ export default function NetSettlement() {
         </>
       ) : null}
 
-      <Table
-        caption={partner ? `Settlements by netting with ${partner.name}` : 'Settlements by netting'}
-        captionClassName="govuk-table__caption--m"
-        head={['Reference', 'Partner council', 'Period', 'Amount', 'Settled by', 'When']}
-        rows={settlements.map((s) => [
-          <a className="govuk-link" href={`/t/${slug}/payments/${s.paymentId}`} key={s.id}>
-            {s.reference}
-          </a>,
-          s.partnerName,
-          `${formatDate(s.periodStart)} to ${formatDate(s.periodEnd)}`,
-          formatPence(s.amountPence),
-          s.settledByName ? `${s.settledByName}, ${s.settledByCouncil}` : s.settledByCouncil,
-          formatDay(s.settledAt),
-        ])}
-      />
-      {settlements.length === 0 ? <p className="govuk-body">No settlements by netting yet.</p> : null}
+      <h2 className="govuk-heading-m">
+        {partner ? `Settlements by netting with ${partner.name}` : 'Settlements by netting'}
+      </h2>
+      {settlements.length > 0 ? (
+        <Table
+          caption={partner ? `Settlements by netting with ${partner.name}` : 'Settlements by netting'}
+          captionClassName="govuk-visually-hidden"
+          head={['Reference', 'Partner council', 'Period', 'Amount', 'Settled by', 'When']}
+          rows={settlements.map((s) => [
+            <a className="govuk-link" href={`/t/${slug}/payments/${s.paymentId}`} key={s.id}>
+              {s.reference}
+            </a>,
+            s.partnerName,
+            `${formatDate(s.periodStart)} to ${formatDate(s.periodEnd)}`,
+            formatPence(s.amountPence),
+            s.settledByName ? `${s.settledByName}, ${s.settledByCouncil}` : s.settledByCouncil,
+            formatDay(s.settledAt),
+          ])}
+        />
+      ) : (
+        <p className="govuk-body">No settlements by netting yet.</p>
+      )}
     </>
   );
 }
