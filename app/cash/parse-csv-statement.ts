@@ -62,7 +62,9 @@ function resolve(header: string[], layout: CsvLayout): Columns | string {
   if (columns.reference === null && columns.payerName === null) missing.push(layout.reference[0]!);
   if (missing.length === 0) return columns;
   const have = header.map((h) => h.trim()).filter(Boolean);
-  return `The file has no ${missing.map((m) => `“${m}”`).join(' or ')} column, so it is not a statement in the columns of ${layout.name}. Its columns are: ${have.length ? have.join(', ') : 'none'}. Choose the bank the file came from, or set your column mapping to its columns.`;
+  const named = missing.map((m) => `“${m}”`);
+  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1)}` : named[0];
+  return `The file has no ${list} column, so it is not a statement in the columns of ${layout.name}. Its columns are: ${have.length ? have.join(', ') : 'none'}. Choose the bank the file came from, or set your column mapping to its columns.`;
 }
 
 const cell = (row: string[], at: number | null) => (at === null ? '' : (row[at] ?? '').trim());

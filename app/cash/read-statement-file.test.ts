@@ -83,7 +83,7 @@ describe('bad statements', () => {
 
   it('names the missing columns and the columns the file has', () => {
     expect(problems(readStatementFile(bytes('Day,Money,Words\n01/01/2026,1,x\n'), 'lloyds', null))).toEqual([
-      'Line 1: The file has no “Post Date” or “Amount” or “Customer Reference” column, so it is not a statement in the columns of Lloyds Commercial Banking Online. Its columns are: Day, Money, Words. Choose the bank the file came from, or set your column mapping to its columns.',
+      'Line 1: The file has no “Post Date”, “Amount” or “Customer Reference” column, so it is not a statement in the columns of Lloyds Commercial Banking Online. Its columns are: Day, Money, Words. Choose the bank the file came from, or set your column mapping to its columns.',
     ]);
   });
 
