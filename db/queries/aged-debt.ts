@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AGE_BUCKETS, type AgeBucket, type AgedAmounts } from '../../app/debt/age-buckets';
-import type { DocumentKind } from '../schema';
 import type { Scoped } from '../scope.server';
 
 /**
@@ -89,28 +88,5 @@ export async function listAgedDebt(
       join customer_accounts ca on ca.tenant_id = ${tenantId}::uuid and ca.organisation_id = b.organisation_id
       join organisations o on o.id = b.organisation_id
      order by o.name, b.organisation_id`.execute(tx);
-  return rows;
-}
-
-export interface OpenDocumentRow {
-  id: string;
-  organisationId: string;
-  kind: Exclude<DocumentKind, 'credit_note'>;
-  number: string;
-  issuedOn: string;
-  dueOn: string | null;
-  totalPence: number;
-  outstandingPence: number;
-  daysPastDue: number;
-}
-
-/** One customer's open documents as of a date, oldest due first: what a statement ages. */
-export async function listOpenDocumentsAsOf(tx: Scoped, tenantId: string, organisationId: string, asOf: string) {
-  const { rows } = await sql<OpenDocumentRow>`
-    select o.id, o.organisation_id as "organisationId", o.kind, o.number, o.issued_on::text as "issuedOn",
-           o.due_on::text as "dueOn", o.total_pence as "totalPence", o.outstanding as "outstandingPence",
-           o.days_past_due as "daysPastDue"
-      from (${openDocumentsAsOf(tenantId, asOf, organisationId)}) o
-     order by o.days_past_due desc, o.number`.execute(tx);
   return rows;
 }
