@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { createElement, type ComponentType } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { Outlet } from 'react-router-dom';
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
@@ -9,7 +13,9 @@ import { raiseCreditNote } from '../../app/billing/raise-credit-note.server';
 import { lineVatPence, VAT_RATE_BASIS_POINTS } from '../../app/billing/vat';
 import { CUSTOMIZATION_ID, PROFILE_ID } from '../../app/einvoice/ubl';
 import { parsePounds } from '../../app/money';
+import * as buyerPage from '../../app/routes/buy.invoices.$tenant.$documentId';
 import * as buyerXml from '../../app/routes/buy.invoices.$tenant.$documentId[.xml]';
+import * as providerPage from '../../app/routes/t.$tenant.documents.$documentId';
 import * as providerXml from '../../app/routes/t.$tenant.documents.$documentId[.xml]';
 import { insertDraftDocument } from '../../db/queries/billing-documents';
 import type { VatCode } from '../../db/schema';
@@ -79,6 +85,38 @@ function en16931Sums(doc: Node, lineTag: 'cac:InvoiceLine' | 'cac:CreditNoteLine
       lines.filter((l) => lineCode(l) === code).reduce((s, l) => s + pence(l['cbc:LineExtensionAmount']), 0),
     currencies: new Set([...JSON.stringify(doc).matchAll(/"@currencyID":"([A-Z]+)"/g)].map((m) => m[1])),
   };
+}
+
+interface RouteModule {
+  loader: (args: { request: Request; params: Record<string, string | undefined>; context: object }) => Promise<unknown>;
+  default: ComponentType;
+}
+
+/** A document page as the server renders it (its loader's data in a data router), to find its links. */
+async function renderPage(mod: RouteModule, pattern: string, url: string, browser: Browser): Promise<string> {
+  const routes = [
+    {
+      id: 'root',
+      path: '/',
+      loader: () => ({ csrf: 'token' }),
+      element: createElement(Outlet),
+      children: [
+        {
+          id: 'page',
+          path: pattern,
+          loader: ({ params }: { params: Record<string, string | undefined> }) =>
+            mod.loader({ request: get(url, browser), params, context: {} }),
+          element: createElement(mod.default),
+        },
+      ],
+    },
+  ];
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(new Request(`http://localhost${url}`));
+  if (context instanceof Response) throw new Error(`redirected to ${context.headers.get('location')}`);
+  if (context.errors) throw new Error(JSON.stringify(context.errors));
+  const router = createStaticRouter(handler.dataRoutes, context);
+  return renderToStaticMarkup(createElement(StaticRouterProvider, { router, context, hydrate: false }));
 }
 
 let alpha: TestTenant;
@@ -309,5 +347,29 @@ describe('e-invoices (Peppol BIS Billing 3.0 UBL)', () => {
     expect(own.status).toBe(200);
     expect(await schemaErrors(await own.response!.text(), 'Invoice')).toEqual([]);
     expect((await buyerGet(beta.buyerId, beta.schoolOrganisationId)).status).toBe(404);
+  });
+
+  it('offers "Download as e-invoice (UBL XML)" on the provider’s and the buyer’s page of a VAT invoice, not of a recharge', async () => {
+    const invoice = await mixedInvoice(MIXED, 'PO-4471');
+    const recharge = await finalDocument(ctx, alpha.schoolOrganisationId, [{ netPence: 12000 }], 'recharge');
+    const provider = (id: string) =>
+      renderPage(
+        providerPage as RouteModule,
+        '/t/:tenant/documents/:documentId',
+        `/t/alpha/documents/${id}`,
+        alphaFinance,
+      );
+    const link = (href: string) => `href="${href}" download="">Download as e-invoice (UBL XML)`;
+    expect(await provider(invoice.id)).toContain(link(`/t/alpha/documents/${invoice.id}.xml`));
+    expect(await provider(recharge.id)).not.toContain('Download as e-invoice');
+
+    const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const buyerHtml = await renderPage(
+      buyerPage as RouteModule,
+      '/buy/invoices/:tenant/:documentId',
+      `/buy/invoices/alpha/${invoice.id}`,
+      buyer,
+    );
+    expect(buyerHtml).toContain(link(`/buy/invoices/alpha/${invoice.id}.xml`));
   });
 });
