@@ -60,7 +60,7 @@ function upload(
   const form = new FormData();
   form.set('csrf', browser.csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set('file', new File([file.bytes], file.name));
+  if (file) form.set('file', new File([file.bytes.slice().buffer as ArrayBuffer], file.name));
   return respond(() =>
     indexPage.action(
       args(
