@@ -14,9 +14,13 @@ const NS = {
   cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
 };
 
-/** What EN 16931 asks a category without VAT to say (BR-E-10, BR-O-10); VATEX codes from the CEF list. */
-const EXEMPTION: Partial<Record<VatCode, { code: string; reason: string }>> = {
-  E: { code: 'VATEX-EU-132', reason: 'Exempt from VAT' },
+/**
+ * What EN 16931 asks a category without VAT to say (BR-E-10, BR-O-10). UK exemptions are not the EU
+ * directive's articles, so an exempt supply gives its reason in words only; "not subject to VAT" has
+ * its own code in the VATEX list.
+ */
+const EXEMPTION: Partial<Record<VatCode, { code: string | null; reason: string }>> = {
+  E: { code: null, reason: 'Exempt from VAT' },
   O: { code: 'VATEX-EU-O', reason: 'Not subject to VAT' },
 };
 
@@ -244,9 +248,12 @@ function documentLine(l: DocumentViewLine, creditNote: boolean): string {
   return el(
     creditNote ? 'cac:CreditNoteLine' : 'cac:InvoiceLine',
     text('cbc:ID', String(l.lineNumber)),
-    text(creditNote ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity', quantityText(l.quantityHundredths), {
-      unitCode: 'C62',
-    }),
+    // A price is never negative (BR-27): a line that takes money off has a negative quantity instead.
+    text(
+      creditNote ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity',
+      `${l.unitPricePence < 0 ? '-' : ''}${quantityText(l.quantityHundredths)}`,
+      { unitCode: 'C62' },
+    ),
     amount('cbc:LineExtensionAmount', l.netPence),
     text('cbc:AccountingCost', l.costCentre),
     period,
@@ -263,6 +270,6 @@ function documentLine(l: DocumentViewLine, creditNote: boolean): string {
         vatScheme(),
       ),
     ),
-    el('cac:Price', amount('cbc:PriceAmount', l.unitPricePence)),
+    el('cac:Price', amount('cbc:PriceAmount', Math.abs(l.unitPricePence))),
   );
 }
