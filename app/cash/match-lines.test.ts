@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchCreditLines, type MatchableDocument } from './match-lines';
 
@@ -112,5 +113,39 @@ describe('matching credit lines', () => {
       matched: false,
       reason: 'No document number, PO number or customer account code in the reference',
     });
+  });
+});
+
+describe('whatever the statement says', () => {
+  it('never allocates more than a line pays or a document owes, and a match pays exactly the line', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 6 }),
+        fc.array(
+          fc.record({
+            amountPence: fc.integer({ min: 1, max: 120_000 }),
+            docs: fc.subarray([1, 2, 3, 4, 5, 6]),
+            code: fc.boolean(),
+          }),
+          { maxLength: 12 },
+        ),
+        (balances, raw) => {
+          const documents = balances.map((b, i) => doc(i + 1, i % 2 ? 'org-b' : 'org-a', b));
+          const lines = raw.map((l) =>
+            credit(l.amountPence, `${l.docs.map((n) => `TST-INV00000${n}`).join(' ')}${l.code ? ' ALPHA01' : ''}`),
+          );
+          const paid = new Map<string, number>();
+          matchCreditLines(lines, documents, customers, 'TST-').forEach((m, i) => {
+            if (!m.matched) return;
+            expect(m.allocations.reduce((s, a) => s + a.amountPence, 0)).toBe(lines[i]!.amountPence);
+            for (const a of m.allocations) {
+              expect(a.amountPence).toBeGreaterThan(0);
+              paid.set(a.documentId, (paid.get(a.documentId) ?? 0) + a.amountPence);
+            }
+          });
+          for (const d of documents) expect(paid.get(d.id) ?? 0).toBeLessThanOrEqual(d.balancePence);
+        },
+      ),
+    );
   });
 });

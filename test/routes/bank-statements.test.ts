@@ -260,7 +260,9 @@ describe('importing a bank statement', () => {
       { name: 'l.csv', bytes: fixture('lloyds-bom-crlf.csv') },
     );
     expect(unknownColumns.status).toBe(400);
-    expect(errorsOf(unknownColumns)[0]!.message).toMatch(/^Line 1: The file has no “Date”, “Credit”, “Debit” or “Narrative #2” column, so it is not a statement in the columns of NatWest Bankline\. Its columns are: Post Date, Sort Code/);
+    expect(errorsOf(unknownColumns)[0]!.message).toMatch(
+      /^Line 1: The file has no “Date”, “Credit”, “Debit” or “Narrative #2” column, so it is not a statement in the columns of NatWest Bankline\. Its columns are: Post Date, Sort Code/,
+    );
 
     const badLines = await upload(
       { preset: 'lloyds' },
