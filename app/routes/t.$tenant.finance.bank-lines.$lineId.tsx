@@ -110,7 +110,7 @@ export default function BankLine() {
             <Button variant="secondary">Show their invoices</Button>
           </form>
           {account ? (
-            <form method="post" action={here} noValidate>
+            <form method="post" action={`${here}?account=${account.id}`} noValidate>
               <CsrfInput token={csrf} />
               <input type="hidden" name="intent" value="match" />
               <input type="hidden" name="accountId" value={account.id} />
