@@ -87,12 +87,22 @@ describe('ledger rows and control totals', () => {
       ['credit', 2, 'CS4610', '8932', -12000],
     ]);
     const totals = controlTotals('recharge_journal', rows);
-    expect(totals).toMatchObject({ documentCount: 1, rowCount: 3, netPence: 102000, debitPence: 102000, creditPence: 102000 });
+    expect(totals).toMatchObject({
+      documentCount: 1,
+      rowCount: 3,
+      netPence: 102000,
+      debitPence: 102000,
+      creditPence: 102000,
+    });
   });
 
   it('balances every journal, whatever its recharges', () => {
     const facts = fc.array(
-      fc.record({ doc: fc.integer({ min: 1, max: 5 }), line: fc.integer({ min: 1, max: 30 }), net: fc.integer({ min: 1, max: 10_000_000 }) }),
+      fc.record({
+        doc: fc.integer({ min: 1, max: 5 }),
+        line: fc.integer({ min: 1, max: 30 }),
+        net: fc.integer({ min: 1, max: 10_000_000 }),
+      }),
       { minLength: 1, maxLength: 40 },
     );
     fc.assert(
@@ -136,7 +146,14 @@ describe('what stops a batch', () => {
   });
 
   it('asks for the template’s codes for a line added by hand, and uses them when set', () => {
-    const manual = line({ serviceName: null, serviceCostCentre: null, serviceSubjectiveCode: null, costCentre: null, subjectiveCode: null, lineNumber: 2 });
+    const manual = line({
+      serviceName: null,
+      serviceCostCentre: null,
+      serviceSubjectiveCode: null,
+      costCentre: null,
+      subjectiveCode: null,
+      lineNumber: 2,
+    });
     expect(ledgerProblems([manual], journal)).toEqual([
       'Line 2 of SO-INV000001 was added by hand and has no cost centre or subjective code. Set the codes for lines added by hand in the ledger template',
     ]);
@@ -147,8 +164,13 @@ describe('what stops a batch', () => {
 
   it('names a recharge’s customer with no budget code', () => {
     expect(
-      ledgerProblems([line({ documentKind: 'recharge', documentNumber: 'SO-RCH000001', customerAccount: null })], journal),
-    ).toEqual(['SO-RCH000001: the customer Bitterne Park School has no account code (the school’s budget code). Add it on the customer’s page']);
+      ledgerProblems(
+        [line({ documentKind: 'recharge', documentNumber: 'SO-RCH000001', customerAccount: null })],
+        journal,
+      ),
+    ).toEqual([
+      'SO-RCH000001: the customer Bitterne Park School has no account code (the school’s budget code). Add it on the customer’s page',
+    ]);
   });
 });
 
@@ -184,7 +206,11 @@ describe('the file', () => {
 
   it('writes an AutoInvoice credit memo pointing at its invoice', () => {
     const oracle = PRESET_TEMPLATES.oracle_autoinvoice;
-    const credit = line({ documentKind: 'credit_note', documentNumber: 'SO-CRN000001', creditedDocument: 'SO-INV000001' });
+    const credit = line({
+      documentKind: 'credit_note',
+      documentNumber: 'SO-CRN000001',
+      creditedDocument: 'SO-INV000001',
+    });
     const [header, row] = ledgerFileText(oracle, batch, ledgerRows('sales', [credit], oracle)).split('\r\n');
     const cells = Object.fromEntries(header!.split(',').map((h, i) => [h, row!.split(',')[i]]));
     expect(cells).toMatchObject({
@@ -217,7 +243,9 @@ describe('the file', () => {
 
   it('writes dates in each format', () => {
     expect(
-      (['YYYY-MM-DD', 'DD/MM/YYYY', 'YYYYMMDD', 'YYYY/MM/DD', 'DD-MON-YYYY'] as const).map((f) => formatLedgerDate('2026-01-05', f)),
+      (['YYYY-MM-DD', 'DD/MM/YYYY', 'YYYYMMDD', 'YYYY/MM/DD', 'DD-MON-YYYY'] as const).map((f) =>
+        formatLedgerDate('2026-01-05', f),
+      ),
     ).toEqual(['2026-01-05', '05/01/2026', '20260105', '2026/01/05', '05-JAN-2026']);
   });
 });

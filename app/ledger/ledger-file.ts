@@ -117,7 +117,8 @@ function resolveCodes(l: DocumentLineFacts, template: LedgerTemplate) {
   const manual = l.serviceName === null;
   return {
     costCentre: l.costCentre || l.serviceCostCentre || (manual ? template.manualCostCentre : null) || '',
-    subjectiveCode: l.subjectiveCode || l.serviceSubjectiveCode || (manual ? template.manualSubjectiveCode : null) || '',
+    subjectiveCode:
+      l.subjectiveCode || l.serviceSubjectiveCode || (manual ? template.manualSubjectiveCode : null) || '',
   };
 }
 
@@ -144,9 +145,7 @@ export function ledgerRows(
   lines: readonly DocumentLineFacts[],
   template: LedgerTemplate,
 ): LedgerRow[] {
-  const sorted = [...lines].sort(
-    (a, b) => compare(a.documentNumber, b.documentNumber) || a.lineNumber - b.lineNumber,
-  );
+  const sorted = [...lines].sort((a, b) => compare(a.documentNumber, b.documentNumber) || a.lineNumber - b.lineNumber);
   const rows: LedgerRow[] = [];
   if (kind === 'sales') {
     for (const l of sorted) {
@@ -167,7 +166,7 @@ export function ledgerRows(
     }
     return rows;
   }
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j]!.documentId === sorted[i]!.documentId) j++;
     const documentLines = sorted.slice(i, j);

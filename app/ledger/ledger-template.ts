@@ -36,7 +36,8 @@ export const LEDGER_SOURCES = {
 export type LedgerSource = keyof typeof LEDGER_SOURCES;
 export const LEDGER_SOURCE_NAMES = Object.keys(LEDGER_SOURCES) as LedgerSource[];
 
-export type LedgerColumn = { header: string; source: LedgerSource } | { header: string; source: 'fixed'; value: string };
+export type LedgerColumn =
+  { header: string; source: LedgerSource } | { header: string; source: 'fixed'; value: string };
 
 export interface LedgerTemplate {
   preset: LedgerPreset;

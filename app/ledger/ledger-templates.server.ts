@@ -7,7 +7,10 @@ import { templateFromRecord, type LedgerTemplate } from './ledger-template';
 import { DEFAULT_TEMPLATE } from './presets';
 
 /** The tenant's template, or the plain journal preset until one is saved. */
-export async function ledgerTemplateInScope(tx: Scoped, tenantId: string): Promise<{ template: LedgerTemplate; saved: boolean }> {
+export async function ledgerTemplateInScope(
+  tx: Scoped,
+  tenantId: string,
+): Promise<{ template: LedgerTemplate; saved: boolean }> {
   const found = await findLedgerTemplate(tx, tenantId);
   return found ? { template: templateFromRecord(found), saved: true } : { template: DEFAULT_TEMPLATE, saved: false };
 }

@@ -28,7 +28,10 @@ describe('reading a template’s columns', () => {
   });
 
   it('needs at least one column', () => {
-    expect(readLedgerColumns(' \n')).toEqual({ ok: false, errors: [{ field: 'columns', message: 'Enter at least one column' }] });
+    expect(readLedgerColumns(' \n')).toEqual({
+      ok: false,
+      errors: [{ field: 'columns', message: 'Enter at least one column' }],
+    });
   });
 
   it('keeps a fixed value’s spaces and an empty fixed value', () => {

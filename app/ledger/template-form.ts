@@ -95,10 +95,7 @@ export function readLedgerColumns(text: string): ColumnsResult {
   return errors.length ? { ok: false, errors } : { ok: true, columns };
 }
 
-export function templateOf(
-  fields: z.output<typeof templateForm>,
-  columns: LedgerColumn[],
-): LedgerTemplate {
+export function templateOf(fields: z.output<typeof templateForm>, columns: LedgerColumn[]): LedgerTemplate {
   return {
     preset: fields.preset,
     delimiter: fields.delimiter,

@@ -225,7 +225,16 @@ export async function listLedgerBatchDocuments(tx: Scoped, tenantId: string, bat
     .innerJoin('billing_documents as d', (j) =>
       j.onRef('d.tenant_id', '=', 'bd.tenant_id').onRef('d.id', '=', 'bd.document_id'),
     )
-    .select(['d.id', 'd.number', 'd.kind', 'd.issued_on', 'd.customer_name', 'd.net_pence', 'd.vat_pence', 'd.total_pence'])
+    .select([
+      'd.id',
+      'd.number',
+      'd.kind',
+      'd.issued_on',
+      'd.customer_name',
+      'd.net_pence',
+      'd.vat_pence',
+      'd.total_pence',
+    ])
     .where('bd.tenant_id', '=', tenantId)
     .where('bd.batch_id', '=', batchId)
     .orderBy('d.number')
