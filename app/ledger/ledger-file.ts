@@ -122,15 +122,27 @@ function resolveCodes(l: DocumentLineFacts, template: LedgerTemplate) {
   };
 }
 
-function baseRow(l: DocumentLineFacts) {
+/** A row for a document line (written out in full: spreading objects costs seconds over a national month). */
+function lineRow(l: DocumentLineFacts, template: LedgerTemplate, side: LedgerRow['side'], sign: 1 | -1): LedgerRow {
+  const codes = resolveCodes(l, template);
   return {
     documentNumber: l.documentNumber,
     documentKind: l.documentKind,
+    documentLine: l.lineNumber,
     documentDate: l.issuedOn,
     dueDate: l.dueOn,
     customerAccount: l.customerAccount ?? '',
     customerName: l.customerName,
     poNumber: l.poNumber ?? '',
+    description: l.description,
+    costCentre: codes.costCentre,
+    subjectiveCode: codes.subjectiveCode,
+    vatCode: l.vatCode,
+    side,
+    netPence: sign * l.netPence,
+    vatPence: sign * l.vatPence,
+    quantityHundredths: l.quantityHundredths,
+    unitPricePence: l.unitPricePence,
     creditedDocument: l.creditedDocument ?? '',
   };
 }
@@ -148,56 +160,42 @@ export function ledgerRows(
   const sorted = [...lines].sort((a, b) => compare(a.documentNumber, b.documentNumber) || a.lineNumber - b.lineNumber);
   const rows: LedgerRow[] = [];
   if (kind === 'sales') {
-    for (const l of sorted) {
-      const sign = l.documentKind === 'credit_note' ? -1 : 1;
-      const codes = resolveCodes(l, template);
-      rows.push({
-        ...baseRow(l),
-        documentLine: l.lineNumber,
-        description: l.description,
-        ...codes,
-        vatCode: l.vatCode,
-        side: sign > 0 ? 'credit' : 'debit',
-        netPence: sign * l.netPence,
-        vatPence: sign * l.vatPence,
-        quantityHundredths: l.quantityHundredths,
-        unitPricePence: l.unitPricePence,
-      });
-    }
+    for (const l of sorted)
+      rows.push(
+        l.documentKind === 'credit_note' ? lineRow(l, template, 'debit', -1) : lineRow(l, template, 'credit', 1),
+      );
     return rows;
   }
   for (let i = 0; i < sorted.length;) {
     let j = i;
-    while (j < sorted.length && sorted[j]!.documentId === sorted[i]!.documentId) j++;
-    const documentLines = sorted.slice(i, j);
-    const first = documentLines[0]!;
+    let net = 0;
+    let vat = 0;
+    for (; j < sorted.length && sorted[j]!.documentId === sorted[i]!.documentId; j++) {
+      net += sorted[j]!.netPence;
+      vat += sorted[j]!.vatPence;
+    }
+    const first = sorted[i]!;
     rows.push({
-      ...baseRow(first),
+      documentNumber: first.documentNumber,
+      documentKind: first.documentKind,
       documentLine: null,
+      documentDate: first.issuedOn,
+      dueDate: first.dueOn,
+      customerAccount: first.customerAccount ?? '',
+      customerName: first.customerName,
+      poNumber: first.poNumber ?? '',
       description: `Recharge ${first.documentNumber}: ${first.customerName}`,
       costCentre: first.customerAccount ?? '',
       subjectiveCode: '',
       vatCode: first.vatCode,
       side: 'debit',
-      netPence: documentLines.reduce((s, l) => s + l.netPence, 0),
-      vatPence: documentLines.reduce((s, l) => s + l.vatPence, 0),
+      netPence: net,
+      vatPence: vat,
       quantityHundredths: null,
       unitPricePence: null,
+      creditedDocument: first.creditedDocument ?? '',
     });
-    for (const l of documentLines)
-      rows.push({
-        ...baseRow(l),
-        documentLine: l.lineNumber,
-        description: l.description,
-        ...resolveCodes(l, template),
-        vatCode: l.vatCode,
-        side: 'credit',
-        netPence: -l.netPence,
-        vatPence: -l.vatPence,
-        quantityHundredths: l.quantityHundredths,
-        unitPricePence: l.unitPricePence,
-      });
-    i = j;
+    for (; i < j; i++) rows.push(lineRow(sorted[i]!, template, 'credit', -1));
   }
   return rows;
 }
@@ -255,61 +253,76 @@ export function formatLedgerDate(iso: string | null, format: LedgerTemplate['dat
 
 const DOCUMENT_TYPES = { invoice: 'INV', credit_note: 'CRN', recharge: 'RCH' } as const;
 
+type Cell = (row: LedgerRow, sequence: number) => string;
+
+/** A month's documents share a few dozen dates: each is written once. */
+function dates(of: (row: LedgerRow) => string | null, template: LedgerTemplate): Cell {
+  const written = new Map<string | null, string>();
+  return (row) => {
+    const iso = of(row);
+    let text = written.get(iso);
+    if (text === undefined) written.set(iso, (text = formatLedgerDate(iso, template.dateFormat)));
+    return text;
+  };
+}
+
+const amount = (pence: number | null) => (pence === null ? '' : penceToPoundsText(pence));
+
+/** What a source writes, chosen once a column rather than once a cell. */
 function cellOf(
   source: LedgerSource,
-  row: LedgerRow,
-  sequence: number,
   batch: { reference: string; periodStart: string },
   template: LedgerTemplate,
-): string {
-  const amount = (pence: number | null) => (pence === null ? '' : penceToPoundsText(pence));
+): Cell {
   switch (source) {
     case 'batch_id':
-      return batch.reference;
+      return () => batch.reference;
     case 'line_sequence':
-      return String(sequence);
+      return (_, sequence) => String(sequence);
     case 'document_number':
-      return row.documentNumber;
+      return (r) => r.documentNumber;
     case 'document_line':
-      return row.documentLine === null ? '' : String(row.documentLine);
+      return (r) => (r.documentLine === null ? '' : String(r.documentLine));
     case 'document_type':
-      return DOCUMENT_TYPES[row.documentKind];
+      return (r) => DOCUMENT_TYPES[r.documentKind];
     case 'document_date':
-      return formatLedgerDate(row.documentDate, template.dateFormat);
+      return dates((r) => r.documentDate, template);
     case 'due_date':
-      return formatLedgerDate(row.dueDate, template.dateFormat);
-    case 'period':
-      return batch.periodStart.slice(0, 4) + batch.periodStart.slice(5, 7);
+      return dates((r) => r.dueDate, template);
+    case 'period': {
+      const period = batch.periodStart.slice(0, 4) + batch.periodStart.slice(5, 7);
+      return () => period;
+    }
     case 'customer_account':
-      return row.customerAccount;
+      return (r) => r.customerAccount;
     case 'customer_name':
-      return row.customerName;
+      return (r) => r.customerName;
     case 'po_number':
-      return row.poNumber;
+      return (r) => r.poNumber;
     case 'description':
-      return row.description;
+      return (r) => r.description;
     case 'cost_centre':
-      return row.costCentre;
+      return (r) => r.costCentre;
     case 'subjective_code':
-      return row.subjectiveCode;
+      return (r) => r.subjectiveCode;
     case 'vat_code':
-      return row.vatCode;
+      return (r) => r.vatCode;
     case 'net_amount':
-      return amount(row.netPence);
+      return (r) => amount(r.netPence);
     case 'vat_amount':
-      return amount(row.vatPence);
+      return (r) => amount(r.vatPence);
     case 'gross_amount':
-      return amount(row.netPence + row.vatPence);
+      return (r) => amount(r.netPence + r.vatPence);
     case 'debit_amount':
-      return row.side === 'debit' ? amount(Math.abs(row.netPence)) : '';
+      return (r) => (r.side === 'debit' ? amount(Math.abs(r.netPence)) : '');
     case 'credit_amount':
-      return row.side === 'credit' ? amount(Math.abs(row.netPence)) : '';
+      return (r) => (r.side === 'credit' ? amount(Math.abs(r.netPence)) : '');
     case 'quantity':
-      return row.quantityHundredths === null ? '' : (row.quantityHundredths / 100).toFixed(2);
+      return (r) => (r.quantityHundredths === null ? '' : (r.quantityHundredths / 100).toFixed(2));
     case 'unit_price':
-      return amount(row.unitPricePence);
+      return (r) => amount(r.unitPricePence);
     case 'credited_document':
-      return row.creditedDocument;
+      return (r) => r.creditedDocument;
   }
 }
 
@@ -317,9 +330,9 @@ function cellOf(
  * A cell quoted only when it must be (it holds the delimiter, a quotation mark or a line break);
  * text is never altered otherwise, so the ledger loads exactly the document's words.
  */
-function quote(value: string, delimiter: string): string {
-  if (value.includes(delimiter) || /["\r\n]/.test(value)) return `"${value.replace(/"/g, '""')}"`;
-  return value;
+function quoter(delimiter: string): (value: string) => string {
+  const special = new RegExp(`["\\r\\n${delimiter === '|' ? '\\|' : delimiter}]`);
+  return (value) => (special.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 }
 
 /** The file: UTF-8 text, CRLF after every record, header row when the template says so. */
@@ -329,16 +342,23 @@ export function ledgerFileText(
   rows: readonly LedgerRow[],
 ): string {
   const delimiter = LEDGER_DELIMITERS[template.delimiter].character;
-  const out: string[] = [];
-  if (template.headerRow) out.push(template.columns.map((c) => quote(c.header, delimiter)).join(delimiter));
-  rows.forEach((row, index) => {
-    out.push(
-      template.columns
-        .map((c) =>
-          quote(c.source === 'fixed' ? c.value : cellOf(c.source, row, index + 1, batch, template), delimiter),
-        )
-        .join(delimiter),
-    );
+  const quote = quoter(delimiter);
+  const cells: Cell[] = template.columns.map((c) => {
+    if (c.source !== 'fixed') return cellOf(c.source, batch, template);
+    const fixed = quote(c.value);
+    return () => fixed;
   });
-  return out.map((line) => `${line}\r\n`).join('');
+  const fixedColumns = template.columns.map((c) => c.source === 'fixed');
+  let out = template.headerRow ? template.columns.map((c) => quote(c.header)).join(delimiter) + '\r\n' : '';
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let line = '';
+    for (let c = 0; c < cells.length; c++) {
+      if (c > 0) line += delimiter;
+      const value = cells[c]!(row, i + 1);
+      line += fixedColumns[c] ? value : quote(value);
+    }
+    out += line + '\r\n';
+  }
+  return out;
 }
