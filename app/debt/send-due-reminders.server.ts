@@ -1,6 +1,7 @@
 import {
   claimReminder,
   findReminderSender,
+  findReminderSettings,
   insertReminderSent,
   listRemindersDue,
   releaseReminderClaim,
@@ -31,12 +32,13 @@ export async function sendTenantReminders(
   mailer: Mailer = getMailer(),
 ): Promise<ReminderRun> {
   const scope = { tenantId };
-  const found = await withTenant(scope, async (tx) => ({
-    tenant: await findReminderSender(tx, tenantId),
-    due: await listRemindersDue(tx, tenantId, today),
-  }));
+  const found = await withTenant(scope, async (tx) => {
+    // Off (the default): not even the open invoices are looked at.
+    if (!(await findReminderSettings(tx, tenantId))?.enabled) return null;
+    return { tenant: await findReminderSender(tx, tenantId), due: await listRemindersDue(tx, tenantId, today) };
+  });
   const run: ReminderRun = { sent: 0, failed: 0, noContact: 0 };
-  if (!found.tenant || found.due.length === 0) return run;
+  if (!found?.tenant || found.due.length === 0) return run;
   const t = found.tenant;
   const provider: ReminderProvider = {
     name: t.name,
