@@ -367,6 +367,18 @@ describe('ledger export', () => {
     ).rejects.toThrow(/duplicate key|unique/);
   });
 
+  it('puts a document in one batch when two exports run at once', async () => {
+    await finalWithCodes([{ netPence: 1000 }]);
+    await finalWithCodes([{ netPence: 2000 }]);
+    const [one, two] = await Promise.all([
+      exportBatch({ kind: 'sales', month: '2026-03' }),
+      exportBatch({ kind: 'sales', month: '2026-03' }),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([302, 422]);
+    expect(await count('ledger_batches')).toBe(1);
+    expect(await count('ledger_batch_documents')).toBe(2);
+  });
+
   it('gives the benchmark a month’s batch as bytes', async () => {
     await finalWithCodes([{ netPence: 1000 }]);
     const batch = await exportMonthSalesBatch({ tenantId: alpha.id, userId: alpha.financeId }, 2026, 3);
