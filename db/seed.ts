@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ZodError, type ZodType } from 'zod';
@@ -35,7 +36,7 @@ import {
   setServiceStatus,
   upsertSchedulePrice,
 } from './queries/catalogue';
-import type { Scoped } from './scope.server';
+import { runScoped, type Scoped } from './scope.server';
 import type { BuyerContext } from '../app/auth/guards.server';
 import { placeOrdersIn } from '../app/commissioning/submit-order.server';
 import {
@@ -51,7 +52,6 @@ import { findUserIdByEmail } from './queries/platform';
 import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-admins';
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
-import { runScoped } from './scope.server';
 import { readActivity, seedDemoActivity, type DemoActivity } from './seed-activity';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -188,6 +188,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
         ...schoolsSold.map((s) => ({ organisationId: s.organisationId, ...classifySchool(s, profile.laCode) })),
         ...partners,
       ]);
+      await giveDemoAccountCodes(tx, tenantId);
     });
     // The usual English term dates, stored so that people see them on the calendar page.
     await runScoped(db, { tenantId }, (tx) =>
@@ -236,6 +237,20 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   // TRADED_TODAY is honoured here and nowhere else.
   await setInstallationFlag(db, 'demo_data');
   return demo;
+}
+
+/**
+ * The ledger's customer numbers for the demo accounts that have none: a school's URN, a council's
+ * LA code, a trust's first eight characters (a finance officer changes them on the account page).
+ */
+async function giveDemoAccountCodes(tx: Scoped, tenantId: string) {
+  await sql`
+    update customer_accounts ca
+       set account_code = case o.kind when 'school' then 'S' || o.urn::text
+                                      when 'council' then 'LA' || o.la_code
+                                      else 'T' || upper(left(o.id::text, 8)) end
+      from organisations o
+     where o.id = ca.organisation_id and ca.tenant_id = ${tenantId} and ca.account_code is null`.execute(tx);
 }
 
 /** The demo's platform administrator; also added at start-up to demo databases seeded before it existed. */
