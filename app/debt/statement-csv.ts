@@ -1,22 +1,45 @@
 import { csvDocument, type CsvValue } from '../forms/csv-file';
 import { penceToPoundsText } from '../money';
+import type { StatementLine } from '../payments/statement.server';
 import { KIND_WORDS } from '../payments/StatementTable';
-import type { StatementDownload } from './statement-download.server';
 
-/** A statement of account as a spreadsheet: each entry in date order with the balance after it. */
-export function statementCsv(s: StatementDownload): string {
+export interface StatementForCsv {
+  providerName: string;
+  customerName: string;
+  lines: readonly StatementLine[];
+}
+
+/**
+ * Statements of account as one spreadsheet: each entry in date order with the balance after it,
+ * statement by statement (a provider's one customer, or a buyer's with every provider).
+ */
+export function statementCsv(statements: readonly StatementForCsv[]): string {
   return csvDocument(
-    ['Customer', 'Date', 'Entry', 'Reference', 'Against', 'Due', 'Charged (£)', 'Paid or credited (£)', 'Balance (£)'],
-    s.lines.map((line): CsvValue[] => [
-      s.account.name,
-      line.on,
-      KIND_WORDS[line.kind],
-      line.reference,
-      line.creditsNumber,
-      line.dueOn,
-      line.debitPence ? penceToPoundsText(line.debitPence) : '',
-      line.creditPence ? penceToPoundsText(line.creditPence) : '',
-      penceToPoundsText(line.balancePence),
-    ]),
+    [
+      'Provider',
+      'Customer',
+      'Date',
+      'Entry',
+      'Reference',
+      'Against',
+      'Due',
+      'Charged (£)',
+      'Paid or credited (£)',
+      'Balance (£)',
+    ],
+    statements.flatMap((s) =>
+      s.lines.map((line): CsvValue[] => [
+        s.providerName,
+        s.customerName,
+        line.on,
+        KIND_WORDS[line.kind],
+        line.reference,
+        line.creditsNumber,
+        line.dueOn,
+        line.debitPence ? penceToPoundsText(line.debitPence) : '',
+        line.creditPence ? penceToPoundsText(line.creditPence) : '',
+        penceToPoundsText(line.balancePence),
+      ]),
+    ),
   );
 }

@@ -22,6 +22,13 @@ export default function BuyerStatement() {
       <p className="govuk-body">
         As at {formatDate(today)}: what each provider has charged, what has been paid or credited, and the balance.
       </p>
+      {providers.length > 0 ? (
+        <p className="govuk-body govuk-!-display-none-print">
+          <a className="govuk-link" href="/buy/statement.csv" download>
+            Download statement as CSV
+          </a>
+        </p>
+      ) : null}
       {providers.length === 0 ? (
         <p className="govuk-body">No provider has invoiced you yet.</p>
       ) : (

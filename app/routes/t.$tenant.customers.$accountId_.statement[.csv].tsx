@@ -9,7 +9,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'finance.manage');
   if (!isUuid(params.accountId)) throw notFound();
   const statement = await statementDownload(ctx, params.accountId);
-  return new Response(statementCsv(statement), {
+  const csv = statementCsv([
+    { providerName: statement.provider.name, customerName: statement.account.name, lines: statement.lines },
+  ]);
+  return new Response(csv, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${statementFileStem(statement.account.name, statement.today)}.csv"`,

@@ -9,6 +9,8 @@ import { AGE_BUCKETS, ageBucketOf } from '../../app/debt/age-buckets';
 import { agedDebtReport } from '../../app/debt/aged-debt-report.server';
 import * as agedDebtPage from '../../app/routes/t.$tenant.finance.aged-debt._index';
 import * as agedDebtCsvRoute from '../../app/routes/t.$tenant.finance.aged-debt[.csv]';
+import * as buyerStatementCsvRoute from '../../app/routes/buy.statement[.csv]';
+import * as buyerStatementPage from '../../app/routes/buy.statement';
 import * as statementPage from '../../app/routes/t.$tenant.customers.$accountId_.statement';
 import * as statementCsvRoute from '../../app/routes/t.$tenant.customers.$accountId_.statement[.csv]';
 import * as statementPdfRoute from '../../app/routes/t.$tenant.customers.$accountId_.statement[.pdf]';
@@ -294,9 +296,37 @@ describe('customer statements as PDF and CSV', () => {
     );
     const lines = (await response!.text()).trim().split('\r\n');
     expect(lines).toEqual([
-      '"Customer","Date","Entry","Reference","Against","Due","Charged (£)","Paid or credited (£)","Balance (£)"',
-      `"alpha primary school","2026-01-01","VAT invoice","${invoice.number}","","2026-01-31","100.00","","100.00"`,
-      '"alpha primary school","2026-02-15","Payment received","BACS","","","","40.00","60.00"',
+      '"Provider","Customer","Date","Entry","Reference","Against","Due","Charged (£)","Paid or credited (£)","Balance (£)"',
+      `"alpha education services","alpha primary school","2026-01-01","VAT invoice","${invoice.number}","","2026-01-31","100.00","","100.00"`,
+      '"alpha education services","alpha primary school","2026-02-15","Payment received","BACS","","","","40.00","60.00"',
+    ]);
+  });
+
+  it('gives the school its own statements with every provider as CSV, linked from its statement page', async () => {
+    const fromAlpha = await invoiceOn('2026-01-01', 10000);
+    // Beta sells to alpha's school too; beta's own school's invoice is never on alpha's school's statement.
+    await runScoped(await ownerDb(), { tenantId: beta.id }, (tx) =>
+      ensureCustomerAccounts(tx, beta.id, [
+        { organisationId: alpha.schoolOrganisationId, customerClass: 'other_la_school', settlementMethod: 'invoice' },
+      ]),
+    );
+    const fromBeta = await invoiceOn('2026-02-01', 2000, alpha.schoolOrganisationId, betaCtx);
+    await invoiceOn('2026-01-01', 99900, beta.schoolOrganisationId, betaCtx);
+    const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const html = render(
+      buyerStatementPage.default,
+      await buyerStatementPage.loader(args(get('/buy/statement', buyer))),
+    );
+    expect(html).toContain('href="/buy/statement.csv"');
+    expect(html).toContain('Download statement as CSV');
+    const { response } = await respond(() => buyerStatementCsvRoute.loader(args(get('/buy/statement.csv', buyer))));
+    expect(response!.headers.get('content-disposition')).toBe(
+      'attachment; filename="alpha-primary-school-statement-2026-03-02.csv"',
+    );
+    const lines = (await response!.text()).trim().split('\r\n');
+    expect(lines.slice(1)).toEqual([
+      `"alpha education services","alpha primary school","2026-01-01","VAT invoice","${fromAlpha.number}","","2026-01-31","100.00","","100.00"`,
+      `"beta education services","alpha primary school","2026-02-01","VAT invoice","${fromBeta.number}","","2026-03-03","20.00","","20.00"`,
     ]);
   });
 
