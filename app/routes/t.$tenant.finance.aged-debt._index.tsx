@@ -67,7 +67,7 @@ export default function AgedDebt() {
           <Table
             caption="Total owed by age"
             captionClassName="govuk-table__caption--m"
-            head={['', ...AGE_BUCKETS.map((b) => b.label), 'Total owed']}
+            head={['Customers', ...AGE_BUCKETS.map((b) => b.label), 'Total owed']}
             firstCellIsHeader
             rows={[
               [
