@@ -24,7 +24,7 @@ export const handle: TitleHandle = { title: 'Reminder emails' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'finance.manage');
-  return { slug: ctx.tenant.slug, ...(await reminderOverview(ctx)) };
+  return { slug: ctx.tenant.slug, listed: REMINDERS_LISTED, ...(await reminderOverview(ctx)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** When overdue invoices are reminded by email, and every reminder sent: to whom, for what, when. */
 export default function Reminders() {
-  const { slug, enabled, daysAfterDue, sent, noContact } = useLoaderData<typeof loader>();
+  const { slug, listed, enabled, daysAfterDue, sent, noContact } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -99,7 +99,7 @@ export default function Reminders() {
       ) : (
         <Table
           caption={
-            sent.length === REMINDERS_LISTED ? `The latest ${REMINDERS_LISTED} reminders sent` : 'Reminders sent'
+            sent.length === listed ? `The latest ${listed} reminders sent` : 'Reminders sent'
           }
           captionClassName="govuk-visually-hidden"
           head={['Sent', 'To', 'Customer', 'Invoice', 'Reminder', 'Owed when sent']}
