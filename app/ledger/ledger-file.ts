@@ -1,33 +1,10 @@
+import type { UnbatchedLine } from '../../db/queries/ledger';
 import type { LedgerBatchKind } from '../../db/tables/ledger-export';
 import { penceToPoundsText } from '../money';
 import { LEDGER_DELIMITERS, type LedgerSource, type LedgerTemplate } from './ledger-template';
 
 /** One line of a final document as the export reads it, codes not yet resolved. */
-export interface DocumentLineFacts {
-  documentId: string;
-  documentNumber: string;
-  documentKind: 'invoice' | 'credit_note' | 'recharge';
-  issuedOn: string;
-  dueOn: string | null;
-  customerAccount: string | null;
-  customerName: string;
-  creditedDocument: string | null;
-  lineNumber: number;
-  description: string;
-  poNumber: string | null;
-  quantityHundredths: number;
-  unitPricePence: number;
-  netPence: number;
-  vatPence: number;
-  vatCode: string;
-  /** The line's own codes (copied from the service when it was billed). */
-  costCentre: string | null;
-  subjectiveCode: string | null;
-  /** The service the line is for, null for a line added by hand, with its codes now. */
-  serviceName: string | null;
-  serviceCostCentre: string | null;
-  serviceSubjectiveCode: string | null;
-}
+export type DocumentLineFacts = UnbatchedLine;
 
 /** A row of the file, with everything a column can take. */
 export interface LedgerRow {

@@ -10,17 +10,9 @@ export const RECONCILIATION_VIEWS = {
 
 export type ReconciliationView = keyof typeof RECONCILIATION_VIEWS;
 
-/** The figures every row and every total carries, in pence. */
-export interface ReconciliationFigures {
-  agreedPence: number;
-  deliveredConfirmedPence: number;
-  deliveredCorrectedPence: number;
-  deliveredDisputedPence: number;
-  deliveredAwaitingPence: number;
-  invoicedPence: number;
-  rechargedPence: number;
-  creditedPence: number;
-  paidPence: number;
+/** The figures every row and every total carries, in pence: a cell's money, and what is outstanding. */
+export interface ReconciliationFigures
+  extends Omit<ReconciliationCell, 'serviceId' | 'organisationId' | 'practitionerId' | 'agreementId'> {
   /** Invoiced and recharged, less credited and paid. */
   outstandingPence: number;
 }

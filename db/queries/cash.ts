@@ -333,21 +333,10 @@ export async function findBankStatement(tx: Scoped, tenantId: string, statementI
     .executeTakeFirst();
 }
 
-export interface BankLineRow {
+/** A bank line as written, with where it is and what became of it. */
+export interface BankLineRow extends BankLineWrite {
   id: string;
   statementId: string;
-  lineNumber: number;
-  fingerprint: string;
-  account: string;
-  bookedOn: string;
-  amountPence: number;
-  reference: string;
-  payerName: string;
-  description: string;
-  status: BankLineStatus;
-  matchedHow: BankMatchHow | null;
-  matchReason: string | null;
-  paymentId: string | null;
   customerName: string | null;
   /** The documents the line's payment went to: "TST-INV000001 £120.00; …". */
   paidDocuments: Array<{ id: string; number: string; amountPence: number }>;

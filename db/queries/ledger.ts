@@ -64,8 +64,10 @@ export interface UnbatchedLine {
   netPence: number;
   vatPence: number;
   vatCode: string;
+  /** The line's own codes (copied from the service when it was billed). */
   costCentre: string | null;
   subjectiveCode: string | null;
+  /** The service the line is for, null for a line added by hand, with its codes now. */
   serviceName: string | null;
   serviceCostCentre: string | null;
   serviceSubjectiveCode: string | null;
