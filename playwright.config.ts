@@ -14,7 +14,10 @@ const runDir = (process.env.E2E_RUN_DIR ??= path.join(os.tmpdir(), `traded-e2e-$
 const PGLITE_DIR = (process.env.E2E_PGLITE_DIR ??= path.join(runDir, 'pg'));
 const MAIL_DIR = (process.env.E2E_MAIL_DIR ??= path.join(runDir, 'mail'));
 
+// The narrow journeys have a server and database of their own (the next port up), so they run
+// beside the desktop journeys instead of after them, each project one journey at a time.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const NARROW_PORT = PORT + 1;
 
 // Playwright cannot download its own browser here: use the system Chromium.
 const launchOptions = {
@@ -38,12 +41,40 @@ const NARROW_JOURNEYS = [
   'sign-in-errors.spec.ts',
 ];
 const baseURL = `http://127.0.0.1:${PORT}`;
+const narrowURL = `http://127.0.0.1:${NARROW_PORT}`;
+
+/** The app on a fresh embedded database with the demo tenants, serving ./build (run `npm run build` first). */
+function server(port: number, url: string, dir: string, mailDir: string) {
+  return {
+    command: 'npx tsx server.ts',
+    url: `${url}/accessibility`,
+    // An ambient DATABASE_URL would bypass the embedded database. The journeys happen on a fixed
+    // day in the 2026/27 academic year, whatever the machine's clock says.
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // Links in mail point here (never at the request's Host); the embedded demo would say localhost.
+      PUBLIC_URL: url,
+      PGLITE_DIR: dir,
+      MAIL_DIR: mailDir,
+      DATABASE_URL: '',
+      SEED_DEMO: 'true',
+      TRADED_TODAY: '2026-11-22',
+    },
+    // The first start migrates and seeds a fresh database (~20 s, more on a slow machine).
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // The app runs on one embedded database: journeys run one at a time.
+  // Each app runs on one embedded database: a project's journeys run one at a time, the two
+  // projects side by side.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: 'list',
   forbidOnly: Boolean(process.env.CI),
@@ -55,35 +86,22 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } },
+    { name: 'chromium', workers: 1, use: { ...devices['Desktop Chrome'], launchOptions } },
     // The core journeys again on a small phone's width, where the layout reflows and the menu folds.
     {
       name: 'chromium-375px',
+      workers: 1,
       testMatch: NARROW_JOURNEYS,
-      use: { ...devices['Desktop Chrome'], viewport: { width: 375, height: 812 }, launchOptions },
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: narrowURL,
+        viewport: { width: 375, height: 812 },
+        launchOptions,
+      },
     },
   ],
-  webServer: {
-    // Serves ./build: run `npm run build` first.
-    command: 'npx tsx server.ts',
-    url: `${baseURL}/accessibility`,
-    // A fresh embedded database with the demo tenants (an ambient DATABASE_URL would bypass it).
-    // The journeys happen on a fixed day in the 2026/27 academic year, whatever the machine's clock says.
-    env: {
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      // Links in mail point here (never at the request's Host); the embedded demo would say localhost.
-      PUBLIC_URL: baseURL,
-      PGLITE_DIR,
-      MAIL_DIR,
-      DATABASE_URL: '',
-      SEED_DEMO: 'true',
-      TRADED_TODAY: '2026-11-22',
-    },
-    // The first start migrates and seeds a fresh database (~20 s, more on a slow machine).
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    server(PORT, baseURL, PGLITE_DIR, MAIL_DIR),
+    server(NARROW_PORT, narrowURL, path.join(runDir, 'pg-narrow'), path.join(runDir, 'mail-narrow')),
+  ],
 });

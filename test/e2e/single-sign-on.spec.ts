@@ -9,7 +9,7 @@ import { expectNoAxeViolations, signIn, signOut, type AxeCheckOptions } from './
 const ADMIN = 'admin@peterborough.example';
 const SLUG = 'peterborough';
 const SECRET = 'peterborough-entra-client-secret';
-const CALLBACK = 'http://127.0.0.1:3100/sign-in/callback';
+const CALLBACK = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}/sign-in/callback`;
 
 let idp: TestOidcProvider;
 
