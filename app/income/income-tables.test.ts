@@ -21,6 +21,11 @@ const facts = (over: Partial<ServiceCostFacts>): ServiceCostFacts => ({
   incomeBudgetPence: null,
   costPence: null,
   costPerUnitPence: null,
+  unitKind: 'day',
+  unitHours: 6,
+  salaryPence: null,
+  productiveDays: null,
+  overheadBasisPoints: null,
   deliveredHundredths: 0,
   ...over,
 });
@@ -90,6 +95,17 @@ describe('cost and recovery', () => {
     expect(serviceCostPence(facts({ costPence: 50000 }))).toBe(50000);
     expect(serviceCostPence(facts({ costPerUnitPence: 333, deliveredHundredths: 150 }))).toBe(500);
     expect(serviceCostPence(facts({ costPence: 100, costPerUnitPence: 1000, deliveredHundredths: 250 }))).toBe(2600);
+  });
+
+  it("costs the units delivered by the service's own cost model when no cost per unit is set for the year", () => {
+    // £79,800 a year with 18% overhead over 205 productive days: £459.34 a day.
+    const model = { salaryPence: 7_980_000, productiveDays: 205, overheadBasisPoints: 1800, deliveredHundredths: 200 };
+    expect(serviceCostPence(facts(model))).toBe(2 * 45_934);
+    // A six-hour day's model priced by the hour: a sixth of the day for each hour.
+    expect(serviceCostPence(facts({ ...model, unitKind: 'hour', unitHours: null }))).toBe(2 * 7_656);
+    // Set for the year, the cost per unit wins; places and packages have no time to cost.
+    expect(serviceCostPence(facts({ ...model, costPerUnitPence: 40_000 }))).toBe(80_000);
+    expect(serviceCostPence(facts({ ...model, unitKind: 'place', unitHours: null }))).toBeNull();
   });
 
   it('leaves out services with no income, budget or cost, and gives recovery to one decimal place', () => {

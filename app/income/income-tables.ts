@@ -1,4 +1,4 @@
-import { recoveryPercent } from '../catalogue/cost-recovery';
+import { costPerUnitPence, recoveryPercent } from '../catalogue/cost-recovery';
 import { contractYearStarting } from '../calendar/contract-year';
 import { formatPence, penceToPoundsText } from '../money';
 import type { IncomeCell, ServiceCostFacts, TakeUpFacts } from '../../db/queries/income';
@@ -114,11 +114,14 @@ export function byMonthTable(income: IncomeByService, yearLabel: string): Report
   };
 }
 
-/** A service's cost for the year: its yearly cost and its cost per unit for the units delivered. */
+/**
+ * A service's cost for the year: its yearly cost and its cost per unit for the units delivered. The
+ * cost per unit set for the year wins; without one, the service's own cost model gives it.
+ */
 export function serviceCostPence(s: ServiceCostFacts): number | null {
-  if (s.costPence === null && s.costPerUnitPence === null) return null;
-  const perUnit =
-    s.costPerUnitPence === null ? 0 : Math.round((s.costPerUnitPence * Number(s.deliveredHundredths)) / 100);
+  const unitCost = s.costPerUnitPence ?? costPerUnitPence(s, s.unitKind, s.unitHours);
+  if (s.costPence === null && unitCost === null) return null;
+  const perUnit = unitCost === null ? 0 : Math.round((unitCost * Number(s.deliveredHundredths)) / 100);
   return (s.costPence ?? 0) + perUnit;
 }
 

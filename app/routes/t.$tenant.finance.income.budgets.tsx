@@ -123,6 +123,7 @@ export default function Budgets() {
                 <TextInput
                   name={fields.unitCost}
                   label={`${words.unitCost[4]!.toUpperCase()}${words.unitCost.slice(5)}, in pounds (optional)`}
+                  hint="Leave blank to cost each unit delivered by the service's own cost model, where it has one"
                   width="10"
                   inputMode="decimal"
                   defaultValue={shown(fields.unitCost, s.costPerUnitPence)}

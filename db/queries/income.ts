@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { UnitKind } from '../schema';
 import type { Scoped } from '../scope.server';
 
 /** A financial year's first and last days (1 April to 31 March). */
@@ -44,6 +45,12 @@ export interface ServiceCostFacts {
   incomeBudgetPence: number | null;
   costPence: number | null;
   costPerUnitPence: number | null;
+  /** The service's own cost model (salary, productive days, overhead) and unit, for a cost per unit. */
+  unitKind: UnitKind;
+  unitHours: number | null;
+  salaryPence: number | null;
+  productiveDays: number | null;
+  overheadBasisPoints: number | null;
   /** Hundredths of a unit delivered in the year (records not voided), for the cost per unit. */
   deliveredHundredths: number;
 }
@@ -54,6 +61,9 @@ export async function listServiceCosts(tx: Scoped, tenantId: string, year: YearR
     select s.id as "serviceId", s.code, s.name, s.status,
            b.income_budget_pence as "incomeBudgetPence", b.cost_pence as "costPence",
            b.cost_per_unit_pence as "costPerUnitPence",
+           s.unit_kind as "unitKind", s.unit_hours::float8 as "unitHours",
+           s.cost_salary_pence as "salaryPence", s.cost_productive_days as "productiveDays",
+           s.cost_overhead_basis_points as "overheadBasisPoints",
            coalesce((select sum(dl.units_hundredths) from deliveries dl
                        join order_lines ol on ol.tenant_id = dl.tenant_id and ol.id = dl.order_line_id
                       where dl.tenant_id = s.tenant_id and ol.service_id = s.id and dl.status <> 'voided'
