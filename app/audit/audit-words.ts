@@ -23,6 +23,9 @@ export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
   billing_run: { label: 'Billing runs' },
   billing_document: { label: 'Invoices, recharges and credit notes' },
   payment: { label: 'Payments' },
+  bank_statement: { label: 'Bank statements' },
+  bank_line: { label: 'Bank statement lines' },
+  net_settlement: { label: 'Settlements by netting' },
 };
 
 export interface AuditEventFacts {
@@ -177,6 +180,22 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `recorded a Stripe payment${money(d.amountPence) ? ` of ${money(d.amountPence)}` : ''} against ${subject}`;
     case 'credit.refunded':
       return `refunded ${money(d.amountPence) ?? 'credit'} of credit to ${text(d.customer) ?? subject}`;
+    case 'bank_statement.imported':
+      return `imported the bank statement ${text(d.fileName) ? `“${text(d.fileName)}”` : ''}${typeof d.linesNew === 'number' ? `: ${d.linesNew} new line${d.linesNew === 1 ? '' : 's'}` : ''}${typeof d.linesMatched === 'number' ? `, ${d.linesMatched} matched automatically` : ''}`;
+    case 'bank_line.not_ours':
+      return `marked ${money(d.amountPence) ?? 'money'} paid in${typeof d.bookedOn === 'string' ? ` on ${formatDate(d.bookedOn)}` : ''} as not ours${because(d.reason)}`;
+    case 'bank_mapping.set':
+      return 'set the column mapping for bank statements';
+    case 'debt.reminder_settings_saved':
+      return d.enabled === false
+        ? 'turned off reminder emails'
+        : `set reminder emails${Array.isArray(d.daysAfterDue) ? ` for ${d.daysAfterDue.join(', ')} days after the due date` : ''}`;
+    case 'ledger.batch_exported':
+      return `exported ledger batch ${text(d.reference) ?? ''}${text(d.period) ? ` for ${text(d.period)}` : ''}${typeof d.documents === 'number' ? ` (${d.documents} document${d.documents === 1 ? '' : 's'})` : ''}`;
+    case 'ledger.template_saved':
+      return 'changed the ledger export template';
+    case 'settlement.netted':
+      return `settled ${money(d.amountPence) ?? 'an amount'} with ${text(d.partner) ?? 'a partner council'} by netting`;
     case 'stripe_settings.turned_on':
       return 'turned on card and Direct Debit payments through Stripe';
     case 'stripe_settings.changed':

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { describeAuditEvent } from './audit-words';
+
+const event = (action: string, detail: Record<string, unknown>) =>
+  describeAuditEvent({ action, subjectType: 'tenant', subjectLabel: null, detail } as Parameters<
+    typeof describeAuditEvent
+  >[0]);
+
+describe('the audit log in words: month end', () => {
+  it('says what finance did with bank statements, reminders, the ledger and netting', () => {
+    expect(event('bank_statement.imported', { fileName: 'lloyds.csv', linesNew: 3, linesMatched: 1 })).toBe(
+      'imported the bank statement “lloyds.csv”: 3 new lines, 1 matched automatically',
+    );
+    expect(
+      event('bank_line.not_ours', { amountPence: 12345, bookedOn: '2026-11-21', reason: 'Paid to us by mistake' }),
+    ).toBe('marked £123.45 paid in on 21 November 2026 as not ours: “Paid to us by mistake”');
+    expect(event('debt.reminder_settings_saved', { enabled: true, daysAfterDue: [7, 30] })).toBe(
+      'set reminder emails for 7, 30 days after the due date',
+    );
+    expect(event('debt.reminder_settings_saved', { enabled: false, daysAfterDue: [] })).toBe(
+      'turned off reminder emails',
+    );
+    expect(event('ledger.batch_exported', { reference: 'LB000002', period: 'November 2026', documents: 4 })).toBe(
+      'exported ledger batch LB000002 for November 2026 (4 documents)',
+    );
+    expect(event('settlement.netted', { partner: 'Isle of Wight Council', amountPence: 74630 })).toBe(
+      'settled £746.30 with Isle of Wight Council by netting',
+    );
+  });
+});
