@@ -349,6 +349,102 @@ describe('reconciliation', () => {
     expect(result.exceptions.some((e) => e.kind === 'unallocated_cash')).toBe(true);
   });
 
+  it('lists disputed delivery already billed, billing for a record later voided, and overdue documents', async () => {
+    const db = await ownerDb();
+    const line = lines.find((l) => l.perDay)!;
+    const logged = async (on: string) =>
+      (
+        await db
+          .insertInto('deliveries')
+          .values({
+            tenant_id: alpha.id,
+            order_line_id: line.id,
+            delivered_on: on,
+            units_hundredths: 100,
+            practitioner_id: practitionerIds[0]!,
+            work_type: 'Consultation',
+            status: 'logged',
+            confirm_by: '2027-07-30',
+            logged_by: alpha.adminId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const disputed = await logged('2027-07-05');
+    const voided = await logged('2027-07-06');
+    const dispute = {
+      status: 'disputed' as const,
+      dispute_reason: 'We had no visit',
+      disputed_by: alpha.buyerId,
+      disputed_at: new Date(),
+    };
+    await db.updateTable('deliveries').set(dispute).where('id', 'in', [disputed, voided]).execute();
+    await db
+      .updateTable('deliveries')
+      .set({
+        status: 'voided',
+        resolution_outcome: 'voided',
+        resolution_note: 'It did not happen',
+        resolved_by: alpha.adminId,
+        resolved_at: new Date(),
+      })
+      .where('id', '=', voided)
+      .execute();
+    // Both records billed, on an invoice finalised on 10 July 2027.
+    const { number } = await onDate('2027-07-10', () =>
+      withTenant(finance, async (tx) => {
+        const id = await insertDraftDocument(tx, alpha.id, {
+          kind: 'invoice',
+          runId: null,
+          organisationId: line.organisationId,
+          poNumber: null,
+          createdBy: finance.userId,
+          lines: [disputed, voided].map((deliveryId, i) => ({
+            chargeKind: 'delivery' as const,
+            orderLineId: line.id,
+            chargeKey: `delivery:${deliveryId}`,
+            deliveryId,
+            description: `Day ${i + 1}`,
+            periodStart: null,
+            periodEnd: null,
+            quantityHundredths: 100,
+            unitPricePence: 50_000,
+            netPence: 50_000,
+            vatCode: 'E' as const,
+            vatRateBasisPoints: 0,
+            vatPence: 0,
+            poNumber: null,
+            costCentre: null,
+            subjectiveCode: null,
+          })),
+        });
+        return finaliseInScope(tx, finance, id);
+      }),
+    );
+    const { exceptions } = await reconcile(finance, question('2027-07-01', '2027-07-31', 'service'));
+    const of = (kind: string) => exceptions.filter((e) => e.kind === kind && e.what.startsWith(number));
+    expect(of('disputed_billed')).toEqual([
+      expect.objectContaining({
+        target: 'document',
+        amountPence: 50_000,
+        what: `${number} bills a record the school disputes: We had no visit`,
+      }),
+    ]);
+    expect(of('billed_not_delivered')).toEqual([
+      expect.objectContaining({
+        target: 'document',
+        amountPence: 50_000,
+        what: `${number} bills a record that was then voided`,
+      }),
+    ]);
+    // Due 30 days after 10 July, unpaid on 1 August: not yet overdue; on 1 September it is.
+    expect(of('overdue')).toEqual([]);
+    const later = await onDate('2027-09-01', () => reconcile(finance, question('2027-07-01', '2027-07-31', 'service')));
+    expect(later.exceptions.filter((e) => e.kind === 'overdue' && e.what.startsWith(number))).toEqual([
+      expect.objectContaining({ target: 'document', amountPence: 100_000 }),
+    ]);
+  });
+
   it('shows the page with its control total, refuses a back-to-front period, and keeps other tenants out', async () => {
     const browser = await asUser(alpha.financeId);
     const ok = await respond(() =>
