@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, fillDateInput, signIn, signOut } from './axe';
+import { expectNoAxeViolations, fillDateInput, openNav, signIn, signOut } from './axe';
 
 // Southampton's demo activity (tenants/southampton/activity.json): Bitterne Park (a maintained
 // school: recharged), Oasis Academy Lord's Hill (an academy: invoiced) and the Isle of Wight
@@ -31,7 +31,7 @@ test('Southampton bills October, corrects a draft, finalises, takes a part payme
 
   await test.step("the finance officer starts October's billing run and watches it finish", async () => {
     await signIn(page, FINANCE);
-    await page.getByRole('navigation').getByRole('link', { name: 'Billing', exact: true }).click();
+    await openNav(page, 'Billing');
     await expect(page.getByRole('heading', { level: 1, name: 'Billing runs' })).toBeVisible();
     await expectNoAxeViolations(page);
 
@@ -142,7 +142,7 @@ test('Southampton bills October, corrects a draft, finalises, takes a part payme
     const main = page.getByRole('main');
     await expect(main).toContainText('Still to pay: £5,089.20');
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Payments', exact: true }).click();
+    await openNav(page, 'Payments');
     await expectNoAxeViolations(page);
     await page.getByRole('main').getByRole('button', { name: 'Record a payment' }).click();
     await page.getByLabel('Which customer paid?').selectOption({ label: ACADEMY });
@@ -186,7 +186,7 @@ test('Southampton bills October, corrects a draft, finalises, takes a part payme
 
   await test.step("the academy's business manager sees the invoice, the credit note and the balance", async () => {
     await signIn(page, ACADEMY_BUYER);
-    await page.getByRole('navigation').getByRole('link', { name: 'Invoices', exact: true }).click();
+    await openNav(page, 'Invoices');
     await expect(page.getByRole('heading', { level: 1, name: 'Invoices' })).toBeVisible();
     const main = page.getByRole('main');
     await expect(main).toContainText(academyInvoice);
@@ -201,7 +201,7 @@ test('Southampton bills October, corrects a draft, finalises, takes a part payme
 
   await test.step('the Isle of Wight commissioner sees its invoice from Southampton', async () => {
     await signIn(page, IOW_COMMISSIONER);
-    await page.getByRole('navigation').getByRole('link', { name: 'Invoices', exact: true }).click();
+    await openNav(page, 'Invoices');
     const main = page.getByRole('main');
     const row = main.getByRole('row').filter({ hasText: SOUTHAMPTON });
     await expect(row).toHaveCount(1);

@@ -22,6 +22,18 @@ test('a finance officer downloads orders as CSV, after fixing the dates', async 
   await expect(page).toHaveTitle(/^Error: Download records/);
   await expectNoAxeViolations(page);
 
+  // Letters for the month, then the day left blank: each says what to fix.
+  await first.getByLabel('Day').fill('1');
+  await first.getByLabel('Month').fill('Sept');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  await expect(summary.getByRole('link', { name: 'The first day must be a real date' })).toBeVisible();
+  await expect(first.getByLabel('Month')).toHaveValue('Sept');
+  await first.getByLabel('Day').fill('');
+  await first.getByLabel('Month').fill('9');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  await expect(summary.getByRole('link', { name: 'The first day must include a day' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
   await first.getByLabel('Day').fill('1');
   await first.getByLabel('Month').fill('9');
   const last = page.getByRole('group', { name: 'Last day' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, fillDateInput, signIn } from './axe';
+import { expectNoAxeViolations, fillDateInput, openNav, signIn } from './axe';
 
 // A Southampton service manager adds a service, prices it in a 2026/27 draft schedule and
 // publishes that schedule; exports a schedule as CSV; and is refused a badly formed import.
@@ -72,7 +72,7 @@ async function scheduleRows(page: Page): Promise<string[][]> {
 }
 
 async function openSchedules(page: Page) {
-  await page.getByRole('link', { name: 'Charge schedules', exact: true }).click();
+  await openNav(page, 'Charge schedules');
   await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/schedules$`));
   await expect(page.getByRole('heading', { level: 1, name: 'Charge schedules' })).toBeVisible();
 }
@@ -89,7 +89,7 @@ test('Southampton service manager adds SI-REVIEW, prices it and publishes the 20
   });
 
   await test.step('opens Services and starts adding a service', async () => {
-    await page.getByRole('link', { name: 'Services', exact: true }).click();
+    await openNav(page, 'Services');
     await expect(page).toHaveURL(new RegExp(`/t/${SLUG}/services$`));
     await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
     await expect(page.getByRole('main')).not.toContainText(NEW_SERVICE.code);
@@ -434,5 +434,54 @@ test('Southampton service manager imports a CSV with the wrong header and nothin
   await openSchedules(page);
   expect(await scheduleRows(page)).toEqual(before);
   await expect(page.getByRole('main')).not.toContainText('2027/28');
+  await expectNoAxeViolations(page);
+});
+
+test('Southampton service manager imports a price list saved by Excel (Windows-1252 pound signs)', async ({ page }) => {
+  await signIn(page, MANAGER);
+  await openSchedules(page);
+  await page.getByRole('link', { name: 'Import prices from a spreadsheet' }).click();
+  const main = page.getByRole('main');
+  await main
+    .getByRole('group', { name: 'Contract year' })
+    .getByRole('radio', { name: /^Academic/ })
+    .check();
+  await main.getByLabel('Year it starts', { exact: true }).fill('2027');
+  await fillDateInput(main, /^Takes effect from/, '');
+  // Excel's "CSV (comma delimited)": Windows-1252, where £ is the one byte 0xA3, and a CRLF header
+  // over LF rows.
+  const columns = [
+    'service_code',
+    'customer_class',
+    'model',
+    'unit_price',
+    'bands',
+    'flat_fee',
+    'per_pupil',
+    'phase_prices',
+    'packages',
+    'carry_over',
+    'overage_unit_price',
+    'annual_price',
+    'instalments',
+    'included_units',
+    'minimum_charge',
+    'rounding',
+  ];
+  const blanks = Array(columns.length - 4).fill('');
+  const text = `${columns.join(',')}\r\n${[
+    ['EP-DAY', 'own_maintained', 'per_unit', '£515.00', ...blanks].join(','),
+    ['EP-DAY', 'academy', 'per_unit', '"£1,030.50"', ...blanks].join(','),
+  ].join('\n')}\n`;
+  await main.getByLabel('CSV file', { exact: true }).setInputFiles({
+    name: 'prices-from-excel.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from([...text].map((c) => (c === '£' ? 0xa3 : c.charCodeAt(0)))),
+  });
+  await main.getByRole('button', { name: 'Import as a new draft' }).click();
+  await expect(page.locator('.govuk-notification-banner')).toContainText('2 prices imported into this draft');
+  await expect(main).toContainText('£515.00');
+  await expect(main).toContainText('£1,030.50');
+  await expect(main).not.toContainText('\uFFFD');
   await expectNoAxeViolations(page);
 });

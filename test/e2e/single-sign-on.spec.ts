@@ -9,11 +9,13 @@ import { expectNoAxeViolations, signIn, signOut, type AxeCheckOptions } from './
 const ADMIN = 'admin@peterborough.example';
 const SLUG = 'peterborough';
 const SECRET = 'peterborough-entra-client-secret';
-const CALLBACK = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}/sign-in/callback`;
+/** Where the provider sends people back: this project's server (each project has its own). */
+let CALLBACK = '';
 
 let idp: TestOidcProvider;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  CALLBACK = `${testInfo.project.use.baseURL}/sign-in/callback`;
   idp = await startOidcProvider({
     clients: [{ clientId: 'traded-peterborough', clientSecret: SECRET, redirectUri: CALLBACK }],
   });

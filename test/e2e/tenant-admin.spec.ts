@@ -7,10 +7,10 @@ const ADMIN_NAME = 'Priya Shah';
 const SOUTHAMPTON = 'Southampton City Council Education Services';
 const NEW_PASSWORD = 'a-long-enough-passphrase';
 
-/** Set in playwright.config.ts, which also hands it to the server as MAIL_DIR. */
+/** This project's server's MAIL_DIR, which playwright.config.ts sets and names in the project's metadata. */
 function mailDir(): string {
-  const dir = process.env.E2E_MAIL_DIR;
-  if (!dir) throw new Error('E2E_MAIL_DIR is not set: run the journeys with `npx playwright test`');
+  const dir = (test.info().project.metadata as { mailDir?: string }).mailDir;
+  if (!dir) throw new Error('The project names no mail folder: run the journeys with `npx playwright test`');
   return dir;
 }
 
