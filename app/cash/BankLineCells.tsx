@@ -1,6 +1,6 @@
 import { Tag } from '../components/Tag';
 import { formatPence } from '../money';
-import { BANK_LINE_STATES } from './bank-words';
+import { BANK_LINE_STATES } from '../vocabulary';
 import type { BankLineStatus, BankMatchHow } from '../../db/tables/bank-statements';
 
 interface LineFacts {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BankPreset } from '../../db/tables/bank-statements';
-import { BANK_PRESETS } from './bank-words';
+import { BANK_PRESETS } from '../vocabulary';
 import type { ColumnMapping } from './csv-layouts';
 
 export const importForm = z.object({

@@ -5,7 +5,7 @@ import { formatDate } from '../calendar/contract-year';
 import { formatMoment } from '../calendar/format-instant';
 import { bankLineStatusCell, BankLineMatchCell } from '../cash/BankLineCells';
 import { viewBankStatement } from '../cash/bank-statements.server';
-import { BANK_PRESETS } from '../cash/bank-words';
+import { BANK_PRESETS } from '../vocabulary';
 import { BackLink } from '../components/BackLink';
 import type { TitleHandle } from '../components/document-title';
 import { NotificationBanner } from '../components/NotificationBanner';

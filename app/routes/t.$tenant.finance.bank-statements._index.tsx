@@ -14,7 +14,7 @@ import { NotificationBanner } from '../components/NotificationBanner';
 import { Radios } from '../components/Radios';
 import { Table } from '../components/Table';
 import { bankStatementsOverview } from '../cash/bank-statements.server';
-import { BANK_PRESETS } from '../cash/bank-words';
+import { BANK_PRESETS } from '../vocabulary';
 import { importBankStatement } from '../cash/import-statement.server';
 import { MAX_PROBLEMS, problemText } from '../cash/statement-line';
 import { importForm } from '../cash/statement-forms';

@@ -90,22 +90,27 @@ test('Southampton closes November: bank statement matched, aged debt, a statemen
   await test.step('imports a Lloyds statement: one payment matches by invoice number, one waits', async () => {
     const part = Math.round(stillToPay * 50) / 100; // about half, in pounds and pence
     const rest = Math.round((stillToPay - part) * 100) / 100;
+    const statement = lloydsStatement([
+      { date: '20/11/2026', name: 'OASIS LORDS HILL', amount: part.toFixed(2), reference: invoiceNumber },
+      { date: '21/11/2026', name: 'OASIS COMMUNITY LEARNING', amount: rest.toFixed(2), reference: 'OCL REMIT 4471' },
+      { date: '21/11/2026', name: 'STATIONERY SUPPLIER', amount: '-86.40', reference: 'PAY 1182' },
+    ]);
+    const importStatement = async () => {
+      const main = page.getByRole('main');
+      await main.getByLabel('Lloyds Commercial Banking Online CSV').check();
+      await main.getByLabel('Statement file').setInputFiles({
+        name: 'lloyds-november.csv',
+        mimeType: 'text/csv',
+        buffer: statement,
+      });
+      await main.getByRole('button', { name: 'Import statement' }).click();
+    };
     await openNav(page, 'Finance');
     await page.getByRole('link', { name: 'Bank statements' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Bank statements' })).toBeVisible();
     await expectNoAxeViolations(page);
     const main = page.getByRole('main');
-    await main.getByLabel('Lloyds Commercial Banking Online CSV').check();
-    await main.getByLabel('Statement file').setInputFiles({
-      name: 'lloyds-november.csv',
-      mimeType: 'text/csv',
-      buffer: lloydsStatement([
-        { date: '20/11/2026', name: 'OASIS LORDS HILL', amount: part.toFixed(2), reference: invoiceNumber },
-        { date: '21/11/2026', name: 'OASIS COMMUNITY LEARNING', amount: rest.toFixed(2), reference: 'OCL REMIT 4471' },
-        { date: '21/11/2026', name: 'STATIONERY SUPPLIER', amount: '-86.40', reference: 'PAY 1182' },
-      ]),
-    });
-    await main.getByRole('button', { name: 'Import statement' }).click();
+    await importStatement();
     await expect(page.getByRole('heading', { level: 1, name: /lloyds-november\.csv|Statement/ })).toBeVisible();
     await expect(main).toContainText('Matched automatically');
     await expect(main).toContainText(invoiceNumber);
@@ -114,17 +119,7 @@ test('Southampton closes November: bank statement matched, aged debt, a statemen
 
     // The same file again records nothing twice.
     await page.goto('/t/southampton/finance/bank-statements');
-    await main.getByLabel('Lloyds Commercial Banking Online CSV').check();
-    await main.getByLabel('Statement file').setInputFiles({
-      name: 'lloyds-november.csv',
-      mimeType: 'text/csv',
-      buffer: lloydsStatement([
-        { date: '20/11/2026', name: 'OASIS LORDS HILL', amount: part.toFixed(2), reference: invoiceNumber },
-        { date: '21/11/2026', name: 'OASIS COMMUNITY LEARNING', amount: rest.toFixed(2), reference: 'OCL REMIT 4471' },
-        { date: '21/11/2026', name: 'STATIONERY SUPPLIER', amount: '-86.40', reference: 'PAY 1182' },
-      ]),
-    });
-    await main.getByRole('button', { name: 'Import statement' }).click();
+    await importStatement();
     await expect(page.locator('.govuk-notification-banner')).toContainText('Nothing new in this statement');
 
     // The payment that waits is matched by hand to the academy's invoice.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { SCHEDULE_CSV_COLUMNS } from '../../app/pricing/schedule-csv';
 import { expectNoAxeViolations, fillDateInput, openNav, signIn } from './axe';
 
 // A Southampton service manager adds a service, prices it in a 2026/27 draft schedule and
@@ -450,26 +451,8 @@ test('Southampton service manager imports a price list saved by Excel (Windows-1
   await fillDateInput(main, /^Takes effect from/, '');
   // Excel's "CSV (comma delimited)": Windows-1252, where £ is the one byte 0xA3, and a CRLF header
   // over LF rows.
-  const columns = [
-    'service_code',
-    'customer_class',
-    'model',
-    'unit_price',
-    'bands',
-    'flat_fee',
-    'per_pupil',
-    'phase_prices',
-    'packages',
-    'carry_over',
-    'overage_unit_price',
-    'annual_price',
-    'instalments',
-    'included_units',
-    'minimum_charge',
-    'rounding',
-  ];
-  const blanks = Array(columns.length - 4).fill('');
-  const text = `${columns.join(',')}\r\n${[
+  const blanks = Array(SCHEDULE_CSV_COLUMNS.length - 4).fill('');
+  const text = `${SCHEDULE_CSV_COLUMNS.join(',')}\r\n${[
     ['EP-DAY', 'own_maintained', 'per_unit', '£515.00', ...blanks].join(','),
     ['EP-DAY', 'academy', 'per_unit', '"£1,030.50"', ...blanks].join(','),
   ].join('\n')}\n`;

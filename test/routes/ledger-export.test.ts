@@ -4,15 +4,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { runBillingRunsOnce } from '../../app/billing/billing-run-worker.server';
 import { finaliseDrafts } from '../../app/billing/finalise-drafts.server';
-import { finaliseInScope } from '../../app/billing/finalise-document.server';
 import { raiseCreditNote } from '../../app/billing/raise-credit-note.server';
-import { lineVatPence, VAT_RATE_BASIS_POINTS } from '../../app/billing/vat';
 import { exportMonthSalesBatch } from '../../app/ledger/export-ledger-batch.server';
 import * as batchPage from '../../app/routes/t.$tenant.finance.ledger.$batchId';
 import * as batchFilePage from '../../app/routes/t.$tenant.finance.ledger.$batchId[.csv]';
 import * as ledgerPage from '../../app/routes/t.$tenant.finance.ledger._index';
 import * as templatePage from '../../app/routes/t.$tenant.finance.ledger.template';
-import { insertDraftDocument } from '../../db/queries/billing-documents';
 import type { DocumentKind, VatCode } from '../../db/schema';
 import { withTenant } from '../../db/scope.server';
 import { billingRunOverManyCustomers } from '../setup/billing-customers';
@@ -27,6 +24,7 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { finalDocument } from '../setup/payments';
 
 useToday('2026-03-02');
 
@@ -68,39 +66,18 @@ async function finalWithCodes(
   kind: Exclude<DocumentKind, 'credit_note'> = 'invoice',
   po: string | null = null,
 ) {
-  return withTenant(ctx, async (tx) => {
-    const id = await insertDraftDocument(tx, ctx.tenantId, {
-      kind,
-      runId: null,
-      organisationId: alpha.schoolOrganisationId,
-      poNumber: po,
-      createdBy: ctx.userId,
-      lines: lines.map((l, i) => {
-        const vatCode = kind === 'recharge' ? 'O' : (l.vatCode ?? 'S');
-        return {
-          chargeKind: 'manual',
-          orderLineId: null,
-          chargeKey: null,
-          deliveryId: null,
-          description: l.description ?? `Service ${i + 1}`,
-          periodStart: null,
-          periodEnd: null,
-          quantityHundredths: 100,
-          unitPricePence: l.netPence,
-          netPence: l.netPence,
-          vatCode,
-          vatRateBasisPoints: VAT_RATE_BASIS_POINTS[vatCode],
-          vatPence: lineVatPence(l.netPence, vatCode),
-          poNumber: po,
-          costCentre: l.costCentre === undefined ? 'CS4410' : l.costCentre,
-          subjectiveCode: l.subjectiveCode === undefined ? '8931' : l.subjectiveCode,
-          reason: 'Agreed with the school',
-        };
-      }),
-    });
-    const { number } = await finaliseInScope(tx, ctx, id);
-    return { id, number };
-  });
+  const { id, number } = await finalDocument(
+    ctx,
+    alpha.schoolOrganisationId,
+    lines.map((l) => ({
+      ...l,
+      costCentre: l.costCentre === undefined ? 'CS4410' : l.costCentre,
+      subjectiveCode: l.subjectiveCode === undefined ? '8931' : l.subjectiveCode,
+    })),
+    kind,
+    po,
+  );
+  return { id, number };
 }
 
 async function setAccountCode(tenantId: string, organisationId: string, code: string) {

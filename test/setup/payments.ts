@@ -6,21 +6,28 @@ import type { DocumentKind, VatCode } from '../../db/schema';
 import { withTenant } from '../../db/scope.server';
 
 /**
- * A final document for the customer with manual lines (net pence and VAT code each), finalised as
- * finance would finalise it; returns its id and number.
+ * A final document for the customer with manual lines (net pence and VAT code each, ledger codes if
+ * given), finalised as finance would finalise it; returns its id and number.
  */
 export async function finalDocument(
   ctx: TenantContext,
   organisationId: string,
-  lines: Array<{ netPence: number; vatCode?: VatCode; description?: string }>,
+  lines: Array<{
+    netPence: number;
+    vatCode?: VatCode;
+    description?: string;
+    costCentre?: string | null;
+    subjectiveCode?: string | null;
+  }>,
   kind: Exclude<DocumentKind, 'credit_note'> = 'invoice',
+  poNumber: string | null = null,
 ) {
   return withTenant(ctx, async (tx) => {
     const id = await insertDraftDocument(tx, ctx.tenantId, {
       kind,
       runId: null,
       organisationId,
-      poNumber: null,
+      poNumber,
       createdBy: ctx.userId,
       lines: lines.map((l, i) => {
         const vatCode = kind === 'recharge' ? 'O' : (l.vatCode ?? 'S');
@@ -38,9 +45,9 @@ export async function finalDocument(
           vatCode,
           vatRateBasisPoints: VAT_RATE_BASIS_POINTS[vatCode],
           vatPence: lineVatPence(l.netPence, vatCode),
-          poNumber: null,
-          costCentre: null,
-          subjectiveCode: null,
+          poNumber,
+          costCentre: l.costCentre ?? null,
+          subjectiveCode: l.subjectiveCode ?? null,
           reason: 'Agreed with the school',
         };
       }),
