@@ -6,6 +6,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { acquireEmbeddedLock } from './embedded-lock.server';
+import { countStatement } from './statement-count.server';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -47,7 +48,7 @@ export function openPostgres(url: string): DatabaseHandle {
       },
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }), log: countStatement });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
@@ -60,7 +61,7 @@ export const pgliteParsers = { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]
 export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   if (dataDir === 'memory://') {
     const pglite = await PGlite.create(undefined, { parsers: pgliteParsers });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: countStatement });
     return { db, kind: 'pglite', pglite, close: () => db.destroy() };
   }
   const dir = path.resolve(dataDir);
@@ -75,7 +76,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Blob 
       relaxedDurability: false,
       loadDataDir: options.loadDataDir,
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: countStatement });
     return {
       db,
       kind: 'pglite',

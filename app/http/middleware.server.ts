@@ -1,4 +1,5 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { runCounted, serverTiming, type StatementTally } from '../../db/statement-count.server';
 import { hasInvisibleCharacter } from '../forms/invisible';
 import { MAX_GIAS_BYTES } from '../platform/schools-upload-form';
 
@@ -112,6 +113,20 @@ export function noStore(_req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+/**
+ * Counts the SQL statements the rest of the request runs and reports them, with the time they
+ * took, as `Server-Timing: sql;desc="N statements";dur=ms` once the answer's head is written.
+ */
+export function countSqlStatements(_req: Request, res: Response, next: NextFunction) {
+  const tally: StatementTally = { statements: 0, milliseconds: 0 };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    if (!res.headersSent) res.setHeader('Server-Timing', serverTiming(tally));
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
+  runCounted(tally, next);
+}
+
 /** A handler still reading a body already refused (413) fails quietly: the answer has been sent. */
 export function ignoreErrorsAfterRefusal(error: unknown, _req: Request, res: Response, next: NextFunction) {
   if (res.headersSent) return;
@@ -128,6 +143,7 @@ export function serveRemix(app: Express, publicUrl: string | undefined, handler:
     '*',
     refuseForeignOrigin(publicUrl),
     noStore,
+    countSqlStatements,
     limitRequestBody, // last: the handler must start reading the body in the same tick
     handler,
   );
