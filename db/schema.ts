@@ -4,6 +4,7 @@ import type { DebtReminderTables } from './tables/debt-reminders';
 import type { LedgerExportTables } from './tables/ledger-export';
 import type { NetSettlementTables } from './tables/net-settlement';
 import type { ServiceBudgetTables } from './tables/service-budgets';
+import type { SchoolPerformanceTables } from './tables/school-performance';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -680,7 +681,8 @@ export interface Database
     LedgerExportTables,
     NetSettlementTables,
     DebtReminderTables,
-    ServiceBudgetTables {
+    ServiceBudgetTables,
+    SchoolPerformanceTables {
   platform_admins: PlatformAdminsTable;
   billing_runs: BillingRunsTable;
   billing_documents: BillingDocumentsTable;

@@ -53,6 +53,7 @@ import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-adm
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { readActivity, seedDemoActivity, type DemoActivity } from './seed-activity';
+import { seedPerformanceData } from './seed-performance';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
 /** The demo's platform administrator (imports schools through the app), with the demo password. */
@@ -128,6 +129,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       `tenants/schools-5la.csv could not be imported: ${schools.fileError ?? JSON.stringify(schools.problems.slice(0, 5))}`,
     );
   log(`Schools: ${schools.total} (${schools.inserted} new, ${schools.updated} updated)`);
+  await seedPerformanceData(db, log);
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const activities: Array<{ tenant: Parameters<typeof seedDemoActivity>[1]; activity: DemoActivity }> = [];
