@@ -13,28 +13,26 @@ import { useContext, type ReactNode } from 'react';
 import { UNSAFE_DataRouterStateContext, useMatches } from 'react-router-dom';
 import { pageTitle } from './components/document-title';
 import { csrfTokenFor } from './auth/csrf.server';
-import { getCurrentSession } from './auth/guards.server';
 import { buyerCan, providerCan } from './auth/permissions';
 import { CsrfInput } from './components/CsrfInput';
 import { Page, type NavItem } from './components/Page';
 import { useNonce } from './nonce';
-import { currentContext } from './tenancy/current-context.server';
-import { personIsPlatformAdmin } from './platform/person-is-platform-admin.server';
+import { signedInPerson } from './auth/signed-in.server';
+import { contextOf } from './tenancy/current-context.server';
 import styles from './styles/app.scss?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const csrf = csrfTokenFor(request);
-  const session = await getCurrentSession(request);
-  const context = session ? await currentContext(session) : null;
-  const platformAdmin = session ? await personIsPlatformAdmin(session.userId) : false;
+  // The same one transaction the page's guard uses: who is signed in and where they belong.
+  const person = await signedInPerson(request);
   return data(
     {
       csrf: csrf.token,
-      person: session ? { name: session.name, email: session.email } : null,
-      context,
-      platformAdmin,
+      person: person ? { name: person.session.name, email: person.session.email } : null,
+      context: person ? contextOf(person) : null,
+      platformAdmin: person?.platformAdmin ?? false,
     },
     csrf.setCookie ? { headers: { 'Set-Cookie': csrf.setCookie } } : undefined,
   );
@@ -71,6 +69,7 @@ function navigationFor(
     if (providerCan(context.role, 'orders.manage')) items.push({ href: `${base}/renewals`, label: 'Renewals' });
     if (providerCan(context.role, 'delivery.log')) items.push({ href: `${base}/work`, label: 'Delivery' });
     if (providerCan(context.role, 'feedback.view')) items.push({ href: `${base}/feedback`, label: 'Feedback' });
+    if (providerCan(context.role, 'improvement.view')) items.push({ href: `${base}/schools`, label: 'Schools' });
     if (providerCan(context.role, 'finance.manage')) {
       items.push({ href: `${base}/billing`, label: 'Billing' });
       items.push({ href: `${base}/documents`, label: 'Invoices' });

@@ -19,8 +19,10 @@ export interface Scope {
 
 export async function runScoped<T>(db: Db, scope: Scope, work: (tx: Scoped) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql.raw(`set local role ${RUNTIME_ROLE}`).execute(tx);
-    await sql`select set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
+    // One statement for the whole scope: set_config('role', …, true) is SET LOCAL ROLE, so
+    // everything after it runs as the runtime role under row-level security.
+    await sql`select set_config('role', ${RUNTIME_ROLE}, true),
+                     set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
                      set_config('app.user_id', ${scope.userId ?? ''}, true),
                      set_config('app.organisation_id', ${scope.organisationId ?? ''}, true)`.execute(tx);
     return work(tx as Scoped);

@@ -1,29 +1,31 @@
 import { redirect } from '@remix-run/node';
-import { findOrganisationMembership, findTenantBySlug, findTenantMembership } from '../../db/queries/tenancy';
 import type { BuyerRole, OrganisationKind, ProviderRole, Tenant } from '../../db/schema';
-import { withPerson } from '../../db/scope.server';
-import { personIsPlatformAdmin } from '../platform/person-is-platform-admin.server';
 import { buyerCan, providerCan, type BuyerPermission, type ProviderPermission } from './permissions';
-import { readSessionToken, validateSessionToken, type CurrentSession } from './session.server';
+import type { CurrentSession } from './session.server';
+import { signedInPerson, type SignedInPerson } from './signed-in.server';
 
 export function notFound(): Response {
   return new Response('Page not found', { status: 404, statusText: 'Not Found' });
 }
 
 export async function getCurrentSession(request: Request): Promise<CurrentSession | null> {
-  const token = readSessionToken(request);
-  return token ? validateSessionToken(token) : null;
+  return (await signedInPerson(request))?.session ?? null;
 }
 
-/** Signed in, or sent to sign in and brought back afterwards. */
-export async function requireUser(request: Request): Promise<CurrentSession> {
-  const session = await getCurrentSession(request);
-  if (!session) {
+/** Signed in (with where they belong), or sent to sign in and brought back afterwards. */
+async function requirePerson(request: Request): Promise<SignedInPerson> {
+  const person = await signedInPerson(request);
+  if (!person) {
     const url = new URL(request.url);
     const back = url.pathname + url.search;
     throw redirect(`/sign-in?returnTo=${encodeURIComponent(back)}`);
   }
-  return session;
+  return person;
+}
+
+/** Signed in, or sent to sign in and brought back afterwards. */
+export async function requireUser(request: Request): Promise<CurrentSession> {
+  return (await requirePerson(request)).session;
 }
 
 export interface TenantContext {
@@ -43,14 +45,9 @@ export async function requireTenantMember(
   slug: string | undefined,
   permission: ProviderPermission = 'tenant.view',
 ): Promise<TenantContext> {
-  const session = await requireUser(request);
+  const { session, tenants } = await requirePerson(request);
   if (!slug) throw notFound();
-  const found = await withPerson(session.userId, async (tx) => {
-    const tenant = await findTenantBySlug(tx, slug);
-    if (!tenant) return null;
-    const membership = await findTenantMembership(tx, tenant.id, session.userId);
-    return membership ? { tenant, role: membership.role } : null;
-  });
+  const found = tenants.find((t) => t.tenant.slug === slug);
   if (!found) throw notFound();
   if (!providerCan(found.role, permission))
     throw new Response('You do not have permission to do this. Ask your tenant admin.', { status: 403 });
@@ -68,12 +65,10 @@ export interface BuyerContext {
 
 /** Acting for the buyer organisation chosen in this session (the only one, when there is one). */
 export async function requireBuyer(request: Request, permission: BuyerPermission = 'buy.view'): Promise<BuyerContext> {
-  const session = await requireUser(request);
+  const { session, organisations } = await requirePerson(request);
   const organisationId = session.activeContext?.startsWith('org:') ? session.activeContext.slice(4) : null;
   if (!organisationId) throw redirect('/organisations');
-  const membership = await withPerson(session.userId, (tx) =>
-    findOrganisationMembership(tx, organisationId, session.userId),
-  );
+  const membership = organisations.find((o) => o.organisationId === organisationId);
   if (!membership) throw redirect('/organisations');
   if (!buyerCan(membership.role, permission))
     throw new Response('You do not have permission to do this for your organisation.', { status: 403 });
@@ -89,7 +84,7 @@ export async function requireBuyer(request: Request, permission: BuyerPermission
 
 /** A platform administrator (schools reference data, the service itself). Anyone else: 404. */
 export async function requirePlatformAdmin(request: Request): Promise<CurrentSession> {
-  const session = await requireUser(request);
-  if (!(await personIsPlatformAdmin(session.userId))) throw notFound();
+  const { session, platformAdmin } = await requirePerson(request);
+  if (!platformAdmin) throw notFound();
   return session;
 }

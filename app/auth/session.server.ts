@@ -5,7 +5,7 @@ import {
   findSessionWithUser,
   insertSession,
 } from '../../db/queries/auth';
-import { withPerson } from '../../db/scope.server';
+import { withPerson, type Scoped } from '../../db/scope.server';
 import { clearCookie, readCookie, serializeCookie } from './cookies.server';
 import { generateToken, hashToken } from './tokens.server';
 
@@ -40,28 +40,31 @@ export async function createSession(userId: string, activeContext: string | null
 
 /** The session behind a cookie token, sliding its idle expiry; null when unknown, expired or revoked. */
 export async function validateSessionToken(token: string, now = new Date()): Promise<CurrentSession | null> {
+  return withPerson(null, (tx) => validateSessionIn(tx, token, now));
+}
+
+/** The same, inside a transaction begun with no person in scope (it goes on to read as them). */
+export async function validateSessionIn(tx: Scoped, token: string, now = new Date()): Promise<CurrentSession | null> {
   const sessionId = hashToken(token);
-  return withPerson(null, async (tx) => {
-    const row = await findSessionWithUser(tx, sessionId);
-    if (!row) return null;
-    if (now >= row.expiresAt || now >= row.absoluteExpiresAt) {
-      await deleteSession(tx, sessionId);
-      return null;
-    }
-    let expiresAt = row.expiresAt;
-    if (row.expiresAt.getTime() - now.getTime() < IDLE_MS - EXTEND_AFTER_MS) {
-      expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, row.absoluteExpiresAt.getTime()));
-      await extendSession(tx, sessionId, expiresAt);
-    }
-    return {
-      sessionId,
-      userId: row.userId,
-      email: row.email,
-      name: row.name,
-      activeContext: row.activeContext,
-      expiresAt,
-    };
-  });
+  const row = await findSessionWithUser(tx, sessionId);
+  if (!row) return null;
+  if (now >= row.expiresAt || now >= row.absoluteExpiresAt) {
+    await deleteSession(tx, sessionId);
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  if (row.expiresAt.getTime() - now.getTime() < IDLE_MS - EXTEND_AFTER_MS) {
+    expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, row.absoluteExpiresAt.getTime()));
+    await extendSession(tx, sessionId, expiresAt);
+  }
+  return {
+    sessionId,
+    userId: row.userId,
+    email: row.email,
+    name: row.name,
+    activeContext: row.activeContext,
+    expiresAt,
+  };
 }
 
 export function readSessionToken(request: Request): string | null {

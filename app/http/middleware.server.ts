@@ -2,6 +2,7 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import { runCounted, serverTiming, type StatementTally } from '../../db/statement-count.server';
 import { hasInvisibleCharacter } from '../forms/invisible';
 import { MAX_GIAS_BYTES } from '../platform/schools-upload-form';
+import { runWithRequestMemo } from './request-memo.server';
 
 /** A form post: generous for the longest textarea, small enough that nobody can fill the memory. */
 export const FORM_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -127,6 +128,11 @@ export function countSqlStatements(_req: Request, res: Response, next: NextFunct
   runCounted(tally, next);
 }
 
+/** Loaders of one page share what they each ask (who is signed in) through the request's memo. */
+export function rememberPerRequest(req: Request, _res: Response, next: NextFunction) {
+  runWithRequestMemo(req.method, next);
+}
+
 /** A handler still reading a body already refused (413) fails quietly: the answer has been sent. */
 export function ignoreErrorsAfterRefusal(error: unknown, _req: Request, res: Response, next: NextFunction) {
   if (res.headersSent) return;
@@ -144,6 +150,7 @@ export function serveRemix(app: Express, publicUrl: string | undefined, handler:
     refuseForeignOrigin(publicUrl),
     noStore,
     countSqlStatements,
+    rememberPerRequest,
     limitRequestBody, // last: the handler must start reading the body in the same tick
     handler,
   );

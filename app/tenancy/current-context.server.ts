@@ -1,34 +1,23 @@
-import { findOrganisationMembership, findTenantById, findTenantMembership } from '../../db/queries/tenancy';
 import type { BuyerRole, ProviderRole } from '../../db/schema';
-import { withPerson } from '../../db/scope.server';
-import type { CurrentSession } from '../auth/session.server';
+import type { SignedInPerson } from '../auth/signed-in.server';
 
 export type ActiveContext =
   | { kind: 'tenant'; tenantId: string; slug: string; name: string; role: ProviderRole }
   | { kind: 'buyer'; organisationId: string; name: string; role: BuyerRole };
 
-/** The organisation this session is acting for, if the person still belongs to it. */
-export async function currentContext(session: CurrentSession): Promise<ActiveContext | null> {
-  const active = session.activeContext;
-  if (!active) return null;
-  const [kind, id] = active.split(':');
+/** The organisation this session is acting for, if the person still belongs to it: from what the
+ * signed-in person's one transaction already read (no query of its own). */
+export function contextOf(person: SignedInPerson): ActiveContext | null {
+  const [kind, id] = (person.session.activeContext ?? '').split(':');
   if (!id) return null;
-  return withPerson(session.userId, async (tx) => {
-    if (kind === 'tenant') {
-      const tenant = await findTenantById(tx, id);
-      const membership = tenant ? await findTenantMembership(tx, tenant.id, session.userId) : undefined;
-      return tenant && membership
-        ? { kind: 'tenant' as const, tenantId: tenant.id, slug: tenant.slug, name: tenant.name, role: membership.role }
-        : null;
-    }
-    const membership = await findOrganisationMembership(tx, id, session.userId);
-    return membership
-      ? {
-          kind: 'buyer' as const,
-          organisationId: membership.organisationId,
-          name: membership.name,
-          role: membership.role,
-        }
+  if (kind === 'tenant') {
+    const found = person.tenants.find((t) => t.tenant.id === id);
+    return found
+      ? { kind: 'tenant', tenantId: found.tenant.id, slug: found.tenant.slug, name: found.tenant.name, role: found.role }
       : null;
-  });
+  }
+  const membership = person.organisations.find((o) => o.organisationId === id);
+  return membership
+    ? { kind: 'buyer', organisationId: membership.organisationId, name: membership.name, role: membership.role }
+    : null;
 }

@@ -51,6 +51,7 @@ describe('counting SQL statements per request', () => {
       const counts = [statementsIn(first.headers.get('server-timing'))];
       for (let i = 0; i < 3; i++) counts.push(statementsIn((await signedIn()).headers.get('server-timing')));
       expect(counts[0]).toBeGreaterThan(0);
+      console.log(`statements: ${counts[0]}`);
       expect(new Set(counts).size).toBe(1);
 
       // Requests at once each count their own statements, none of another's.
