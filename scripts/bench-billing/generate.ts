@@ -9,6 +9,13 @@ export interface BenchSize {
   label: string;
   authorities: number;
   schoolsPerAuthority: number;
+  /**
+   * Where the made-up codes start: authority i has LA code laCodeFrom + i and its school j the URN
+   * urnFrom + i * 1000 + j (defaults 200 and 100000). Data beside the demo's real authorities and
+   * schools starts elsewhere (the demo has LA codes 335 and 851 to 921, URNs from 100000 up).
+   */
+  laCodeFrom?: number;
+  urnFrom?: number;
 }
 
 /** A smoke check of the whole path in seconds (npm run bench:billing -- --size tiny). */
@@ -155,7 +162,8 @@ function vatByClass(def: ServiceDef): string {
 function statements(size: BenchSize): string[] {
   const A = size.authorities;
   const S = size.schoolsPerAuthority;
-  const laCode = (i: string) => `lpad((200 + ${i})::text, 3, '0')`;
+  const laCode = (i: string) => `lpad((${size.laCodeFrom ?? 200} + ${i})::text, 3, '0')`;
+  const urnFrom = size.urnFrom ?? 100000;
   const services = valuesList(
     SERVICES.map((d, n) => [n + 1, d.code, d.name, d.category, d.unitKind, d.plan, d.unitPricePence, vatByClass(d)]),
   );
@@ -195,7 +203,7 @@ function statements(size: BenchSize): string[] {
     // Schools: three in five maintained by the council (recharged), two in five academies (invoiced).
     `insert into schools (urn, la_code, la_name, name, type_of_establishment, type_group, status, phase, pupils,
                           street, town, postcode)
-       select 100000 + i * 1000 + j, ${laCode('i')}, 'Bench council ' || i, 'Bench school ' || i || '-' || j,
+       select ${urnFrom} + i * 1000 + j, ${laCode('i')}, 'Bench council ' || i, 'Bench school ' || i || '-' || j,
               case when j % 5 < 3 then 'Community school' else 'Academy converter' end,
               case when j % 5 < 3 then 'la_maintained' else 'academy' end, 'Open', 'Primary', 100 + (j * 7) % 400,
               j || ' School Lane', 'Benchtown', 'BT' || (i % 9 + 1) || ' ' || (j % 9 + 1) || 'AB'

@@ -1,0 +1,74 @@
+/** One page's figures under load. */
+export interface PageResult {
+  name: string;
+  path: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Statements the page ran for one request (from Server-Timing), or null when not reported. */
+  sqlStatements: number | null;
+  /** Requests answered in the run. */
+  requests: number;
+  non2xx: number;
+  /** Connection errors, timeouts included. */
+  errors: number;
+  timeouts: number;
+  /** The server's resident set at the end of this page's run and its high-water mark, in MB. */
+  rssAfterMb: number;
+  peakMb: number;
+}
+
+/** The statement count in a Server-Timing header: the `sql` entry's `desc="N statements"`. */
+export function sqlStatementsFrom(header: string | null): number | null {
+  if (!header) return null;
+  for (const entry of header.split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    if (name?.trim() !== 'sql') continue;
+    for (const param of params) {
+      const match = /^\s*desc\s*=\s*"?(\d+)\s+statements?"?\s*$/.exec(param);
+      if (match) return Number(match[1]);
+    }
+  }
+  return null;
+}
+
+/** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
+export function formatTable(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const fixed = (n: number, digits = 0) => n.toFixed(digits);
+
+/** The page table: each page against the first (the baseline). */
+export function pageTable(results: PageResult[]): string {
+  const baseline = results[0]?.requestsPerSecond ?? 0;
+  return formatTable(
+    ['page', 'requests', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'SQL/request', 'non-2xx', 'errors', 'RSS after MB'],
+    results.map((r) => [
+      `${r.name} (${r.path})`,
+      String(r.requests),
+      fixed(r.requestsPerSecond),
+      fixed(r.p50Ms),
+      fixed(r.p99Ms),
+      baseline > 0 ? fixed(r.requestsPerSecond / baseline, 2) : 'n/a',
+      r.sqlStatements === null ? 'n/a' : String(r.sqlStatements),
+      String(r.non2xx),
+      String(r.errors),
+      fixed(r.rssAfterMb),
+    ]),
+  );
+}
+
+/** Lines to print loudly for every page that answered anything but 2xx or failed to answer. */
+export function failures(results: PageResult[]): string[] {
+  return results
+    .filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0)
+    .map((r) =>
+      r.requests === 0
+        ? `!!! ${r.name} (${r.path}): no request was answered within the run: its figures do not count`
+        : `!!! ${r.name} (${r.path}): ${r.non2xx} non-2xx answers, ${r.errors} errors (${r.timeouts} of them timeouts): its figures do not count`,
+    );
+}

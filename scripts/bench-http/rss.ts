@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+
+export interface ProcessMemory {
+  /** Resident set now, in MB. */
+  rssMb: number;
+  /** The largest resident set the process has had (the kernel's high-water mark), in MB. */
+  peakMb: number;
+}
+
+/** VmRSS and VmHWM from the text of /proc/<pid>/status (kB, as the kernel writes them). */
+export function parseProcStatus(text: string): ProcessMemory {
+  const kb = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(text);
+    if (!match) throw new Error(`/proc status has no ${field} line`);
+    return Number(match[1]);
+  };
+  return { rssMb: (kb('VmRSS') * 1024) / 1e6, peakMb: (kb('VmHWM') * 1024) / 1e6 };
+}
+
+export function readProcessMemory(pid: number): ProcessMemory {
+  return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+/**
+ * Whether memory grew over a soak: the mean of the samples in the last `window` of the run against
+ * the mean of the first `window` after warm-up. Growth beyond `tolerance` (a fraction) counts.
+ */
+export function soakGrowth(
+  samples: ReadonlyArray<{ atMs: number; rssMb: number }>,
+  { warmUpMs, windowMs, tolerance }: { warmUpMs: number; windowMs: number; tolerance: number },
+): { firstMb: number; lastMb: number; grewBy: number; grew: boolean } | null {
+  const afterWarmUp = samples.filter((s) => s.atMs >= warmUpMs);
+  if (afterWarmUp.length < 2) return null;
+  const start = afterWarmUp[0]!.atMs;
+  const end = afterWarmUp[afterWarmUp.length - 1]!.atMs;
+  const mean = (xs: typeof samples) => xs.reduce((sum, s) => sum + s.rssMb, 0) / xs.length;
+  const first = afterWarmUp.filter((s) => s.atMs <= start + windowMs);
+  const last = afterWarmUp.filter((s) => s.atMs >= end - windowMs);
+  const firstMb = mean(first);
+  const lastMb = mean(last);
+  const grewBy = (lastMb - firstMb) / firstMb;
+  return { firstMb, lastMb, grewBy, grew: grewBy > tolerance };
+}

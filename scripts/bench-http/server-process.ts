@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface RunningServer {
+  pid: number;
+  origin: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { redirect: 'manual' });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** `npm run build` when there is no production build yet (or when asked to). */
+export async function ensureBuild(force: boolean, log: (line: string) => void) {
+  if (!force && existsSync(path.resolve('build/server/index.js'))) return;
+  log('building the app (npm run build)…');
+  const child = spawn('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await exited(child);
+  if (code !== 0) throw new Error(`npm run build failed with code ${code}`);
+}
+
+/**
+ * The production server (`NODE_ENV=production tsx server.ts`) as a child process of this node, so
+ * its pid is the server's own (for /proc/<pid>/status), with its output in a log file.
+ */
+export async function startServer(options: {
+  port: number;
+  env: Record<string, string | undefined>;
+  logFile: string;
+  readyTimeoutMs: number;
+}): Promise<RunningServer> {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://localhost:${options.port}`,
+    ...options.env,
+  }))
+    if (value !== undefined) env[key] = value;
+  const log = createWriteStream(options.logFile);
+  const child = spawn(process.execPath, [...process.execArgv, 'server.ts'], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const done = exited(child);
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(timer);
+  };
+  const started = Date.now();
+  while (!(await answers(`${origin}/accessibility`))) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() - started > options.readyTimeoutMs) {
+      await stop();
+      const tail = existsSync(options.logFile)
+        ? readFileSync(options.logFile, 'utf8').split('\n').slice(-30).join('\n')
+        : '';
+      throw new Error(`The server did not start (exit code ${child.exitCode}); the end of its log:\n${tail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { pid: child.pid!, origin, logFile: options.logFile, stop };
+}
