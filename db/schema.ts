@@ -15,6 +15,8 @@ export type BuyerRole = 'business_manager' | 'approver' | 'trust_finance' | 'cou
 /** The roles a council's tenant admin may invite people to on the council's own buying side. */
 export type BuyingSideRole = Extract<BuyerRole, 'council_commissioner' | 'approver'>;
 export type OrganisationKind = 'school' | 'trust' | 'council';
+/** What a provider (tenant) is: its organisation is a council, a school or a trust to match. */
+export type ProviderKind = 'council' | 'teaching_school' | 'academy_trust';
 export type TypeGroup = 'la_maintained' | 'academy' | 'free_school' | 'special' | 'independent' | 'other';
 export type CustomerClass = 'own_maintained' | 'academy' | 'other_la_school' | 'partner_council' | 'independent_other';
 export type SettlementMethod = 'recharge' | 'invoice';
@@ -49,6 +51,8 @@ export interface OrganisationsTable {
   trust_id: string | null;
   trust_key: string | null;
   created_at: InstantDefault;
+  /** A trust added by the platform administrator, known by its Companies House number. */
+  companies_house_number: Generated<string | null>;
 }
 
 export interface TenantsTable {
@@ -71,6 +75,8 @@ export interface TenantsTable {
   created_at: InstantDefault;
   /** 2–6 capital letters leading the tenant's order and agreement references (SOTON-ORD-00002). */
   reference_prefix: string;
+  /** A council's own area, or for a school or trust the area it serves: `la_code` reads either way. */
+  kind: Generated<ProviderKind>;
 }
 
 export interface UsersTable {

@@ -46,7 +46,12 @@ export async function auditLog(
     const entries = rows.map((r): AuditLogEntry => ({
       id: String(r.id),
       at: r.occurredAt.toISOString(),
-      who: r.actorName ?? 'Traded (automatically)',
+      // A platform administrator is no member of the provider, so their name is not the provider's to read.
+      who:
+        r.actorName ??
+        ((r.detail as { by?: unknown } | null)?.by === 'platform'
+          ? 'A platform administrator'
+          : 'Traded (automatically)'),
       what: describeAuditEvent({
         action: r.action,
         subjectType: r.subjectType,

@@ -44,6 +44,8 @@ const role = (v: unknown) =>
     : typeof v === 'string' && v in buyerRoleNames
       ? buyerRoleNames[v as BuyerRole].toLowerCase()
       : null;
+const providerKind = (v: unknown) =>
+  v === 'teaching_school' ? 'a teaching school' : v === 'academy_trust' ? 'an academy trust' : 'a council';
 const side = (v: unknown) => (v === 'buying' ? ' for the council' : '');
 const plan = (v: unknown) =>
   typeof v === 'string' && v in BILLING_PLANS ? BILLING_PLANS[v as BillingPlan].label.toLowerCase() : null;
@@ -92,6 +94,8 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `assigned ${subject}`;
     case 'feedback.given':
       return `gave feedback on ${subject}${typeof d.rating === 'number' ? ` (${d.rating} out of 5)` : ''}`;
+    case 'provider.created':
+      return `added ${text(d.name) ?? 'this provider'} to Traded as ${providerKind(d.kind)}, and invited its first admin`;
     case 'member.invited':
       return `invited ${text(d.email) ?? 'someone'}${role(d.role) ? ` as ${role(d.role)}` : ''}${side(d.side)}`;
     case 'member.joined':

@@ -12,10 +12,43 @@ import { onBehalfOf } from '../mail/on-behalf-of';
 
 export const INVITATION_DAYS = 7;
 
+/** A new invitation's secret (sent by mail only) and when it stops working. */
+export function newInvitationToken() {
+  const token = generateToken();
+  return {
+    token,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(Date.now() + INVITATION_DAYS * 24 * 60 * 60 * 1000),
+  };
+}
+
+/** The invitation mail, sent once the invitation is saved: the link works once. */
+export async function sendInvitationMail(invitation: {
+  email: string;
+  token: string;
+  role: ProviderRole;
+  tenant: { name: string; slug: string };
+  invitedBy: { name: string; email: string | null };
+  baseUrl: string;
+}) {
+  const link = `${invitation.baseUrl}/invitations/${invitation.tenant.slug}/${invitation.token}`;
+  await getMailer().send({
+    to: invitation.email,
+    subject: `You have been invited to ${invitation.tenant.name} on Traded`,
+    text: [
+      `${invitation.invitedBy.name} has invited you to join ${invitation.tenant.name} on Traded as ${providerRoleNames[invitation.role].toLowerCase()}.`,
+      '',
+      `Accept the invitation: ${link}`,
+      '',
+      `The link works once and expires in ${INVITATION_DAYS} days.`,
+    ].join('\n'),
+    ...onBehalfOf(invitation.tenant.name, invitation.invitedBy.email),
+  });
+}
+
 /** Invites a person by email; the link goes out by mail after the invitation is saved. */
 export async function inviteMember(ctx: TenantContext, input: { email: string; role: ProviderRole }, baseUrl: string) {
-  const token = generateToken();
-  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
+  const { token, tokenHash, expiresAt } = newInvitationToken();
   const email = input.email.trim().toLowerCase();
   await withTenant(ctx, async (tx) => {
     const existing = await findUserByEmail(tx, email);
@@ -25,7 +58,7 @@ export async function inviteMember(ctx: TenantContext, input: { email: string; r
       tenantId: ctx.tenantId,
       email,
       role: input.role,
-      tokenHash: hashToken(token),
+      tokenHash,
       invitedBy: ctx.userId,
       expiresAt,
     });
@@ -38,18 +71,13 @@ export async function inviteMember(ctx: TenantContext, input: { email: string; r
       detail: { email, role: input.role },
     });
   });
-  const link = `${baseUrl}/invitations/${ctx.tenant.slug}/${token}`;
-  await getMailer().send({
-    to: email,
-    subject: `You have been invited to ${ctx.tenant.name} on Traded`,
-    text: [
-      `${ctx.session.name} has invited you to join ${ctx.tenant.name} on Traded as ${providerRoleNames[input.role].toLowerCase()}.`,
-      '',
-      `Accept the invitation: ${link}`,
-      '',
-      `The link works once and expires in ${INVITATION_DAYS} days.`,
-    ].join('\n'),
-    ...onBehalfOf(ctx.tenant.name, ctx.session.email),
+  await sendInvitationMail({
+    email,
+    token,
+    role: input.role,
+    tenant: ctx.tenant,
+    invitedBy: { name: ctx.session.name, email: ctx.session.email },
+    baseUrl,
   });
   return { email, expiresAt };
 }

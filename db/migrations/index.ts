@@ -30,6 +30,7 @@ import * as netSettlement from './20261203_0028_net_settlement';
 import * as debtReminders from './20261203_0029_debt_reminders';
 import * as serviceBudgets from './20261203_0030_service_budgets';
 import * as schoolPerformance from './20261203_0032_school_performance';
+import * as providerKinds from './20261203_0033_provider_kinds';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0029_debt_reminders': debtReminders,
   '20261203_0030_service_budgets': serviceBudgets,
   '20261203_0032_school_performance': schoolPerformance,
+  '20261203_0033_provider_kinds': providerKinds,
 };

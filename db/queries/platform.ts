@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { BuyerRole, Database, Organisation } from '../schema';
+import type { BuyerRole, Database, Organisation, ProviderKind } from '../schema';
 
 /** Platform administration (seed, provisioning): the owner's handle, outside any tenant. */
 type PlatformTx = Kysely<Database>;
@@ -26,6 +26,8 @@ export async function upsertCouncil(tx: PlatformTx, council: { laCode: string; n
 export async function upsertTenant(
   tx: PlatformTx,
   tenant: {
+    /** A council unless said otherwise; its organisation must be of the matching kind. */
+    kind?: ProviderKind;
     slug: string;
     name: string;
     organisationId: string;
@@ -44,6 +46,7 @@ export async function upsertTenant(
   },
 ) {
   const values = {
+    ...(tenant.kind ? { kind: tenant.kind } : {}),
     slug: tenant.slug,
     name: tenant.name,
     organisation_id: tenant.organisationId,
