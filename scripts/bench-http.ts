@@ -7,7 +7,7 @@ import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
 import { failures, formatTable, pageTable, sqlStatementsFrom, type PageResult } from './bench-http/report';
 import { readProcessMemory, soakGrowth } from './bench-http/rss';
-import { ensureBuild, startServer, type RunningServer } from './bench-http/server-process';
+import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:http [-- --db=postgres|pglite --size=small --duration=3 --pages=service,line]
 // npm run bench:soak [-- --db=postgres --duration=600]
@@ -33,23 +33,26 @@ process.once('SIGINT', () => {
 });
 
 /**
- * A page fetched a few times one after another (a warm-up), and its statement count from the last
- * answer's Server-Timing header (null when not sent).
+ * A page fetched a few times one after another (a warm-up): the last answer's time alone, and its
+ * statement count from the Server-Timing header (null when not sent).
  */
-async function sqlStatements(origin: string, page: Page): Promise<number | null> {
+async function fetchAlone(origin: string, page: Page): Promise<{ sqlStatements: number | null; aloneMs: number }> {
   let header: string | null = null;
+  let aloneMs = 0;
   for (let i = 0; i < 3; i++) {
+    const t = performance.now();
     const response = await fetch(`${origin}${page.path}`, { headers: page.cookie ? { cookie: page.cookie } : {} });
     await response.arrayBuffer();
+    aloneMs = performance.now() - t;
     header = response.headers.get('server-timing');
   }
-  return sqlStatementsFrom(header);
+  return { sqlStatements: sqlStatementsFrom(header), aloneMs };
 }
 
 async function measurePages(server: RunningServer, pages: Page[]): Promise<PageResult[]> {
   const results: PageResult[] = [];
   for (const page of pages) {
-    const statements = await sqlStatements(server.origin, page);
+    const { sqlStatements: statements, aloneMs } = await fetchAlone(server.origin, page);
     const { result, peakRssMb, rssAfterMb } = await runLoad({
       origin: server.origin,
       targets: [page],
@@ -64,6 +67,7 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       sqlStatements: statements,
+      aloneMs,
       requests: result.requests.total,
       non2xx: result.non2xx,
       errors: result.errors,
@@ -73,7 +77,8 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
     };
     log(
       `  ${page.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
-        `${statements ?? 'n/a'} SQL statements, ${row.non2xx} non-2xx, server RSS peak ${mb(peakRssMb)}`,
+        `${statements ?? 'n/a'} SQL statements, ${aloneMs.toFixed(0)} ms alone, ${row.requests} answered, ` +
+        `${row.non2xx} non-2xx, ${row.errors} errors (${row.timeouts} timeouts), server RSS peak ${mb(peakRssMb)}`,
     );
     results.push(row);
   }
@@ -137,8 +142,9 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'traded-bench-http-mail-'));
   cleanups.push(async () => rmSync(mailDir, { recursive: true, force: true }));
   const t = performance.now();
+  const port = await freePort(opts.port);
   const server = await startServer({
-    port: opts.port,
+    port,
     env: { ...data.env, MAIL_DIR: mailDir },
     logFile: path.join(mailDir, 'server.log'),
     readyTimeoutMs: 600_000,

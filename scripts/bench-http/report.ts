@@ -7,6 +7,8 @@ export interface PageResult {
   p99Ms: number;
   /** Statements the page ran for one request (from Server-Timing), or null when not reported. */
   sqlStatements: number | null;
+  /** One request's time with nothing else running (the last of three in a row), in ms. */
+  aloneMs: number;
   /** Requests answered in the run. */
   requests: number;
   non2xx: number;
@@ -46,9 +48,22 @@ const fixed = (n: number, digits = 0) => n.toFixed(digits);
 export function pageTable(results: PageResult[]): string {
   const baseline = results[0]?.requestsPerSecond ?? 0;
   return formatTable(
-    ['page', 'requests', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'SQL/request', 'non-2xx', 'errors', 'RSS after MB'],
+    [
+      'page',
+      'alone ms',
+      'requests',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      '× baseline',
+      'SQL/request',
+      'non-2xx',
+      'errors',
+      'RSS after MB',
+    ],
     results.map((r) => [
       `${r.name} (${r.path})`,
+      fixed(r.aloneMs),
       String(r.requests),
       fixed(r.requestsPerSecond),
       fixed(r.p50Ms),

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 export interface RunningServer {
@@ -24,6 +25,21 @@ function exited(child: ChildProcess): Promise<number | null> {
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
+}
+
+/** Whether nothing listens on the port yet (other helpers' servers run on this machine too). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** The first free port from `from` on, so the bench never measures another server. */
+export async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 100; port++) if (await portIsFree(port)) return port;
+  throw new Error(`No free port from ${from} to ${from + 99}`);
 }
 
 /** `npm run build` when there is no production build yet (or when asked to). */
@@ -72,7 +88,8 @@ export async function startServer(options: {
     clearTimeout(timer);
   };
   const started = Date.now();
-  while (!(await answers(`${origin}/accessibility`))) {
+  // Only this child may answer: the port was free before it started, and it must still be alive.
+  while (!(await answers(`${origin}/accessibility`)) || child.exitCode !== null) {
     if (child.exitCode !== null || child.signalCode !== null || Date.now() - started > options.readyTimeoutMs) {
       await stop();
       const tail = existsSync(options.logFile)

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args';
+import { failures, pageTable, sqlStatementsFrom, type PageResult } from './report';
+import { parseProcStatus, soakGrowth } from './rss';
+
+const row = (over: Partial<PageResult>): PageResult => ({
+  name: 'accessibility',
+  path: '/accessibility',
+  requestsPerSecond: 200,
+  p50Ms: 150,
+  p99Ms: 300,
+  sqlStatements: 0,
+  aloneMs: 12,
+  requests: 3000,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  rssAfterMb: 250,
+  peakMb: 260,
+  ...over,
+});
+
+describe('bench:http report', () => {
+  it('reads the statement count from the sql entry of Server-Timing, whatever else the header holds', () => {
+    expect(sqlStatementsFrom('sql;desc="12 statements";dur=3.4')).toBe(12);
+    expect(sqlStatementsFrom('app;dur=20, sql;dur=1.5;desc="1 statement"')).toBe(1);
+    expect(sqlStatementsFrom('app;dur=20')).toBeNull();
+    expect(sqlStatementsFrom(null)).toBeNull();
+  });
+
+  it('puts each page against the baseline and says n/a where no statement count came', () => {
+    const table = pageTable([
+      row({}),
+      row({ name: 'service', path: '/buy/services/x/y', requestsPerSecond: 50, sqlStatements: null }),
+    ]);
+    const [head, , baseline, service] = table.split('\n');
+    expect(head).toMatch(/^page\s+alone ms\s+requests\s+req\/s\s+p50 ms\s+p99 ms\s+× baseline\s+SQL\/request/);
+    expect(baseline).toMatch(/\s1\.00\s+0\s/);
+    expect(service).toMatch(
+      /^service \(\/buy\/services\/x\/y\)\s+12\s+3000\s+50\s+150\s+300\s+0\.25\s+n\/a\s+0\s+0\s+250$/,
+    );
+  });
+
+  it('calls out a page with a non-2xx answer, an error, or nothing answered', () => {
+    expect(failures([row({})])).toEqual([]);
+    expect(failures([row({ non2xx: 3 }), row({ errors: 2, timeouts: 2 }), row({ requests: 0 })])).toEqual([
+      expect.stringMatching(/^!!! .*3 non-2xx answers/),
+      expect.stringMatching(/^!!! .*2 errors \(2 of them timeouts\)/),
+      expect.stringMatching(/^!!! .*no request was answered/),
+    ]);
+  });
+});
+
+describe('bench:http memory', () => {
+  it('reads VmRSS and VmHWM (kB) from /proc/<pid>/status', () => {
+    const status = 'Name:\tnode\nVmPeak:\t 1200000 kB\nVmHWM:\t  400000 kB\nVmRSS:\t  250000 kB\nThreads:\t11\n';
+    expect(parseProcStatus(status)).toEqual({ rssMb: 256, peakMb: 409.6 });
+    expect(() => parseProcStatus('Name:\tnode\n')).toThrow(/VmRSS/);
+  });
+
+  it('compares the soak’s last window with its first after warm-up', () => {
+    const flat = Array.from({ length: 60 }, (_, i) => ({ atMs: i * 10_000, rssMb: i < 6 ? 200 : 300 + (i % 2) }));
+    const growing = flat.map((s, i) => ({ ...s, rssMb: s.rssMb + i * 5 }));
+    const options = { warmUpMs: 60_000, windowMs: 120_000, tolerance: 0.1 };
+    expect(soakGrowth(flat, options)).toMatchObject({ grew: false });
+    expect(soakGrowth(growing, options)).toMatchObject({ grew: true });
+    expect(soakGrowth(flat.slice(0, 6), options)).toBeNull();
+  });
+});
+
+describe('bench:http options', () => {
+  it('runs both databases, every page, 15 s at 32 connections by default; the soak 10 minutes', () => {
+    expect(parseArgs([])).toMatchObject({
+      databases: ['postgres', 'pglite'],
+      durationSec: 15,
+      connections: 32,
+      size: 'full',
+    });
+    expect(parseArgs([]).pages).toHaveLength(7);
+    expect(parseArgs(['--soak'])).toMatchObject({ soak: true, durationSec: 600 });
+  });
+
+  it('keeps the baseline when pages are chosen, and refuses what it does not know', () => {
+    expect(parseArgs(['--pages=line,service', '--db', 'pglite', '--size=small', '--duration=3'])).toMatchObject({
+      pages: ['accessibility', 'service', 'line'],
+      databases: ['pglite'],
+      size: 'small',
+      durationSec: 3,
+    });
+    expect(() => parseArgs(['--db=mysql'])).toThrow(/--db/);
+    expect(() => parseArgs(['--pages=home'])).toThrow(/home/);
+    expect(() => parseArgs(['--duration=0'])).toThrow(/--duration/);
+    expect(() => parseArgs(['--fast'])).toThrow(/--fast/);
+  });
+});
