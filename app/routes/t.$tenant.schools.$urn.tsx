@@ -1,0 +1,178 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { notFound, requireTenantMember } from '../auth/guards.server';
+import { providerCan } from '../auth/permissions';
+import { BackLink } from '../components/BackLink';
+import { BarChart } from '../components/BarChart';
+import type { TitleHandle } from '../components/document-title';
+import { SummaryList } from '../components/SummaryList';
+import { Table } from '../components/Table';
+import { Tag } from '../components/Tag';
+import { formatDate } from '../calendar/contract-year';
+import { resultsView } from '../performance/results-view';
+import { schoolResults } from '../performance/school-results.server';
+import { OFSTED_JUDGEMENTS, OGL_ATTRIBUTION, OGL_HREF, scoreText } from '../performance/words';
+
+export const handle: TitleHandle = { title: 'School performance' };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantMember(request, params.tenant, 'improvement.view');
+  const urn = /^\d{1,9}$/.test(params.urn ?? '') ? Number(params.urn) : null;
+  if (urn === null || urn <= 0) throw notFound();
+  const found = await schoolResults(ctx, urn);
+  if (!found) throw notFound();
+  return {
+    slug: ctx.tenant.slug,
+    canSetThresholds: providerCan(ctx.role, 'improvement.manage'),
+    ...found,
+  };
+}
+
+const OFSTED_ROWS = [
+  ['qualityOfEducation', 'Quality of education'],
+  ['behaviourAndAttitudes', 'Behaviour and attitudes'],
+  ['personalDevelopment', 'Personal development'],
+  ['leadershipAndManagement', 'Leadership and management'],
+  ['earlyYears', 'Early years provision'],
+  ['sixthForm', 'Sixth form provision'],
+] as const;
+
+export default function SchoolPerformance() {
+  const { slug, canSetThresholds, school, thresholds, results, inspections } = useLoaderData<typeof loader>();
+  const view = resultsView(results, thresholds);
+  const latest = inspections[0] ?? null;
+  const floor = `${thresholds.ptrwmExpFloor}%`;
+  const limit = scoreText(thresholds.progressLimit);
+  return (
+    <>
+      <BackLink href={`/t/${slug}/schools`}>Back to schools</BackLink>
+      <span className="govuk-caption-l">
+        URN {school.urn}
+        {school.laName ? `, ${school.laName}` : ''}
+      </span>
+      <h1 className="govuk-heading-l">{school.name}</h1>
+      <p className="govuk-body">
+        {[school.phase, school.typeOfEstablishment, school.town].filter(Boolean).join(' · ')}
+      </p>
+
+      <h2 className="govuk-heading-m">Key Stage 2 results</h2>
+      <p className="govuk-body">
+        Your thresholds: at least {floor} of pupils meeting the expected standard in reading, writing and maths, and
+        progress scores of {limit} or more.
+        {canSetThresholds ? (
+          <>
+            {' '}
+            <a className="govuk-link" href={`/t/${slug}/schools/thresholds`}>
+              Change the thresholds
+            </a>
+          </>
+        ) : null}
+      </p>
+      {results.length === 0 ? (
+        <p className="govuk-body">There are no Key Stage 2 results for this school.</p>
+      ) : (
+        <>
+          <BarChart
+            id="attainment-chart"
+            title={`Pupils meeting the expected and higher standards in reading, writing and maths, ${school.name}`}
+            description={`Bar chart by academic year of the percentage of pupils at the expected standard and at the higher standard, with a dashed line at your floor of ${floor}. The table "Key Stage 2 results by year" below gives the same numbers.`}
+            categories={view.attainment.categories}
+            series={view.attainment.series}
+            formatValue={(v) => `${v}%`}
+            marker={{ value: thresholds.ptrwmExpFloor, label: `Floor ${floor}` }}
+          />
+          {view.progress ? (
+            <BarChart
+              id="progress-chart"
+              title={`Progress scores in reading, writing and maths, ${school.name}`}
+              description={`Bar chart by academic year of the reading, writing and maths progress scores, with a dashed line at your limit of ${limit}. Years without progress scores are left out. The table "Key Stage 2 results by year" below gives the same numbers.`}
+              categories={view.progress.categories}
+              series={view.progress.series}
+              formatValue={scoreText}
+              marker={{ value: thresholds.progressLimit, label: `Limit ${limit}` }}
+            />
+          ) : null}
+          <Table
+            caption="Key Stage 2 results by year"
+            captionClassName="govuk-table__caption--s"
+            head={[
+              'Academic year',
+              'Pupils at the end of Key Stage 2',
+              'Expected standard',
+              'Higher standard',
+              'Reading progress',
+              'Writing progress',
+              'Maths progress',
+              'Against your thresholds',
+            ]}
+            firstCellIsHeader
+            rows={view.table.map((r) => [
+              r.year,
+              r.pupils,
+              r.expected,
+              r.higher,
+              r.reading,
+              r.writing,
+              r.maths,
+              r.concerns.length ? (
+                <ul className="govuk-list" key={r.year}>
+                  {r.concerns.map((c) => (
+                    <li key={c}>
+                      <Tag colour="red">Below</Tag> {c}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                'At or above'
+              ),
+            ])}
+          />
+          <p className="govuk-body-s">
+            Expected and higher standard: the percentage of pupils reaching it in reading, writing and maths. &ldquo;No
+            value&rdquo; means the figure was suppressed, not published or not applicable, not zero.
+          </p>
+        </>
+      )}
+
+      <h2 className="govuk-heading-m">Ofsted</h2>
+      {latest ? (
+        <SummaryList
+          rows={[
+            { key: 'Latest inspection', value: formatDate(latest.inspectionDate) },
+            {
+              key: 'Overall effectiveness',
+              value: latest.overallEffectiveness
+                ? OFSTED_JUDGEMENTS[latest.overallEffectiveness]
+                : 'No overall grade (Ofsted has given none since September 2024)',
+            },
+            ...OFSTED_ROWS.filter(([field]) => latest[field] !== null).map(([field, label]) => ({
+              key: label,
+              value: OFSTED_JUDGEMENTS[latest[field]!],
+            })),
+          ]}
+        />
+      ) : (
+        <p className="govuk-body">There is no Ofsted inspection for this school in the service.</p>
+      )}
+      {inspections.length > 1 ? (
+        <Table
+          caption="Earlier inspections"
+          captionClassName="govuk-table__caption--s"
+          head={['Date', 'Overall effectiveness']}
+          rows={inspections
+            .slice(1)
+            .map((i) => [
+              formatDate(i.inspectionDate),
+              i.overallEffectiveness ? OFSTED_JUDGEMENTS[i.overallEffectiveness] : 'No overall grade',
+            ])}
+        />
+      ) : null}
+      <p className="govuk-body-s">
+        Source: Department for Education performance tables and Ofsted inspection outcomes. {OGL_ATTRIBUTION}{' '}
+        <a className="govuk-link" href={OGL_HREF}>
+          Open Government Licence v3.0
+        </a>
+      </p>
+    </>
+  );
+}
