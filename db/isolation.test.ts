@@ -123,3 +123,64 @@ describe('audit log', () => {
     ).rejects.toThrow(/permission denied|append-only/);
   });
 });
+
+describe('school performance data', () => {
+  it('is national reference data: the runtime role reads KS2 results and inspections, never writes them, and never sees the import record', async () => {
+    const db = await ownerDb();
+    await sql`insert into ks2_results (urn, academic_year, source, ptrwm_exp) values (900001, 2025, 'year_file', 70)`.execute(
+      db,
+    );
+    await sql`insert into ofsted_inspections (urn, inspection_date, overall_effectiveness) values (900001, '2024-01-10', 'good')`.execute(
+      db,
+    );
+    for (const scope of [
+      {},
+      { tenantId: alpha.id },
+      { organisationId: alpha.schoolOrganisationId, userId: alpha.buyerId },
+    ]) {
+      const seen = await runScoped(db, scope, (tx) =>
+        sql<{ n: number }>`select count(*)::int as n from ks2_results`.execute(tx),
+      );
+      expect(seen.rows[0]!.n).toBe(1);
+      for (const write of [
+        sql`update ks2_results set ptrwm_exp = 10`,
+        sql`delete from ofsted_inspections`,
+        sql`insert into ks2_results (urn, academic_year, source) values (900002, 2025, 'year_file')`,
+        sql`select * from performance_imports`,
+      ])
+        await expect(runScoped(db, scope, (tx) => write.execute(tx))).rejects.toThrow(/permission denied/);
+    }
+  });
+
+  it("keeps each tenant's thresholds to itself", async () => {
+    const db = await ownerDb();
+    for (const t of [alpha, beta])
+      await runScoped(db, { tenantId: t.id }, (tx) =>
+        tx
+          .insertInto('improvement_thresholds')
+          .values({ tenant_id: t.id, ptrwm_exp_floor: 60, progress_limit: -4 })
+          .execute(),
+      );
+    const seen = await runScoped(db, { tenantId: alpha.id }, (tx) =>
+      tx.selectFrom('improvement_thresholds').select('tenant_id').execute(),
+    );
+    expect(seen).toEqual([{ tenant_id: alpha.id }]);
+    expect(await runScoped(db, {}, (tx) => tx.selectFrom('improvement_thresholds').selectAll().execute())).toEqual([]);
+    await expect(
+      runScoped(db, { tenantId: alpha.id }, (tx) =>
+        tx
+          .insertInto('improvement_thresholds')
+          .values({ tenant_id: beta.id, ptrwm_exp_floor: 1, progress_limit: 0 })
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security|duplicate key/);
+    const changed = await runScoped(db, { tenantId: alpha.id }, (tx) =>
+      tx
+        .updateTable('improvement_thresholds')
+        .set({ ptrwm_exp_floor: 1 })
+        .where('tenant_id', '=', beta.id)
+        .executeTakeFirst(),
+    );
+    expect(Number(changed.numUpdatedRows)).toBe(0);
+  });
+});

@@ -174,6 +174,8 @@ export function describeAuditEvent(e: AuditEventFacts): string {
     }
     case 'document.credited':
       return `credited ${withAmount(subject, d.totalPence)}${text(d.creditNoteNumber) ? ` with credit note ${text(d.creditNoteNumber)}` : ''}${because(d.reason)}`;
+    case 'improvement_thresholds.changed':
+      return `set the thresholds for school performance${typeof d.ptrwmExpFloor === 'number' ? ` to a floor of ${d.ptrwmExpFloor}%` : ''}${typeof d.progressLimit === 'number' ? ` and a progress limit of ${d.progressLimit.toFixed(1)}` : ''}`;
     case 'service_budget.changed':
       return `set the ${text(d.year) ? `${text(d.year)} ` : ''}budget and cost of ${subject}`;
     case 'payment.recorded':

@@ -127,9 +127,7 @@ describe('importing KS2 results', () => {
     }
     rows.push(['4', ...template.slice(1)].map((c, i) => (i === at('URN') ? '' : c)).join(','));
     const bytes = new TextEncoder().encode(rows.join('\n'));
-    const started = Date.now();
     const first = await importKs2(db, { name: 'england_ks2final.csv', bytes });
-    const took = Date.now() - started;
     expect(first).toMatchObject({ ok: true, schoolRows: 16_000, summaryRows: 1, unknownUrns: 0, inserted: 48_000 });
     const nulls = await sql<{ n: number }>`
       select count(*)::int as n from ks2_results where academic_year = 2025 and urn >= 200000 and ptrwm_exp is null`.execute(
@@ -138,7 +136,6 @@ describe('importing KS2 results', () => {
     expect(nulls.rows[0]!.n).toBe(Math.ceil(16_000 / 7));
     const again = await importKs2(db, { name: 'england_ks2final.csv', bytes });
     expect(again).toMatchObject({ ok: true, inserted: 0, updated: 0, unchanged: 48_000 });
-    console.log(`national-size KS2 import: ${took} ms`);
   }, 180_000);
 });
 

@@ -120,6 +120,12 @@ export default function PlatformSchools() {
       ) : (
         <p className="govuk-body">No schools have been imported through the service yet.</p>
       )}
+      <h2 className="govuk-heading-m">School performance data</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/platform/performance">
+          Import Key Stage 2 results and Ofsted inspections
+        </a>
+      </p>
       <h2 className="govuk-heading-m">Signing in</h2>
       <p className="govuk-body">
         <a className="govuk-link" href="/platform/sign-in">
