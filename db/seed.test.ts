@@ -10,13 +10,14 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('demo data', () => {
-  it('checks every tenant file against its schema and has the five authorities', () => {
-    expect(loadDemoTenants().map((t) => [t.profile.slug, t.profile.laCode])).toEqual([
-      ['isle-of-wight', '921'],
-      ['peterborough', '874'],
-      ['portsmouth', '851'],
-      ['southampton', '852'],
-      ['walsall', '335'],
+  it('checks every tenant file against its schema and has the five authorities and the teaching school', () => {
+    expect(loadDemoTenants().map((t) => [t.profile.slug, t.profile.kind, t.profile.laCode])).toEqual([
+      ['isle-of-wight', 'council', '921'],
+      ['peterborough', 'council', '874'],
+      ['portsmouth', 'council', '851'],
+      ['southampton', 'council', '852'],
+      ['springhill-teaching-school', 'teaching_school', '852'],
+      ['walsall', 'council', '335'],
     ]);
   });
 
@@ -46,7 +47,7 @@ describe('demo data', () => {
     ]);
   });
 
-  it('stores the usual term dates of 2025/26 and 2026/27 for every authority, so they show on the calendar page', async () => {
+  it('stores the usual term dates of 2025/26 and 2026/27 for every provider, so they show on the calendar page', async () => {
     const db = await ownerDb();
     const rows = await sql<{ slug: string; academic_year: number; autumn_starts_on: string; summer_ends_on: string }>`
       select t.slug, d.academic_year, d.autumn_starts_on, d.summer_ends_on
@@ -59,7 +60,7 @@ describe('demo data', () => {
       { slug: 'walsall', academic_year: 2026, autumn_starts_on: '2026-09-03', summer_ends_on: '2027-07-22' },
     ]);
     const all = await sql<{ n: number }>`select count(*)::int as n from term_dates`.execute(db);
-    expect(all.rows[0]?.n).toBe(10);
+    expect(all.rows[0]?.n).toBe(12);
   });
 
   it('is safe to run again and every demo sign-in works', async () => {

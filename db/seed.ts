@@ -114,6 +114,14 @@ async function resolveOrganisation(db: Db, ref: OrganisationRef): Promise<string
   return council.id;
 }
 
+/** A council's own organisation, or a teaching school's school (from the schools list, by URN). */
+async function providerOrganisation(db: Db, profile: TenantProfile, councilIds: Map<string, string>) {
+  if (profile.kind === 'council') return councilIds.get(profile.laCode)!;
+  const school = await findSchoolOrganisation(db, profile.schoolUrn!);
+  if (!school) throw new Error(`${profile.slug}: no school with URN ${profile.schoolUrn} in the schools data`);
+  return school.id;
+}
+
 /**
  * Loads the schools and the demo authorities. Safe to run again: nothing is duplicated and no
  * existing password is changed.
@@ -135,13 +143,16 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   const activities: Array<{ tenant: Parameters<typeof seedDemoActivity>[1]; activity: DemoActivity }> = [];
   const councilIds = new Map<string, string>();
   for (const { profile } of demo)
-    councilIds.set(profile.laCode, await upsertCouncil(db, { laCode: profile.laCode, name: profile.councilName }));
+    if (profile.kind === 'council')
+      councilIds.set(profile.laCode, await upsertCouncil(db, { laCode: profile.laCode, name: profile.councilName! }));
 
   for (const { dir, profile, people, catalogue } of demo) {
+    const organisationId = await providerOrganisation(db, profile, councilIds);
     const tenantId = await upsertTenant(db, {
+      kind: profile.kind,
       slug: profile.slug,
       name: profile.name,
-      organisationId: councilIds.get(profile.laCode)!,
+      organisationId,
       laCode: profile.laCode,
       address: profile.address.join('\n'),
       postcode: profile.postcode,
@@ -187,7 +198,10 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
     await runScoped(db, { tenantId }, async (tx) => {
       for (const { userId, role } of staffIds) await ensureTenantMembership(tx, tenantId, userId, role);
       await ensureCustomerAccounts(tx, tenantId, [
-        ...schoolsSold.map((s) => ({ organisationId: s.organisationId, ...classifySchool(s, profile.laCode) })),
+        ...schoolsSold
+          // A teaching school does not sell to itself.
+          .filter((s) => s.organisationId !== organisationId)
+          .map((s) => ({ organisationId: s.organisationId, ...classifySchool(s, profile.laCode) })),
         ...partners,
       ]);
       await giveDemoAccountCodes(tx, tenantId);

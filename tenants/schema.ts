@@ -9,8 +9,14 @@ const buyerRole = z.enum(['business_manager', 'approver', 'trust_finance', 'coun
 export const profileSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    /** A council (the default) or a teaching school, which is one of the schools in the schools list. */
+    kind: z.enum(['council', 'teaching_school']).default('council'),
+    /** A teaching school's own school (its organisation), by URN. */
+    schoolUrn: z.number().int().positive().optional(),
     name: z.string().min(1),
-    councilName: z.string().min(1),
+    /** The council's organisation name; a council only. */
+    councilName: z.string().min(1).optional(),
+    /** A council's own area; for a teaching school, the area it serves. */
     laCode,
     address: z.array(z.string().min(1)).min(1),
     postcode: z.string().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$/, 'postcode must be a full UK postcode'),
@@ -73,7 +79,19 @@ export const profileSchema = z
     /** Other authorities whose schools this provider also sells to (e.g. under a joint arrangement). */
     sellsToSchoolsOf: z.array(laCode).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.kind === 'council' && !p.councilName)
+      ctx.addIssue({ code: 'custom', path: ['councilName'], message: 'a council needs its councilName' });
+    if (p.kind === 'teaching_school' && p.schoolUrn === undefined)
+      ctx.addIssue({ code: 'custom', path: ['schoolUrn'], message: 'a teaching school needs the URN of its school' });
+    if (p.kind !== 'council' && (p.partnerCouncils.length || p.councilName))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: 'only a council has a councilName and partner councils',
+      });
+  });
 
 const organisationRef = z.union([
   z.object({ urn: z.number().int().positive() }).strict(),

@@ -12,7 +12,7 @@ import type { TitleHandle } from '../components/document-title';
 import { Select } from '../components/Select';
 import { Table } from '../components/Table';
 import { TextInput } from '../components/TextInput';
-import { customerClassNames } from '../tenancy/customer-class';
+import { customerClassNameFor } from '../tenancy/customer-class';
 import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 import { searchText } from '../forms/invisible';
 
@@ -84,12 +84,12 @@ export default function Catalogue() {
               ? [
                   p.providerName,
                   p.customerName,
-                  customerClassNames[p.customerClass],
+                  customerClassNameFor(p.customerClass, p.providerKind),
                   SETTLEMENT_METHOD_NAMES[p.settlementMethod],
                 ]
               : [
                   p.providerName,
-                  customerClassNames[p.customerClass],
+                  customerClassNameFor(p.customerClass, p.providerKind),
                   p.settlementMethod === 'recharge' ? 'Internal recharge from your budget' : 'Invoice',
                   <a key="c" className="govuk-link" href={`mailto:${p.contactEmail}`}>
                     {p.contactEmail}

@@ -1,4 +1,5 @@
-import type { CustomerClass, SettlementMethod, TypeGroup } from '../../db/schema';
+import type { CustomerClass, ProviderKind, SettlementMethod, TypeGroup } from '../../db/schema';
+import { CUSTOMER_CLASS_NAMES } from '../vocabulary';
 
 /**
  * How a provider first classifies a school: its own maintained schools are part of the council
@@ -22,3 +23,13 @@ export function classifySchool(
 }
 
 export { CUSTOMER_CLASS_NAMES as customerClassNames } from '../vocabulary';
+
+/**
+ * A customer class as the buyer reads it with this provider: a maintained school is a council's
+ * "own" only when the provider is its council; to a teaching school or trust it is a maintained
+ * school in the area served.
+ */
+export function customerClassNameFor(customerClass: CustomerClass, providerKind: ProviderKind): string {
+  if (customerClass === 'own_maintained' && providerKind !== 'council') return 'Maintained school in the area';
+  return CUSTOMER_CLASS_NAMES[customerClass];
+}

@@ -209,6 +209,7 @@ export async function listProvidersForBuyer(tx: Scoped) {
       'tenants.slug',
       'tenants.name as providerName',
       'tenants.la_code as laCode',
+      'tenants.kind as providerKind',
       'tenants.contact_email as contactEmail',
       'organisations.name as customerName',
       'customer_accounts.customer_class as customerClass',

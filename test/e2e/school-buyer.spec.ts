@@ -29,7 +29,13 @@ test('Bitterne Park business manager sees Southampton among its providers', asyn
   const isleOfWight = providers.getByRole('row').filter({ has: page.getByRole('rowheader', { name: ISLE_OF_WIGHT }) });
   await expect(isleOfWight).toContainText("Another authority's school");
   await expect(isleOfWight).toContainText('Invoice');
-  await expect(providers.getByRole('rowheader')).toHaveCount(2);
+  // The demo's teaching school in Southampton sells school-to-school support, and invoices.
+  const teachingSchool = providers
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'Springhill Teaching School (demo role)' }) });
+  await expect(teachingSchool).toContainText('Maintained school in the area');
+  await expect(teachingSchool).toContainText('Invoice');
+  await expect(providers.getByRole('rowheader')).toHaveCount(3);
   await expectNoAxeViolations(page);
 
   await signOut(page);

@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBuyer } from '../../app/auth/guards.server';
+import { addToBasket } from '../../app/commissioning/basket.server';
+import { submitOrder } from '../../app/commissioning/submit-order.server';
+import * as catalogue from '../../app/routes/buy.services._index';
+import { customerClassNameFor } from '../../app/tenancy/customer-class';
+import { findSchoolOrganisation, findUserIdByEmail } from '../../db/queries/platform';
+import { seedDemo } from '../../db/seed';
+import { asUser, get, ownerDb, resetDatabase, respond, useToday } from '../setup/fixtures';
+
+// The demo's teaching school: Springhill Catholic Primary School in Southampton in a made-up
+// teaching school role, selling school-to-school support through the same catalogue, schedules
+// and orders as the councils.
+
+useToday('2026-12-03');
+
+beforeAll(async () => {
+  await resetDatabase();
+  await seedDemo(await ownerDb());
+}, 180_000);
+
+async function bitterneParkBuyer() {
+  const db = await ownerDb();
+  const userId = (await findUserIdByEmail(db, 'bitterne-park@schools.southampton.example'))!;
+  const school = (await findSchoolOrganisation(db, 116090))!;
+  const browser = await asUser(userId, `org:${school.id}`);
+  return { browser, schoolId: school.id };
+}
+
+describe('the demo teaching school', () => {
+  it('is a teaching school provider whose organisation is the real school, serving Southampton', async () => {
+    const db = await ownerDb();
+    const row = await db
+      .selectFrom('tenants')
+      .innerJoin('organisations', 'organisations.id', 'tenants.organisation_id')
+      .select(['tenants.name', 'tenants.kind', 'tenants.la_code', 'organisations.kind as orgKind', 'organisations.urn'])
+      .where('tenants.slug', '=', 'springhill-teaching-school')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      name: 'Springhill Teaching School (demo role)',
+      kind: 'teaching_school',
+      la_code: '852',
+      orgKind: 'school',
+      urn: 137293,
+    });
+    // Its customers are Southampton's other schools, all invoiced (it has no council ledger).
+    const accounts = await db
+      .selectFrom('customer_accounts')
+      .innerJoin('tenants', 'tenants.id', 'customer_accounts.tenant_id')
+      .select(['customer_accounts.settlement_method', 'customer_accounts.organisation_id'])
+      .where('tenants.slug', '=', 'springhill-teaching-school')
+      .execute();
+    expect(accounts.length).toBeGreaterThan(50);
+    expect(new Set(accounts.map((a) => a.settlement_method))).toEqual(new Set(['invoice']));
+    const own = (await findSchoolOrganisation(db, 137293))!;
+    expect(accounts.some((a) => a.organisation_id === own.id)).toBe(false);
+  });
+
+  it("shows its school-to-school support to a Southampton school's buyer, who orders two specialist leader days", async () => {
+    const { browser, schoolId } = await bitterneParkBuyer();
+    const page = await respond(() =>
+      catalogue.loader({
+        request: get('/buy/services?provider=springhill-teaching-school', browser),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(page.status).toBe(200);
+    const { services, providers } = page.value as Awaited<ReturnType<typeof catalogue.loader>>;
+    // Among the school's providers, worded for a teaching school: no "own" school, and invoiced.
+    const row = providers.find((p) => p.slug === 'springhill-teaching-school')!;
+    expect(customerClassNameFor(row.customerClass, row.providerKind)).toBe('Maintained school in the area');
+    expect(row.settlementMethod).toBe('invoice');
+    expect(customerClassNameFor(row.customerClass, 'council')).toBe('Own maintained school');
+    const names = services.filter((s) => s.slug === 'springhill-teaching-school').map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Specialist leader of education day',
+        'Specialist leader of education half day',
+        'Peer review',
+        'Middle leadership programme (place)',
+      ]),
+    );
+
+    const buyer = await requireBuyer(get('/buy', browser), 'buy.order');
+    const sle = services.find(
+      (s) => s.slug === 'springhill-teaching-school' && s.name === 'Specialist leader of education day',
+    )!;
+    await addToBasket(buyer, {
+      slug: 'springhill-teaching-school',
+      serviceId: sle.id,
+      yearKey: 'academic:2026-09-01',
+      quantity: 2,
+    });
+    const [placed] = await submitOrder(
+      buyer,
+      {
+        slug: 'springhill-teaching-school',
+        poNumber: 'BP-2026-114',
+        contactName: 'Jo Whitfield',
+        contactEmail: 'bitterne-park@schools.southampton.example',
+        idempotencyKey: crypto.randomUUID(),
+      },
+      'http://localhost:3000',
+    );
+    expect(placed).toMatchObject({ totalPence: 80000, organisationId: schoolId });
+    expect(placed!.reference).toMatch(/^STS-ORD-\d+$/);
+  });
+});
