@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { listCouncilBuyingSide, listPendingInvitations, listTenantUsers } from '../../db/queries/tenancy';
 import { withTenant } from '../../db/scope.server';
 import { readForm } from '../auth/csrf.server';
-import { requireTenantMember } from '../auth/guards.server';
+import { notFound, requireTenantMember } from '../auth/guards.server';
 import { buyerRoleNames, PROVIDER_ROLES, providerRoleNames } from '../auth/permissions';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -33,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }));
   return {
     slug: ctx.tenant.slug,
+    /** Only a council has a buying side of its own to invite people to from here. */
+    council: ctx.tenant.kind === 'council',
     users,
     buyingSide,
     invitations: invitations.map((i) => ({ ...i, expires_at: i.expires_at.toISOString() })),
@@ -57,6 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'users.manage');
   const form = await readForm(request);
   if (form.get('intent') === 'buying') {
+    if (ctx.tenant.kind !== 'council') throw notFound();
     const parsed = parseForm(buyingSideForm, form);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
     const { email } = await inviteBuyingSideMember(
@@ -82,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { slug, users, buyingSide, invitations } = useLoaderData<typeof loader>();
+  const { slug, council, users, buyingSide, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -126,7 +129,7 @@ export default function Users() {
           ])}
         />
       ) : null}
-      {buyingSide.length > 0 ? (
+      {council && buyingSide.length > 0 ? (
         <Table
           caption="People who buy for the council"
           captionClassName="govuk-table__caption--m"
@@ -163,32 +166,36 @@ export default function Users() {
         />
         <Button>Send invitation</Button>
       </form>
-      <h2 className="govuk-heading-m">Invite someone to buy for the council</h2>
-      <p className="govuk-body">
-        They will buy services for the council itself, from other providers: a commissioner orders under the council's
-        agreements, an approver approves orders over the council's threshold.
-      </p>
-      <form method="post" noValidate>
-        <CsrfInput token={csrf} />
-        <input type="hidden" name="intent" value="buying" />
-        <TextInput
-          name="buyerEmail"
-          label="Their email address"
-          type="email"
-          autoComplete="off"
-          spellCheck={false}
-          defaultValue={values?.buyerEmail}
-          error={fieldError(errors, 'buyerEmail')}
-        />
-        <Radios
-          name="buyerRole"
-          legend="What they will do for the council"
-          items={BUYING_SIDE_ROLES.map((r) => ({ value: r, label: buyerRoleNames[r] }))}
-          defaultValue={values?.buyerRole}
-          error={fieldError(errors, 'buyerRole')}
-        />
-        <Button>Invite to buy for the council</Button>
-      </form>
+      {council ? (
+        <>
+          <h2 className="govuk-heading-m">Invite someone to buy for the council</h2>
+          <p className="govuk-body">
+            They will buy services for the council itself, from other providers: a commissioner orders under the
+            council's agreements, an approver approves orders over the council's threshold.
+          </p>
+          <form method="post" noValidate>
+            <CsrfInput token={csrf} />
+            <input type="hidden" name="intent" value="buying" />
+            <TextInput
+              name="buyerEmail"
+              label="Their email address"
+              type="email"
+              autoComplete="off"
+              spellCheck={false}
+              defaultValue={values?.buyerEmail}
+              error={fieldError(errors, 'buyerEmail')}
+            />
+            <Radios
+              name="buyerRole"
+              legend="What they will do for the council"
+              items={BUYING_SIDE_ROLES.map((r) => ({ value: r, label: buyerRoleNames[r] }))}
+              defaultValue={values?.buyerRole}
+              error={fieldError(errors, 'buyerRole')}
+            />
+            <Button>Invite to buy for the council</Button>
+          </form>
+        </>
+      ) : null}
     </>
   );
 }

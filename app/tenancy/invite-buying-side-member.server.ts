@@ -5,6 +5,7 @@ import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
 import { buyerRoleNames } from '../auth/permissions';
 import { generateToken, hashToken } from '../auth/tokens.server';
+import { DomainError } from '../errors';
 import { getMailer } from '../mail/mailer.server';
 import { onBehalfOf } from '../mail/on-behalf-of';
 import { INVITATION_DAYS } from './invite-member.server';
@@ -18,6 +19,14 @@ export async function inviteBuyingSideMember(
   input: { email: string; buyerRole: BuyingSideRole },
   baseUrl: string,
 ) {
+  // A teaching school's or trust's own buying is done by its own people on the buying side, not from here.
+  if (ctx.tenant.kind !== 'council')
+    throw new DomainError(
+      'invite.not_council',
+      'Only a council invites people to buy for it from here',
+      'buyerEmail',
+      404,
+    );
   const token = generateToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
   const email = input.email.trim().toLowerCase();

@@ -4,6 +4,7 @@ import { requireTenantMember } from '../../app/auth/guards.server';
 import { auditLog } from '../../app/audit/audit-log.server';
 import * as list from '../../app/routes/platform.providers._index';
 import * as add from '../../app/routes/platform.providers.new';
+import * as users from '../../app/routes/t.$tenant.users._index';
 import { acceptInvitation } from '../../app/tenancy/accept-invitation.server';
 import { ensurePlatformAdmin } from '../../db/queries/platform-admins';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
@@ -205,6 +206,27 @@ describe('adding a teaching school', () => {
       'users.manage',
     );
     expect(ctx.role).toBe('admin');
+    // A school has no council buying side to invite people to from its users page.
+    const usersPage = await respond(() =>
+      users.loader({
+        ...args(get('/t/springfield-teaching-school/users', admin)),
+        params: { tenant: 'springfield-teaching-school' },
+      }),
+    );
+    expect(usersPage.value).toMatchObject({ council: false, users: [{ name: 'Hannah Head', role: 'admin' }] });
+    const buying = await respond(() =>
+      users.action({
+        ...args(
+          post(
+            '/t/springfield-teaching-school/users',
+            { intent: 'buying', buyerEmail: 'someone@springfield.example', buyerRole: 'approver' },
+            admin,
+          ),
+        ),
+        params: { tenant: 'springfield-teaching-school' },
+      }),
+    );
+    expect(buying.status).toBe(404);
 
     // The log in words: a platform administrator added the provider and invited its admin (their
     // name is not the provider's to read: they are no member of it).
