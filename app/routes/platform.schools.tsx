@@ -126,6 +126,12 @@ export default function PlatformSchools() {
           Import Key Stage 2 results and Ofsted inspections
         </a>
       </p>
+      <h2 className="govuk-heading-m">Providers</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/platform/providers">
+          Add a council, teaching school or academy trust as a provider
+        </a>
+      </p>
       <h2 className="govuk-heading-m">Signing in</h2>
       <p className="govuk-body">
         <a className="govuk-link" href="/platform/sign-in">
