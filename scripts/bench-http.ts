@@ -5,7 +5,14 @@ import { parseArgs, type BenchOptions } from './bench-http/args';
 import { buildOnPglite, buildOnPostgres, FULL_SIZE, SMALL_SIZE, type BuiltData } from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
-import { failures, formatTable, pageTable, sqlStatementsFrom, type PageResult } from './bench-http/report';
+import {
+  failures,
+  formatTable,
+  pageTable,
+  sqlStatementsFrom,
+  tooSlowToLoad,
+  type PageResult,
+} from './bench-http/report';
 import { readProcessMemory, soakGrowth } from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
@@ -53,6 +60,30 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
   const results: PageResult[] = [];
   for (const page of pages) {
     const { sqlStatements: statements, aloneMs } = await fetchAlone(server.origin, page);
+    // Judged as for a 15 s run at least: a short run's quick look skips no more than a full one.
+    if (tooSlowToLoad(aloneMs, options.connections, Math.max(15, options.durationSec))) {
+      log(
+        `  ${page.name}: NOT LOADED: one request alone took ${aloneMs.toFixed(0)} ms (${statements ?? 'n/a'} SQL statements)`,
+      );
+      const rssMb = readProcessMemory(server.pid).rssMb;
+      results.push({
+        name: page.name,
+        path: page.path,
+        requestsPerSecond: 0,
+        p50Ms: 0,
+        p99Ms: 0,
+        sqlStatements: statements,
+        aloneMs,
+        skipped: true,
+        requests: 0,
+        non2xx: 0,
+        errors: 0,
+        timeouts: 0,
+        rssAfterMb: rssMb,
+        peakMb: rssMb,
+      });
+      continue;
+    }
     const { result, peakRssMb, rssAfterMb } = await runLoad({
       origin: server.origin,
       targets: [page],
@@ -68,6 +99,7 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
       p99Ms: result.latency.p99,
       sqlStatements: statements,
       aloneMs,
+      skipped: false,
       requests: result.requests.total,
       non2xx: result.non2xx,
       errors: result.errors,
@@ -158,7 +190,15 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
     const rest = readProcessMemory(server.pid);
     log(`  server RSS at rest (signed in, before load): ${mb(rest.rssMb)}`);
     if (opts.soak) {
-      await soak(server, pages);
+      // The mix leaves out a page too slow to load for 15 s: its queue would be all the soak measured.
+      const mix: Page[] = [];
+      for (const page of pages) {
+        const { aloneMs } = await fetchAlone(server.origin, page);
+        if (tooSlowToLoad(aloneMs, opts.connections, 15))
+          log(`  ${page.name}: left out of the soak, one request alone took ${aloneMs.toFixed(0)} ms`);
+        else mix.push(page);
+      }
+      await soak(server, mix);
       return null;
     }
     const results = await measurePages(server, pages);

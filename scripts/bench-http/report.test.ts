@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
-import { failures, pageTable, sqlStatementsFrom, type PageResult } from './report';
+import { failures, pageTable, sqlStatementsFrom, tooSlowToLoad, type PageResult } from './report';
 import { parseProcStatus, soakGrowth } from './rss';
 
 const row = (over: Partial<PageResult>): PageResult => ({
@@ -11,6 +11,7 @@ const row = (over: Partial<PageResult>): PageResult => ({
   p99Ms: 300,
   sqlStatements: 0,
   aloneMs: 12,
+  skipped: false,
   requests: 3000,
   non2xx: 0,
   errors: 0,
@@ -43,11 +44,25 @@ describe('bench:http report', () => {
 
   it('calls out a page with a non-2xx answer, an error, or nothing answered', () => {
     expect(failures([row({})])).toEqual([]);
-    expect(failures([row({ non2xx: 3 }), row({ errors: 2, timeouts: 2 }), row({ requests: 0 })])).toEqual([
+    expect(
+      failures([
+        row({ non2xx: 3 }),
+        row({ errors: 2, timeouts: 2 }),
+        row({ requests: 0 }),
+        row({ requests: 0, skipped: true, aloneMs: 17_700 }),
+      ]),
+    ).toEqual([
       expect.stringMatching(/^!!! .*3 non-2xx answers/),
       expect.stringMatching(/^!!! .*2 errors \(2 of them timeouts\)/),
       expect.stringMatching(/^!!! .*no request was answered/),
+      expect.stringMatching(/^!!! .*not loaded, one request alone took 17\.7 s/),
     ]);
+  });
+
+  it('loads a page unless 32 of its requests one after another would take over four times the run', () => {
+    expect(tooSlowToLoad(1800, 32, 15)).toBe(false);
+    expect(tooSlowToLoad(1900, 32, 15)).toBe(true);
+    expect(pageTable([row({}), row({ requests: 0, skipped: true })]).split('\n')[3]).toMatch(/\sskipped\s/);
   });
 });
 

@@ -9,6 +9,11 @@ export interface PageResult {
   sqlStatements: number | null;
   /** One request's time with nothing else running (the last of three in a row), in ms. */
   aloneMs: number;
+  /**
+   * Not loaded: one request alone took so long that 32 of them queued (PGlite answers one at a
+   * time) would keep the server busy for minutes after the run, spoiling the pages after it.
+   */
+  skipped: boolean;
   /** Requests answered in the run. */
   requests: number;
   non2xx: number;
@@ -64,7 +69,7 @@ export function pageTable(results: PageResult[]): string {
     results.map((r) => [
       `${r.name} (${r.path})`,
       fixed(r.aloneMs),
-      String(r.requests),
+      r.skipped ? 'skipped' : String(r.requests),
       fixed(r.requestsPerSecond),
       fixed(r.p50Ms),
       fixed(r.p99Ms),
@@ -77,13 +82,23 @@ export function pageTable(results: PageResult[]): string {
   );
 }
 
+/**
+ * Whether a page is too slow to load at all: `connections` requests of `aloneMs` each would take
+ * more than four times the run on one core.
+ */
+export function tooSlowToLoad(aloneMs: number, connections: number, durationSec: number): boolean {
+  return aloneMs * connections > 4 * durationSec * 1000;
+}
+
 /** Lines to print loudly for every page that answered anything but 2xx or failed to answer. */
 export function failures(results: PageResult[]): string[] {
   return results
     .filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0)
     .map((r) =>
-      r.requests === 0
-        ? `!!! ${r.name} (${r.path}): no request was answered within the run: its figures do not count`
-        : `!!! ${r.name} (${r.path}): ${r.non2xx} non-2xx answers, ${r.errors} errors (${r.timeouts} of them timeouts): its figures do not count`,
+      r.skipped
+        ? `!!! ${r.name} (${r.path}): not loaded, one request alone took ${(r.aloneMs / 1000).toFixed(1)} s`
+        : r.requests === 0
+          ? `!!! ${r.name} (${r.path}): no request was answered within the run: its figures do not count`
+          : `!!! ${r.name} (${r.path}): ${r.non2xx} non-2xx answers, ${r.errors} errors (${r.timeouts} of them timeouts): its figures do not count`,
     );
 }
