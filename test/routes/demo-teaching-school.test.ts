@@ -3,6 +3,16 @@ import { requireBuyer } from '../../app/auth/guards.server';
 import { addToBasket } from '../../app/commissioning/basket.server';
 import { submitOrder } from '../../app/commissioning/submit-order.server';
 import * as catalogue from '../../app/routes/buy.services._index';
+import * as home from '../../app/routes/t.$tenant._index';
+import * as agreements from '../../app/routes/t.$tenant.agreements._index';
+import * as customers from '../../app/routes/t.$tenant.customers._index';
+import * as finance from '../../app/routes/t.$tenant.finance._index';
+import * as settlement from '../../app/routes/t.$tenant.finance.settlement';
+import * as orders from '../../app/routes/t.$tenant.orders._index';
+import * as schedules from '../../app/routes/t.$tenant.schedules._index';
+import * as services from '../../app/routes/t.$tenant.services._index';
+import * as settings from '../../app/routes/t.$tenant.settings';
+import * as usersPage from '../../app/routes/t.$tenant.users._index';
 import { customerClassNameFor } from '../../app/tenancy/customer-class';
 import { findSchoolOrganisation, findUserIdByEmail } from '../../db/queries/platform';
 import { seedDemo } from '../../db/seed';
@@ -105,5 +115,34 @@ describe('the demo teaching school', () => {
     );
     expect(placed).toMatchObject({ totalPence: 80000, organisationId: schoolId });
     expect(placed!.reference).toMatch(/^STS-ORD-\d+$/);
+  });
+
+  it("opens its staff's pages as a provider's, worded for a school (no council pages fail on it)", async () => {
+    const db = await ownerDb();
+    const tenant = await db
+      .selectFrom('tenants')
+      .select('id')
+      .where('slug', '=', 'springhill-teaching-school')
+      .executeTakeFirstOrThrow();
+    const params = { tenant: 'springhill-teaching-school' };
+    const pages: Array<[string, string, { loader: (a: never) => Promise<unknown> }]> = [
+      ['admin@springhill.example', '', home],
+      ['admin@springhill.example', '/users', usersPage],
+      ['admin@springhill.example', '/settings', settings],
+      ['sle.coordinator@springhill.example', '/services', services],
+      ['sle.coordinator@springhill.example', '/schedules', schedules],
+      ['sle.coordinator@springhill.example', '/orders', orders],
+      ['sle.coordinator@springhill.example', '/agreements', agreements],
+      ['finance@springhill.example', '/customers', customers],
+      ['finance@springhill.example', '/finance', finance],
+      ['finance@springhill.example', '/finance/settlement', settlement],
+    ];
+    for (const [email, path, route] of pages) {
+      const userId = (await findUserIdByEmail(db, email))!;
+      const browser = await asUser(userId, `tenant:${tenant.id}`);
+      const url = `/t/springhill-teaching-school${path}`;
+      const page = await respond(() => route.loader({ request: get(url, browser), params, context: {} } as never));
+      expect([url, page.status]).toEqual([url, 200]);
+    }
   });
 });
