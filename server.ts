@@ -120,7 +120,7 @@ if (dev) {
   // @ts-expect-error the build exists only after `npm run build`
   build = await (loadingBuild ?? (import('./build/server/index.js') as Promise<ServerBuild>));
 }
-clock.done(loadingBuild ? 'load build (the rest, begun beside the database)' : 'load build');
+clock.done(dev ? 'Vite dev server' : loadingBuild ? 'load build (the rest, begun beside the database)' : 'load build');
 
 serveRemix(
   app,
