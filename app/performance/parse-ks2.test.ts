@@ -145,6 +145,35 @@ describe('bad input: nothing is returned but the problems, each naming its row o
   });
 });
 
+describe('CSV as spreadsheets write it', () => {
+  it('reads quoted values holding commas, doubled quotes and line breaks, and blank lines, keeping line numbers', () => {
+    const csv = [
+      'URN,SCHNAME,PTRWM_EXP,PTRWM_HIGH,READPROG,WRITPROG,MATPROG',
+      '116090,"Bitterne Park, ""the"" school",76,12,-0.6,0.3,0',
+      '',
+      '116092,"Mount Pleasant',
+      'Juniors",47,5,1.0,-1.0,0.5',
+      '116092,Again,47,5,1.0,-1.0,0.5',
+    ].join('\r\n');
+    const result = problems(parseKs2(bytes(csv), { academicYear: 2023 }));
+    expect(result.problems).toEqual([
+      { line: 6, urn: '116092', reason: 'URN 116092 appears more than once (first on line 4)' },
+    ]);
+    const fine = ok(parseKs2(bytes(csv.split('\r\n').slice(0, 5).join('\r\n')), { academicYear: 2023 }));
+    expect(fine.results.map((r) => [r.urn, r.ptrwmExp, r.readProg])).toEqual([
+      [116090, 76, -0.6],
+      [116092, 47, 1],
+    ]);
+  });
+
+  it('refuses a quoted value that is never closed', () => {
+    const csv = 'URN,SCHNAME,PTRWM_EXP,PTRWM_HIGH,READPROG,WRITPROG,MATPROG\n116090,"Bitterne Park,76,12,-0.6,0.3,0\n';
+    expect(problems(parseKs2(bytes(csv), { academicYear: 2023 })).fileError).toMatch(
+      /starting on line 2 is never closed/,
+    );
+  });
+});
+
 describe('summary rows and short rows', () => {
   it('skips and counts summary rows without a URN; reads a row that ends early', () => {
     const summary = realRow(1, { RECTYPE: '4', URN: '', SCHNAME: 'Southampton' });
