@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type BenchOptions } from './bench-http/args';
-import { buildOnPglite, buildOnPostgres, FULL_SIZE, SMALL_SIZE, type BuiltData } from './bench-http/data';
+import {
+  buildOnPglite,
+  buildOnPostgres,
+  DEMO_PROVIDERS,
+  FULL_SIZE,
+  SMALL_SIZE,
+  type BuiltData,
+} from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
 import {
@@ -161,7 +168,7 @@ async function soak(server: RunningServer, pages: Page[]) {
 async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
   const size = opts.size === 'full' ? FULL_SIZE : SMALL_SIZE;
   log(
-    `\n== ${kind}: building ${size.label} data (${size.authorities} made-up authorities of ${size.schoolsPerAuthority} schools beside the demo's 5)`,
+    `\n== ${kind}: building ${size.label} data (${size.authorities} made-up authorities of ${size.schoolsPerAuthority} schools beside the demo's ${DEMO_PROVIDERS} providers)`,
   );
   const data: BuiltData = await (kind === 'postgres' ? buildOnPostgres : buildOnPglite)(size, (l) => log(`  ${l}`));
   cleanups.push(data.drop);

@@ -9,14 +9,17 @@ import { loadDemoTenants, seedDemo } from '../../db/seed';
 import { createBenchDatabase } from '../bench-billing/bench-database';
 import { generateData, type BenchSize, type GeneratedCounts } from '../bench-billing/generate';
 
+/** The demo's providers (5 councils, with their real schools, sign-ins and activity, and more). */
+export const DEMO_PROVIDERS = loadDemoTenants().length;
+
 /**
- * National scale beside the demo: the demo's 5 authorities (390 real schools, their sign-ins and
- * activity) and 148 made-up ones of 144 schools each, so 153 authorities and about 22,000 schools.
- * The made-up codes start clear of the demo's real ones (LA codes 335 and 851 to 921).
+ * National scale beside the demo: made-up authorities of 144 schools each, as many as make 153
+ * providers with the demo's, so about 22,000 schools. The made-up codes start clear of the demo's
+ * real ones (LA codes 335 and 851 to 921).
  */
 export const FULL_SIZE: BenchSize = {
   label: 'full',
-  authorities: 148,
+  authorities: 153 - DEMO_PROVIDERS,
   schoolsPerAuthority: 144,
   laCodeFrom: 400,
   urnFrom: 600000,
