@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { BankStatementTables } from './tables/bank-statements';
+import type { CatalogueOfferTables } from './tables/catalogue-offers';
 import type { DebtReminderTables } from './tables/debt-reminders';
 import type { LedgerExportTables } from './tables/ledger-export';
 import type { NetSettlementTables } from './tables/net-settlement';
@@ -688,7 +689,8 @@ export interface Database
     NetSettlementTables,
     DebtReminderTables,
     ServiceBudgetTables,
-    SchoolPerformanceTables {
+    SchoolPerformanceTables,
+    CatalogueOfferTables {
   platform_admins: PlatformAdminsTable;
   billing_runs: BillingRunsTable;
   billing_documents: BillingDocumentsTable;

@@ -1,10 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { LogEvent } from 'kysely';
+import type { CompiledQuery, LogEvent } from 'kysely';
 
 /** What one request (or one piece of counted work) has sent to the database so far. */
 export interface StatementTally {
   statements: number;
+  /** How many of them began a transaction. */
+  transactions: number;
   milliseconds: number;
+  /** Each statement itself, when asked for (to EXPLAIN them afterwards). */
+  captured?: CompiledQuery[];
 }
 
 // One store per process, kept on globalThis: the server entry and the Remix build are separate
@@ -26,14 +30,23 @@ export function countStatement(event: LogEvent): void {
   const tally = store().getStore();
   if (!tally) return;
   tally.statements += 1;
+  if (/^\s*(begin|start transaction)\b/i.test(event.query.sql)) tally.transactions += 1;
   tally.milliseconds += event.queryDurationMillis;
+  tally.captured?.push(event.query);
 }
 
 /** Runs work with a fresh tally, returning what it cost alongside its result. */
 export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T } & StatementTally> {
-  const tally: StatementTally = { statements: 0, milliseconds: 0 };
+  const tally: StatementTally = { statements: 0, transactions: 0, milliseconds: 0 };
   const result = await store().run(tally, work);
   return { result, ...tally };
+}
+
+/** Runs work keeping every statement it sends, in order (for explainCaptured). */
+export async function captureStatements<T>(work: () => Promise<T>): Promise<{ result: T; captured: CompiledQuery[] }> {
+  const tally: StatementTally = { statements: 0, transactions: 0, milliseconds: 0, captured: [] };
+  const result = await store().run(tally, work);
+  return { result, captured: tally.captured! };
 }
 
 /** Starts a tally for a request whose work continues in callbacks (an Express handler). */

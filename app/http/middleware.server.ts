@@ -119,7 +119,7 @@ export function noStore(_req: Request, res: Response, next: NextFunction) {
  * took, as `Server-Timing: sql;desc="N statements";dur=ms` once the answer's head is written.
  */
 export function countSqlStatements(_req: Request, res: Response, next: NextFunction) {
-  const tally: StatementTally = { statements: 0, milliseconds: 0 };
+  const tally: StatementTally = { statements: 0, transactions: 0, milliseconds: 0 };
   const writeHead = res.writeHead;
   res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
     if (!res.headersSent) res.setHeader('Server-Timing', serverTiming(tally));

@@ -29,6 +29,7 @@ import * as ledgerExport from './20261203_0027_ledger_export';
 import * as netSettlement from './20261203_0028_net_settlement';
 import * as debtReminders from './20261203_0029_debt_reminders';
 import * as serviceBudgets from './20261203_0030_service_budgets';
+import * as catalogueOffers from './20261203_0031_catalogue_offers';
 import * as schoolPerformance from './20261203_0032_school_performance';
 import * as providerKinds from './20261203_0033_provider_kinds';
 
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '20261203_0028_net_settlement': netSettlement,
   '20261203_0029_debt_reminders': debtReminders,
   '20261203_0030_service_budgets': serviceBudgets,
+  '20261203_0031_catalogue_offers': catalogueOffers,
   '20261203_0032_school_performance': schoolPerformance,
   '20261203_0033_provider_kinds': providerKinds,
 };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
 import type {
   BillingPlan,
@@ -293,13 +294,19 @@ export async function findSchedulePrice(
     .executeTakeFirst();
 }
 
-/** The published services a buyer may see, across every provider (the database decides which). */
+/**
+ * The published services a buyer may see, across every provider (the database decides which):
+ * from the buyer's own offers (an index range per audience it belongs to), not every service.
+ */
 export async function listVisibleServices(
   tx: Scoped,
   filters: { search?: string; category?: string; provider?: string },
 ) {
   let query = tx
-    .selectFrom('services')
+    .selectFrom(sql<{ tenant_id: string; service_id: string }>`buyer_offers(app_organisation_id())`.as('offered'))
+    .innerJoin('services', (join) =>
+      join.onRef('services.tenant_id', '=', 'offered.tenant_id').onRef('services.id', '=', 'offered.service_id'),
+    )
     .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
     .select([
       'services.tenant_id as tenantId',

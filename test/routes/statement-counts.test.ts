@@ -2,15 +2,18 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signedInPerson } from '../../app/auth/signed-in.server';
 import { serveRemix } from '../../app/http/middleware.server';
 import * as root from '../../app/root';
 import * as catalogue from '../../app/routes/buy.services._index';
-import { asUser, respond, twoTenants, type Browser, type TestTenant } from '../setup/fixtures';
+import { countStatements } from '../../db/statement-count.server';
+import { asUser, get, respond, twoTenants, useToday, type Browser, type TestTenant } from '../setup/fixtures';
+import { args, asOneRequest, pages, world, type World } from '../setup/listing-world';
+
+useToday('2026-04-01');
 
 let alpha: TestTenant;
 let buyer: Browser;
-
-const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
 beforeEach(async () => {
   ({ alpha } = await twoTenants());
@@ -51,7 +54,6 @@ describe('counting SQL statements per request', () => {
       const counts = [statementsIn(first.headers.get('server-timing'))];
       for (let i = 0; i < 3; i++) counts.push(statementsIn((await signedIn()).headers.get('server-timing')));
       expect(counts[0]).toBeGreaterThan(0);
-      console.log(`statements: ${counts[0]}`);
       expect(new Set(counts).size).toBe(1);
 
       // Requests at once each count their own statements, none of another's.
@@ -65,4 +67,52 @@ describe('counting SQL statements per request', () => {
       close();
     }
   });
+});
+
+/** What a page costs: the whole request (root's loader and the page's), and the signed-in part of it. */
+async function costs(w: World, n: number) {
+  const result: Record<
+    string,
+    { statements: number; transactions: number; signedIn: number; signedInTransactions: number }
+  > = {};
+  for (const page of pages(w)) {
+    const request = () => get(page.path, page.browser);
+    const run = () =>
+      Promise.all([
+        respond(() => root.loader(args(request()))),
+        respond(() => page.loader(args(request(), page.params))),
+      ]);
+    const whole = await asOneRequest(run);
+    for (const answer of whole.result) expect(answer.status, page.name).toBe(200);
+    if (page.size) expect(page.size(whole.result[1].value as never), page.name).toBe(n);
+    // The same request once who is signed in is already known: what the page itself needs.
+    const own = await asOneRequest(async () => {
+      await signedInPerson(request());
+      return countStatements(run);
+    });
+    result[page.name] = {
+      statements: whole.statements,
+      transactions: whole.transactions,
+      signedIn: whole.statements - own.result.statements,
+      signedInTransactions: whole.transactions - own.result.transactions,
+    };
+  }
+  return result;
+}
+
+describe('what a page costs in statements', () => {
+  it('does not grow with the length of its list, and the signed-in person is one transaction', async () => {
+    const small = await costs(await world(3), 3);
+    const large = await costs(await world(30), 30);
+    expect(large).toEqual(small);
+    console.log('Statements per page (whole request, of which the signed-in person):');
+    for (const [name, cost] of Object.entries(small))
+      console.log(`  ${name}: ${cost.statements} (${cost.transactions} transactions), ${cost.signedIn}`);
+    for (const [name, cost] of Object.entries(small)) {
+      expect(cost.signedInTransactions, name).toBe(1);
+      // BEGIN, the scope, the session, acting as the person, their providers, organisations and
+      // platform role, COMMIT.
+      expect(cost.signedIn, name).toBeLessThanOrEqual(8);
+    }
+  }, 240_000);
 });
