@@ -1,5 +1,5 @@
 import type { AccountFields } from '../../db/queries/customers';
-import type { CustomerClass, SettlementMethod, YearKind } from '../../db/schema';
+import type { CustomerClass, ProviderKind, SettlementMethod, YearKind } from '../../db/schema';
 import { DomainError } from '../errors';
 
 /** An account row as the form's fields: what the page shows and what a change is compared with. */
@@ -43,5 +43,15 @@ export function refuseTrustInvoicingOutsideTrust(
       'customer.not_in_trust',
       `${organisation.name} is not in a trust: choose no for invoicing the trust`,
       'invoiceTrust',
+    );
+}
+
+/** Only a council recharges (a journal in its own ledger); a teaching school or trust invoices. */
+export function refuseRechargeOutsideCouncil(providerKind: ProviderKind, settlementMethod: SettlementMethod) {
+  if (settlementMethod === 'recharge' && providerKind !== 'council')
+    throw new DomainError(
+      'customer.recharge_not_council',
+      'Only a council settles by internal recharge: choose invoice',
+      'settlementMethod',
     );
 }

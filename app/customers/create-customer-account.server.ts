@@ -9,7 +9,7 @@ import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
 import { DomainError } from '../errors';
 import { asTakenAccountCode, refuseTakenAccountCode } from './account-code.server';
-import { refuseTrustInvoicingOutsideTrust } from './account-rules';
+import { refuseRechargeOutsideCouncil, refuseTrustInvoicingOutsideTrust } from './account-rules';
 
 /** A finance officer or tenant admin opens an account for an organisation; audited with what it holds. */
 export async function createCustomerAccount(
@@ -30,6 +30,7 @@ export async function createCustomerAccount(
           409,
         );
       refuseTrustInvoicingOutsideTrust(organisation, fields.invoiceTrust);
+      refuseRechargeOutsideCouncil(ctx.tenant.kind, fields.settlementMethod);
       await refuseTakenAccountCode(tx, ctx.tenantId, fields.accountCode);
       const { id } = await insertCustomerAccount(tx, ctx.tenantId, organisationId, fields, ctx.userId);
       await insertAuditEvent(tx, {

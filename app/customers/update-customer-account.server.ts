@@ -7,7 +7,7 @@ import {
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
 import { asTakenAccountCode, refuseTakenAccountCode } from './account-code.server';
-import { accountFieldsOf, refuseTrustInvoicingOutsideTrust } from './account-rules';
+import { accountFieldsOf, refuseRechargeOutsideCouncil, refuseTrustInvoicingOutsideTrust } from './account-rules';
 
 /**
  * Changes an account's details, audited with the before and after of each field that changed.
@@ -23,6 +23,7 @@ export async function updateCustomerAccount(
       const account = await findCustomerAccount(tx, ctx.tenantId, accountId);
       if (!account) throw notFound();
       refuseTrustInvoicingOutsideTrust(account, fields.invoiceTrust);
+      refuseRechargeOutsideCouncil(ctx.tenant.kind, fields.settlementMethod);
       const current = accountFieldsOf(account);
       const changed = (Object.keys(fields) as Array<keyof AccountFields>).filter((k) => fields[k] !== current[k]);
       if (changed.length === 0) return { changed };

@@ -5,6 +5,7 @@ import { auditLog } from '../../app/audit/audit-log.server';
 import * as list from '../../app/routes/platform.providers._index';
 import * as add from '../../app/routes/platform.providers.new';
 import * as users from '../../app/routes/t.$tenant.users._index';
+import * as accountPage from '../../app/routes/t.$tenant.customers.$accountId';
 import { acceptInvitation } from '../../app/tenancy/accept-invitation.server';
 import { ensurePlatformAdmin } from '../../db/queries/platform-admins';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
@@ -456,5 +457,57 @@ describe('in the database', () => {
       .where('tenant_id', '=', alpha.id)
       .executeTakeFirstOrThrow();
     expect(alphaAccount.settlement_method).toBe('recharge');
+  });
+});
+
+describe("a teaching school's customer accounts", () => {
+  it('refuses recharge on the account form with a message, and saves invoice', async () => {
+    // The mail folder lasts the whole file: this test's admin has an address of their own.
+    expect((await submit({ ...teachingSchool, adminEmail: 'business@springfield.example' })).status).toBe(302);
+    const { token } = await tokenMailedTo('business@springfield.example', 'springfield-teaching-school');
+    const signedIn = await acceptInvitation('springfield-teaching-school', token, {
+      name: 'Bea Business',
+      password: 'a long and unusual passphrase 42',
+    });
+    const { id: tenantId } = await tenantRow('springfield-teaching-school');
+    const admin = await asUser(signedIn.userId, `tenant:${tenantId}`);
+    const db = await ownerDb();
+    await runScoped(db, { tenantId }, (tx) =>
+      ensureCustomerAccounts(tx, tenantId, [
+        { organisationId: alpha.schoolOrganisationId, customerClass: 'own_maintained', settlementMethod: 'invoice' },
+      ]),
+    );
+    const { id: accountId } = await db
+      .selectFrom('customer_accounts')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirstOrThrow();
+    const fields = (settlementMethod: string) => ({
+      customerClass: 'own_maintained',
+      settlementMethod,
+      yearKind: 'financial',
+      accountCode: '',
+      poRequired: 'no',
+      billingContactName: '',
+      billingContactEmail: '',
+      billingAddressLine1: '1 School Lane',
+      billingAddressLine2: '',
+      billingTown: 'Southampton',
+      billingPostcode: 'SO16 1AA',
+    });
+    const save = (settlementMethod: string) =>
+      respond(() =>
+        accountPage.action({
+          request: post(`/t/springfield-teaching-school/customers/${accountId}`, fields(settlementMethod), admin),
+          params: { tenant: 'springfield-teaching-school', accountId },
+          context: {},
+        }),
+      );
+    const refused = await save('recharge');
+    expect(refused.status).toBe(400);
+    expect((refused.value as { errors: unknown[] }).errors).toEqual([
+      { field: 'settlementMethod', message: 'Only a council settles by internal recharge: choose invoice' },
+    ]);
+    expect((await save('invoice')).status).toBe(302);
   });
 });
