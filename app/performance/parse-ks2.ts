@@ -135,7 +135,7 @@ export function parseKs2(bytes: Uint8Array, options: { academicYear?: number | n
     return {
       ok: false,
       fileError:
-        'The file does not say which academic year its results are for: give the year (for example 2022/23) and import it again.',
+        'The file does not say which academic year its results are for: give the year (for example 2022/23; on the command line, --year 2022/23) and import it again.',
       problems: [],
     };
   if (academicYear < FIRST_ACADEMIC_YEAR || academicYear > LAST_ACADEMIC_YEAR)
