@@ -135,6 +135,15 @@ async function countAll(owner: OwnerSql): Promise<BuiltData['counts']> {
 async function load(owner: OwnerSql, db: Db, size: BenchSize, log: (line: string) => void) {
   let t = performance.now();
   await generateData(owner as postgres.Sql, size);
+  // The generator loads with triggers off, so the catalogue's offers (kept by a trigger on
+  // services, where the schema has them) are made here for its services.
+  await owner.unsafe(
+    `do $$ begin
+       if to_regprocedure('catalogue_offers_refresh(uuid, uuid)') is not null then
+         perform catalogue_offers_refresh(tenant_id, id) from services;
+       end if;
+     end $$`,
+  );
   log(`national data generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
   await seedDemo(db);
