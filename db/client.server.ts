@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
@@ -60,7 +61,7 @@ export const pgliteParsers = { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]
  */
 export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   if (dataDir === 'memory://') {
-    const pglite = await PGlite.create(undefined, { parsers: pgliteParsers });
+    const pglite = await PGlite.create(undefined, { parsers: pgliteParsers, loadDataDir: options.loadDataDir });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: countStatement });
     return { db, kind: 'pglite', pglite, close: () => db.destroy() };
   }
@@ -99,9 +100,18 @@ export function defaultPgliteDir(): string {
   return process.env.PGLITE_DIR ?? path.join(process.cwd(), 'data', 'pg');
 }
 
+/**
+ * DATABASE_URL: PostgreSQL. Otherwise the embedded database in PGLITE_DIR; `PGLITE_DIR=memory://`
+ * keeps it in memory only, started from the dump PGLITE_FROM names (a backup's .tar.gz, or the
+ * test suite's migrated template) when it is set.
+ */
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(defaultPgliteDir());
+  if (url) return openPostgres(url);
+  const dir = defaultPgliteDir();
+  const from = process.env.PGLITE_FROM;
+  if (dir === 'memory://' && from) return openPglite(dir, { loadDataDir: new Blob([await readFile(from)]) });
+  return openPglite(dir);
 }
 
 // One handle per process, kept on globalThis: the server entry and the Remix build are separate

@@ -3,8 +3,10 @@ import { expect, it } from 'vitest';
 import { closeDatabase } from '../db/client.server';
 import { killed, startTs, waitForLine } from './embedded/child';
 import { billingRunOverManyCustomers } from './setup/billing-customers';
+import { useEmbeddedFolder } from './setup/embedded-folder';
 import { ownerDb, useToday } from './setup/fixtures';
 
+useEmbeddedFolder();
 useToday('2026-11-05');
 
 const CUSTOMERS = 40;

@@ -17,16 +17,26 @@ export async function ownerDb(): Promise<Db> {
 }
 
 /**
- * Empties every table but the migration records, so each test starts clean. The audit log refuses
- * TRUNCATE, so triggers are off for this one statement (the tests connect as a superuser).
+ * Empties every table but the migration records, so each test starts clean. DELETE rather than
+ * TRUNCATE: a truncate gives every table and index new files, which on the embedded database
+ * costs seconds per reset, while deleting a test's few rows costs milliseconds. Triggers are off
+ * for this one statement (the audit log refuses any delete; the tests connect as a superuser), and
+ * the identity sequences start again, as TRUNCATE ... RESTART IDENTITY did.
  */
 export async function resetDatabase(): Promise<void> {
   const db = await ownerDb();
-  const { rows } = await sql<{ tablename: string }>`
-    select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(db);
   await db.transaction().execute(async (tx) => {
     await sql`set local session_replication_role = replica`.execute(tx);
-    await sql.raw(`truncate ${rows.map((r) => `"${r.tablename}"`).join(', ')} restart identity cascade`).execute(tx);
+    await sql`do $$
+      declare r record;
+      begin
+        for r in select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%' loop
+          execute format('delete from %I', r.tablename);
+        end loop;
+        for r in select sequencename from pg_sequences where schemaname = 'public' loop
+          execute format('alter sequence %I restart', r.sequencename);
+        end loop;
+      end $$`.execute(tx);
   });
 }
 

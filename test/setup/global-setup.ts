@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { openPglite, openPostgres } from '../../db/client.server';
 import { migrateToLatest } from '../../db/migrate.server';
 
-// Migrating takes a while on PGlite: do it once, then every test file starts from a copy.
+// Migrating takes a while on PGlite: do it once, then every test file starts from a copy (on
+// PGlite, an in-memory database loaded from the template's dump: no folder to copy or delete).
 export default async function globalSetup() {
   const url = process.env.DATABASE_URL;
   if (url) {
@@ -27,7 +28,13 @@ export default async function globalSetup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'traded-template-'));
   const handle = await openPglite(dir);
   await migrateToLatest(handle.db);
+  const dump = `${dir}.tar`;
+  writeFileSync(dump, new Uint8Array(await (await handle.pglite!.dumpDataDir('none')).arrayBuffer()));
   await handle.close();
   process.env.TEST_PGLITE_TEMPLATE = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+  process.env.TEST_PGLITE_DUMP = dump;
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(dump, { force: true });
+  };
 }

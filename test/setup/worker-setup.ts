@@ -1,12 +1,15 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll } from 'vitest';
 import { closeDatabase } from '../../db/client.server';
 
-// Each test file gets its own database, copied from the migrated template; it opens lazily, so
-// files that never touch data pay nothing.
+// Each test file gets its own database, a copy of the migrated template; it opens lazily, so
+// files that never touch data pay nothing. On PGlite the copy lives in memory (loaded from the
+// template's dump): nothing is copied on disk, written through, or deleted afterwards, and the
+// worker's event loop is never held up by synchronous file work. A test that hands its database
+// to another process asks for a folder instead (test/setup/embedded-folder.ts).
 const mailDir = mkdtempSync(path.join(os.tmpdir(), 'traded-mail-'));
 process.env.MAIL_DIR = mailDir;
 
@@ -24,11 +27,9 @@ if (serverUrl && process.env.TEST_PG_TEMPLATE) {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   };
-} else if (process.env.TEST_PGLITE_TEMPLATE) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'traded-db-'));
-  cpSync(process.env.TEST_PGLITE_TEMPLATE, dir, { recursive: true });
-  process.env.PGLITE_DIR = dir;
-  cleanup = async () => rmSync(dir, { recursive: true, force: true });
+} else if (process.env.TEST_PGLITE_DUMP) {
+  process.env.PGLITE_DIR = 'memory://';
+  process.env.PGLITE_FROM = process.env.TEST_PGLITE_DUMP;
 }
 
 afterAll(async () => {
