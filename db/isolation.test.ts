@@ -183,4 +183,69 @@ describe('school performance data', () => {
     );
     expect(Number(changed.numUpdatedRows)).toBe(0);
   });
+
+  it("keeps each tenant's categories of support and placements to itself", async () => {
+    const db = await ownerDb();
+    const categories: Record<string, string> = {};
+    for (const t of [alpha, beta])
+      categories[t.id] = (
+        await runScoped(db, { tenantId: t.id }, (tx) =>
+          tx
+            .insertInto('support_categories')
+            .values({ tenant_id: t.id, level: 'targeted', position: 2, name: 'Targeted', funded_days: 5 })
+            .returning('id')
+            .executeTakeFirstOrThrow(),
+        )
+      ).id;
+    await runScoped(db, { tenantId: alpha.id }, (tx) =>
+      tx
+        .insertInto('support_placements')
+        .values({
+          tenant_id: alpha.id,
+          urn: 900001,
+          academic_year: 2027,
+          category_id: categories[alpha.id]!,
+          reason: 'Below the floor',
+          decided_by: alpha.adminId,
+        })
+        .execute(),
+    );
+    for (const table of ['support_categories', 'support_placements'] as const) {
+      const seen = await runScoped(db, { tenantId: beta.id }, (tx) =>
+        sql<{ tenant_id: string }>`select tenant_id from ${sql.table(table)}`.execute(tx),
+      );
+      expect(
+        seen.rows.every((r) => r.tenant_id === beta.id),
+        table,
+      ).toBe(true);
+      expect((await runScoped(db, {}, (tx) => sql`select * from ${sql.table(table)}`.execute(tx))).rows, table).toEqual(
+        [],
+      );
+    }
+    await expect(
+      runScoped(db, { tenantId: alpha.id }, (tx) =>
+        tx
+          .insertInto('support_placements')
+          .values({
+            tenant_id: beta.id,
+            urn: 900001,
+            academic_year: 2027,
+            category_id: categories[beta.id]!,
+            reason: 'x',
+            decided_by: alpha.adminId,
+          })
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const renamed = await runScoped(db, { tenantId: alpha.id }, (tx) =>
+      tx.updateTable('support_categories').set({ name: 'Mine' }).where('tenant_id', '=', beta.id).executeTakeFirst(),
+    );
+    expect(Number(renamed.numUpdatedRows)).toBe(0);
+    await expect(
+      runScoped(db, { tenantId: alpha.id }, (tx) => sql`update support_placements set reason = 'edited'`.execute(tx)),
+    ).rejects.toThrow(/permission denied|append-only/);
+    await expect(
+      runScoped(db, { tenantId: alpha.id }, (tx) => sql`delete from support_placements`.execute(tx)),
+    ).rejects.toThrow(/permission denied|append-only/);
+  });
 });

@@ -6,6 +6,7 @@ import type { LedgerExportTables } from './tables/ledger-export';
 import type { NetSettlementTables } from './tables/net-settlement';
 import type { ServiceBudgetTables } from './tables/service-budgets';
 import type { SchoolPerformanceTables } from './tables/school-performance';
+import type { SupportCategoryTables } from './tables/support-categories';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -690,6 +691,7 @@ export interface Database
     DebtReminderTables,
     ServiceBudgetTables,
     SchoolPerformanceTables,
+    SupportCategoryTables,
     CatalogueOfferTables {
   platform_admins: PlatformAdminsTable;
   billing_runs: BillingRunsTable;

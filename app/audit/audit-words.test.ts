@@ -28,3 +28,28 @@ describe('the audit log in words: month end', () => {
     );
   });
 });
+
+describe('the audit log in words: categories of support', () => {
+  it('says a category changed and a school placed, with the reason', () => {
+    expect(event('support_category.changed', { name: 'Red', fundedDays: 12, before: { name: 'Intensive' } })).toBe(
+      'set the category of support Red to 12 funded days a year (was Intensive)',
+    );
+    expect(
+      event('support_category.placed', {
+        school: 'Alpha Primary',
+        category: 'Targeted',
+        year: 2027,
+        reason: 'Below the floor',
+      }),
+    ).toBe('placed Alpha Primary in Targeted for 2026/27: “Below the floor”');
+    expect(
+      event('support_category.placed', {
+        school: 'Alpha Primary',
+        category: 'Intensive',
+        year: 2027,
+        before: 'Targeted',
+        reason: 'New head',
+      }),
+    ).toBe('placed Alpha Primary in Intensive for 2026/27, superseding Targeted: “New head”');
+  });
+});

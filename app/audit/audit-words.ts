@@ -26,6 +26,8 @@ export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
   bank_statement: { label: 'Bank statements' },
   bank_line: { label: 'Bank statement lines' },
   net_settlement: { label: 'Settlements by netting' },
+  support_category: { label: 'Categories of support' },
+  school: { label: 'Schools’ categories of support' },
 };
 
 export interface AuditEventFacts {
@@ -174,6 +176,10 @@ export function describeAuditEvent(e: AuditEventFacts): string {
     }
     case 'document.credited':
       return `credited ${withAmount(subject, d.totalPence)}${text(d.creditNoteNumber) ? ` with credit note ${text(d.creditNoteNumber)}` : ''}${because(d.reason)}`;
+    case 'support_category.changed':
+      return `set the category of support ${text(d.name) ?? subject}${typeof d.fundedDays === 'number' ? ` to ${d.fundedDays} funded ${d.fundedDays === 1 ? 'day' : 'days'} a year` : ''}${text((d.before as Record<string, unknown> | undefined)?.name) && text((d.before as Record<string, unknown>).name) !== text(d.name) ? ` (was ${text((d.before as Record<string, unknown>).name)})` : ''}`;
+    case 'support_category.placed':
+      return `placed ${text(d.school) ?? subject} in ${text(d.category) ?? 'a category'}${typeof d.year === 'number' ? ` for ${d.year - 1}/${String(d.year % 100).padStart(2, '0')}` : ''}${text(d.before) ? `, superseding ${text(d.before)}` : ''}${because(d.reason)}`;
     case 'improvement_thresholds.changed':
       return `set the thresholds for school performance${typeof d.ptrwmExpFloor === 'number' ? ` to a floor of ${d.ptrwmExpFloor}%` : ''}${typeof d.progressLimit === 'number' ? ` and a progress limit of ${d.progressLimit.toFixed(1)}` : ''}`;
     case 'service_budget.changed':

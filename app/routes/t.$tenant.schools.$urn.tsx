@@ -9,6 +9,8 @@ import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { Tag } from '../components/Tag';
 import { formatDate } from '../calendar/contract-year';
+import { currentPlacementYear, offersCategories, schoolCategories } from '../improvement/categories.server';
+import { SchoolCategorySection } from '../improvement/SchoolCategorySection';
 import { resultsView } from '../performance/results-view';
 import { schoolResults } from '../performance/school-results.server';
 import { OFSTED_JUDGEMENTS, OGL_ATTRIBUTION, OGL_HREF, scoreText } from '../performance/words';
@@ -21,10 +23,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (urn === null || urn <= 0) throw notFound();
   const found = await schoolResults(ctx, urn);
   if (!found) throw notFound();
+  const year = currentPlacementYear();
+  const categories = offersCategories(ctx) ? await schoolCategories(ctx, urn, year) : null;
   return {
     slug: ctx.tenant.slug,
     canSetThresholds: providerCan(ctx.role, 'improvement.manage'),
     ...found,
+    support: categories
+      ? {
+          year,
+          canChange: providerCan(ctx.role, 'improvement.manage'),
+          current: categories.current
+            ? {
+                level: categories.current.level,
+                name: categories.current.categoryName,
+                reason: categories.current.reason,
+              }
+            : null,
+          entitlementDays: categories.entitlementDays,
+          history: categories.history,
+        }
+      : null,
   };
 }
 
@@ -38,7 +57,7 @@ const OFSTED_ROWS = [
 ] as const;
 
 export default function SchoolPerformance() {
-  const { slug, canSetThresholds, school, thresholds, results, inspections } = useLoaderData<typeof loader>();
+  const { slug, canSetThresholds, school, thresholds, results, inspections, support } = useLoaderData<typeof loader>();
   const view = resultsView(results, thresholds);
   const latest = inspections[0] ?? null;
   const floor = `${thresholds.ptrwmExpFloor}%`;
@@ -54,6 +73,8 @@ export default function SchoolPerformance() {
       <p className="govuk-body">
         {[school.phase, school.typeOfEstablishment, school.town].filter(Boolean).join(' · ')}
       </p>
+
+      {support ? <SchoolCategorySection slug={slug} urn={school.urn} support={support} /> : null}
 
       <h2 className="govuk-heading-m">Key Stage 2 results</h2>
       <p className="govuk-body">

@@ -32,6 +32,7 @@ import * as serviceBudgets from './20261203_0030_service_budgets';
 import * as catalogueOffers from './20261203_0031_catalogue_offers';
 import * as schoolPerformance from './20261203_0032_school_performance';
 import * as providerKinds from './20261203_0033_provider_kinds';
+import * as supportCategories from './20261203_0034_support_categories';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0031_catalogue_offers': catalogueOffers,
   '20261203_0032_school_performance': schoolPerformance,
   '20261203_0033_provider_kinds': providerKinds,
+  '20261203_0034_support_categories': supportCategories,
 };
