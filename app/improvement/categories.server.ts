@@ -220,13 +220,32 @@ export async function schoolCategories(ctx: TenantContext, urn: number, academic
   });
 }
 
-export type PlaceResult = { ok: true; placementId: string } | { ok: false; notFound: true };
+export type PlaceResult =
+  { ok: true; placementId: string } | { ok: false; notFound: true } | { ok: false; conflict: true };
+
+/** Someone else decided the same school and year between this decision's read and its write. */
+const CONFLICT_CONSTRAINTS = ['support_placements_first', 'support_placements_tenant_id_supersedes_key'];
+function isConcurrentDecision(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e?.code !== '23505') return false;
+  const where = `${String(e.constraint ?? '')} ${String(e.message ?? '')}`;
+  return CONFLICT_CONSTRAINTS.some((c) => where.includes(c));
+}
 
 /**
  * Places a school in a category for a year: a new decision superseding the current one (never an
  * edit), audited with the category, the reason and the suggestion it confirmed or overrode.
  */
 export async function placeSchool(ctx: TenantContext, input: PlacementInput): Promise<PlaceResult> {
+  try {
+    return await decide(ctx, input);
+  } catch (error) {
+    if (isConcurrentDecision(error)) return { ok: false, conflict: true };
+    throw error;
+  }
+}
+
+async function decide(ctx: TenantContext, input: PlacementInput): Promise<PlaceResult> {
   return withTenant(ctx, async (tx) => {
     const school = await findTenantSchool(tx, ctx.tenantId, input.urn);
     if (!school) return { ok: false, notFound: true };
@@ -259,7 +278,7 @@ export async function placeSchool(ctx: TenantContext, input: PlacementInput): Pr
         before: current ? current.categoryName : null,
       },
     });
-    return { ok: true, placementId };
+    return { ok: true as const, placementId };
   });
 }
 

@@ -63,6 +63,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(placementForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const placed = await placeSchool(ctx, { ...parsed.data, urn });
+  if (!placed.ok && 'conflict' in placed)
+    return data(
+      {
+        errors: [
+          {
+            field: 'level',
+            message:
+              'Someone else decided this school’s category while you were deciding: check the current category and decide again',
+          },
+        ],
+        values: parsed.values,
+      },
+      { status: 409 },
+    );
   if (!placed.ok) throw notFound();
   return redirect(`/t/${ctx.tenant.slug}/schools/review?year=${parsed.data.academicYear}&placed=${urn}`);
 }

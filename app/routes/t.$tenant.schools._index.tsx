@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReview: extras.council && providerCan(ctx.role, 'improvement.manage'),
     thresholds: list.thresholds,
     allCount: list.schools.length,
+    belowCount: list.schools.filter((s) => s.concerns.length > 0).length,
     schools: filterSchools(list.schools, filters, {
       floor: list.thresholds.ptrwmExpFloor,
       categoryOf: extras.categoryOf,
@@ -51,6 +52,7 @@ export default function Schools() {
     thresholds,
     schools,
     allCount,
+    belowCount,
     filters,
     year,
     phases,
@@ -58,7 +60,7 @@ export default function Schools() {
     categories,
     officerChoices,
   } = useLoaderData<typeof loader>();
-  const below = schools.filter((s) => s.concerns.length > 0).length;
+  const below = belowCount;
   return (
     <>
       <h1 className="govuk-heading-l">Schools</h1>

@@ -284,6 +284,37 @@ describe('categories of support', () => {
   });
 });
 
+describe('the schools list', () => {
+  it('filters by category, phase, data and contact officer with a GET form that works without JavaScript', async () => {
+    const db = await ownerDb();
+    await sql`insert into contact_officers (tenant_id, organisation_id, user_id)
+              values (${alpha.id}, ${alpha.schoolOrganisationId}, ${alpha.adminId})`.execute(db);
+    const list = async (query: string) => {
+      const shown = await respond(() =>
+        listPage.loader(args(get(`/t/alpha/schools${query}`, alphaAdmin), { tenant: 'alpha' })),
+      );
+      expect(shown.status, query).toBe(200);
+      return shown.value as { schools: Array<{ urn: number }> };
+    };
+    const urns = async (query: string) => (await list(query)).schools.map((s) => s.urn);
+    expect(await urns('')).toEqual([ALPHA_SCHOOL]);
+    expect(await urns(`?officer=${alpha.adminId}`)).toEqual([ALPHA_SCHOOL]);
+    expect(await urns('?officer=none')).toEqual([]);
+    expect(await urns('?category=none')).toEqual([ALPHA_SCHOOL]);
+    expect(await urns('?data=no_results')).toEqual([]);
+    expect(await urns('?data=below_thresholds')).toEqual([ALPHA_SCHOOL]);
+    expect(await urns('?phase=Nursery')).toEqual([]);
+    // Nonsense in the query string is no filter, never an error page.
+    expect(await urns('?category=purple&data=%3Cscript%3E&officer=1')).toEqual([ALPHA_SCHOOL]);
+    const html = render(listPage.default, await list('?phase=Nursery'));
+    expect(html).toContain('<form method="get"');
+    expect(html).toContain('No schools match these filters.');
+    expect(html).toContain('name="officer"');
+    expect(html).toContain('name="category"');
+    expect(html).toContain('/t/alpha/schools/review');
+  });
+});
+
 describe('the database', () => {
   it('refuses to update or delete a placement, even for the owner', async () => {
     expect((await decide({ level: 'universal', reason: 'Doing well' })).status).toBe(302);
@@ -291,5 +322,19 @@ describe('the database', () => {
     await expect(sql`update support_placements set reason = 'changed'`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from support_placements`.execute(db)).rejects.toThrow(/append-only/);
     expect((await placements()).map((r) => r.reason)).toEqual(['Doing well']);
+  });
+
+  it('refuses a second first decision, or two decisions superseding the same one, for a school and year', async () => {
+    expect((await decide({ level: 'universal', reason: 'First' })).status).toBe(302);
+    const [first] = await placements();
+    const db = await ownerDb();
+    const row = (supersedes: string | null) => sql`
+      insert into support_placements (tenant_id, urn, academic_year, category_id, reason, decided_by, supersedes)
+      select tenant_id, urn, academic_year, category_id, 'Raced', decided_by, ${supersedes}::uuid
+        from support_placements where id = ${first!.id}`;
+    await expect(row(null).execute(db)).rejects.toThrow(/support_placements_first/);
+    expect((await decide({ level: 'targeted', reason: 'Second' })).status).toBe(302);
+    await expect(row(first!.id).execute(db)).rejects.toThrow(/support_placements_tenant_id_supersedes_key/);
+    expect((await placements()).map((r) => r.reason)).toEqual(['First', 'Second']);
   });
 });
