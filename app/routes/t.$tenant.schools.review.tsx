@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { NotificationBanner } from '../components/NotificationBanner';
 import { Table } from '../components/Table';
@@ -8,6 +9,7 @@ import { currentPlacementYear, requireCouncilImprovement, reviewSchools } from '
 import { SUGGESTION_RULE } from '../improvement/suggest-category';
 import { academicYearLabel, readAcademicYear } from '../performance/academic-year';
 import { percentText } from '../performance/words';
+import { useCsrfToken } from '../root';
 
 export const handle: TitleHandle = { title: 'Review categories of support' };
 
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ReviewCategories() {
   const { slug, year, saved, placed, thresholds, categories, schools } = useLoaderData<typeof loader>();
+  const csrf = useCsrfToken();
   const nameOf = (level: string) => categories.find((c) => c.level === level)?.name ?? level;
   const label = academicYearLabel(year);
   const undecided = schools.filter((s) => !s.current).length;
@@ -102,10 +105,40 @@ export default function ReviewCategories() {
             ) : (
               'Not decided'
             ),
-            <a key="decide" className="govuk-link" href={`/t/${slug}/schools/${s.urn}/category?year=${year}`}>
-              {s.current ? 'Change' : 'Decide'}
-              <span className="govuk-visually-hidden"> the category of {s.name}</span>
-            </a>,
+            <div key="decide">
+              {s.current ? null : (
+                // Confirming the suggestion here posts to the school's own decision page, which
+                // shows any error (a blank reason) in its error summary; no JavaScript needed.
+                <form method="post" action={`/t/${slug}/schools/${s.urn}/category`} noValidate>
+                  <CsrfInput token={csrf} />
+                  <input type="hidden" name="academicYear" value={String(year)} />
+                  <input type="hidden" name="level" value={s.suggestion.level} />
+                  <input type="hidden" name="suggestedLevel" value={s.suggestion.level} />
+                  <div className="govuk-form-group govuk-!-margin-bottom-2">
+                    <label className="govuk-label govuk-label--s" htmlFor={`reason-${s.urn}`}>
+                      Reason
+                      <span className="govuk-visually-hidden">
+                        {' '}
+                        for placing {s.name} in {nameOf(s.suggestion.level)}
+                      </span>
+                    </label>
+                    <textarea className="govuk-textarea" id={`reason-${s.urn}`} name="reason" rows={2} />
+                  </div>
+                  <button
+                    type="submit"
+                    className="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
+                    data-module="govuk-button"
+                  >
+                    Confirm {nameOf(s.suggestion.level)}
+                    <span className="govuk-visually-hidden"> for {s.name}</span>
+                  </button>
+                </form>
+              )}
+              <a className="govuk-link" href={`/t/${slug}/schools/${s.urn}/category?year=${year}`}>
+                {s.current ? 'Change' : 'Choose another'}
+                <span className="govuk-visually-hidden"> category for {s.name}</span>
+              </a>
+            </div>,
           ])}
         />
       )}

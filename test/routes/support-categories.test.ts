@@ -149,6 +149,10 @@ describe('categories of support', () => {
     expect(html).toContain('58% met the expected standard in 2024/25, below your floor of 65%');
     expect(html).toContain('Not decided');
     expect(html).toContain(`/t/alpha/schools/${ALPHA_SCHOOL}/category?year=${YEAR}`);
+    // Confirming the suggestion from the review page posts to the school's decision page.
+    expect(html).toContain(`action="/t/alpha/schools/${ALPHA_SCHOOL}/category"`);
+    expect(html).toContain('name="level" value="targeted"');
+    expect(html).toContain(`id="reason-${ALPHA_SCHOOL}"`);
 
     const decidePageData = await respond(() =>
       decidePage.loader(
