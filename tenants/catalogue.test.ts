@@ -8,6 +8,14 @@ const tenantSlugs = readdirSync(TENANTS_DIR)
   .filter((name) => statSync(path.join(TENANTS_DIR, name)).isDirectory())
   .sort();
 
+/** A demo provider's kind, from its profile (a council unless it says otherwise). */
+function kindOf(slug: string): string {
+  const profile = JSON.parse(readFileSync(path.join(TENANTS_DIR, slug, 'profile.json'), 'utf8')) as { kind?: string };
+  return profile.kind ?? 'council';
+}
+const councilSlugs = tenantSlugs.filter((slug) => kindOf(slug) === 'council');
+const otherSlugs = tenantSlugs.filter((slug) => kindOf(slug) !== 'council');
+
 const CLASSES = ['own_maintained', 'academy', 'other_la_school', 'partner_council', 'independent_other'] as const;
 type CustomerClass = (typeof CLASSES)[number];
 const MODELS = ['per_unit', 'volume_bands', 'graduated', 'flat_plus_per_pupil', 'package', 'subscription'] as const;
@@ -45,8 +53,9 @@ function load(slug: string): DemoCatalogue {
   return catalogueSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-it('finds the five demo authorities', () => {
-  expect(tenantSlugs).toEqual(['isle-of-wight', 'peterborough', 'portsmouth', 'southampton', 'walsall']);
+it('finds the five demo authorities, and the demo teaching school', () => {
+  expect(councilSlugs).toEqual(['isle-of-wight', 'peterborough', 'portsmouth', 'southampton', 'walsall']);
+  expect(otherSlugs).toEqual(['springhill-teaching-school']);
 });
 
 describe.each(tenantSlugs)('%s catalogue', (slug) => {
@@ -55,6 +64,23 @@ describe.each(tenantSlugs)('%s catalogue', (slug) => {
     expect(() => load(slug)).not.toThrow();
   });
 
+  it('prices every published service for every class it is sold to, in every schedule', () => {
+    const { services, schedules } = load(slug);
+    const missing: string[] = [];
+    for (const schedule of schedules)
+      for (const service of services.filter((s) => s.status === 'published'))
+        for (const cls of classesSoldTo(service.soldTo))
+          if (!schedule.prices[service.code]?.[cls]) missing.push(`${schedule.startYear} ${service.code} ${cls}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('has a published 2025/26 schedule', () => {
+    const schedules = load(slug).schedules.map((s) => [s.yearKind, s.startYear, s.status]);
+    expect(schedules).toContainEqual(['academic', 2025, 'published']);
+  });
+});
+
+describe.each(councilSlugs)('%s council catalogue', (slug) => {
   it('offers at least 8 services in at least 4 categories, including educational psychology and school improvement', () => {
     const { services } = load(slug);
     expect(services.length).toBeGreaterThanOrEqual(8);
@@ -73,24 +99,25 @@ describe.each(tenantSlugs)('%s catalogue', (slug) => {
     }
   });
 
-  it('has a published 2025/26 schedule and a draft 2026/27 schedule', () => {
+  it('has a draft 2026/27 schedule', () => {
     const schedules = load(slug).schedules.map((s) => [s.yearKind, s.startYear, s.status]);
-    expect(schedules).toContainEqual(['academic', 2025, 'published']);
     expect(schedules).toContainEqual(['academic', 2026, 'draft']);
-  });
-
-  it('prices every published service for every class it is sold to, in every schedule', () => {
-    const { services, schedules } = load(slug);
-    const missing: string[] = [];
-    for (const schedule of schedules)
-      for (const service of services.filter((s) => s.status === 'published'))
-        for (const cls of classesSoldTo(service.soldTo))
-          if (!schedule.prices[service.code]?.[cls]) missing.push(`${schedule.startYear} ${service.code} ${cls}`);
-    expect(missing).toEqual([]);
   });
 
   it('sells one service to any school in England', () => {
     expect(load(slug).services.filter((s) => s.soldTo.anySchool)).toHaveLength(1);
+  });
+});
+
+describe.each(otherSlugs)('%s (teaching school) catalogue', (slug) => {
+  it("sells school-to-school support to its own area's schools, published for 2025/26 and 2026/27", () => {
+    const { services, schedules } = load(slug);
+    expect(services.length).toBeGreaterThanOrEqual(1);
+    expect(services.every((s) => s.category === 'school_improvement' && s.soldTo.ownArea)).toBe(true);
+    expect(schedules.map((s) => [s.yearKind, s.startYear, s.status])).toEqual([
+      ['academic', 2025, 'published'],
+      ['academic', 2026, 'published'],
+    ]);
   });
 });
 
