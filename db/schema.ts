@@ -7,6 +7,10 @@ import type { NetSettlementTables } from './tables/net-settlement';
 import type { ServiceBudgetTables } from './tables/service-budgets';
 import type { SchoolPerformanceTables } from './tables/school-performance';
 import type { SupportCategoryTables } from './tables/support-categories';
+import type { ImprovementBudgetTables } from './tables/improvement-budgets';
+import type { ProgressReviewTables } from './tables/progress-reviews';
+import type { BrokeredSupportTables } from './tables/brokered-support';
+import type { ImprovementVisitTables } from './tables/improvement-visits';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -692,6 +696,10 @@ export interface Database
     ServiceBudgetTables,
     SchoolPerformanceTables,
     SupportCategoryTables,
+    ImprovementBudgetTables,
+    ProgressReviewTables,
+    BrokeredSupportTables,
+    ImprovementVisitTables,
     CatalogueOfferTables {
   platform_admins: PlatformAdminsTable;
   billing_runs: BillingRunsTable;

@@ -33,6 +33,10 @@ import * as catalogueOffers from './20261203_0031_catalogue_offers';
 import * as schoolPerformance from './20261203_0032_school_performance';
 import * as providerKinds from './20261203_0033_provider_kinds';
 import * as supportCategories from './20261203_0034_support_categories';
+import * as improvementVisits from './20261203_0035_improvement_visits';
+import * as brokeredSupport from './20261203_0036_brokered_support';
+import * as progressReviews from './20261203_0037_progress_reviews';
+import * as improvementBudgets from './20261203_0038_improvement_budgets';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +74,8 @@ export const migrations: Record<string, Migration> = {
   '20261203_0032_school_performance': schoolPerformance,
   '20261203_0033_provider_kinds': providerKinds,
   '20261203_0034_support_categories': supportCategories,
+  '20261203_0035_improvement_visits': improvementVisits,
+  '20261203_0036_brokered_support': brokeredSupport,
+  '20261203_0037_progress_reviews': progressReviews,
+  '20261203_0038_improvement_budgets': improvementBudgets,
 };
