@@ -2,9 +2,286 @@ import { sql, type Kysely } from 'kysely';
 
 // Frozen in time once it has run anywhere outside a development branch: add a new migration instead.
 //
-// Issue 13: brokered school-to-school support.
+// Issue 13: brokered school-to-school support. A council brokers days of support from another
+// provider (a teaching school, an academy trust or another council) for one of its schools, at an
+// agreed day rate, funded by the authority's budget or bought by the school. The brokerage lives in
+// the council's tenant; what it becomes is an ordinary order in the supporting provider's tenant,
+// bought by the school or by the council's own organisation, which the provider accepts, delivers,
+// and the buyer confirms and reviews as any other. Crossing tenants happens only in the narrow
+// security definer functions below, each checking the caller's role in the brokering council.
+// Brokerages are append-only: one is ended through its order (cancelled or declined), which the
+// progress read reports as the line's status. The order, line and service are in another tenant,
+// so no foreign key reaches them (keys between tenant tables lead with tenant_id, as Citus needs):
+// broker_support writes all of them in one transaction.
 
-const statements: string[] = [];
+const RUNTIME_ROLE = 'traded_app';
+
+function tenantOwned(table: string, privileges: string): string[] {
+  return [
+    `alter table ${table} enable row level security`,
+    `alter table ${table} force row level security`,
+    `create policy tenant_isolation on ${table} for all to ${RUNTIME_ROLE}
+       using (tenant_id = app_tenant_id()) with check (tenant_id = app_tenant_id())`,
+    `grant ${privileges} on ${table} to ${RUNTIME_ROLE}`,
+  ];
+}
+
+const statements: string[] = [
+  `create table brokered_supports (
+     tenant_id uuid not null references tenants (id),
+     id uuid not null default gen_random_uuid(),
+     reference text not null check (reference ~ '^BRK-[0-9]{4,}$'),
+     urn integer not null references schools (urn),
+     academic_year smallint not null check (academic_year between 2000 and 2100),
+     supporting_tenant_id uuid not null references tenants (id),
+     service_id uuid not null,
+     days_hundredths integer not null check (days_hundredths > 0 and days_hundredths <= 100000),
+     day_rate_pence integer not null check (day_rate_pence >= 0),
+     funded_by text not null check (funded_by in ('authority','school')),
+     reason text not null check (length(btrim(reason)) between 1 and 2000),
+     order_id uuid not null,
+     order_line_id uuid not null,
+     order_reference text not null,
+     brokered_by uuid not null references users (id),
+     brokered_at timestamptz not null default now(),
+     primary key (tenant_id, id),
+     unique (tenant_id, reference),
+     unique (tenant_id, order_line_id),
+     check (supporting_tenant_id <> tenant_id)
+   )`,
+  `create index brokered_supports_year on brokered_supports (tenant_id, academic_year, brokered_at)`,
+  `create index brokered_supports_school on brokered_supports (tenant_id, urn, academic_year)`,
+  ...tenantOwned('brokered_supports', 'select'),
+  `create function refuse_brokerage_change() returns trigger language plpgsql set search_path = public as $$
+     begin
+       raise exception 'brokered support is append-only: cancel its order instead';
+     end $$`,
+  `create trigger brokered_supports_append_only before update or delete on brokered_supports
+     for each row execute function refuse_brokerage_change()`,
+
+  // The brokering council in scope, with the caller a service manager or admin of it.
+  `create function brokering_council() returns tenants
+     language plpgsql stable set search_path = public as $$
+     declare v tenants%rowtype;
+     begin
+       select t.* into v from tenants t where t.id = app_tenant_id() and t.kind = 'council';
+       if not found or app_user_id() is null or not exists (
+            select 1 from tenant_memberships m
+             where m.tenant_id = v.id and m.user_id = app_user_id() and m.role in ('admin','service_manager')) then
+         perform refuse('Only a service manager or admin of the council brokers school-to-school support');
+       end if;
+       return v;
+     end $$`,
+  `revoke all on function brokering_council() from public`,
+
+  // The price a provider's published academic-year schedule gives a day of a service for a class
+  // of customer: a per-unit price, or the first band's rate; null for any other model.
+  `create function brokered_day_rate(p_tenant uuid, p_service uuid, p_class text, p_year_start date)
+     returns integer language sql stable set search_path = public as $$
+     select case p.price ->> 'model'
+              when 'per_unit' then (p.price ->> 'unitPricePence')::integer
+              when 'volume_bands' then (p.price -> 'bands' -> 0 ->> 'unitPricePence')::integer
+              when 'graduated' then (p.price -> 'bands' -> 0 ->> 'unitPricePence')::integer
+            end
+       from charge_schedules s
+       join schedule_prices p on p.tenant_id = s.tenant_id and p.schedule_id = s.id
+      where s.tenant_id = p_tenant and s.status = 'published' and s.year_kind = 'academic'
+        and s.year_start = p_year_start and p.service_id = p_service and p.customer_class = p_class
+      order by s.version desc limit 1 $$`,
+  `revoke all on function brokered_day_rate(uuid, uuid, text, date) from public`,
+
+  // The class the supporting provider gives the payer: the account it holds, else as it would open one.
+  `create function brokered_payer_class(p_provider uuid, p_urn integer, p_funded_by text)
+     returns text language sql stable set search_path = public as $$
+     select coalesce(
+       (select c.customer_class from customer_accounts c
+         where c.tenant_id = p_provider
+           and c.organisation_id = case when p_funded_by = 'school'
+                                        then (select o.id from organisations o where o.urn = p_urn and o.kind = 'school')
+                                        else (select t.organisation_id from tenants t where t.id = app_tenant_id()) end),
+       case when p_funded_by = 'school' then
+         (select classify_school(s.la_code, s.type_group, s.type_of_establishment, t.la_code)
+            from schools s, tenants t where s.urn = p_urn and t.id = p_provider)
+       else 'partner_council' end) $$`,
+  `revoke all on function brokered_payer_class(uuid, integer, text) from public`,
+
+  // What the council can broker for a school and a year: every other provider's published
+  // services counted in days, with the rate its published price gives the payer.
+  `create function brokerage_offers(p_urn integer, p_academic_year smallint, p_funded_by text)
+     returns table (supporting_tenant_id uuid, provider_name text, provider_kind text, service_id uuid,
+                    service_code text, service_name text, customer_class text, published_rate_pence integer)
+     language plpgsql stable security definer set search_path = public as $$
+     declare v_council tenants%rowtype;
+     begin
+       v_council := brokering_council();
+       return query
+         select t.id, t.name, t.kind, s.id, s.code, s.name, x.class,
+                brokered_day_rate(t.id, s.id, x.class, make_date(p_academic_year - 1, 9, 1))
+           from tenants t
+           join services s on s.tenant_id = t.id and s.status = 'published' and s.unit_kind = 'day'
+           cross join lateral (select brokered_payer_class(t.id, p_urn, coalesce(p_funded_by, 'school')) as class) x
+          where t.id <> v_council.id
+          order by t.name, s.name;
+     end $$`,
+  `revoke all on function brokerage_offers(integer, smallint, text) from public`,
+  `grant execute on function brokerage_offers(integer, smallint, text) to ${RUNTIME_ROLE}`,
+
+  // Brokers support: checks who asks and for what, opens the payer's account with the provider
+  // when it has none (classified from GIAS, as a school's first order would), places the order there
+  // at the agreed rate awaiting the provider's acceptance, and records the brokerage.
+  `create function broker_support(p_urn integer, p_academic_year smallint, p_supporting_tenant uuid,
+                                  p_service uuid, p_days_hundredths integer, p_day_rate_pence integer,
+                                  p_funded_by text, p_reason text, p_contact_name text, p_contact_email text,
+                                  p_working text)
+     returns table (brokerage_id uuid, reference text, order_id uuid, order_line_id uuid, order_reference text)
+     language plpgsql security definer set search_path = public as $$
+     declare
+       v_council tenants%rowtype;
+       v_provider tenants%rowtype;
+       v_service services%rowtype;
+       v_school schools%rowtype;
+       v_buyer uuid;
+       v_account customer_accounts%rowtype;
+       v_class text;
+       v_year_start date := make_date(p_academic_year - 1, 9, 1);
+       v_total bigint;
+       v_schedule uuid;
+       v_price jsonb;
+       v_quote jsonb;
+       v_number integer;
+     begin
+       v_council := brokering_council();
+       if p_academic_year is null or p_academic_year not between 2000 and 2100 then
+         perform refuse('Choose the academic year the support is for');
+       end if;
+       select s.* into v_school from schools s where s.urn = p_urn;
+       if not found or not (v_school.la_code = v_council.la_code or exists (
+            select 1 from support_placements p where p.tenant_id = v_council.id and p.urn = p_urn)) then
+         perform refuse('That school is not one of the council''s schools');
+       end if;
+       select t.* into v_provider from tenants t where t.id = p_supporting_tenant and t.id <> v_council.id;
+       if not found then perform refuse('Choose a provider other than the council itself'); end if;
+       select s.* into v_service from services s
+        where s.tenant_id = p_supporting_tenant and s.id = p_service and s.status = 'published';
+       if not found then perform refuse('Choose one of the provider''s published services'); end if;
+       if p_days_hundredths is null or p_days_hundredths <= 0 then perform refuse('Give a number of days above 0'); end if;
+       if p_day_rate_pence is null or p_day_rate_pence < 0 then perform refuse('Give the agreed day rate'); end if;
+       if p_funded_by is null or p_funded_by not in ('authority','school') then
+         perform refuse('Say whether the authority funds the support or the school buys it');
+       end if;
+
+       if p_funded_by = 'school' then
+         select o.id into v_buyer from organisations o where o.urn = p_urn and o.kind = 'school';
+       else
+         v_buyer := v_council.organisation_id;
+       end if;
+       if v_buyer is null then perform refuse('That school has no organisation to buy with'); end if;
+
+       select c.* into v_account from customer_accounts c where c.tenant_id = v_provider.id and c.organisation_id = v_buyer;
+       if not found then
+         v_class := brokered_payer_class(v_provider.id, p_urn, p_funded_by);
+         insert into customer_accounts (tenant_id, organisation_id, customer_class, settlement_method)
+         values (v_provider.id, v_buyer, v_class, case when v_class = 'own_maintained' then 'recharge' else 'invoice' end)
+         returning * into v_account;
+         insert into audit_events (tenant_id, actor_user_id, action, subject_type, subject_id, detail)
+         values (v_provider.id, app_user_id(), 'customer_account.opened', 'customer_account', v_account.id::text,
+                 jsonb_build_object('organisation', v_buyer, 'reason', 'brokered support', 'brokeredBy', v_council.name));
+       end if;
+
+       -- One numbering of brokerages per council at a time.
+       perform pg_advisory_xact_lock(hashtextextended('brokerage:' || v_council.id::text, 0));
+       select count(*) + 1 into v_number from brokered_supports b where b.tenant_id = v_council.id;
+       brokerage_id := gen_random_uuid();
+       order_id := gen_random_uuid();
+       order_line_id := gen_random_uuid();
+       reference := 'BRK-' || lpad(v_number::text, 4, '0');
+       order_reference := next_order_reference(v_provider.id);
+
+       v_total := (p_days_hundredths::bigint * p_day_rate_pence + 50) / 100;
+       select s.id into v_schedule from charge_schedules s
+        where s.tenant_id = v_provider.id and s.status = 'published' and s.year_kind = 'academic'
+          and s.year_start = v_year_start
+        order by s.version desc limit 1;
+       v_price := jsonb_build_object('model', 'per_unit', 'unitPricePence', p_day_rate_pence,
+                                     'minimumChargePence', 0, 'rounding', 'penny');
+       v_quote := jsonb_build_object(
+         'lines', jsonb_build_array(jsonb_build_object(
+           'description', 'Days at the rate agreed by ' || v_council.name,
+           'quantity', ceil(p_days_hundredths / 100.0)::integer,
+           'unitPricePence', p_day_rate_pence, 'amountPence', v_total)),
+         'working', jsonb_build_array(coalesce(p_working, '')),
+         'instalments', '[]'::jsonb);
+
+       insert into orders (tenant_id, id, reference, organisation_id, placed_by_organisation_id, customer_class,
+                           settlement_method, contact_name, contact_email, status, submitted_total_pence,
+                           idempotency_key, submitted_by)
+       values (v_provider.id, order_id, order_reference, v_buyer, v_council.organisation_id, v_account.customer_class,
+               v_account.settlement_method, p_contact_name, p_contact_email, 'awaiting_provider', v_total,
+               'brokerage:' || brokerage_id::text, app_user_id());
+       insert into order_lines (tenant_id, id, order_id, line_number, service_id, service_code, service_name, unit_kind,
+                                schedule_id, year_kind, year_start, quantity, preferred_dates, price, quote, total_pence,
+                                allowance_hundredths, overage_unit_price_pence, cancellation_notice_days,
+                                late_cancellation_percent)
+       values (v_provider.id, order_line_id, order_id, 1, v_service.id, v_service.code, v_service.name, v_service.unit_kind,
+               v_schedule, 'academic', v_year_start, ceil(p_days_hundredths / 100.0)::integer, '', v_price, v_quote, v_total,
+               p_days_hundredths, null, v_service.cancellation_notice_days, v_service.late_cancellation_percent);
+       insert into brokered_supports (tenant_id, id, reference, urn, academic_year, supporting_tenant_id, service_id,
+                                      days_hundredths, day_rate_pence, funded_by, reason, order_id, order_line_id,
+                                      order_reference, brokered_by)
+       values (v_council.id, brokerage_id, reference, p_urn, p_academic_year, v_provider.id, v_service.id,
+               p_days_hundredths, p_day_rate_pence, p_funded_by, btrim(p_reason), order_id, order_line_id,
+               order_reference, app_user_id());
+       insert into audit_events (tenant_id, actor_user_id, action, subject_type, subject_id, detail)
+       values (v_provider.id, app_user_id(), 'order.brokered', 'order', order_id::text,
+               jsonb_build_object('reference', order_reference, 'brokeredBy', v_council.name, 'brokerage', reference,
+                                  'school', v_school.name, 'fundedBy', p_funded_by, 'daysHundredths', p_days_hundredths,
+                                  'dayRatePence', p_day_rate_pence, 'totalPence', v_total));
+       return next;
+     end $$`,
+  `revoke all on function broker_support(integer, smallint, uuid, uuid, integer, integer, text, text, text, text, text) from public`,
+  `grant execute on function broker_support(integer, smallint, uuid, uuid, integer, integer, text, text, text, text, text) to ${RUNTIME_ROLE}`,
+
+  // How each of the calling council's brokerages stands in the supporting provider's tenant: the
+  // line's status, days confirmed and awaiting confirmation, and the feedback given on it.
+  `create function brokered_support_progress()
+     returns table (brokerage_id uuid, line_status text, confirmed_hundredths integer,
+                    awaiting_hundredths integer, feedback_count integer, rating_sum integer)
+     language sql stable security definer set search_path = public as $$
+     select b.id, l.status,
+            coalesce((select sum(d.units_hundredths) from deliveries d
+                       where d.tenant_id = l.tenant_id and d.order_line_id = l.id and d.status = 'confirmed'), 0)::integer,
+            coalesce((select sum(d.units_hundredths) from deliveries d
+                       where d.tenant_id = l.tenant_id and d.order_line_id = l.id and d.status in ('logged','disputed')), 0)::integer,
+            (select count(*) from feedback f where f.tenant_id = l.tenant_id and f.order_line_id = l.id)::integer,
+            coalesce((select sum(f.rating) from feedback f where f.tenant_id = l.tenant_id and f.order_line_id = l.id), 0)::integer
+       from brokered_supports b
+       join order_lines l on l.tenant_id = b.supporting_tenant_id and l.id = b.order_line_id
+      where b.tenant_id = app_tenant_id() and app_tenant_id() is not null $$`,
+  `revoke all on function brokered_support_progress() from public`,
+  `grant execute on function brokered_support_progress() to ${RUNTIME_ROLE}`,
+
+  // For the supporting provider: which council brokered one of its orders, for which school.
+  `create function order_brokerage(p_order uuid)
+     returns table (council_name text, school_name text, urn integer, reference text, funded_by text, reason text)
+     language sql stable security definer set search_path = public as $$
+     select t.name, s.name, b.urn, b.reference, b.funded_by, b.reason
+       from brokered_supports b
+       join tenants t on t.id = b.tenant_id
+       join schools s on s.urn = b.urn
+      where b.supporting_tenant_id = app_tenant_id() and app_tenant_id() is not null and b.order_id = p_order $$`,
+  `revoke all on function order_brokerage(uuid) from public`,
+  `grant execute on function order_brokerage(uuid) to ${RUNTIME_ROLE}`,
+
+  // The functions run as the owner, which FORCE subjects to row-level security too (a superuser
+  // owner bypasses it anyway): they read and write both tenants' rows.
+  `do $$ declare t text; begin
+     foreach t in array array['brokered_supports','orders','order_lines','customer_accounts','audit_events',
+                              'deliveries','feedback','support_placements','schedule_prices','charge_schedules',
+                              'services','tenant_memberships'] loop
+       execute format('create policy owner_brokers on %I for all to %I using (true) with check (true)', t, current_user);
+     end loop;
+   end $$`,
+];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
