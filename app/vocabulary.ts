@@ -233,3 +233,17 @@ export const BANK_PRESETS: Record<BankPreset, string> = {
   camt053: 'camt.053 XML (ISO 20022)',
   mapping: 'Column mapping you set',
 };
+
+/** Progress review groups (issue 13): how an agreed action's state reads, with its tag colour. */
+export type ReviewActionState = 'open' | 'overdue' | 'complete';
+
+export const REVIEW_ACTION_STATES: Record<ReviewActionState, StateWords> = {
+  open: { label: 'Open', phrase: 'open', colour: 'yellow' },
+  overdue: { label: 'Overdue', phrase: 'overdue', colour: 'red' },
+  complete: { label: 'Complete', phrase: 'complete', colour: 'green' },
+};
+
+export function reviewActionState(a: { dueOn: string; completedOn: string | null }, today: string): ReviewActionState {
+  if (a.completedOn) return 'complete';
+  return a.dueOn < today ? 'overdue' : 'open';
+}
