@@ -247,3 +247,17 @@ export function reviewActionState(a: { dueOn: string; completedOn: string | null
   if (a.completedOn) return 'complete';
   return a.dueOn < today ? 'overdue' : 'open';
 }
+
+/** The school improvement budget (issue 13): its rows beyond the tenant's own categories, and its figures. */
+export const BUDGET_SPEND_ROWS = {
+  unplaced: 'Core days at schools not placed in a category',
+  brokered: 'Brokered school-to-school support',
+} as const;
+
+export const BUDGET_FIGURES = {
+  budget: 'Budget',
+  spent: 'Spent',
+  committed: 'Committed',
+  remaining: 'Remaining',
+  overspent: 'Overspent by',
+} as const;

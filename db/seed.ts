@@ -53,6 +53,7 @@ import { ensurePlatformAdmin, setInstallationFlag } from './queries/platform-adm
 import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { readActivity, seedDemoActivity, type DemoActivity } from './seed-activity';
+import { seedImprovementBudgets } from './seed-improvement-budget';
 import { seedPerformanceData } from './seed-performance';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -142,6 +143,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const activities: Array<{ tenant: Parameters<typeof seedDemoActivity>[1]; activity: DemoActivity }> = [];
   const councilIds = new Map<string, string>();
+  const tenantIds = new Map<string, string>();
   for (const { profile } of demo)
     if (profile.kind === 'council')
       councilIds.set(profile.laCode, await upsertCouncil(db, { laCode: profile.laCode, name: profile.councilName! }));
@@ -164,6 +166,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
       contactEmail: profile.contactEmail,
       bank: profile.bank,
     });
+    tenantIds.set(profile.slug, tenantId);
 
     const staffIds: Array<{ userId: string; role: (typeof people.staff)[number]['role'] }> = [];
     for (const person of people.staff)
@@ -248,6 +251,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   }
   // Activity last: an authority's work for a partner council is confirmed by the partner's people.
   for (const { tenant, activity } of activities) await seedDemoActivity(db, tenant, activity);
+  await seedImprovementBudgets(db, tenantIds);
   await ensureDemoPlatformAdmin(db, passwordHash);
   // Demo data (published sign-ins, a fixable date) is now in this database: remembered, so that
   // TRADED_TODAY is honoured here and nowhere else.

@@ -35,14 +35,18 @@ describe('budget position', () => {
           { level: 'universal', fundedDays: 0, drawnHundredths: 50 },
           { level: 'targeted', fundedDays: 5, drawnHundredths: 0 },
         ],
-        brokered: [{ daysHundredths: 200, dayRatePence: 45_000, confirmed: [{ month: '2026-11', hundredths: 100 }] }],
+        brokered: [
+          { daysHundredths: 200, dayRatePence: 45_000, open: true, confirmed: [{ month: '2026-11', hundredths: 100 }] },
+          // Cancelled after half a day: what was confirmed is spent, nothing more is committed.
+          { daysHundredths: 300, dayRatePence: 40_000, open: false, confirmed: [{ month: '2026-12', hundredths: 50 }] },
+        ],
       }),
     );
     // 1.5 × £474.09 = £711.135 → £711.14 (half up); 0.5 × £474.09 = £237.045 → £237.05.
     expect(category(p, 'intensive').spentPence).toBe(71_114);
     expect(category(p, 'universal').spentPence).toBe(23_705);
-    expect(category(p, 'brokered').spentPence).toBe(45_000);
-    expect(p.spentPence).toBe(71_114 + 23_705 + 45_000);
+    expect(category(p, 'brokered').spentPence).toBe(45_000 + 20_000);
+    expect(p.spentPence).toBe(71_114 + 23_705 + 65_000);
     // 8.5 days left in intensive, 5 in targeted, 1 brokered day at £450.
     expect(category(p, 'intensive').committedPence).toBe(402_977); // 8.5 × 47,409 = 402,976.5 → half up
     expect(category(p, 'targeted').committedPence).toBe(5 * 47_409);
@@ -97,6 +101,7 @@ describe('budget position', () => {
       fc.record({
         daysHundredths: fc.integer({ min: 0, max: 5_000 }),
         dayRatePence: fc.integer({ min: 0, max: 5_000_000 }),
+        open: fc.boolean(),
         confirmed: fc.array(fc.record({ month, hundredths: fc.integer({ min: 1, max: 100 }) }), { maxLength: 6 }),
       }),
       { maxLength: 10 },

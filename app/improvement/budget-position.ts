@@ -33,6 +33,8 @@ export interface Entitlement {
 export interface BrokeredFunding {
   daysHundredths: number;
   dayRatePence: number;
+  /** False once its line is cancelled, declined, rejected or completed: nothing more is to come. */
+  open: boolean;
   confirmed: ReadonlyArray<{ month: string; hundredths: number }>;
 }
 
@@ -126,7 +128,7 @@ export function budgetPosition(facts: BudgetFacts): BudgetPosition {
   }
   for (const b of facts.brokered) {
     const confirmed = sum(b.confirmed.map((c) => c.hundredths));
-    const left = Math.max(0, b.daysHundredths - confirmed);
+    const left = b.open ? Math.max(0, b.daysHundredths - confirmed) : 0;
     committedRaw.set('brokered', committedRaw.get('brokered')! + cost(left, b.dayRatePence));
     committedDays.set('brokered', committedDays.get('brokered')! + left);
   }
