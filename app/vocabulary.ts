@@ -261,3 +261,15 @@ export const BUDGET_FIGURES = {
   remaining: 'Remaining',
   overspent: 'Overspent by',
 } as const;
+
+/** Brokered school-to-school support (issue 13): who pays, in the words of the form and the lists. */
+export const BROKERED_FUNDED_BY: Record<'authority' | 'school', { label: string; hint: string }> = {
+  authority: { label: 'Funded by the authority', hint: 'From the school improvement budget: the council is the buyer' },
+  school: { label: 'Bought by the school', hint: 'The school is the buyer and pays the provider' },
+};
+
+export const PROVIDER_KIND_NAMES: Record<'council' | 'teaching_school' | 'academy_trust', string> = {
+  council: 'Council',
+  teaching_school: 'Teaching school',
+  academy_trust: 'Academy trust',
+};

@@ -28,6 +28,7 @@ export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
   net_settlement: { label: 'Settlements by netting' },
   support_category: { label: 'Categories of support' },
   school: { label: 'Schools’ categories of support' },
+  brokered_support: { label: 'Brokered support' },
 };
 
 export interface AuditEventFacts {
@@ -180,6 +181,10 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `set the category of support ${text(d.name) ?? subject}${typeof d.fundedDays === 'number' ? ` to ${d.fundedDays} funded ${d.fundedDays === 1 ? 'day' : 'days'} a year` : ''}${text((d.before as Record<string, unknown> | undefined)?.name) && text((d.before as Record<string, unknown>).name) !== text(d.name) ? ` (was ${text((d.before as Record<string, unknown>).name)})` : ''}`;
     case 'support_category.placed':
       return `placed ${text(d.school) ?? subject} in ${text(d.category) ?? 'a category'}${typeof d.year === 'number' ? ` for ${d.year - 1}/${String(d.year % 100).padStart(2, '0')}` : ''}${text(d.before) ? `, superseding ${text(d.before)}` : ''}${because(d.reason)}`;
+    case 'brokered_support.created':
+      return `brokered ${text(d.reference) ?? subject}: ${text(d.provider) ?? 'a provider'} supporting ${text(d.school) ?? 'a school'}${typeof d.daysHundredths === 'number' ? ` for ${d.daysHundredths / 100} ${d.daysHundredths === 100 ? 'day' : 'days'}` : ''}${money(d.dayRatePence) ? ` at ${money(d.dayRatePence)} a day` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}${text(d.orderReference) ? ` (order ${text(d.orderReference)})` : ''}`;
+    case 'order.brokered':
+      return `brokered ${withAmount(subject, d.totalPence)} for ${text(d.school) ?? 'a school'} on behalf of ${text(d.brokeredBy) ?? 'a council'}${text(d.brokerage) ? ` (${text(d.brokerage)})` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}`;
     case 'improvement_thresholds.changed':
       return `set the thresholds for school performance${typeof d.ptrwmExpFloor === 'number' ? ` to a floor of ${d.ptrwmExpFloor}%` : ''}${typeof d.progressLimit === 'number' ? ` and a progress limit of ${d.progressLimit.toFixed(1)}` : ''}`;
     case 'service_budget.changed':

@@ -1,3 +1,5 @@
+import { brokerageOfOrder } from '../improvement/broker-support.server';
+import { brokeredWords } from '../improvement/brokered-words';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
@@ -77,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     people: await listTenantPeople(ctx),
     line,
     deliveries,
+    brokerage: await brokerageOfOrder(ctx, line.orderId),
   };
 }
 
@@ -186,8 +189,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LinePage() {
-  const { slug, userId, canLog, canSetBillingPlan, billing, canManage, canViewOrder, today, people, line, deliveries } =
-    useLoaderData<typeof loader>();
+  const {
+    slug,
+    userId,
+    canLog,
+    canSetBillingPlan,
+    billing,
+    canManage,
+    canViewOrder,
+    today,
+    people,
+    line,
+    deliveries,
+    brokerage,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -215,6 +230,7 @@ export default function LinePage() {
         rows={[
           { key: 'Customer', value: line.buyerName },
           { key: 'Service', value: `${line.serviceCode} ${line.serviceName}` },
+          ...(brokerage ? [{ key: 'Brokered by', value: brokeredWords(brokerage) }] : []),
           {
             key: 'Order',
             value: (

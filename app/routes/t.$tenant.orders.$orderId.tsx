@@ -1,3 +1,5 @@
+import { brokerageOfOrder } from '../improvement/broker-support.server';
+import { brokeredWords } from '../improvement/brokered-words';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
@@ -96,6 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       variations: l.variations,
     })),
     contactOfficer,
+    brokerage: await brokerageOfOrder(ctx, order.id),
   };
 }
 
@@ -211,8 +214,19 @@ const banners: Record<string, string> = {
 };
 
 export default function OrderPage() {
-  const { slug, canManage, asking, canLog, people, order, lines, contactOfficer, cancellationPreview, worth } =
-    useLoaderData<typeof loader>();
+  const {
+    slug,
+    canManage,
+    asking,
+    canLog,
+    people,
+    order,
+    lines,
+    contactOfficer,
+    cancellationPreview,
+    worth,
+    brokerage,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const csrf = useCsrfToken();
@@ -305,6 +319,7 @@ export default function OrderPage() {
             { key: 'Customer class', value: customerClassNames[order.customerClass] },
             { key: 'Settlement method', value: SETTLEMENT_METHOD_NAMES[order.settlementMethod] },
           ]),
+          ...(brokerage ? [{ key: 'Brokered by', value: brokeredWords(brokerage) }] : []),
           {
             key: 'Contact officer',
             value: contactOfficer ? `${contactOfficer.name} (${contactOfficer.email})` : 'Not named',

@@ -75,6 +75,17 @@ export default function SchoolPerformance() {
       </p>
 
       {support ? <SchoolCategorySection slug={slug} urn={school.urn} support={support} /> : null}
+      {support?.canChange ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/t/${slug}/schools/${school.urn}/broker?year=${support.year}`}>
+            Broker support
+          </a>{' '}
+          ·{' '}
+          <a className="govuk-link" href={`/t/${slug}/brokered-support?year=${support.year}`}>
+            Brokered support
+          </a>
+        </p>
+      ) : null}
 
       <h2 className="govuk-heading-m">Key Stage 2 results</h2>
       <p className="govuk-body">
@@ -154,6 +165,14 @@ export default function SchoolPerformance() {
           </p>
         </>
       )}
+
+      {support ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/t/${slug}/schools/${school.urn}/impact`}>
+            Impact and progress reviews
+          </a>
+        </p>
+      ) : null}
 
       <h2 className="govuk-heading-m">Ofsted</h2>
       {latest ? (

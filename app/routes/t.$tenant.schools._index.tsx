@@ -86,6 +86,14 @@ export default function Schools() {
           ·{' '}
           <a className="govuk-link" href={`/t/${slug}/schools/categories`}>
             Categories and funded days
+          </a>{' '}
+          ·{' '}
+          <a className="govuk-link" href={`/t/${slug}/schools/impact`}>
+            Impact by provider and practitioner
+          </a>{' '}
+          ·{' '}
+          <a className="govuk-link" href={`/t/${slug}/brokered-support?year=${year}`}>
+            Brokered support
           </a>
         </p>
       ) : null}

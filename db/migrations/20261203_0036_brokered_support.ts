@@ -35,6 +35,7 @@ const statements: string[] = [
      academic_year smallint not null check (academic_year between 2000 and 2100),
      supporting_tenant_id uuid not null references tenants (id),
      service_id uuid not null,
+     service_name text not null,
      days_hundredths integer not null check (days_hundredths > 0 and days_hundredths <= 100000),
      day_rate_pence integer not null check (day_rate_pence >= 0),
      funded_by text not null check (funded_by in ('authority','school')),
@@ -155,8 +156,10 @@ const statements: string[] = [
          perform refuse('Choose the academic year the support is for');
        end if;
        select s.* into v_school from schools s where s.urn = p_urn;
-       if not found or not (v_school.la_code = v_council.la_code or exists (
-            select 1 from support_placements p where p.tenant_id = v_council.id and p.urn = p_urn)) then
+       if not found or not (v_school.la_code = v_council.la_code
+            or exists (select 1 from support_placements p where p.tenant_id = v_council.id and p.urn = p_urn)
+            or exists (select 1 from customer_accounts c join organisations o on o.id = c.organisation_id
+                        where c.tenant_id = v_council.id and o.urn = p_urn)) then
          perform refuse('That school is not one of the council''s schools');
        end if;
        select t.* into v_provider from tenants t where t.id = p_supporting_tenant and t.id <> v_council.id;
@@ -195,7 +198,12 @@ const statements: string[] = [
        order_id := gen_random_uuid();
        order_line_id := gen_random_uuid();
        reference := 'BRK-' || lpad(v_number::text, 4, '0');
-       order_reference := next_order_reference(v_provider.id);
+       -- The provider's next order reference, as next_order_reference takes it (that function
+       -- serves only the provider in scope or a buyer, and the council is neither).
+       insert into order_counters (tenant_id, last_number) values (v_provider.id, 1)
+       on conflict (tenant_id) do update set last_number = order_counters.last_number + 1
+       returning last_number into v_number;
+       order_reference := v_provider.reference_prefix || '-ORD-' || lpad(v_number::text, greatest(5, length(v_number::text)), '0');
 
        v_total := (p_days_hundredths::bigint * p_day_rate_pence + 50) / 100;
        select s.id into v_schedule from charge_schedules s
@@ -226,10 +234,10 @@ const statements: string[] = [
                v_schedule, 'academic', v_year_start, ceil(p_days_hundredths / 100.0)::integer, '', v_price, v_quote, v_total,
                p_days_hundredths, null, v_service.cancellation_notice_days, v_service.late_cancellation_percent);
        insert into brokered_supports (tenant_id, id, reference, urn, academic_year, supporting_tenant_id, service_id,
-                                      days_hundredths, day_rate_pence, funded_by, reason, order_id, order_line_id,
+                                      service_name, days_hundredths, day_rate_pence, funded_by, reason, order_id, order_line_id,
                                       order_reference, brokered_by)
        values (v_council.id, brokerage_id, reference, p_urn, p_academic_year, v_provider.id, v_service.id,
-               p_days_hundredths, p_day_rate_pence, p_funded_by, btrim(p_reason), order_id, order_line_id,
+               v_service.name, p_days_hundredths, p_day_rate_pence, p_funded_by, btrim(p_reason), order_id, order_line_id,
                order_reference, app_user_id());
        insert into audit_events (tenant_id, actor_user_id, action, subject_type, subject_id, detail)
        values (v_provider.id, app_user_id(), 'order.brokered', 'order', order_id::text,
@@ -272,10 +280,26 @@ const statements: string[] = [
   `revoke all on function order_brokerage(uuid) from public`,
   `grant execute on function order_brokerage(uuid) to ${RUNTIME_ROLE}`,
 
+  // The person who brokered an order is its submitter: the supporting provider's staff, and the
+  // buyer it was brokered for, see that person's name and email on the order, as they see a
+  // buyer's own submitter (person_visible in migration 0015 knows nothing of brokerage).
+  `create function brokering_person_visible(p_user uuid) returns boolean
+     language sql stable security definer set search_path = public as $$
+     select exists (
+       select 1 from brokered_supports b
+        where b.brokered_by = p_user
+          and (b.supporting_tenant_id = app_tenant_id()
+               or exists (select 1 from orders o
+                           where o.tenant_id = b.supporting_tenant_id and o.id = b.order_id
+                             and o.organisation_id in (select buyer_organisation_ids())))) $$`,
+  `revoke all on function brokering_person_visible(uuid) from public`,
+  `grant execute on function brokering_person_visible(uuid) to ${RUNTIME_ROLE}`,
+  `create policy brokering_people on users for select to ${RUNTIME_ROLE} using (brokering_person_visible(id))`,
+
   // The functions run as the owner, which FORCE subjects to row-level security too (a superuser
   // owner bypasses it anyway): they read and write both tenants' rows.
   `do $$ declare t text; begin
-     foreach t in array array['brokered_supports','orders','order_lines','customer_accounts','audit_events',
+     foreach t in array array['brokered_supports','orders','order_lines','customer_accounts','audit_events','order_counters',
                               'deliveries','feedback','support_placements','schedule_prices','charge_schedules',
                               'services','tenant_memberships'] loop
        execute format('create policy owner_brokers on %I for all to %I using (true) with check (true)', t, current_user);

@@ -21,6 +21,8 @@ export interface BrokeredSupportsTable {
   academic_year: number;
   supporting_tenant_id: string;
   service_id: string;
+  /** The service's name at the supporting provider when brokered. */
+  service_name: string;
   days_hundredths: number;
   day_rate_pence: number;
   funded_by: BrokeredFundedBy;
