@@ -17,6 +17,7 @@ import type {
 } from '../db/schema';
 import type { SignInProviderKind } from '../db/queries/single-sign-on';
 import type { BankLineStatus, BankPreset } from '../db/tables/bank-statements';
+import type { VisitType } from '../db/tables/improvement-visits';
 import type { TagColour } from './components/Tag';
 import type { OrderStatus } from './commissioning/order-state';
 import type { DocumentState } from './billing/document-state';
@@ -272,4 +273,13 @@ export const PROVIDER_KIND_NAMES: Record<'council' | 'teaching_school' | 'academ
   council: 'Council',
   teaching_school: 'Teaching school',
   academy_trust: 'Academy trust',
+};
+
+/** School improvement visits (issue 13): the kinds of visit, in the service's own words. */
+export const VISIT_TYPES: Record<VisitType, string> = {
+  supported_self_review: 'Supported self-review',
+  progress_review_group: 'Progress review group',
+  brokered_support: 'Brokered support',
+  monitoring_visit: 'Monitoring visit',
+  statutory_warning_notice: 'Statutory warning notice',
 };
