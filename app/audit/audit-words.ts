@@ -29,6 +29,7 @@ export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
   support_category: { label: 'Categories of support' },
   school: { label: 'Schools’ categories of support' },
   brokered_support: { label: 'Brokered support' },
+  improvement_budget: { label: 'School improvement budget' },
 };
 
 export interface AuditEventFacts {
@@ -187,6 +188,8 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `brokered ${withAmount(subject, d.totalPence)} for ${text(d.school) ?? 'a school'} on behalf of ${text(d.brokeredBy) ?? 'a council'}${text(d.brokerage) ? ` (${text(d.brokerage)})` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}`;
     case 'improvement_thresholds.changed':
       return `set the thresholds for school performance${typeof d.ptrwmExpFloor === 'number' ? ` to a floor of ${d.ptrwmExpFloor}%` : ''}${typeof d.progressLimit === 'number' ? ` and a progress limit of ${d.progressLimit.toFixed(1)}` : ''}`;
+    case 'improvement_budget.set':
+      return `set the school improvement budget${typeof d.academicYear === 'number' ? ` for ${d.academicYear - 1}/${String(d.academicYear % 100).padStart(2, '0')}` : ''}${money(d.budgetPence) ? ` to ${money(d.budgetPence)}` : ''}${money((d.before as Record<string, unknown> | null | undefined)?.budgetPence) ? ` (was ${money((d.before as Record<string, unknown>).budgetPence)})` : ''}`;
     case 'service_budget.changed':
       return `set the ${text(d.year) ? `${text(d.year)} ` : ''}budget and cost of ${subject}`;
     case 'payment.recorded':

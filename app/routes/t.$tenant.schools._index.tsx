@@ -97,6 +97,13 @@ export default function Schools() {
           </a>
         </p>
       ) : null}
+      {council ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/t/${slug}/schools/budget?year=${year}`}>
+            School improvement budget for {academicYearLabel(year)}
+          </a>
+        </p>
+      ) : null}
       <form method="get" className="govuk-!-margin-bottom-6">
         <div className="govuk-grid-row">
           {council ? (

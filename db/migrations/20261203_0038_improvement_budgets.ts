@@ -63,6 +63,23 @@ const statements: string[] = [
      end $$`,
   `create trigger improvement_budgets_append_only before update or delete on improvement_budgets
      for each row execute function refuse_improvement_budget_change()`,
+
+  // Brokered support the authority funds is spent as the supporting provider's confirmed days: the
+  // calling council's brokerages for a year, their confirmed days by month delivered (the
+  // deliveries live in the supporting provider's tenant, which the council cannot read itself).
+  // It counts as brokered_support_progress() (migration 0036) does, so the two always agree.
+  `create function brokered_support_confirmed_by_month(p_academic_year smallint)
+     returns table (brokerage_id uuid, month text, confirmed_hundredths integer)
+     language sql stable security definer set search_path = public as $$
+     select b.id, to_char(d.delivered_on, 'YYYY-MM'), sum(d.units_hundredths)::integer
+       from brokered_supports b
+       join deliveries d on d.tenant_id = b.supporting_tenant_id and d.order_line_id = b.order_line_id
+                        and d.status = 'confirmed'
+      where b.tenant_id = app_tenant_id() and app_tenant_id() is not null
+        and b.academic_year = p_academic_year
+      group by 1, 2 $$`,
+  `revoke all on function brokered_support_confirmed_by_month(smallint) from public`,
+  `grant execute on function brokered_support_confirmed_by_month(smallint) to ${RUNTIME_ROLE}`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

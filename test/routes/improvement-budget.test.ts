@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as budgetPage from '../../app/routes/t.$tenant.schools.budget';
 import * as budgetCsv from '../../app/routes/t.$tenant.schools.budget[.csv]';
+import { describeAuditEvent } from '../../app/audit/audit-words';
 import { currentPlacementYear } from '../../app/improvement/categories.server';
 import {
   addMember,
@@ -176,6 +177,16 @@ describe('school improvement budget', () => {
       budgetPence: 55_000_000,
       before: { budgetPence: 42_000_000, costPerDayPence: 47_409 },
     });
+    expect(
+      describeAuditEvent({
+        action: 'improvement_budget.set',
+        subjectType: 'improvement_budget',
+        subjectLabel: null,
+        detail: JSON.parse(JSON.stringify(audit[1]!.detail)) as Record<string, unknown>,
+      }),
+    ).toBe(
+      `set the school improvement budget for ${YEAR - 1}/${String(YEAR % 100).padStart(2, '0')} to £550,000.00 (was £420,000.00)`,
+    );
     // The database keeps every version: none is edited or deleted.
     await expect(
       sql`update improvement_budgets set budget_pence = 1 where id = ${rows[0]!.id}`.execute(await ownerDb()),
@@ -288,6 +299,7 @@ describe('school improvement budget', () => {
 
   it('shows each council its own budget, never another’s: 404 across tenants, 403 without the permission', async () => {
     await placeAndVisit();
+    await broker();
     await setBudget({ budget: '420000', costBasis: 'day', costPerDay: '474.09' });
     const betaPage = await page(betaAdmin, 'beta');
     expect(betaPage.current).toBeNull();
