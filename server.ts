@@ -8,7 +8,7 @@ import { strictTransportSecurity } from './app/site.server';
 import { confirmDueDeliveries } from './app/delivery/auto-confirm.server';
 import { sendDueReminders } from './app/debt/send-due-reminders.server';
 import { serveRemix } from './app/http/middleware.server';
-import { defaultPgliteDir } from './db/client.server';
+import { closeDatabase, defaultPgliteDir } from './db/client.server';
 import { buildIfChanged, checkBuild } from './scripts/build-if-changed';
 
 const dev = process.argv.includes('--dev');
@@ -131,7 +131,7 @@ serveRemix(
   }),
 );
 
-app.listen(port, host, () => {
+const server = app.listen(port, host, () => {
   clock.done('listen');
   const folder = path.relative(process.cwd(), defaultPgliteDir());
   const database =
@@ -147,3 +147,34 @@ app.listen(port, host, () => {
     void runJobs().then(() => clock.aside('background jobs (10 s after listening)', performance.now() - began));
   }, 10_000).unref();
 });
+
+// Stopping (SIGTERM from a service manager, Ctrl-C): stop taking connections, let the requests in
+// hand finish (8 s at most), then close the database cleanly so PGlite's folder and lock are left
+// tidy. A second signal stops at once.
+let stopping = false;
+function stop(signal: NodeJS.Signals) {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`\n${signal}: finishing the requests in hand, then stopping`);
+  const force = setTimeout(() => {
+    console.error('Requests still open after 8 s: stopping anyway');
+    process.exit(1);
+  }, 8_000);
+  force.unref();
+  server.close(() => {
+    closeDatabase()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error('Closing the database failed:', error);
+        process.exit(1);
+      });
+  });
+  // Kept-alive connections are closed as soon as their request in hand is answered.
+  server.closeIdleConnections();
+  setInterval(() => server.closeIdleConnections(), 100).unref();
+}
+// The server alone decides how it stops (Vite's dev-mode compiler would otherwise exit at once).
+process.removeAllListeners('SIGTERM');
+process.removeAllListeners('SIGINT');
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { mailFolder } from '../app/mail/mailer.server';
 import { readMails } from './setup/mail';
 import * as users from '../app/routes/t.$tenant.users._index';
 import { configureSite, strictTransportSecurity } from '../app/site.server';
+import { lockPathFor } from '../db/embedded-lock.server';
 import { prepareDatabase, shouldSeedDemo } from '../db/prepare.server';
 import { hasInstallationFlag } from '../db/queries/platform-admins';
 import { asUser, ownerDb, resetDatabase, respond, twoTenants } from './setup/fixtures';
@@ -194,6 +195,37 @@ describe('the server process', () => {
     expect(result.stderr).toContain('PUBLIC_URL is not set');
     expect(result.stderr).toContain('PUBLIC_URL=https://');
   }, 120_000);
+
+  it('stops cleanly on SIGTERM: answers what it has in hand, closes the embedded database and frees its folder', async () => {
+    const dir = folder('stopping');
+    // The development server needs no production build; stopping is the same code.
+    const server = startTs('server.ts', ['--dev'], serverEnv(dir, { PORT: '3988' }));
+    try {
+      await waitForLine(server, /^Traded is running at /, 120_000);
+      const page = await fetch('http://127.0.0.1:3988/accessibility');
+      expect(page.status).toBe(200);
+      await page.arrayBuffer();
+      expect(existsSync(lockPathFor(dir))).toBe(true);
+      let output = '';
+      server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exitCode = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+      server.kill('SIGTERM');
+      expect(await exitCode).toBe(0);
+      expect(output).toContain('SIGTERM: finishing the requests in hand, then stopping');
+      expect(existsSync(lockPathFor(dir))).toBe(false);
+      // Nothing left holding the folder: another process opens it at once.
+      const next = startTs('test/embedded/hold-database.ts', ['hold'], { PGLITE_DIR: dir, DATABASE_URL: '' });
+      try {
+        await waitForLine(next, /^ready$/);
+      } finally {
+        next.kill('SIGKILL');
+        await killed(next);
+      }
+    } finally {
+      server.kill('SIGKILL');
+      await killed(server);
+    }
+  }, 180_000);
 
   it('refuses a second server on the same embedded folder at once', async () => {
     const dir = folder('shared');
