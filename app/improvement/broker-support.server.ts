@@ -4,13 +4,17 @@ import {
   callBrokerSupport,
   findBrokerage,
   findOrderBrokerage,
+  findProviderContact,
   listBrokerages,
 } from '../../db/queries/brokered-support';
 import { findTenantSchool } from '../../db/queries/school-performance';
 import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
 import { formatAmount } from '../delivery/delivery-rules';
+import { sendAll } from '../commissioning/notify.server';
 import { DomainError } from '../errors';
+import type { Mail } from '../mail/mailer.server';
+import { onBehalfOf } from '../mail/on-behalf-of';
 import { formatPence } from '../money';
 import { academicYearLabel } from '../performance/academic-year';
 import { offerValue, type BrokerInput } from './broker-form';
@@ -74,9 +78,10 @@ function asBrokerRefusal(error: unknown): unknown {
  * to accept as any order; the brokerage is kept in the council's tenant. The database function
  * (migration 0036) checks the caller, the school, the provider and its service.
  */
-export async function brokerSupport(ctx: TenantContext, urn: number, input: BrokerInput) {
+export async function brokerSupport(ctx: TenantContext, urn: number, input: BrokerInput, baseUrl: string) {
+  const mails: Mail[] = [];
   try {
-    return await withTenant(ctx, async (tx) => {
+    const placed = await withTenant(ctx, async (tx) => {
       const school = await findTenantSchool(tx, ctx.tenantId, urn);
       if (!school) throw new DomainError('brokerage.not_ours', 'That school is not one of yours', undefined, 404);
       const offer = (await brokerageOffers(tx, urn, input.academicYear, input.fundedBy)).find(
@@ -129,8 +134,18 @@ export async function brokerSupport(ctx: TenantContext, urn: number, input: Brok
           orderReference: placed.orderReference,
         },
       });
+      const provider = await findProviderContact(tx, offer.supportingTenantId);
+      if (provider)
+        mails.push({
+          to: provider.contactEmail,
+          subject: `New order ${placed.orderReference} brokered by ${ctx.tenant.name}`,
+          text: `${ctx.tenant.name} brokered ${amount} of ${offer.serviceName} for ${school.name} at ${formatPence(rate)} a day, ${input.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}.\n\nReview the order: ${baseUrl}/t/${provider.slug}/orders/${placed.orderId}`,
+          ...onBehalfOf(ctx.tenant.name, ctx.session.email),
+        });
       return { ...placed, providerName: offer.providerName, schoolName: school.name };
     });
+    await sendAll(mails);
+    return placed;
   } catch (error) {
     throw asBrokerRefusal(error);
   }

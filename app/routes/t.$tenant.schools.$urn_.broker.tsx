@@ -13,6 +13,7 @@ import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
 import { isDomainError } from '../errors';
 import { fieldError, parseForm } from '../forms/parse-form';
+import { publicBaseUrl } from '../mail/mailer.server';
 import { brokerForm } from '../improvement/broker-form';
 import { brokerChoices, brokerSupport } from '../improvement/broker-support.server';
 import { currentPlacementYear, requireCouncilImprovement } from '../improvement/categories.server';
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(brokerForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    const placed = await brokerSupport(ctx, urn, parsed.data);
+    const placed = await brokerSupport(ctx, urn, parsed.data, publicBaseUrl(request));
     return redirect(`/t/${ctx.tenant.slug}/brokered-support/${placed.brokerageId}?brokered=1`);
   } catch (error) {
     if (!isDomainError(error)) throw error;

@@ -167,3 +167,12 @@ export async function findOrderBrokerage(tx: Scoped, orderId: string): Promise<O
       from order_brokerage(${orderId}::uuid)`.execute(tx);
   return rows[0];
 }
+
+/** Where a supporting provider takes new orders (the tenants list is readable to every tenant). */
+export async function findProviderContact(tx: Scoped, tenantId: string) {
+  return tx
+    .selectFrom('tenants')
+    .select(['slug', 'name', 'contact_email as contactEmail'])
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+}

@@ -34,6 +34,7 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { readMails } from '../setup/mail';
 
 // Support for 2025/26 (the year ending in 2026), brokered while it runs.
 useToday('2026-03-01');
@@ -160,6 +161,8 @@ describe('brokering school-to-school support', () => {
     });
     expect(placed.status, JSON.stringify(placed.value)).toBe(302);
     const id = brokerageIdOf(placed);
+    const told = (await readMails()).filter((m) => m.subject.includes('brokered by alpha education services'));
+    expect(told.map((m) => m.to)).toContain('springhill@example.com');
 
     // The teaching school has the order to accept, from the school, brokered by the council.
     const orders = (
