@@ -53,3 +53,21 @@ describe('the audit log in words: categories of support', () => {
     ).toBe('placed Alpha Primary in Intensive for 2026/27, superseding Targeted: “New head”');
   });
 });
+
+describe('the audit log in words: progress review groups', () => {
+  it('says a review was recorded and an action completed', () => {
+    expect(
+      event('progress_review.recorded', { school: 'Alpha Primary', metOn: '2026-10-14', actions: 2, year: 2027 }),
+    ).toBe('recorded a progress review group for Alpha Primary that met on 14 October 2026, with 2 actions');
+    expect(
+      event('progress_review.action_completed', {
+        school: 'Alpha Primary',
+        action: 'Maths audit',
+        completedOn: '2026-11-02',
+        note: 'Done with the maths lead',
+      }),
+    ).toBe(
+      'marked complete the action “Maths audit” for Alpha Primary, done on 2 November 2026: “Done with the maths lead”',
+    );
+  });
+});

@@ -186,6 +186,10 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `brokered ${text(d.reference) ?? subject}: ${text(d.provider) ?? 'a provider'} supporting ${text(d.school) ?? 'a school'}${typeof d.daysHundredths === 'number' ? ` for ${d.daysHundredths / 100} ${d.daysHundredths === 100 ? 'day' : 'days'}` : ''}${money(d.dayRatePence) ? ` at ${money(d.dayRatePence)} a day` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}${text(d.orderReference) ? ` (order ${text(d.orderReference)})` : ''}`;
     case 'order.brokered':
       return `brokered ${withAmount(subject, d.totalPence)} for ${text(d.school) ?? 'a school'} on behalf of ${text(d.brokeredBy) ?? 'a council'}${text(d.brokerage) ? ` (${text(d.brokerage)})` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}`;
+    case 'progress_review.recorded':
+      return `recorded a progress review group for ${text(d.school) ?? subject}${typeof d.metOn === 'string' ? ` that met on ${formatDate(d.metOn)}` : ''}${typeof d.actions === 'number' ? `, with ${d.actions === 0 ? 'no actions' : `${d.actions} action${d.actions === 1 ? '' : 's'}`}` : ''}`;
+    case 'progress_review.action_completed':
+      return `marked complete the action${text(d.action) ? ` “${text(d.action)}”` : ''} for ${text(d.school) ?? subject}${typeof d.completedOn === 'string' ? `, done on ${formatDate(d.completedOn)}` : ''}${because(d.note)}`;
     case 'improvement_thresholds.changed':
       return `set the thresholds for school performance${typeof d.ptrwmExpFloor === 'number' ? ` to a floor of ${d.ptrwmExpFloor}%` : ''}${typeof d.progressLimit === 'number' ? ` and a progress limit of ${d.progressLimit.toFixed(1)}` : ''}`;
     case 'improvement_budget.set':
