@@ -212,6 +212,18 @@ describe('school improvement budget', () => {
       expect(errors.find((e) => e.field === field)?.message, JSON.stringify(fields)).toMatch(message);
     }
     expect(await budgetRows()).toHaveLength(0);
+    // A year in the address that makes no sense: the page says so (400) and shows this year; its CSV goes back to it.
+    const badYear = await show(alphaAdmin, 'alpha', '?year=1066');
+    expect(badYear.status).toBe(400);
+    expect((badYear.value as { errors: Array<{ field: string }>; year: number }).errors[0]!.field).toBe('year');
+    expect((badYear.value as { year: number }).year).toBe(YEAR);
+    const badCsv = await respond(() =>
+      budgetCsv.loader(
+        args(get('/t/alpha/schools/budget.csv?table=summary&year=soon', alphaAdmin), { tenant: 'alpha' }),
+      ),
+    );
+    expect(badCsv.status).toBe(302);
+    expect(badCsv.response!.headers.get('Location')).toBe('/t/alpha/schools/budget?year=soon');
     // The page renders the error summary, the field's error and what was typed.
     remix.loaderData = await page();
     remix.actionData = (await setBudget({ budget: 'lots', costBasis: 'none' })).value;
@@ -317,5 +329,25 @@ describe('school improvement budget', () => {
     const practitioner = await asUser(practitionerId);
     expect((await page(practitioner)).canSet).toBe(false);
     expect((await setBudget({ budget: '1', costBasis: 'none' }, practitioner)).status).toBe(403);
+  });
+
+  it('is kept by the database: one first version a year, each superseded at most once, by one of the same year', async () => {
+    const db = await ownerDb();
+    const version = (year: number, supersedes: string | null) =>
+      one(sql<{ id: string }>`
+        insert into improvement_budgets (tenant_id, academic_year, budget_pence, set_by, supersedes)
+        values (${alpha.id}, ${year}, 100, ${alpha.adminId}, ${supersedes}) returning id`);
+    const first = await version(YEAR, null);
+    await expect(version(YEAR, null)).rejects.toThrow(/improvement_budgets_first/);
+    await version(YEAR, first.id);
+    await expect(version(YEAR, first.id)).rejects.toThrow(/supersedes/);
+    await expect(version(YEAR + 1, first.id)).rejects.toThrow(/same year/);
+    await expect(sql`delete from improvement_budgets where id = ${first.id}`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      sql`insert into improvement_budgets (tenant_id, academic_year, budget_pence, set_by, cost_per_day_pence)
+          values (${alpha.id}, ${YEAR + 2}, -1, ${alpha.adminId}, null)`.execute(db),
+    ).rejects.toThrow(/check/);
   });
 });
