@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireBuyer, requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
 import { serviceForm } from '../../app/catalogue/service-input';
@@ -35,6 +37,21 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { readMails } from '../setup/mail';
+
+const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown, search: '' }));
+vi.mock('@remix-run/react', async (original) => ({
+  ...(await original<typeof import('@remix-run/react')>()),
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => remix.actionData,
+  useRouteLoaderData: () => undefined,
+  useSearchParams: () => [new URLSearchParams(remix.search)],
+}));
+const render = (component: () => unknown, loaderData: unknown, actionData: unknown = undefined, search = '') => {
+  remix.loaderData = loaderData;
+  remix.actionData = actionData;
+  remix.search = search;
+  return renderToStaticMarkup(createElement(component as never));
+};
 
 // Support for 2025/26 (the year ending in 2026), brokered while it runs.
 useToday('2026-03-01');
@@ -257,6 +274,15 @@ describe('brokering school-to-school support', () => {
       detailPage.loader(args(get(`/t/alpha/brokered-support/${id}`, alphaAdmin), { tenant: 'alpha', brokerageId: id })),
     );
     expect(detail.status).toBe(200);
+    const detailHtml = render(detailPage.default, detail.value, undefined, 'brokered=1');
+    expect(detailHtml).toContain('springhill education services supporting alpha primary school');
+    expect(detailHtml).toContain('1 review, average 4.0 out of 5');
+    const listHtml = render(listPage.default, after);
+    expect(listHtml).toContain('<caption class="govuk-table__caption">1 brokerage for 2025/26</caption>');
+    expect(listHtml).toContain('Bought by the school');
+    expect(render(orderPage.default, await orderView())).toContain(
+      'alpha education services for alpha primary school (BRK-0001), bought by the school',
+    );
 
     // Audited on both sides, in words.
     const db = await ownerDb();
@@ -380,6 +406,22 @@ describe('brokering school-to-school support', () => {
       const errors = errorsOf(r.value);
       expect(errors.find((e) => e.field === field)?.message, JSON.stringify(change)).toMatch(message);
     }
+    // The page shows the form again with the summary naming the field.
+    const bad = await broker({ offer: offer(sleDay), days: '0', rate: '', fundedBy: 'school', reason: 'Help' });
+    const form = await respond(() =>
+      brokerPage.loader(
+        args(get(`/t/alpha/schools/${ALPHA_SCHOOL}/broker?year=${YEAR}`, alphaAdmin), {
+          tenant: 'alpha',
+          urn: String(ALPHA_SCHOOL),
+        }),
+      ),
+    );
+    const html = render(brokerPage.default, form.value, bad.value);
+    expect(html).toContain('govuk-error-summary');
+    expect(html).toContain('href="#days"');
+    expect(html).toContain(
+      'Specialist leader of education day — £450.00 a day to the school, £500.00 a day to the council',
+    );
     const db = await ownerDb();
     expect(await db.selectFrom('brokered_supports').selectAll().execute()).toEqual([]);
     expect(await db.selectFrom('orders').selectAll().where('tenant_id', '=', springhill.id).execute()).toEqual([]);
