@@ -1,5 +1,6 @@
 import {
   listAccountClasses,
+  listOfferingProviders,
   listPublishedSchedulesOf,
   listSchedulePricesOf,
   listVisibleServices,
@@ -29,13 +30,10 @@ export type CataloguePrice =
  */
 export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, today = londonToday()) {
   return withBuyer(ctx, async (tx) => {
-    const offered = await listVisibleServices(tx, {});
+    const providers = await listOfferingProviders(tx);
     // A provider not offering this buyer anything is no filter at all (an old link, a typed address).
-    const provider = offered.some((s) => s.slug === filters.provider) ? filters.provider : undefined;
-    const services =
-      filters.search || filters.category || provider
-        ? await listVisibleServices(tx, { ...filters, provider })
-        : offered;
+    const provider = providers.some((p) => p.slug === filters.provider) ? filters.provider : undefined;
+    const services = await listVisibleServices(tx, { ...filters, provider });
 
     const { org } = await buyingOrganisation(tx, ctx);
     const tenantIds = [...new Set(services.map((s) => s.tenantId))];
@@ -76,9 +74,6 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
           : { kind: 'priced', text: headlinePrice(priceModelSchema.parse(row), UNIT_KINDS[s.unitKind], buyer) };
       return { ...s, price };
     });
-    const providers = [...new Map(offered.map((s) => [s.slug, s.providerName])).entries()].map(
-      ([slug, providerName]) => ({ slug, providerName }),
-    );
     return { services: priced, providers, provider: provider ?? '', buyingFor: { id: org.id, name: org.name } };
   });
 }

@@ -336,6 +336,21 @@ export async function listVisibleServices(
   return query.orderBy('tenants.name').orderBy('services.name').execute();
 }
 
+/** The providers offering the buyer acting any published service, by name (the catalogue's provider filter). */
+export async function listOfferingProviders(tx: Scoped) {
+  return tx
+    .selectFrom(sql<{ tenant_id: string; service_id: string }>`buyer_offers(app_organisation_id())`.as('offered'))
+    .innerJoin('services', (join) =>
+      join.onRef('services.tenant_id', '=', 'offered.tenant_id').onRef('services.id', '=', 'offered.service_id'),
+    )
+    .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
+    .select(['tenants.slug', 'tenants.name as providerName'])
+    .where('services.status', '=', 'published')
+    .groupBy(['tenants.slug', 'tenants.name'])
+    .orderBy('tenants.name')
+    .execute();
+}
+
 /** The buyer's customer class with each provider holding an account for it (one row a provider). */
 export async function listAccountClasses(tx: Scoped, organisationId: string) {
   return tx
