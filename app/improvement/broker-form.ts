@@ -46,6 +46,8 @@ export const brokerForm = z.object({
   fundedBy: z.enum(['authority', 'school'], {
     error: 'Choose whether the authority funds the support or the school buys it',
   }),
+  // One per form shown (hidden): the same form submitted twice brokers once.
+  key: z.string().regex(UUID).optional(),
   reason: z
     .string({ error: 'Enter the reason for brokering this support' })
     .trim()

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { insertAuditEvent } from '../../db/queries/audit';
 import {
   brokerageOffers,
@@ -50,7 +51,8 @@ export async function brokerChoices(ctx: TenantContext, urn: number, academicYea
         byAuthority.find((a) => a.supportingTenantId === o.supportingTenantId && a.serviceId === o.serviceId)
           ?.publishedRatePence ?? null,
     }));
-    return { school: { urn: school.urn, name: school.name }, offers };
+    // One key per form shown: the same form submitted twice brokers once.
+    return { school: { urn: school.urn, name: school.name }, offers, key: randomUUID() };
   });
 }
 
@@ -116,6 +118,7 @@ export async function brokerSupport(ctx: TenantContext, urn: number, input: Brok
         contactName: ctx.session.name,
         contactEmail: ctx.session.email,
         working,
+        key: input.key ?? randomUUID(),
       });
       await insertAuditEvent(tx, {
         tenantId: ctx.tenantId,

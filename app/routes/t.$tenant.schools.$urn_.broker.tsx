@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const rateText = (pence: number | null) => (pence === null ? 'no published day rate' : `${formatPence(pence)} a day`);
 
 export default function BrokerSupport() {
-  const { slug, year, school, offers } = useLoaderData<typeof loader>();
+  const { slug, year, key, school, offers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const csrf = useCsrfToken();
   const errors = result?.errors ?? [];
@@ -89,6 +89,7 @@ export default function BrokerSupport() {
         <form method="post" noValidate>
           <CsrfInput token={csrf} />
           <input type="hidden" name="academicYear" value={String(year)} />
+          <input type="hidden" name="key" value={values.key ?? key} />
           <Select
             name="offer"
             label="Supporting provider and service"

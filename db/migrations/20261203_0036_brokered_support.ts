@@ -133,7 +133,7 @@ const statements: string[] = [
   `create function broker_support(p_urn integer, p_academic_year smallint, p_supporting_tenant uuid,
                                   p_service uuid, p_days_hundredths integer, p_day_rate_pence integer,
                                   p_funded_by text, p_reason text, p_contact_name text, p_contact_email text,
-                                  p_working text)
+                                  p_working text, p_key uuid)
      returns table (brokerage_id uuid, reference text, order_id uuid, order_line_id uuid, order_reference text)
      language plpgsql security definer set search_path = public as $$
      declare
@@ -193,6 +193,14 @@ const statements: string[] = [
 
        -- One numbering of brokerages per council at a time.
        perform pg_advisory_xact_lock(hashtextextended('brokerage:' || v_council.id::text, 0));
+       -- The same form submitted twice brokers once: the second finds the first's order.
+       select b.id, b.reference, b.order_id, b.order_line_id, b.order_reference
+         into brokerage_id, reference, order_id, order_line_id, order_reference
+         from orders o
+         join brokered_supports b on b.tenant_id = v_council.id and b.supporting_tenant_id = o.tenant_id
+                                 and b.order_id = o.id
+        where o.tenant_id = v_provider.id and o.idempotency_key = 'brokerage:' || p_key::text;
+       if found then return next; return; end if;
        select count(*) + 1 into v_number from brokered_supports b where b.tenant_id = v_council.id;
        brokerage_id := gen_random_uuid();
        order_id := gen_random_uuid();
@@ -225,7 +233,7 @@ const statements: string[] = [
                            idempotency_key, submitted_by)
        values (v_provider.id, order_id, order_reference, v_buyer, v_council.organisation_id, v_account.customer_class,
                v_account.settlement_method, p_contact_name, p_contact_email, 'awaiting_provider', v_total,
-               'brokerage:' || brokerage_id::text, app_user_id());
+               'brokerage:' || coalesce(p_key, brokerage_id)::text, app_user_id());
        insert into order_lines (tenant_id, id, order_id, line_number, service_id, service_code, service_name, unit_kind,
                                 schedule_id, year_kind, year_start, quantity, preferred_dates, price, quote, total_pence,
                                 allowance_hundredths, overage_unit_price_pence, cancellation_notice_days,
@@ -246,8 +254,8 @@ const statements: string[] = [
                                   'dayRatePence', p_day_rate_pence, 'totalPence', v_total));
        return next;
      end $$`,
-  `revoke all on function broker_support(integer, smallint, uuid, uuid, integer, integer, text, text, text, text, text) from public`,
-  `grant execute on function broker_support(integer, smallint, uuid, uuid, integer, integer, text, text, text, text, text) to ${RUNTIME_ROLE}`,
+  `revoke all on function broker_support(integer, smallint, uuid, uuid, integer, integer, text, text, text, text, text, uuid) from public`,
+  `grant execute on function broker_support(integer, smallint, uuid, uuid, integer, integer, text, text, text, text, text, uuid) to ${RUNTIME_ROLE}`,
 
   // How each of the calling council's brokerages stands in the supporting provider's tenant: the
   // line's status, days confirmed and awaiting confirmation, and the feedback given on it.

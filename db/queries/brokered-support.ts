@@ -47,6 +47,8 @@ export interface BrokerSupportCall {
   contactName: string;
   contactEmail: string;
   working: string;
+  /** One per form shown: submitting it twice brokers once. */
+  key: string;
 }
 
 /** Places the order with the supporting provider and records the brokerage, in the caller's transaction. */
@@ -63,7 +65,7 @@ export async function callBrokerSupport(tx: Scoped, c: BrokerSupportCall) {
       from broker_support(${c.urn}::integer, ${c.academicYear}::smallint, ${c.supportingTenantId}::uuid,
                           ${c.serviceId}::uuid, ${c.daysHundredths}::integer, ${c.dayRatePence}::integer,
                           ${c.fundedBy}::text, ${c.reason}::text, ${c.contactName}::text, ${c.contactEmail}::text,
-                          ${c.working}::text)`.execute(tx);
+                          ${c.working}::text, ${c.key}::uuid)`.execute(tx);
   return rows[0]!;
 }
 

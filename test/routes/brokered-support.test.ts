@@ -377,6 +377,14 @@ describe('brokering school-to-school support', () => {
       dayRatePence: 48000,
       confirmedHundredths: 50,
     });
+
+    // The same form submitted again brokers nothing more.
+    const key = randomUUID();
+    const fields = { offer: offer(sleDay), days: '1', rate: '480', fundedBy: 'authority', reason: 'Twice', key };
+    const first = await broker(fields);
+    const second = await broker(fields);
+    expect(brokerageIdOf(second)).toBe(brokerageIdOf(first));
+    expect((await list()).rows).toHaveLength(2);
   });
 
   it('refuses bad input with an error summary on the field, and places nothing', async () => {
@@ -452,7 +460,7 @@ describe('brokering school-to-school support', () => {
     const db = await ownerDb();
     await expect(
       runScoped(db, { tenantId: alpha.id, userId: practitionerId }, (tx) =>
-        sql`select * from broker_support(${ALPHA_SCHOOL}, 2026::smallint, ${springhill.id}::uuid, ${sleDay}::uuid, 100, 100, 'school', 'x', 'n', 'e', '')`.execute(
+        sql`select * from broker_support(${ALPHA_SCHOOL}, 2026::smallint, ${springhill.id}::uuid, ${sleDay}::uuid, 100, 100, 'school', 'x', 'n', 'e', '', ${randomUUID()}::uuid)`.execute(
           tx,
         ),
       ),
@@ -524,7 +532,7 @@ describe('brokering school-to-school support', () => {
     });
     await expect(
       runScoped(db, { tenantId: beta.id, userId: beta.adminId }, (tx) =>
-        sql`select * from broker_support(${ALPHA_SCHOOL}, 2026::smallint, ${springhill.id}::uuid, ${sleDay}::uuid, 100, 100, 'school', 'x', 'n', 'e', '')`.execute(
+        sql`select * from broker_support(${ALPHA_SCHOOL}, 2026::smallint, ${springhill.id}::uuid, ${sleDay}::uuid, 100, 100, 'school', 'x', 'n', 'e', '', ${randomUUID()}::uuid)`.execute(
           tx,
         ),
       ),
