@@ -114,8 +114,8 @@ export default function NewProgressReview() {
               needed.
             </p>
             {ROW_NUMBERS.map((n) => (
-              <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" key={n}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Action {n}</legend>
+              <div className="govuk-!-margin-bottom-6" key={n}>
+                <h3 className="govuk-heading-s">Action {n}</h3>
                 <Textarea
                   name={`action-${n}`}
                   label={`What is to be done (action ${n})`}
@@ -137,7 +137,7 @@ export default function NewProgressReview() {
                   error={fieldError(errors, `due-${n}`)}
                   defaultValue={partsFrom(values, `due-${n}`)}
                 />
-              </fieldset>
+              </div>
             ))}
             <Button>Save the progress review</Button>
           </form>
