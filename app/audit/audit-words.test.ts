@@ -71,3 +71,23 @@ describe('the audit log in words: progress review groups', () => {
     );
   });
 });
+
+describe('the audit log in words: school improvement visits', () => {
+  it('says a visit was logged with its funded and traded days, and voided with the reason', () => {
+    expect(
+      event('improvement_visit.recorded', {
+        school: 'Alpha Primary',
+        visitedOn: '2026-02-10',
+        visitTypeName: 'Supported self-review',
+        funded: 0.5,
+        traded: 0.5,
+        onLine: true,
+      }),
+    ).toBe(
+      'logged a visit to Alpha Primary on 10 February 2026 (supported self-review): 0.5 days from the core entitlement, 0.5 traded on the school’s purchase',
+    );
+    expect(event('improvement_visit.voided', { reason: 'Wrong school', deliveryVoided: true })).toBe(
+      'voided a school improvement visit and the delivery record it made: “Wrong school”',
+    );
+  });
+});

@@ -30,6 +30,7 @@ export const AUDIT_SUBJECTS: Record<string, { label: string }> = {
   school: { label: 'Schools’ categories of support' },
   brokered_support: { label: 'Brokered support' },
   improvement_budget: { label: 'School improvement budget' },
+  improvement_visit: { label: 'School improvement visits' },
 };
 
 export interface AuditEventFacts {
@@ -186,6 +187,10 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `brokered ${text(d.reference) ?? subject}: ${text(d.provider) ?? 'a provider'} supporting ${text(d.school) ?? 'a school'}${typeof d.daysHundredths === 'number' ? ` for ${d.daysHundredths / 100} ${d.daysHundredths === 100 ? 'day' : 'days'}` : ''}${money(d.dayRatePence) ? ` at ${money(d.dayRatePence)} a day` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}${text(d.orderReference) ? ` (order ${text(d.orderReference)})` : ''}`;
     case 'order.brokered':
       return `brokered ${withAmount(subject, d.totalPence)} for ${text(d.school) ?? 'a school'} on behalf of ${text(d.brokeredBy) ?? 'a council'}${text(d.brokerage) ? ` (${text(d.brokerage)})` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}`;
+    case 'improvement_visit.recorded':
+      return `logged a visit to ${text(d.school) ?? 'a school'}${typeof d.visitedOn === 'string' ? ` on ${formatDate(d.visitedOn)}` : ''}${text(d.visitTypeName) ? ` (${text(d.visitTypeName)!.toLowerCase()})` : ''}${typeof d.funded === 'number' ? `: ${d.funded} ${d.funded === 1 ? 'day' : 'days'} from the core entitlement` : ''}${typeof d.traded === 'number' && d.traded > 0 ? `, ${d.traded} traded ${d.onLine ? 'on the school’s purchase' : 'not commissioned'}` : ''}`;
+    case 'improvement_visit.voided':
+      return `voided a school improvement visit${d.deliveryVoided ? ' and the delivery record it made' : ''}${because(d.reason)}`;
     case 'progress_review.recorded':
       return `recorded a progress review group for ${text(d.school) ?? subject}${typeof d.metOn === 'string' ? ` that met on ${formatDate(d.metOn)}` : ''}${typeof d.actions === 'number' ? `, with ${d.actions === 0 ? 'no actions' : `${d.actions} action${d.actions === 1 ? '' : 's'}`}` : ''}`;
     case 'progress_review.action_completed':

@@ -20,6 +20,10 @@ import type { ProviderPermission } from '../auth/permissions';
 import { academicYearOf } from '../calendar/terms';
 import type { CategoriesInput, PlacementInput } from './category-forms';
 import { suggestCategory } from './suggest-category';
+import { fundedDrawn, lockSchoolYear, schoolsDrawnBeyond } from '../../db/queries/improvement-visits';
+import { DomainError } from '../errors';
+import { academicYearLabel } from '../performance/academic-year';
+import { formatDays } from './entitlement';
 
 /**
  * Categories of support are a council's school improvement: a teaching school or academy trust
@@ -96,9 +100,7 @@ export async function saveCategories(ctx: TenantContext, input: CategoriesInput)
         next.fundedDays === category.fundedDays
       )
         continue;
-      // DRAW-DOWN HOOK: when visits draw down core days (a later task), refuse here a fundedDays
-      // below the most any school placed in this category has already drawn down this year,
-      // naming the field ("… days: 3 schools have already used up to 4 days"), and save nothing.
+      if (next.fundedDays < category.fundedDays) await refuseBelowDrawn(tx, ctx.tenantId, category, next.fundedDays);
       await updateCategoryRow(tx, ctx.tenantId, category.id, next, ctx.userId);
       await insertAuditEvent(tx, {
         tenantId: ctx.tenantId,
@@ -116,6 +118,23 @@ export async function saveCategories(ctx: TenantContext, input: CategoriesInput)
     }
     return changed;
   });
+}
+
+/**
+ * A category's funded days never fall below what a school currently placed in it has drawn this
+ * year or any year (the database refuses it too): the error names the field and the school.
+ */
+async function refuseBelowDrawn(tx: Scoped, tenantId: string, category: CategoryRow, fundedDays: number) {
+  const beyond = await schoolsDrawnBeyond(tx, tenantId, category.id, fundedDays);
+  if (beyond.length === 0) return;
+  const first = beyond[0]!;
+  const others =
+    beyond.length > 1 ? ` (and ${beyond.length - 1} other ${beyond.length === 2 ? 'school' : 'schools'})` : '';
+  throw new DomainError(
+    'support_category.below_drawn',
+    `The funded days for ${category.name} cannot be fewer than ${first.name} has already drawn in ${academicYearLabel(first.academicYear)}: ${formatDays(first.drawn)}${others}`,
+    `${category.level}-days`,
+  );
 }
 
 type Judgement = OfstedJudgement | null;
@@ -221,7 +240,10 @@ export async function schoolCategories(ctx: TenantContext, urn: number, academic
 }
 
 export type PlaceResult =
-  { ok: true; placementId: string } | { ok: false; notFound: true } | { ok: false; conflict: true };
+  | { ok: true; placementId: string }
+  | { ok: false; notFound: true }
+  | { ok: false; conflict: true }
+  | { ok: false; belowDrawn: string };
 
 /** Someone else decided the same school and year between this decision's read and its write. */
 const CONFLICT_CONSTRAINTS = ['support_placements_first', 'support_placements_tenant_id_supersedes_key'];
@@ -253,6 +275,13 @@ async function decide(ctx: TenantContext, input: PlacementInput): Promise<PlaceR
     const category = categories.find((c) => c.level === input.level)!;
     const history = await listSchoolPlacements(tx, ctx.tenantId, input.urn);
     const current = history.find((p) => p.academicYear === input.academicYear && p.current) ?? null;
+    await lockSchoolYear(tx, ctx.tenantId, input.urn, input.academicYear);
+    const drawn = await fundedDrawn(tx, ctx.tenantId, input.urn, input.academicYear);
+    if (drawn > category.fundedDays * 100)
+      return {
+        ok: false,
+        belowDrawn: `${school.name} has already drawn ${formatDays(drawn)} of core entitlement in ${academicYearLabel(input.academicYear)}, more than the ${formatDays(category.fundedDays * 100)} ${category.name} gives: choose a category with at least that many funded days, or void visits first`,
+      };
     const placementId = await insertPlacement(tx, {
       tenantId: ctx.tenantId,
       urn: input.urn,

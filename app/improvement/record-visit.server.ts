@@ -137,6 +137,7 @@ async function recordIn(
       school: school.name,
       urn: input.urn,
       visitType: input.visitType,
+      visitTypeName: VISIT_TYPES[input.visitType],
       visitedOn: input.visitedOn,
       days: input.daysHundredths / 100,
       funded: split.fundedHundredths / 100,

@@ -11,6 +11,9 @@ import { Tag } from '../components/Tag';
 import { formatDate } from '../calendar/contract-year';
 import { currentPlacementYear, offersCategories, schoolCategories } from '../improvement/categories.server';
 import { SchoolCategorySection } from '../improvement/SchoolCategorySection';
+import { formatDays } from '../improvement/entitlement';
+import { currentVisitYear, entitlementSummary } from '../improvement/visits.server';
+import { academicYearLabel } from '../performance/academic-year';
 import { resultsView } from '../performance/results-view';
 import { schoolResults } from '../performance/school-results.server';
 import { OFSTED_JUDGEMENTS, OGL_ATTRIBUTION, OGL_HREF, scoreText } from '../performance/words';
@@ -25,9 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   const year = currentPlacementYear();
   const categories = offersCategories(ctx) ? await schoolCategories(ctx, urn, year) : null;
+  const visitYear = currentVisitYear();
+  const entitlement = categories ? { year: visitYear, ...(await entitlementSummary(ctx, urn, visitYear)) } : null;
   return {
     slug: ctx.tenant.slug,
     canSetThresholds: providerCan(ctx.role, 'improvement.manage'),
+    entitlement,
     ...found,
     support: categories
       ? {
@@ -57,7 +63,8 @@ const OFSTED_ROWS = [
 ] as const;
 
 export default function SchoolPerformance() {
-  const { slug, canSetThresholds, school, thresholds, results, inspections, support } = useLoaderData<typeof loader>();
+  const { slug, canSetThresholds, entitlement, school, thresholds, results, inspections, support } =
+    useLoaderData<typeof loader>();
   const view = resultsView(results, thresholds);
   const latest = inspections[0] ?? null;
   const floor = `${thresholds.ptrwmExpFloor}%`;
@@ -75,6 +82,24 @@ export default function SchoolPerformance() {
       </p>
 
       {support ? <SchoolCategorySection slug={slug} urn={school.urn} support={support} /> : null}
+      {entitlement ? (
+        <p className="govuk-body">
+          Core entitlement in {academicYearLabel(entitlement.year)}: {formatDays(entitlement.drawnHundredths)} drawn of{' '}
+          {formatDays(entitlement.entitledHundredths)}, {formatDays(entitlement.remainingHundredths)} remaining
+          {entitlement.tradedHundredths > 0 ? `; ${formatDays(entitlement.tradedHundredths)} traded` : ''}.{' '}
+          <a className="govuk-link" href={`/t/${slug}/schools/${school.urn}/visits`}>
+            Visits
+          </a>
+          {canSetThresholds ? (
+            <>
+              {' · '}
+              <a className="govuk-link" href={`/t/${slug}/schools/${school.urn}/visits/new`}>
+                Log a visit
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       {support?.canChange ? (
         <p className="govuk-body">
           <a className="govuk-link" href={`/t/${slug}/schools/${school.urn}/broker?year=${support.year}`}>

@@ -77,6 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
       { status: 409 },
     );
+  if (!placed.ok && 'belowDrawn' in placed)
+    return data({ errors: [{ field: 'level', message: placed.belowDrawn }], values: parsed.values }, { status: 400 });
   if (!placed.ok) throw notFound();
   return redirect(`/t/${ctx.tenant.slug}/schools/review?year=${parsed.data.academicYear}&placed=${urn}`);
 }

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { readForm } from '../auth/csrf.server';
+import { isDomainError } from '../errors';
 import { BackLink } from '../components/BackLink';
 import { Button } from '../components/Button';
 import { CsrfInput } from '../components/CsrfInput';
@@ -26,7 +27,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireCouncilImprovement(request, params.tenant, PERMISSION);
   const parsed = parseForm(categoriesForm, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  await saveCategories(ctx, parsed.data);
+  try {
+    await saveCategories(ctx, parsed.data);
+  } catch (error) {
+    if (isDomainError(error))
+      return data({ errors: [{ field: error.field, message: error.message }], values: parsed.values }, { status: 400 });
+    throw error;
+  }
   return redirect(`/t/${ctx.tenant.slug}/schools/review?categories=saved`);
 }
 
