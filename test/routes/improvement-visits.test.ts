@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../../app/auth/guards.server';
@@ -31,12 +33,20 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 
+const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
 vi.mock('@remix-run/react', async (original) => ({
   ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => undefined,
-  useActionData: () => undefined,
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => remix.actionData,
   useRouteLoaderData: () => undefined,
+  useSearchParams: () => [new URLSearchParams('logged=1')],
 }));
+
+const render = (component: () => unknown, loaderData: unknown, actionData: unknown = undefined) => {
+  remix.loaderData = loaderData;
+  remix.actionData = actionData;
+  return renderToStaticMarkup(createElement(component as never));
+};
 
 // The 2025/26 academic year (2026 as the year it ends in), visited in February.
 useToday('2026-03-01');
@@ -479,5 +489,39 @@ describe('school improvement visits', () => {
     );
     expect(own.status).toBe(200);
     expect((await visitRows())[0]!.voided_at).toBeNull();
+  });
+
+  it('renders the position, the visits, the form with its errors and one visit with its void form', async () => {
+    await placeIn('universal');
+    await boughtLine();
+    await logVisit();
+    await logVisit({ 'visitedOn-day': '11', days: 'half' });
+    const list = render(visitsPage.default, await visitsData());
+    expect(list).toContain('Visit logged');
+    expect(list).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Visits in 2025/26</caption>');
+    expect(list).toContain('½ day on the school’s purchase');
+    expect(list).toMatch(/Remaining<\/dt>\s*<dd class="govuk-summary-list__value">0 days/);
+    const form = await respond(() =>
+      newVisitPage.loader(
+        args(get(`/t/alpha/schools/${SCHOOL}/visits/new`, alphaAdmin), { tenant: 'alpha', urn: String(SCHOOL) }),
+      ),
+    );
+    const bad = await logVisit({ visitType: '' });
+    const formHtml = render(newVisitPage.default, form.value, bad.value);
+    expect(formHtml).toContain('govuk-error-summary');
+    expect(formHtml).toContain('Select the type of visit');
+    const [, traded] = await visitRows();
+    const one = await respond(() =>
+      visitPage.loader(
+        args(get(`/t/alpha/schools/${SCHOOL}/visits/${traded!.id}`, alphaAdmin), {
+          tenant: 'alpha',
+          urn: String(SCHOOL),
+          visitId: traded!.id,
+        }),
+      ),
+    );
+    const visitHtml = render(visitPage.default, one.value);
+    expect(visitHtml).toContain('Void the visit');
+    expect(visitHtml).toContain('Waiting for confirmation');
   });
 });
