@@ -20,7 +20,7 @@ import {
   tooSlowToLoad,
   type PageResult,
 } from './bench-http/report';
-import { readProcessMemory, soakGrowth } from './bench-http/rss';
+import { readProcessCpuMs, readProcessMemory, soakGrowth } from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:http [-- --db=postgres|pglite --size=small --duration=3 --pages=service,line]
@@ -88,9 +88,11 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
         timeouts: 0,
         rssAfterMb: rssMb,
         peakMb: rssMb,
+        cpuMsPerRequest: null,
       });
       continue;
     }
+    const cpuBefore = readProcessCpuMs(server.pid);
     const { result, peakRssMb, rssAfterMb } = await runLoad({
       origin: server.origin,
       targets: [page],
@@ -98,6 +100,7 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
       durationSec: options.durationSec,
       serverPid: server.pid,
     });
+    const cpuMs = readProcessCpuMs(server.pid) - cpuBefore;
     const row: PageResult = {
       name: page.name,
       path: page.path,
@@ -113,10 +116,12 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
       timeouts: result.timeouts,
       rssAfterMb,
       peakMb: peakRssMb,
+      cpuMsPerRequest: result.requests.total > 0 ? cpuMs / result.requests.total : null,
     };
     log(
       `  ${page.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
-        `${statements ?? 'n/a'} SQL statements, ${aloneMs.toFixed(0)} ms alone, ${row.requests} answered, ` +
+        `${statements ?? 'n/a'} SQL statements, ${aloneMs.toFixed(0)} ms alone, ` +
+        `${row.cpuMsPerRequest === null ? 'n/a' : row.cpuMsPerRequest.toFixed(1)} ms server CPU a request, ${row.requests} answered, ` +
         `${row.non2xx} non-2xx, ${row.errors} errors (${row.timeouts} timeouts), server RSS peak ${mb(peakRssMb)}`,
     );
     results.push(row);

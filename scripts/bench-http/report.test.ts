@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
 import { failures, pageTable, sqlStatementsFrom, tooSlowToLoad, type PageResult } from './report';
-import { parseProcStatus, soakGrowth } from './rss';
+import { parseProcStatCpuMs, parseProcStatus, soakGrowth } from './rss';
 
 const row = (over: Partial<PageResult>): PageResult => ({
   name: 'accessibility',
@@ -18,10 +18,18 @@ const row = (over: Partial<PageResult>): PageResult => ({
   timeouts: 0,
   rssAfterMb: 250,
   peakMb: 260,
+  cpuMsPerRequest: 4.2,
   ...over,
 });
 
 describe('bench:http report', () => {
+  it("reads a process's CPU time from /proc/<pid>/stat, whatever its command name holds", () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+    const stat = '4242 (node (a) b) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 56 0 0 20 0 11 0';
+    expect(parseProcStatCpuMs(stat, 100)).toBe(12_900);
+    expect(parseProcStatCpuMs(stat, 1000)).toBe(1_290);
+  });
+
   it('reads the statement count from the sql entry of Server-Timing, whatever else the header holds', () => {
     expect(sqlStatementsFrom('sql;desc="12 statements";dur=3.4')).toBe(12);
     expect(sqlStatementsFrom('app;dur=20, sql;dur=1.5;desc="1 statement"')).toBe(1);
@@ -32,13 +40,21 @@ describe('bench:http report', () => {
   it('puts each page against the baseline and says n/a where no statement count came', () => {
     const table = pageTable([
       row({}),
-      row({ name: 'service', path: '/buy/services/x/y', requestsPerSecond: 50, sqlStatements: null }),
+      row({
+        name: 'service',
+        path: '/buy/services/x/y',
+        requestsPerSecond: 50,
+        sqlStatements: null,
+        cpuMsPerRequest: 9.25,
+      }),
     ]);
     const [head, , baseline, service] = table.split('\n');
-    expect(head).toMatch(/^page\s+alone ms\s+requests\s+req\/s\s+p50 ms\s+p99 ms\s+× baseline\s+SQL\/request/);
+    expect(head).toMatch(
+      /^page\s+alone ms\s+requests\s+req\/s\s+p50 ms\s+p99 ms\s+× baseline\s+SQL\/request\s+server CPU ms\/request/,
+    );
     expect(baseline).toMatch(/\s1\.00\s+0\s/);
     expect(service).toMatch(
-      /^service \(\/buy\/services\/x\/y\)\s+12\s+3000\s+50\s+150\s+300\s+0\.25\s+n\/a\s+0\s+0\s+250$/,
+      /^service \(\/buy\/services\/x\/y\)\s+12\s+3000\s+50\s+150\s+300\s+0\.25\s+n\/a\s+9\.3\s+0\s+0\s+250$/,
     );
   });
 

@@ -23,6 +23,12 @@ export interface PageResult {
   /** The server's resident set at the end of this page's run and its high-water mark, in MB. */
   rssAfterMb: number;
   peakMb: number;
+  /**
+   * The server process's CPU time per answered request, in ms (user and system; on PGlite the
+   * database's work is in it, on PostgreSQL it is not). Unlike req/s it barely moves with the rest
+   * of the machine's load, so it is the figure to compare between runs on a shared machine.
+   */
+  cpuMsPerRequest: number | null;
 }
 
 /** The statement count in a Server-Timing header: the `sql` entry's `desc="N statements"`. */
@@ -62,6 +68,7 @@ export function pageTable(results: PageResult[]): string {
       'p99 ms',
       '× baseline',
       'SQL/request',
+      'server CPU ms/request',
       'non-2xx',
       'errors',
       'RSS after MB',
@@ -75,6 +82,7 @@ export function pageTable(results: PageResult[]): string {
       fixed(r.p99Ms),
       baseline > 0 ? fixed(r.requestsPerSecond / baseline, 2) : 'n/a',
       r.sqlStatements === null ? 'n/a' : String(r.sqlStatements),
+      r.cpuMsPerRequest === null ? 'n/a' : fixed(r.cpuMsPerRequest, 1),
       String(r.non2xx),
       String(r.errors),
       fixed(r.rssAfterMb),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface ProcessMemory {
@@ -40,4 +41,31 @@ export function soakGrowth(
   const lastMb = mean(last);
   const grewBy = (lastMb - firstMb) / firstMb;
   return { firstMb, lastMb, grewBy, grew: grewBy > tolerance };
+}
+
+/**
+ * The CPU time a process has used, user and system, in ms: fields 14 and 15 of /proc/<pid>/stat
+ * (clock ticks), read after the command name, which may hold spaces and parentheses.
+ */
+export function parseProcStatCpuMs(text: string, ticksPerSecond: number): number {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+let ticks: number | undefined;
+function ticksPerSecond(): number {
+  if (ticks === undefined) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticks = 100;
+    }
+  }
+  return ticks;
+}
+
+/** CPU ms the process has used so far (a whole machine's load does not change it, unlike req/s). */
+export function readProcessCpuMs(pid: number): number {
+  return parseProcStatCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond());
 }
