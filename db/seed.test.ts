@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireTenantMember } from '../app/auth/guards.server';
 import { signIn } from '../app/auth/sign-in.server';
-import { ownerDb, resetDatabase } from '../test/setup/fixtures';
+import { improvementBudget } from '../app/improvement/improvement-budget.server';
+import { asUser, get, ownerDb, resetDatabase } from '../test/setup/fixtures';
 import { DEMO_PASSWORD, loadDemoTenants, seedDemo } from './seed';
 
 beforeAll(async () => {
   await resetDatabase();
   await seedDemo(await ownerDb());
-}, 120_000);
+}, 240_000);
 
 describe('demo data', () => {
   it('checks every tenant file against its schema and has the five authorities and the teaching school', () => {
@@ -35,7 +37,7 @@ describe('demo data', () => {
     ]);
   });
 
-  it('makes the Isle of Wight and Southampton partner-council customers of each other', async () => {
+  it("makes the Isle of Wight and Southampton partner-council customers of each other (and Southampton the teaching school's)", async () => {
     const db = await ownerDb();
     const rows = await sql<{ provider: string; customer: string }>`
       select t.slug as provider, o.la_code as customer from customer_accounts c
@@ -44,6 +46,8 @@ describe('demo data', () => {
     expect(rows.rows).toEqual([
       { provider: 'isle-of-wight', customer: '852' },
       { provider: 'southampton', customer: '921' },
+      // Opened when Southampton brokered support from the teaching school, funded by the authority.
+      { provider: 'springhill-teaching-school', customer: '852' },
     ]);
   });
 
@@ -65,10 +69,23 @@ describe('demo data', () => {
 
   it('is safe to run again and every demo sign-in works', async () => {
     const db = await ownerDb();
-    const before = await sql<{ n: number }>`select count(*)::int as n from customer_accounts`.execute(db);
+    const counts = async () =>
+      (
+        await sql<Record<string, number>>`select
+          (select count(*)::int from customer_accounts) as accounts,
+          (select count(*)::int from support_placements) as placements,
+          (select count(*)::int from improvement_visits) as visits,
+          (select count(*)::int from brokered_supports) as brokerages,
+          (select count(*)::int from orders) as orders,
+          (select count(*)::int from deliveries) as deliveries,
+          (select count(*)::int from feedback) as feedback,
+          (select count(*)::int from progress_reviews) as reviews,
+          (select count(*)::int from progress_review_actions) as actions,
+          (select count(*)::int from audit_events) as audit`.execute(db)
+      ).rows[0];
+    const before = await counts();
     await seedDemo(db);
-    const after = await sql<{ n: number }>`select count(*)::int as n from customer_accounts`.execute(db);
-    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    expect(await counts()).toEqual(before);
     const sam = await signIn({ email: 'finance@southampton.example', password: DEMO_PASSWORD, address: 'seed-test' });
     expect(sam.home).toBe('/t/southampton');
   });
@@ -99,5 +116,98 @@ describe('demo data', () => {
     expect(rows.rows).toEqual([
       { urn: 118156, approval_threshold_pence: '100000', email: 'cowes-primary-head@schools.isle-of-wight.example' },
     ]);
+  });
+
+  it("places most of Southampton's own schools for 2026/27 as their data suggests, leaving Bitterne Park and a few others for the review", async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ urn: number; level: string; suggested_level: string; reason: string }>`
+      select p.urn, c.level, p.suggested_level, p.reason from support_placements p
+      join support_categories c on c.tenant_id = p.tenant_id and c.id = p.category_id
+      join tenants t on t.id = p.tenant_id
+      where t.slug = 'southampton' and p.academic_year = 2027`.execute(db);
+    expect(rows.rows.length).toBeGreaterThan(60);
+    expect(rows.rows.every((r) => r.level === r.suggested_level && r.reason.length > 20)).toBe(true);
+    expect(new Set(rows.rows.map((r) => r.level))).toEqual(new Set(['intensive', 'targeted', 'universal']));
+    expect(rows.rows.map((r) => r.urn)).not.toContain(116090);
+    const unplaced = await sql<{ n: number }>`
+      select count(*)::int as n from schools s where s.la_code = '852' and not exists (
+        select 1 from support_placements p where p.urn = s.urn and p.academic_year = 2027)`.execute(db);
+    expect(unplaced.rows[0]?.n).toBeGreaterThanOrEqual(3);
+    const elsewhere = await sql<{ n: number }>`select count(*)::int as n from support_placements p
+      join tenants t on t.id = p.tenant_id where t.slug <> 'southampton'`.execute(db);
+    expect(elsewhere.rows[0]?.n).toBe(0);
+  });
+
+  it("draws down an intensive and a targeted school's core entitlement, the targeted one beyond it", async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ urn: number; visits: number; funded: number; traded: number; level: string }>`
+      select v.urn, count(*)::int as visits, sum(v.funded_hundredths)::int as funded,
+             sum(v.traded_hundredths)::int as traded, min(c.level) as level
+        from improvement_visits v
+        join support_placements p on p.tenant_id = v.tenant_id and p.urn = v.urn and p.academic_year = v.academic_year
+        join support_categories c on c.tenant_id = p.tenant_id and c.id = p.category_id
+       where v.academic_year = 2027 and v.voided_at is null and v.visited_on <= '2026-11-20'
+       group by v.urn order by v.urn`.execute(db);
+    expect(rows.rows).toEqual([
+      { urn: 132025, visits: 6, funded: 500, traded: 50, level: 'targeted' },
+      { urn: 139747, visits: 1, funded: 100, traded: 0, level: 'intensive' },
+      { urn: 145222, visits: 3, funded: 250, traded: 0, level: 'intensive' },
+    ]);
+  });
+
+  it('brokers three authority-funded days from the teaching school, one delivered, confirmed and rated', async () => {
+    const db = await ownerDb();
+    const rows = await sql<Record<string, unknown>>`
+      select b.reference, b.urn, b.days_hundredths, b.funded_by, s.slug as provider, o.status, l.status as line_status,
+             (select count(*)::int from deliveries d where d.order_line_id = l.id and d.status = 'confirmed') as confirmed,
+             (select count(*)::int from feedback f where f.order_line_id = l.id) as feedback
+        from brokered_supports b join tenants s on s.id = b.supporting_tenant_id
+        join orders o on o.tenant_id = b.supporting_tenant_id and o.id = b.order_id
+        join order_lines l on l.tenant_id = o.tenant_id and l.id = b.order_line_id`.execute(db);
+    expect(rows.rows).toEqual([
+      {
+        reference: 'BRK-0001',
+        urn: 145222,
+        days_hundredths: 300,
+        funded_by: 'authority',
+        provider: 'springhill-teaching-school',
+        status: 'accepted',
+        line_status: 'active',
+        confirmed: 1,
+        feedback: 1,
+      },
+    ]);
+  });
+
+  it('records a progress review group for the intensive school with three actions, one complete', async () => {
+    const db = await ownerDb();
+    const rows = await sql<{ urn: number; position: number; completed: boolean }>`
+      select r.urn, a.position, a.completed_on is not null as completed
+        from progress_reviews r join progress_review_actions a on a.tenant_id = r.tenant_id and a.review_id = r.id
+       order by a.position`.execute(db);
+    expect(rows.rows).toEqual([
+      { urn: 145222, position: 1, completed: true },
+      { urn: 145222, position: 2, completed: false },
+      { urn: 145222, position: 3, completed: false },
+    ]);
+  });
+
+  it("shows spent and committed on Southampton's 2026/27 improvement budget", async () => {
+    const db = await ownerDb();
+    const manager = await sql<{
+      id: string;
+    }>`select id from users where email = 'services@southampton.example'`.execute(db);
+    const ctx = await requireTenantMember(
+      get('/t/southampton', await asUser(manager.rows[0]!.id)),
+      'southampton',
+      'improvement.view',
+    );
+    const { position } = await improvementBudget(ctx, 2027);
+    expect(position.budgetPence).toBe(42_000_000);
+    expect(position.spentPence).toBeGreaterThan(0);
+    expect(position.committedPence).toBeGreaterThan(0);
+    // The brokered day confirmed in October, at the teaching school's £400 a day.
+    expect(position.byMonth.find((m) => m.label === 'Oct 2026')?.brokeredPence).toBe(40_000);
+    expect(position.byMonth.find((m) => m.label === 'Nov 2026')?.corePence).toBeGreaterThan(0);
   });
 });

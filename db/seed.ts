@@ -54,6 +54,7 @@ import { findAgreementForCommissioner } from './queries/agreements';
 import { createAgreementIn } from '../app/agreements/create-agreement.server';
 import { readActivity, seedDemoActivity, type DemoActivity } from './seed-activity';
 import { seedImprovementBudgets } from './seed-improvement-budget';
+import { seedSchoolImprovement } from './seed-improvement';
 import { seedPerformanceData } from './seed-performance';
 
 export const DEMO_PASSWORD = 'traded-demo-2026';
@@ -252,6 +253,7 @@ export async function seedDemo(db: Db, options: { tenantsDir?: string; log?: (li
   // Activity last: an authority's work for a partner council is confirmed by the partner's people.
   for (const { tenant, activity } of activities) await seedDemoActivity(db, tenant, activity);
   await seedImprovementBudgets(db, tenantIds);
+  await seedSchoolImprovement(db);
   await ensureDemoPlatformAdmin(db, passwordHash);
   // Demo data (published sign-ins, a fixable date) is now in this database: remembered, so that
   // TRADED_TODAY is honoured here and nowhere else.
