@@ -101,7 +101,18 @@ export async function saveCategories(ctx: TenantContext, input: CategoriesInput)
       )
         continue;
       if (next.fundedDays < category.fundedDays) await refuseBelowDrawn(tx, ctx.tenantId, category, next.fundedDays);
-      await updateCategoryRow(tx, ctx.tenantId, category.id, next, ctx.userId);
+      try {
+        await updateCategoryRow(tx, ctx.tenantId, category.id, next, ctx.userId);
+      } catch (error) {
+        // A visit logged since the check above: the database refused the days, so say so on the field.
+        if (String((error as { message?: unknown })?.message ?? '').includes('already drawn more than'))
+          throw new DomainError(
+            'support_category.below_drawn',
+            `The funded days for ${category.name} cannot be fewer than a school placed in it has already drawn: a visit was logged just now, so check the schools and try again`,
+            `${category.level}-days`,
+          );
+        throw error;
+      }
       await insertAuditEvent(tx, {
         tenantId: ctx.tenantId,
         actorUserId: ctx.userId,
