@@ -283,3 +283,10 @@ export const VISIT_TYPES: Record<VisitType, string> = {
   monitoring_visit: 'Monitoring visit',
   statutory_warning_notice: 'Statutory warning notice',
 };
+
+/** A brokerage the council withdrew (its order cancelled by the council): its status on the council's pages. */
+export const BROKERAGE_WITHDRAWN: StateWords = {
+  label: 'Withdrawn',
+  phrase: 'withdrawn by the council',
+  colour: 'grey',
+};

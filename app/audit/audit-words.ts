@@ -71,7 +71,7 @@ export function describeAuditEvent(e: AuditEventFacts): string {
     case 'order.rejected':
       return `${e.action === 'order.declined' ? 'declined' : 'rejected'} ${subject}${because(d.reason)}`;
     case 'order.cancelled':
-      return `cancelled ${subject}${money(d.cancellationChargePence) && d.cancellationChargePence !== 0 ? ` with a cancellation charge of ${money(d.cancellationChargePence)}` : ''}${because(d.reason)}`;
+      return `cancelled ${subject}${d.by === 'broker' && text(d.brokeredBy) ? ` as ${text(d.brokeredBy)}, which brokered it${text(d.brokerage) ? ` (${text(d.brokerage)})` : ''}` : ''}${money(d.cancellationChargePence) && d.cancellationChargePence !== 0 ? ` with a cancellation charge of ${money(d.cancellationChargePence)}` : ''}${because(d.reason)}`;
     case 'delivery.logged':
       return `logged ${typeof d.units === 'number' ? `${d.units} unit${d.units === 1 ? '' : 's'}` : 'work'} on ${subject}${typeof d.deliveredOn === 'string' ? ` for ${formatDate(d.deliveredOn)}` : ''}`;
     case 'delivery.confirmed':
@@ -185,6 +185,8 @@ export function describeAuditEvent(e: AuditEventFacts): string {
       return `placed ${text(d.school) ?? subject} in ${text(d.category) ?? 'a category'}${typeof d.year === 'number' ? ` for ${d.year - 1}/${String(d.year % 100).padStart(2, '0')}` : ''}${text(d.before) ? `, superseding ${text(d.before)}` : ''}${because(d.reason)}`;
     case 'brokered_support.created':
       return `brokered ${text(d.reference) ?? subject}: ${text(d.provider) ?? 'a provider'} supporting ${text(d.school) ?? 'a school'}${typeof d.daysHundredths === 'number' ? ` for ${d.daysHundredths / 100} ${d.daysHundredths === 100 ? 'day' : 'days'}` : ''}${money(d.dayRatePence) ? ` at ${money(d.dayRatePence)} a day` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}${text(d.orderReference) ? ` (order ${text(d.orderReference)})` : ''}`;
+    case 'brokered_support.withdrawn':
+      return `withdrew ${text(d.reference) ?? subject}${text(d.provider) ? ` (${text(d.provider)} supporting ${text(d.school) ?? 'a school'}${text(d.orderReference) ? `, order ${text(d.orderReference)}` : ''})` : ''}${money(d.cancellationChargePence) && d.cancellationChargePence !== 0 ? ` with a cancellation charge of ${money(d.cancellationChargePence)}` : ''}${because(d.reason)}`;
     case 'order.brokered':
       return `brokered ${withAmount(subject, d.totalPence)} for ${text(d.school) ?? 'a school'} on behalf of ${text(d.brokeredBy) ?? 'a council'}${text(d.brokerage) ? ` (${text(d.brokerage)})` : ''}, ${d.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}`;
     case 'improvement_visit.recorded':

@@ -9,8 +9,8 @@ import {
   listBrokerages,
 } from '../../db/queries/brokered-support';
 import { findTenantSchool } from '../../db/queries/school-performance';
-import { withTenant } from '../../db/scope.server';
-import type { TenantContext } from '../auth/guards.server';
+import { withBuyer, withTenant } from '../../db/scope.server';
+import type { BuyerContext, TenantContext } from '../auth/guards.server';
 import { formatAmount } from '../delivery/delivery-rules';
 import { sendAll } from '../commissioning/notify.server';
 import { DomainError } from '../errors';
@@ -172,4 +172,9 @@ export async function viewBrokeredSupport(ctx: TenantContext, id: string) {
 /** For the supporting provider's order page: the council that brokered the order, and for whom. */
 export async function brokerageOfOrder(ctx: TenantContext, orderId: string) {
   return withTenant(ctx, (tx) => findOrderBrokerage(tx, orderId));
+}
+
+/** For the buyer it was brokered for (the school, or the council's own buying side): who brokered its order, and why. */
+export async function brokerageOfBuyerOrder(ctx: BuyerContext, orderId: string) {
+  return withBuyer(ctx, (tx) => findOrderBrokerage(tx, orderId));
 }

@@ -28,6 +28,7 @@ import { StateTag } from '../components/StateTag';
 import { Textarea } from '../components/Textarea';
 import { TextInput } from '../components/TextInput';
 import { formatAmount } from '../delivery/delivery-rules';
+import { brokerageOfBuyerOrder } from '../improvement/broker-support.server';
 import { recordName } from '../delivery/delivery-view';
 import { giveFeedback } from '../delivery/give-feedback.server';
 import { respondToDelivery } from '../delivery/respond-to-delivery.server';
@@ -37,7 +38,7 @@ import { fieldError, parseForm } from '../forms/parse-form';
 import { publicBaseUrl } from '../mail/mailer.server';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
-import { DELIVERY_STATES, DISPUTE_OUTCOMES } from '../vocabulary';
+import { BROKERED_FUNDED_BY, DELIVERY_STATES, DISPUTE_OUTCOMES } from '../vocabulary';
 
 export const handle: TitleHandle<typeof loader> = {
   title: (d) => (d ? (d.askingCancel ? `Cancel order ${d.order.reference}?` : `Order ${d.order.reference}`) : 'Order'),
@@ -90,6 +91,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     askingCancel: canCancel && !anyDelivered && url.searchParams.get('confirm') === 'cancel',
     organisationName: ctx.organisationName,
     order: { ...order, status },
+    // An order a council brokered for the buyer says so, and why (migration 0036's order_brokerage).
+    brokerage: (await brokerageOfBuyerOrder(ctx, order.id)) ?? null,
     lines: shownLines,
     contactOfficer,
     can,
@@ -353,6 +356,15 @@ export default function BuyerOrder() {
           [
             { key: 'Provider', value: order.providerName },
             { key: 'For', value: order.buyerName },
+            ...(d.brokerage
+              ? [
+                  {
+                    key: 'Brokered by',
+                    value: `${d.brokerage.councilName} (${d.brokerage.reference}), ${BROKERED_FUNDED_BY[d.brokerage.fundedBy].label.toLowerCase()}`,
+                  },
+                  { key: 'Why it was brokered', value: d.brokerage.reason },
+                ]
+              : []),
           ],
           d.submittedByYou ? `${order.submittedByName} (you)` : order.submittedByName,
         )}

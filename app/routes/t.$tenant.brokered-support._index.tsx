@@ -6,15 +6,16 @@ import { StateTag } from '../components/StateTag';
 import { Table } from '../components/Table';
 import { formatAmount } from '../delivery/delivery-rules';
 import { listBrokeredSupport } from '../improvement/broker-support.server';
+import { brokerageState } from '../improvement/brokered-words';
 import { currentPlacementYear, requireCouncilImprovement } from '../improvement/categories.server';
 import { formatPence } from '../money';
 import { academicYearLabel } from '../performance/academic-year';
-import { BROKERED_FUNDED_BY, LINE_STATES } from '../vocabulary';
-import type { LineStatus } from '../../db/schema';
+import { BROKERED_FUNDED_BY } from '../vocabulary';
 
 export const handle: TitleHandle = { title: 'Brokered support' };
 
 const DAYS = { singular: 'day', plural: 'days' };
+const ENDED = ['cancelled', 'declined', 'rejected'];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireCouncilImprovement(request, params.tenant, 'improvement.view');
@@ -25,15 +26,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: ctx.tenant.slug,
     year,
-    rows: rows.map((r) => ({ ...r, brokeredAt: new Date(r.brokeredAt).toISOString() })),
+    rows: rows.map((r) => ({
+      ...r,
+      brokeredAt: new Date(r.brokeredAt).toISOString(),
+      withdrawnAt: r.withdrawnAt ? new Date(r.withdrawnAt).toISOString() : null,
+    })),
   };
+}
+
+function statusCell(r: Parameters<typeof brokerageState>[0]) {
+  const state = brokerageState(r);
+  return state ? <StateTag key="s" state={state} /> : 'Unknown';
 }
 
 export default function BrokeredSupportList() {
   const { slug, year, rows } = useLoaderData<typeof loader>();
+  // One withdrawn, cancelled or declined costs only its cancellation charge, if any.
   const authorityPence = rows
     .filter((r) => r.fundedBy === 'authority')
-    .reduce((sum, r) => sum + Math.round((r.daysHundredths * r.dayRatePence) / 100), 0);
+    .reduce(
+      (sum, r) =>
+        sum +
+        (ENDED.includes(r.lineStatus ?? '')
+          ? r.cancellationChargePence
+          : Math.round((r.daysHundredths * r.dayRatePence) / 100)),
+      0,
+    );
   return (
     <>
       <BackLink href={`/t/${slug}/schools`}>Back to schools</BackLink>
@@ -78,7 +96,7 @@ export default function BrokeredSupportList() {
               formatAmount(r.daysHundredths, DAYS),
               formatPence(r.dayRatePence),
               BROKERED_FUNDED_BY[r.fundedBy].label,
-              r.lineStatus ? <StateTag key="s" state={LINE_STATES[r.lineStatus as LineStatus]} /> : 'Unknown',
+              statusCell(r),
               `${formatAmount(r.confirmedHundredths, DAYS)}${r.awaitingHundredths > 0 ? ` (${formatAmount(r.awaitingHundredths, DAYS)} waiting)` : ''}`,
               r.feedbackCount === 0
                 ? 'None yet'

@@ -9,8 +9,8 @@ import { sql, type Kysely } from 'kysely';
 // bought by the school or by the council's own organisation, which the provider accepts, delivers,
 // and the buyer confirms and reviews as any other. Crossing tenants happens only in the narrow
 // security definer functions below, each checking the caller's role in the brokering council.
-// Brokerages are append-only: one is ended through its order (cancelled or declined), which the
-// progress read reports as the line's status. The order, line and service are in another tenant,
+// Brokerages are append-only: one is ended through its order (cancelled or declined, or withdrawn
+// by the council through withdraw_brokerage), which the progress read reports from the order and line. The order, line and service are in another tenant,
 // so no foreign key reaches them (keys between tenant tables lead with tenant_id, as Citus needs):
 // broker_support writes all of them in one transaction.
 
@@ -259,9 +259,13 @@ const statements: string[] = [
 
   // How each of the calling council's brokerages stands in the supporting provider's tenant: the
   // line's status, days confirmed and awaiting confirmation, and the feedback given on it.
+  // Withdrawn: its order cancelled by someone of the brokering council (withdraw_brokerage below),
+  // read from the order rather than stored a second time.
   `create function brokered_support_progress()
      returns table (brokerage_id uuid, line_status text, confirmed_hundredths integer,
-                    awaiting_hundredths integer, feedback_count integer, rating_sum integer)
+                    awaiting_hundredths integer, feedback_count integer, rating_sum integer,
+                    withdrawn_at timestamptz, withdrawn_by uuid, withdrawn_reason text,
+                    cancellation_charge_pence bigint)
      language sql stable security definer set search_path = public as $$
      select b.id, l.status,
             coalesce((select sum(d.units_hundredths) from deliveries d
@@ -269,14 +273,18 @@ const statements: string[] = [
             coalesce((select sum(d.units_hundredths) from deliveries d
                        where d.tenant_id = l.tenant_id and d.order_line_id = l.id and d.status in ('logged','disputed')), 0)::integer,
             (select count(*) from feedback f where f.tenant_id = l.tenant_id and f.order_line_id = l.id)::integer,
-            coalesce((select sum(f.rating) from feedback f where f.tenant_id = l.tenant_id and f.order_line_id = l.id), 0)::integer
+            coalesce((select sum(f.rating) from feedback f where f.tenant_id = l.tenant_id and f.order_line_id = l.id), 0)::integer,
+            w.closed_at, w.closed_by, w.closed_reason, l.cancellation_charge_pence
        from brokered_supports b
        join order_lines l on l.tenant_id = b.supporting_tenant_id and l.id = b.order_line_id
+       left join orders w on w.tenant_id = b.supporting_tenant_id and w.id = b.order_id and w.status = 'cancelled'
+                         and exists (select 1 from tenant_memberships m where m.tenant_id = b.tenant_id and m.user_id = w.closed_by)
       where b.tenant_id = app_tenant_id() and app_tenant_id() is not null $$`,
   `revoke all on function brokered_support_progress() from public`,
   `grant execute on function brokered_support_progress() to ${RUNTIME_ROLE}`,
 
-  // For the supporting provider: which council brokered one of its orders, for which school.
+  // For the supporting provider, and for the buyer it was brokered for (the school, or the council's
+  // own buying side): which council brokered one of its orders, for which school, and why.
   `create function order_brokerage(p_order uuid)
      returns table (council_name text, school_name text, urn integer, reference text, funded_by text, reason text)
      language sql stable security definer set search_path = public as $$
@@ -284,9 +292,103 @@ const statements: string[] = [
        from brokered_supports b
        join tenants t on t.id = b.tenant_id
        join schools s on s.urn = b.urn
-      where b.supporting_tenant_id = app_tenant_id() and app_tenant_id() is not null and b.order_id = p_order $$`,
+      where b.order_id = p_order
+        and ((b.supporting_tenant_id = app_tenant_id() and app_tenant_id() is not null)
+             or exists (select 1 from orders o
+                         where o.tenant_id = b.supporting_tenant_id and o.id = b.order_id
+                           and o.organisation_id in (select buyer_organisation_ids()))) $$`,
   `revoke all on function order_brokerage(uuid) from public`,
   `grant execute on function order_brokerage(uuid) to ${RUNTIME_ROLE}`,
+
+  // Withdrawing a brokerage, for a service manager or admin of the council that brokered it: its
+  // order and line as they stand, and the terms the cancellation would be under, for the confirm step.
+  `create function brokerage_withdrawal_terms(p_brokerage uuid)
+     returns table (order_status text, line_status text, starts_on date, year_start date, year_kind text,
+                    notice_days integer, late_percent integer, agreed_total_pence bigint, delivery_records integer)
+     language plpgsql stable security definer set search_path = public as $$
+     declare v_council tenants%rowtype;
+     begin
+       v_council := brokering_council();
+       return query
+         select o.status, l.status, l.starts_on, l.year_start, l.year_kind, l.cancellation_notice_days,
+                l.late_cancellation_percent, line_current_total(l.tenant_id, l.id),
+                (select count(*) from deliveries d join order_lines x on x.tenant_id = d.tenant_id and x.id = d.order_line_id
+                  where x.tenant_id = o.tenant_id and x.order_id = o.id)::integer
+           from brokered_supports b
+           join orders o on o.tenant_id = b.supporting_tenant_id and o.id = b.order_id
+           join order_lines l on l.tenant_id = b.supporting_tenant_id and l.id = b.order_line_id
+          where b.tenant_id = v_council.id and b.id = p_brokerage;
+     end $$`,
+  `revoke all on function brokerage_withdrawal_terms(uuid) from public`,
+  `grant execute on function brokerage_withdrawal_terms(uuid) to ${RUNTIME_ROLE}`,
+
+  // Withdraws a brokerage as its buyer would cancel the order (app/commissioning/cancel-order.server.ts):
+  // refused once the order is final, its contract year has ended or work is logged against it;
+  // before the provider accepts it costs nothing, afterwards the line's late-cancellation share
+  // when less notice than its terms ask is given before its start. p_today is the app's calendar
+  // day, as the buyer's own cancellation takes it; p_charge_pence is the charge the person was
+  // shown: a different charge now (the provider accepted meanwhile, say) is refused, not taken.
+  `create function withdraw_brokerage(p_brokerage uuid, p_reason text, p_today date, p_charge_pence bigint,
+                                      p_working text[])
+     returns table (order_id uuid, order_reference text, supporting_tenant_id uuid, accepted boolean,
+                    charge_pence bigint)
+     language plpgsql security definer set search_path = public as $$
+     declare
+       v_council tenants%rowtype;
+       v_b brokered_supports%rowtype;
+       v_order orders%rowtype;
+       v_line order_lines%rowtype;
+       v_start date;
+       v_charge bigint := 0;
+       v_reason text := btrim(coalesce(p_reason, ''));
+     begin
+       v_council := brokering_council();
+       select b.* into v_b from brokered_supports b where b.tenant_id = v_council.id and b.id = p_brokerage;
+       if not found then perform refuse('That brokerage is not one of the council''s'); end if;
+       if length(v_reason) = 0 then perform refuse('Enter a reason for withdrawing the brokerage'); end if;
+       if length(v_reason) > 1000 then perform refuse('The reason must be 1,000 characters or fewer'); end if;
+       if p_today is null then perform refuse('Give the day the brokerage is withdrawn'); end if;
+       select o.* into v_order from orders o where o.tenant_id = v_b.supporting_tenant_id and o.id = v_b.order_id for update;
+       select l.* into v_line from order_lines l where l.tenant_id = v_b.supporting_tenant_id and l.id = v_b.order_line_id for update;
+       if v_order.status not in ('awaiting_approval','awaiting_provider','accepted') then
+         perform refuse('This brokerage''s order is already ' || v_order.status || ', so there is nothing to withdraw');
+       end if;
+       if (v_line.year_start + interval '1 year' - interval '1 day')::date < p_today then
+         perform refuse('The order''s contract year has ended, so it can no longer be withdrawn: ask the provider about a credit note');
+       end if;
+       if exists (select 1 from deliveries d join order_lines x on x.tenant_id = d.tenant_id and x.id = d.order_line_id
+                   where x.tenant_id = v_order.tenant_id and x.order_id = v_order.id) then
+         perform refuse('Work has already been logged against this brokerage, so it cannot be withdrawn here: contact the provider about the cancellation terms');
+       end if;
+       if v_order.status = 'accepted' and v_line.status in ('pending','active') and v_line.cancellation_notice_days is not null then
+         v_start := coalesce(v_line.starts_on, v_line.year_start);
+         if v_start - p_today < v_line.cancellation_notice_days then
+           v_charge := (line_current_total(v_line.tenant_id, v_line.id) * v_line.late_cancellation_percent + 50) / 100;
+         end if;
+       end if;
+       if p_charge_pence is distinct from v_charge then
+         perform refuse('What withdrawing costs has changed since it was shown: check the cancellation charge and confirm again');
+       end if;
+
+       update orders o set status = 'cancelled', closed_reason = v_reason, closed_by = app_user_id(), closed_at = now()
+        where o.tenant_id = v_order.tenant_id and o.id = v_order.id;
+       update order_lines l set status = 'cancelled',
+              cancellation_charge_pence = case when l.id = v_line.id then v_charge else 0 end
+        where l.tenant_id = v_order.tenant_id and l.order_id = v_order.id and l.status in ('pending','active');
+       insert into audit_events (tenant_id, actor_user_id, action, subject_type, subject_id, detail)
+       values (v_order.tenant_id, app_user_id(), 'order.cancelled', 'order', v_order.id::text,
+               jsonb_build_object('reason', v_reason, 'by', 'broker', 'brokeredBy', v_council.name,
+                                  'brokerage', v_b.reference, 'cancellationChargePence', v_charge,
+                                  'working', to_jsonb(coalesce(p_working, '{}'::text[]))));
+       order_id := v_order.id;
+       order_reference := v_order.reference;
+       supporting_tenant_id := v_order.tenant_id;
+       accepted := v_order.status = 'accepted';
+       charge_pence := v_charge;
+       return next;
+     end $$`,
+  `revoke all on function withdraw_brokerage(uuid, text, date, bigint, text[]) from public`,
+  `grant execute on function withdraw_brokerage(uuid, text, date, bigint, text[]) to ${RUNTIME_ROLE}`,
 
   // The person who brokered an order is its submitter: the supporting provider's staff, and the
   // buyer it was brokered for, see that person's name and email on the order, as they see a

@@ -91,6 +91,11 @@ export interface BrokerageRow {
   awaitingHundredths: number;
   feedbackCount: number;
   ratingSum: number;
+  /** When someone of the council withdrew it (its order cancelled by them); null otherwise. */
+  withdrawnAt: Date | null;
+  withdrawnByName: string | null;
+  withdrawnReason: string | null;
+  cancellationChargePence: number;
 }
 
 function brokerages(tx: Scoped, tenantId: string) {
@@ -107,10 +112,15 @@ function brokerages(tx: Scoped, tenantId: string) {
         awaiting_hundredths: number;
         feedback_count: number;
         rating_sum: number;
+        withdrawn_at: Date | null;
+        withdrawn_by: string | null;
+        withdrawn_reason: string | null;
+        cancellation_charge_pence: string | number | null;
       }>`brokered_support_progress()`.as('p'),
       'p.brokerage_id',
       'b.id',
     )
+    .leftJoin('users as w', 'w.id', 'p.withdrawn_by')
     .select([
       'b.id',
       'b.reference',
@@ -133,6 +143,10 @@ function brokerages(tx: Scoped, tenantId: string) {
       sql<number>`coalesce(p.awaiting_hundredths, 0)`.as('awaitingHundredths'),
       sql<number>`coalesce(p.feedback_count, 0)`.as('feedbackCount'),
       sql<number>`coalesce(p.rating_sum, 0)`.as('ratingSum'),
+      'p.withdrawn_at as withdrawnAt',
+      'w.name as withdrawnByName',
+      'p.withdrawn_reason as withdrawnReason',
+      sql<number>`coalesce(p.cancellation_charge_pence, 0)::integer`.as('cancellationChargePence'),
     ])
     .where('b.tenant_id', '=', tenantId);
 }
@@ -177,4 +191,49 @@ export async function findProviderContact(tx: Scoped, tenantId: string) {
     .select(['slug', 'name', 'contact_email as contactEmail'])
     .where('id', '=', tenantId)
     .executeTakeFirst();
+}
+
+export interface BrokerageWithdrawalTerms {
+  orderStatus: string;
+  lineStatus: string;
+  startsOn: string | null;
+  yearStart: string;
+  yearKind: 'academic' | 'financial';
+  noticeDays: number | null;
+  latePercent: number;
+  agreedTotalPence: number;
+  deliveryRecords: number;
+}
+
+/** The brokerage's order and line as they stand, for withdrawing it (a manager of the council only). */
+export async function findWithdrawalTerms(
+  tx: Scoped,
+  brokerageId: string,
+): Promise<BrokerageWithdrawalTerms | undefined> {
+  const { rows } = await sql<BrokerageWithdrawalTerms>`
+    select order_status as "orderStatus", line_status as "lineStatus", to_char(starts_on, 'YYYY-MM-DD') as "startsOn",
+           to_char(year_start, 'YYYY-MM-DD') as "yearStart", year_kind as "yearKind", notice_days as "noticeDays",
+           late_percent as "latePercent", agreed_total_pence::integer as "agreedTotalPence",
+           delivery_records as "deliveryRecords"
+      from brokerage_withdrawal_terms(${brokerageId}::uuid)`.execute(tx);
+  return rows[0];
+}
+
+/** Cancels the brokerage's order in the provider's tenant, at the charge the person was shown. */
+export async function callWithdrawBrokerage(
+  tx: Scoped,
+  c: { brokerageId: string; reason: string; today: string; chargePence: number; working: string[] },
+) {
+  const { rows } = await sql<{
+    orderId: string;
+    orderReference: string;
+    supportingTenantId: string;
+    accepted: boolean;
+    chargePence: number;
+  }>`
+    select order_id as "orderId", order_reference as "orderReference", supporting_tenant_id as "supportingTenantId",
+           accepted, charge_pence::integer as "chargePence"
+      from withdraw_brokerage(${c.brokerageId}::uuid, ${c.reason}::text, ${c.today}::date, ${c.chargePence}::bigint,
+                              ${c.working}::text[])`.execute(tx);
+  return rows[0]!;
 }
