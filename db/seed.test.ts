@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireTenantMember } from '../app/auth/guards.server';
 import { signIn } from '../app/auth/sign-in.server';
+import { listBrokeredSupport } from '../app/improvement/broker-support.server';
 import { improvementBudget } from '../app/improvement/improvement-budget.server';
 import { asUser, get, ownerDb, resetDatabase } from '../test/setup/fixtures';
 import { DEMO_PASSWORD, loadDemoTenants, seedDemo } from './seed';
@@ -203,6 +204,10 @@ describe('demo data', () => {
       'improvement.view',
     );
     const { position } = await improvementBudget(ctx, 2027);
+    // The brokered support list reads the delivery and feedback through the teaching school's side.
+    expect(
+      (await listBrokeredSupport(ctx, 2027)).map((b) => [b.reference, b.confirmedHundredths, b.feedbackCount]),
+    ).toEqual([['BRK-0001', 100, 1]]);
     expect(position.budgetPence).toBe(42_000_000);
     expect(position.spentPence).toBeGreaterThan(0);
     expect(position.committedPence).toBeGreaterThan(0);
