@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requireTenantMember } from '../app/auth/guards.server';
 import { signIn } from '../app/auth/sign-in.server';
 import { listBrokeredSupport } from '../app/improvement/broker-support.server';
+import { reviewSchools } from '../app/improvement/categories.server';
 import { improvementBudget } from '../app/improvement/improvement-budget.server';
 import { asUser, get, ownerDb, resetDatabase } from '../test/setup/fixtures';
 import { DEMO_PASSWORD, loadDemoTenants, seedDemo } from './seed';
@@ -193,7 +194,7 @@ describe('demo data', () => {
     ]);
   });
 
-  it("shows spent and committed on Southampton's 2026/27 improvement budget", async () => {
+  it("shows Southampton's service manager Bitterne Park still to review, and spent and committed on the 2026/27 budget", async () => {
     const db = await ownerDb();
     const manager = await sql<{
       id: string;
@@ -208,6 +209,11 @@ describe('demo data', () => {
     expect(
       (await listBrokeredSupport(ctx, 2027)).map((b) => [b.reference, b.confirmedHundredths, b.feedbackCount]),
     ).toEqual([['BRK-0001', 100, 1]]);
+    // The review page has Bitterne Park (and a few others) still to decide.
+    const review = await reviewSchools(ctx, 2027);
+    const undecided = review.schools.filter((r) => r.current === null).map((r) => r.urn);
+    expect(undecided).toContain(116090);
+    expect(review.schools.filter((r) => r.current !== null).length).toBeGreaterThan(60);
     expect(position.budgetPence).toBe(42_000_000);
     expect(position.spentPence).toBeGreaterThan(0);
     expect(position.committedPence).toBeGreaterThan(0);
