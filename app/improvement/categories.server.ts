@@ -17,12 +17,12 @@ import type { OfstedJudgement } from '../../db/tables/school-performance';
 import type { SupportLevel } from '../../db/tables/support-categories';
 import { notFound, requireTenantMember, type TenantContext } from '../auth/guards.server';
 import type { ProviderPermission } from '../auth/permissions';
-import { academicYearOf } from '../calendar/terms';
 import type { CategoriesInput, PlacementInput } from './category-forms';
 import { suggestCategory } from './suggest-category';
 import { fundedDrawn, lockSchoolYear, schoolsDrawnBeyond } from '../../db/queries/improvement-visits';
 import { DomainError } from '../errors';
-import { academicYearLabel } from '../performance/academic-year';
+import { academicYearEndingOf, academicYearLabel } from '../performance/academic-year';
+import { londonToday, type IsoDate } from '../calendar/contract-year';
 import { formatDays } from './entitlement';
 
 /**
@@ -43,8 +43,8 @@ export async function requireCouncilImprovement(
 export const offersCategories = (ctx: TenantContext) => ctx.tenant.kind === 'council';
 
 /** The academic year placements are for by default (the year it ends in: 2027 = 2026/27). */
-export function currentPlacementYear(today = new Date()): number {
-  return academicYearOf(today.toISOString().slice(0, 10)) + 1;
+export function currentPlacementYear(today: IsoDate = londonToday()): number {
+  return academicYearEndingOf(today);
 }
 
 /**

@@ -4,9 +4,8 @@ import { findTenantSchool } from '../../db/queries/school-performance';
 import { listSchoolPlacements } from '../../db/queries/support-categories';
 import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
-import { academicYearOf } from '../calendar/terms';
 import type { FieldError } from '../components/ErrorSummary';
-import { academicYearLabel } from '../performance/academic-year';
+import { academicYearEndingOf, academicYearLabel } from '../performance/academic-year';
 import type { ProgressReviewInput } from './progress-review-forms';
 
 export type RecordReviewResult =
@@ -16,7 +15,7 @@ export type RecordReviewResult =
 export const REVIEWED_LEVELS = ['intensive', 'targeted'] as const;
 
 /** The academic year (the year it ends in) a meeting on this date belongs to. */
-export const reviewYearOf = (metOn: string) => academicYearOf(metOn) + 1;
+export const reviewYearOf = (metOn: string) => academicYearEndingOf(metOn);
 
 function notInSupport(schoolName: string, year: number, categoryName: string | null): FieldError {
   return {

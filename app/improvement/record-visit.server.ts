@@ -15,7 +15,7 @@ import { withTenant, type Scoped } from '../../db/scope.server';
 import type { VisitType } from '../../db/tables/improvement-visits';
 import { notFound, type TenantContext } from '../auth/guards.server';
 import { contractYearOf, isRealDate, londonToday } from '../calendar/contract-year';
-import { academicYearOf } from '../calendar/terms';
+import { academicYearEndingOf } from '../performance/academic-year';
 import { sendAll } from '../commissioning/notify.server';
 import { logDeliveryIn } from '../delivery/log-delivery.server';
 import { DomainError, isDomainError } from '../errors';
@@ -38,7 +38,7 @@ export interface VisitInput {
 }
 
 /** The academic year a date falls in, as the year it ends in (2027 = 2026/27). */
-export const visitYearOf = (date: string) => academicYearOf(date) + 1;
+export const visitYearOf = (date: string) => academicYearEndingOf(date);
 
 /** The delivery-recording rules speak of the line's fields; on the visit form they are these. */
 const DELIVERY_FIELDS: Record<string, string> = {

@@ -1,3 +1,5 @@
+import { academicYearOf } from '../calendar/terms';
+import type { IsoDate } from '../calendar/contract-year';
 /**
  * Performance data is by academic year (September to August), held as the year it ends in:
  * 2025 is 2024/25, as the DfE's own column suffixes count (PTRWM_EXP_24 is 2023/24).
@@ -5,6 +7,11 @@
 
 export const FIRST_ACADEMIC_YEAR = 1990;
 export const LAST_ACADEMIC_YEAR = 2100;
+
+/** The academic year a day falls in, as the year it ends in: 2026-11-22 → 2027 (2026/27). */
+export function academicYearEndingOf(day: IsoDate): number {
+  return academicYearOf(day) + 1;
+}
 
 /** 2025 → "2024/25". */
 export function academicYearLabel(endYear: number): string {
