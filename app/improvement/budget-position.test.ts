@@ -59,6 +59,26 @@ describe('budget position', () => {
     expect(p.byMonth[11]!.spentToDatePence).toBe(p.spentPence);
   });
 
+  it('spends the charge for a brokerage withdrawn after acceptance in the month it was withdrawn, and commits nothing more', () => {
+    const p = budgetPosition(
+      facts({
+        brokered: [
+          {
+            daysHundredths: 200,
+            dayRatePence: 50_000,
+            open: false,
+            confirmed: [],
+            cancellationCharge: { month: '2027-02', pence: 40_000 },
+          },
+        ],
+      }),
+    );
+    expect(category(p, 'brokered').spentPence).toBe(40_000);
+    expect(category(p, 'brokered').committedPence).toBe(0);
+    expect(p.byMonth.find((m) => m.key === '2027-02')!.brokeredPence).toBe(40_000);
+    expect(p.spentPence).toBe(40_000);
+  });
+
   it('shows an overspend as negative remaining, and no remaining without a budget', () => {
     const over = budgetPosition(
       facts({ budgetPence: 10_000, entitlements: [{ level: 'intensive', fundedDays: 1, drawnHundredths: 0 }] }),

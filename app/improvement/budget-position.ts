@@ -36,6 +36,8 @@ export interface BrokeredFunding {
   /** False once its line is cancelled, declined, rejected or completed: nothing more is to come. */
   open: boolean;
   confirmed: ReadonlyArray<{ month: string; hundredths: number }>;
+  /** A withdrawal after acceptance is charged for (the provider's late-cancellation terms): spent in its month. */
+  cancellationCharge?: { month: string; pence: number } | null;
 }
 
 export interface BudgetFacts {
@@ -118,6 +120,9 @@ export function budgetPosition(facts: BudgetFacts): BudgetPosition {
   };
   for (const c of facts.core) add(c.level ?? 'unplaced', c.month, c.fundedHundredths, facts.costPerDayPence);
   for (const b of facts.brokered) for (const c of b.confirmed) add('brokered', c.month, c.hundredths, b.dayRatePence);
+  for (const b of facts.brokered)
+    if (b.cancellationCharge && b.cancellationCharge.pence > 0)
+      spentRaw.get('brokered')![monthIndex(b.cancellationCharge.month)]! += BigInt(b.cancellationCharge.pence) * 100n;
 
   const committedRaw = new Map<BudgetCategory, bigint>(BUDGET_CATEGORIES.map((c) => [c, 0n]));
   const committedDays = new Map<BudgetCategory, number>(BUDGET_CATEGORIES.map((c) => [c, 0]));

@@ -67,6 +67,10 @@ export async function improvementBudget(ctx: TenantContext, academicYear: number
       daysHundredths: b.daysHundredths,
       dayRatePence: b.dayRatePence,
       open: !CLOSED_LINES.has(b.lineStatus ?? ''),
+      cancellationCharge:
+        b.cancelledMonth && b.cancellationChargePence > 0
+          ? { month: b.cancelledMonth, pence: b.cancellationChargePence }
+          : null,
       confirmed: confirmed
         .filter((c) => c.brokerageId === b.id)
         .map((c) => ({ month: c.month, hundredths: c.confirmedHundredths })),

@@ -145,13 +145,19 @@ export interface BrokeredFundingRow {
   daysHundredths: number;
   dayRatePence: number;
   lineStatus: string | null;
+  /** What cancelling its line cost (a late withdrawal's charge), and the month it was cancelled in. */
+  cancellationChargePence: number;
+  cancelledMonth: string | null;
 }
 
 /** The year's brokered support funded by the authority, with how its line stands in the supporting provider. */
 export async function listAuthorityBrokerages(tx: Scoped, tenantId: string, academicYear: number) {
   const { rows } = await sql<BrokeredFundingRow>`
     select b.id, b.days_hundredths as "daysHundredths", b.day_rate_pence as "dayRatePence",
-           p.line_status as "lineStatus"
+           p.line_status as "lineStatus",
+           coalesce(p.cancellation_charge_pence, 0)::integer as "cancellationChargePence",
+           case when p.line_status = 'cancelled'
+                then to_char(coalesce(p.withdrawn_at, now()) at time zone 'Europe/London', 'YYYY-MM') end as "cancelledMonth"
       from brokered_supports b
       left join brokered_support_progress() p on p.brokerage_id = b.id
      where b.tenant_id = ${tenantId} and b.academic_year = ${academicYear} and b.funded_by = 'authority'

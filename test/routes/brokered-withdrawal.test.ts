@@ -275,14 +275,15 @@ describe('withdrawing a brokerage', () => {
     expect(errorsOf(again.value)[0]!.message).toMatch(/nothing to withdraw/);
   });
 
-  it('after acceptance: the line is cancelled with the late-cancellation charge shown, and the budget stops committing it', async () => {
+  it('after acceptance: the line is cancelled with the late-cancellation charge shown, and the budget stops committing it and spends the charge', async () => {
     const id = await brokerTwoDays('authority');
     const { order } = await brokerage(id);
     const ctx = await tenantCtx(alpha.adminId, 'alpha');
-    const committed = async () =>
-      (await improvementBudget(ctx, Number(YEAR))).position.byCategory.find((c) => c.category === 'brokered')!
-        .committedPence;
+    const brokered = async () =>
+      (await improvementBudget(ctx, Number(YEAR))).position.byCategory.find((c) => c.category === 'brokered')!;
+    const committed = async () => (await brokered()).committedPence;
     expect(await committed()).toBe(2 * COUNCIL_RATE);
+    expect((await brokered()).spentPence).toBe(0);
 
     // Shown free while the provider had not accepted; accepted meanwhile, that figure is refused.
     expect((await detailData(id)).withdrawal).toMatchObject({ ok: true, chargePence: 0 });
@@ -308,6 +309,8 @@ describe('withdrawing a brokerage', () => {
     expect(line.status).toBe('cancelled');
     expect(Number(line.cancellation_charge_pence)).toBe(charge);
     expect(await committed()).toBe(0);
+    // The charge the authority pays for withdrawing late is spent from the budget.
+    expect((await brokered()).spentPence).toBe(charge);
     const after = await detailData(id);
     expect(after.b.cancellationChargePence).toBe(charge);
     expect(render(detailPage.default, after)).toContain('£400.00');
