@@ -8,8 +8,8 @@ export const DEMO_PASSWORD = 'traded-demo-2026';
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
- * Runs axe-core in the page as it is now: the engine is put into the page once per document (the
- * second width reuses it) and run there. See docs/decisions/009-axe-in-journeys.md for why not
+ * Runs axe-core in the page as it is now: the engine is put into the page once per document and
+ * run there. See docs/decisions/009-axe-in-journeys.md for why not
  * @axe-core/playwright's builder.
  */
 async function runAxe(page: Page): Promise<AxeResults> {
@@ -44,32 +44,24 @@ export interface AxeCheckOptions {
   javaScriptEnabled?: boolean;
 }
 
-/** The narrow width every page is also checked at: a small phone, where the layout reflows. */
-export const NARROW_WIDTH = 375;
-
 /**
- * Runs axe on the whole page as it is now, at the page's own width and again at 375 px wide (the
- * page restored afterwards), and fails, listing every violation at either width, unless there are none.
+ * Runs axe on the whole page as it is now, at the page's own width, and fails, listing every
+ * violation, unless there are none. Every journey runs twice, in the desktop project and in the
+ * 375 px project (playwright.config.ts), so each page is checked at both widths; a single project
+ * run (`--project=chromium`) checks its own width only.
  */
 export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
   const { javaScriptEnabled = true } = options;
   const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
-  const widths = viewport.width === NARROW_WIDTH ? [viewport.width] : [viewport.width, NARROW_WIDTH];
   const copy = javaScriptEnabled ? null : await scriptlessCopy(page);
-  const target = copy?.page ?? page;
   try {
-    for (const width of widths) {
-      await target.setViewportSize({ width, height: viewport.height });
-      const results = await runAxe(target);
-      const { violations } = results;
-      const where = `${page.url()} at ${width} px wide${javaScriptEnabled ? '' : ' (as rendered without JavaScript)'}`;
-      expect(
-        violations,
-        `${violations.length} accessibility violation(s) on ${where}:\n${describeViolations(violations)}`,
-      ).toEqual([]);
-    }
+    const { violations } = await runAxe(copy?.page ?? page);
+    const where = `${page.url()} at ${viewport.width} px wide${javaScriptEnabled ? '' : ' (as rendered without JavaScript)'}`;
+    expect(
+      violations,
+      `${violations.length} accessibility violation(s) on ${where}:\n${describeViolations(violations)}`,
+    ).toEqual([]);
   } finally {
-    if (!copy) await page.setViewportSize(viewport);
     await copy?.context.close();
   }
 }
