@@ -336,6 +336,20 @@ describe('reconciliation', () => {
   }, 240_000);
 
   it('values agreed and delivered work, and lists what to clear with links', async () => {
+    // Its own facts, whatever the property above happened to generate: a confirmed day not yet billed
+    // and a payment nobody has allocated.
+    await addDeliveries([{ line: 0, day: 20, units: 100, status: 'confirmed', practitioner: 0 }]);
+    await withTenant(finance, (tx) =>
+      insertPayment(tx, {
+        tenantId: alpha.id,
+        organisationId: alpha.schoolOrganisationId,
+        receivedOn: dayOfYear(30),
+        amountPence: 12_345,
+        method: 'bacs',
+        reference: 'Unexplained',
+        recordedBy: finance.userId,
+      }),
+    );
     const result = await reconcile(finance, question('2026-09-01', '2027-08-31', 'customer'));
     // Three schools, each 10 EP days at £500 and a £1,200 governor subscription.
     expect(result.total!.agreedPence).toBe(3 * (500_000 + 120_000));
