@@ -14,9 +14,6 @@ export type RecordReviewResult =
 /** The levels of support a progress review group is for. */
 export const REVIEWED_LEVELS = ['intensive', 'targeted'] as const;
 
-/** The academic year (the year it ends in) a meeting on this date belongs to. */
-export const reviewYearOf = (metOn: string) => academicYearEndingOf(metOn);
-
 function notInSupport(schoolName: string, year: number, categoryName: string | null): FieldError {
   return {
     field: 'metOn',
@@ -45,7 +42,7 @@ export async function recordProgressReview(
   urn: number,
   input: ProgressReviewInput,
 ): Promise<RecordReviewResult> {
-  const year = reviewYearOf(input.metOn);
+  const year = academicYearEndingOf(input.metOn);
   try {
     return await withTenant(ctx, async (tx) => {
       const school = await findTenantSchool(tx, ctx.tenantId, urn);

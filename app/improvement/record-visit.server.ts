@@ -37,9 +37,6 @@ export interface VisitInput {
   orderLineId: string | null;
 }
 
-/** The academic year a date falls in, as the year it ends in (2027 = 2026/27). */
-export const visitYearOf = (date: string) => academicYearEndingOf(date);
-
 /** The delivery-recording rules speak of the line's fields; on the visit form they are these. */
 const DELIVERY_FIELDS: Record<string, string> = {
   deliveredOn: 'visitedOn',
@@ -82,7 +79,7 @@ async function recordIn(
   if (!(await findTenantMembership(tx, ctx.tenantId, input.practitionerId)))
     throw new DomainError('visit.practitioner', 'Select who made the visit', 'practitionerId');
 
-  const academicYear = visitYearOf(input.visitedOn);
+  const academicYear = academicYearEndingOf(input.visitedOn);
   await lockSchoolYear(tx, ctx.tenantId, input.urn, academicYear);
   const category = await currentCategory(tx, ctx.tenantId, input.urn, academicYear);
   const drawn = await fundedDrawn(tx, ctx.tenantId, input.urn, academicYear);
@@ -237,6 +234,6 @@ export async function schoolLinesForYear(
   academicYear: number,
   today: string,
 ) {
-  const inYear = visitYearOf(today) === academicYear ? today : `${academicYear - 1}-09-01`;
+  const inYear = academicYearEndingOf(today) === academicYear ? today : `${academicYear - 1}-09-01`;
   return schoolImprovementLines(tx, tenantId, urn, inYear);
 }

@@ -15,9 +15,9 @@ import { withTenant, type Scoped } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
 import { londonToday } from '../calendar/contract-year';
 import { DomainError } from '../errors';
-import { academicYearLabel } from '../performance/academic-year';
+import { academicYearEndingOf, academicYearLabel } from '../performance/academic-year';
 import { entitlementPosition } from './entitlement';
-import { schoolLinesForYear, visitYearOf } from './record-visit.server';
+import { schoolLinesForYear } from './record-visit.server';
 
 function visitView(v: VisitRow) {
   return {
@@ -63,9 +63,6 @@ async function positionIn(tx: Scoped, tenantId: string, urn: number, academicYea
   return { category: category ? { name: category.name, fundedDays: category.fundedDays } : null, position, visits };
 }
 
-/** The academic year a visits page shows by default: the one running today. */
-export const currentVisitYear = (today = londonToday()) => visitYearOf(today);
-
 /** A school's entitlement for the year and its visits; null when the school is not the tenant's. */
 export async function schoolVisits(ctx: TenantContext, urn: number, academicYear: number) {
   return withTenant(ctx, async (tx) => {
@@ -93,7 +90,7 @@ export async function visitFormFacts(ctx: TenantContext, urn: number, today = lo
   return withTenant(ctx, async (tx) => {
     const school = await findTenantSchool(tx, ctx.tenantId, urn);
     if (!school) return null;
-    const academicYear = visitYearOf(today);
+    const academicYear = academicYearEndingOf(today);
     const [{ category, position }, lines, people] = await Promise.all([
       positionIn(tx, ctx.tenantId, urn, academicYear),
       schoolLinesForYear(tx, ctx.tenantId, urn, academicYear, today),

@@ -12,7 +12,7 @@ import { formatDate } from '../calendar/contract-year';
 import { currentPlacementYear, offersCategories, schoolCategories } from '../improvement/categories.server';
 import { SchoolCategorySection } from '../improvement/SchoolCategorySection';
 import { formatDays } from '../improvement/entitlement';
-import { currentVisitYear, entitlementSummary } from '../improvement/visits.server';
+import { entitlementSummary } from '../improvement/visits.server';
 import { academicYearLabel } from '../performance/academic-year';
 import { resultsView } from '../performance/results-view';
 import { schoolResults } from '../performance/school-results.server';
@@ -28,8 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   const year = currentPlacementYear();
   const categories = offersCategories(ctx) ? await schoolCategories(ctx, urn, year) : null;
-  const visitYear = currentVisitYear();
-  const entitlement = categories ? { year: visitYear, ...(await entitlementSummary(ctx, urn, visitYear)) } : null;
+  const entitlement = categories ? { year, ...(await entitlementSummary(ctx, urn, year)) } : null;
   return {
     slug: ctx.tenant.slug,
     canSetThresholds: providerCan(ctx.role, 'improvement.manage'),

@@ -10,10 +10,10 @@ import { NotificationBanner } from '../components/NotificationBanner';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { Tag } from '../components/Tag';
-import { requireCouncilImprovement } from '../improvement/categories.server';
+import { currentPlacementYear, requireCouncilImprovement } from '../improvement/categories.server';
 import { formatDays } from '../improvement/entitlement';
 import { urnParam } from '../improvement/visit-route.server';
-import { currentVisitYear, schoolVisits } from '../improvement/visits.server';
+import { schoolVisits } from '../improvement/visits.server';
 import { formatPence } from '../money';
 import { academicYearLabel } from '../performance/academic-year';
 import { VISIT_TYPES } from '../vocabulary';
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const urn = urnParam(params.urn);
   const asked = new URL(request.url).searchParams.get('year') ?? '';
   const year =
-    /^\d{4}$/.test(asked) && Number(asked) >= 2000 && Number(asked) <= 2100 ? Number(asked) : currentVisitYear();
+    /^\d{4}$/.test(asked) && Number(asked) >= 2000 && Number(asked) <= 2100 ? Number(asked) : currentPlacementYear();
   const found = await schoolVisits(ctx, urn, year);
   if (!found) throw notFound();
   return { slug: ctx.tenant.slug, canRecord: providerCan(ctx.role, 'improvement.manage'), ...found };
