@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../db/client.server';
 import { EmbeddedDatabaseInUse, lockPathFor } from '../db/embedded-lock.server';
-import { killed, run, startTs, waitForLine } from './embedded/child';
+import { embeddedPass, killed, run, startTs, waitForLine } from './embedded/child';
 
 // PGlite is one process's database: a second process on the same folder must refuse, untouched.
 const dirs: string[] = [];
@@ -22,7 +22,7 @@ afterEach(() => {
 
 const childEnv = (dir: string) => ({ PGLITE_DIR: dir, DATABASE_URL: '' });
 
-describe('the embedded database folder', () => {
+describe.runIf(embeddedPass)('the embedded database folder', () => {
   it('refuses the schools import while another process holds it, and keeps its data', async () => {
     const dir = freshFolder();
     const holder = startTs('test/embedded/hold-database.ts', ['hold'], childEnv(dir));

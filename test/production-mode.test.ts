@@ -12,7 +12,7 @@ import { lockPathFor } from '../db/embedded-lock.server';
 import { prepareDatabase, shouldSeedDemo } from '../db/prepare.server';
 import { hasInstallationFlag } from '../db/queries/platform-admins';
 import { asUser, ownerDb, resetDatabase, respond, twoTenants } from './setup/fixtures';
-import { killed, run, startTs, waitForLine } from './embedded/child';
+import { embeddedPass, killed, run, startTs, waitForLine } from './embedded/child';
 
 // Production by default: settings come from configuration, never from what a client sends.
 const saved = { PUBLIC_URL: process.env.PUBLIC_URL, TRADED_TODAY: process.env.TRADED_TODAY };
@@ -168,8 +168,11 @@ describe('preparing the database', () => {
   }, 180_000);
 });
 
-describe('the server process', () => {
-  const parent = mkdtempSync(path.join(os.tmpdir(), 'traded-startup-'));
+describe.runIf(embeddedPass)('the server process', () => {
+  let parent: string;
+  beforeAll(() => {
+    parent = mkdtempSync(path.join(os.tmpdir(), 'traded-startup-'));
+  });
   afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
   function folder(name: string) {

@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/**
+ * True on the embedded pass of the suite (no DATABASE_URL). The tests of the embedded database's
+ * own processes (its lock, backup, kill -9, the server on its folder) give their children
+ * DATABASE_URL='' whatever the pass, so the PostgreSQL pass would run them again unchanged (and
+ * slower, migrating from nothing): they run on the embedded pass only.
+ */
+export const embeddedPass = !process.env.DATABASE_URL;
+
 /** Starts a TypeScript file in a new Node process (through tsx), with extra environment. */
 export function startTs(file: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', file, ...args], {
