@@ -21,12 +21,15 @@ async function readKey(page: Page): Promise<Uint8Array> {
 const currentStep = () => Math.floor(Date.now() / 30_000);
 
 /**
- * The code an authenticator app shows now, waiting for the next 30-second step when the current
- * one has been used already (a used code is refused within its window).
+ * A code the app would show for a step not used yet: the next step after the last one used. The
+ * server takes the current step or one either side (a clock a little out, a code typed as it
+ * changed), so the next step is taken at once while it is at most one ahead of the clock (an app
+ * whose clock runs a little fast); beyond that it waits for the clock, as a person would. Never a
+ * step before the current one, so the clock moving on while the code is typed cannot make it stale.
  */
 async function freshCode(key: Uint8Array, usedStep: number): Promise<{ code: string; step: number }> {
-  while (currentStep() <= usedStep) await new Promise((resolve) => setTimeout(resolve, 500));
-  const step = currentStep();
+  const step = Math.max(usedStep + 1, currentStep());
+  while (currentStep() < step - 1) await new Promise((resolve) => setTimeout(resolve, 500));
   return { code: generateHOTP(key, BigInt(step), 6), step };
 }
 
@@ -70,7 +73,8 @@ async function setUpFromAccount(page: Page) {
 
 test.describe('two-factor sign-in', () => {
   test('a person sets it up, signs in with a code and with a recovery code, and turns it off', async ({ page }) => {
-    // Four times it waits for the app's next code (a used one is refused): up to two minutes of that.
+    // Four codes from the app, each for a step not used before (a used one is refused): every other
+    // one waits for the clock, up to a minute of that.
     test.setTimeout(240_000);
     await signIn(page, SERVICE_MANAGER);
     const { key, step, recoveryCodes } = await setUpFromAccount(page);
