@@ -3,9 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { YearKind } from '../../db/schema';
 import { instalmentPlans } from '../pricing/price-model';
 import { contractYearOf, contractYearStarting, isRealDate, isWithin } from './contract-year';
-import { addDays, dayOfWeek, easterSunday, isoDate } from './days';
+import { addDays, dayOfWeek, easterSunday, isoDate, lastDayOfMonth } from './days';
 import { instalmentSchedule } from './instalments';
-import { TERMS, academicYearOf, defaultTerms, termOf, termProblems, type AcademicYearTerms } from './terms';
+import {
+  TERMS,
+  academicYearOf,
+  defaultTerms,
+  termOf,
+  termProblems,
+  termsFor,
+  type AcademicYearTerms,
+} from './terms';
+import { formatDate } from './contract-year';
 
 const KINDS: YearKind[] = ['academic', 'financial'];
 
@@ -25,6 +34,36 @@ const validTerms = anyYear.chain((academicYear) =>
     } satisfies AcademicYearTerms;
   }),
 );
+
+describe('day arithmetic', () => {
+  const byDate = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+
+  it('writes out a date as Date.UTC would, rolling a day or month out of range over', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 2200 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: -1, max: 32 }),
+        (y, m, d) => {
+          expect(isoDate(y, m, d)).toBe(byDate(y, m, d));
+          expect(lastDayOfMonth(y, m)).toBe(byDate(y, m + 1, 0));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(lastDayOfMonth(2028, 2)).toBe('2028-02-29');
+    expect(lastDayOfMonth(2100, 2)).toBe('2100-02-28');
+    expect(lastDayOfMonth(2000, 2)).toBe('2000-02-29');
+  });
+
+  it('puts the same date in the same words each time, and the default terms are the same each time', () => {
+    expect(formatDate('2027-03-01')).toBe('1 March 2027');
+    expect(formatDate('2027-03-01')).toBe('1 March 2027');
+    expect(termsFor(2026, [])).toEqual(defaultTerms(2026));
+    expect(termsFor(2026, [])).toBe(termsFor(2026, []));
+    expect(Object.isFrozen(termsFor(2026, []).autumn)).toBe(true);
+  });
+});
 
 describe('contract years', () => {
   it('every date falls in exactly one contract year of each kind', () => {

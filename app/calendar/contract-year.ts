@@ -64,7 +64,16 @@ export function isWithin(date: IsoDate, year: { start: IsoDate; end: IsoDate }):
   return date >= year.start && date <= year.end;
 }
 
+/** Dates already put in words: a billing run writes the same few hundred dates on thousands of lines. */
+const longDates = new Map<IsoDate, string>();
+
 export function formatDate(date: IsoDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return LONG_DATE.format(new Date(Date.UTC(y, m - 1, d)));
+  let words = longDates.get(date);
+  if (words === undefined) {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    words = LONG_DATE.format(new Date(Date.UTC(y, m - 1, d)));
+    if (longDates.size >= 10_000) longDates.clear();
+    longDates.set(date, words);
+  }
+  return words;
 }

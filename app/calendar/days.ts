@@ -2,7 +2,19 @@ import type { IsoDate } from './contract-year';
 
 /** Day arithmetic on ISO calendar dates, done in UTC so no clock change can shift a day. */
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** A four-digit year and a month of it: the common case, written out without a Date. */
+const plainMonth = (year: number, month: number) =>
+  Number.isInteger(year) && Number.isInteger(month) && year >= 1000 && year <= 9999 && month >= 1 && month <= 12;
+
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The date of a year, month and day; a day or month out of range rolls over, as Date.UTC does. */
 export function isoDate(year: number, month: number, day: number): IsoDate {
+  if (plainMonth(year, month) && Number.isInteger(day) && day >= 1 && day <= 28)
+    return `${year}-${pad2(month)}-${pad2(day)}`;
   return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
 }
 
@@ -23,6 +35,8 @@ export function dayOfWeek(date: IsoDate): number {
 }
 
 export function lastDayOfMonth(year: number, month: number): IsoDate {
+  if (plainMonth(year, month))
+    return `${year}-${pad2(month)}-${month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]}`;
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 

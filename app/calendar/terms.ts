@@ -47,7 +47,26 @@ export function defaultTerms(academicYear: number): AcademicYearTerms {
 
 /** The provider's own terms for a year where it has set them, otherwise the defaults. */
 export function termsFor(academicYear: number, stored: readonly AcademicYearTerms[]): AcademicYearTerms {
-  return stored.find((t) => t.academicYear === academicYear) ?? defaultTerms(academicYear);
+  return stored.find((t) => t.academicYear === academicYear) ?? sharedDefaultTerms(academicYear);
+}
+
+/** The default terms, worked out once per year: a billing run asks for them for every line. */
+const defaultsByYear = new Map<number, AcademicYearTerms>();
+function sharedDefaultTerms(academicYear: number): AcademicYearTerms {
+  let terms = defaultsByYear.get(academicYear);
+  if (!terms) {
+    const made = defaultTerms(academicYear);
+    terms = Object.freeze({
+      ...made,
+      autumn: Object.freeze(made.autumn),
+      spring: Object.freeze(made.spring),
+      summer: Object.freeze(made.summer),
+    });
+    // Years are few (a contract year and the ones either side); the guard is for nonsense input.
+    if (defaultsByYear.size > 1000) defaultsByYear.clear();
+    defaultsByYear.set(academicYear, terms);
+  }
+  return terms;
 }
 
 /** The term a date falls in, or null in a holiday. */
