@@ -591,6 +591,32 @@ describe('a final document is frozen: the database refuses every change', () => 
           .execute(),
       ),
     ).rejects.toThrow(/are final and never change/);
+    // Lines are checked per statement: one statement writing to a draft and to the final document
+    // is refused whole, and the draft gets nothing either.
+    const other = await draft(alpha, [manual('Payroll advice', 5000)]);
+    const sneaked = (documentId: string) => ({
+      tenant_id: alpha.id,
+      document_id: documentId,
+      line_number: 2,
+      charge_kind: 'manual' as const,
+      description: 'Sneaked in',
+      quantity_hundredths: 100,
+      unit_price_pence: 1,
+      net_pence: 1,
+      vat_code: 'O' as const,
+      vat_rate_basis_points: 0,
+      vat_pence: 0,
+      reason: 'x',
+    });
+    await expect(
+      asRuntime((tx) => tx.insertInto('billing_document_lines').values([sneaked(other), sneaked(id)]).execute()),
+    ).rejects.toThrow(/are final and never change/);
+    const written = await (await ownerDb())
+      .selectFrom('billing_document_lines')
+      .select('document_id')
+      .where('document_id', 'in', [id, other])
+      .execute();
+    expect(written.map((w) => w.document_id).sort()).toEqual([id, other].sort());
     await expect(
       asRuntime((tx) =>
         tx.updateTable('billing_document_lines').set({ net_pence: 1 }).where('id', '=', line.id).execute(),
