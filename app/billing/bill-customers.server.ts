@@ -16,7 +16,7 @@ import type { Scoped } from '../../db/scope.server';
 import type { AcademicYearTerms } from '../calendar/terms';
 import { academicYearOf } from '../calendar/terms';
 import { UNIT_KINDS } from '../vocabulary';
-import { dueCharges, type DueDelivery } from './due-charges';
+import { deliveryChargeKey, dueCharges, type DueDelivery } from './due-charges';
 import { lineVatPence, VAT_RATE_BASIS_POINTS } from './vat';
 
 export interface BillingRunRef {
@@ -140,11 +140,14 @@ export async function billCustomers(
   }
   const deliveriesOf = groupBy(deliveries, (d) => d.lineId);
   const billedOf = new Map<string, Map<string, number>>();
-  for (const b of billed) {
-    const claims = billedOf.get(b.lineId) ?? new Map<string, number>();
-    claims.set(b.chargeKey, b.quantityHundredths);
-    billedOf.set(b.lineId, claims);
-  }
+  const claim = (lineId: string, chargeKey: string, quantityHundredths: number) => {
+    const claims = billedOf.get(lineId) ?? new Map<string, number>();
+    claims.set(chargeKey, quantityHundredths);
+    billedOf.set(lineId, claims);
+  };
+  for (const b of billed) claim(b.lineId, b.chargeKey, b.quantityHundredths);
+  // A record's own charge was billed for the record's units.
+  for (const d of deliveries) if (d.billed) claim(d.lineId, deliveryChargeKey(d.id), d.unitsHundredths);
   const linesOf = groupBy(lines, (l) => l.billTo);
 
   const due = new Map<string, Map<DocumentKind, PageLine[]>>();

@@ -47,6 +47,9 @@ export interface DueCharge {
 /** The line's charges already billed: each key with the quantity billed under it (hundredths). */
 export type BilledCharges = ReadonlyMap<string, number>;
 
+/** The key a delivery record's own charge is claimed under (billed_charges). */
+export const deliveryChargeKey = (deliveryId: string) => `delivery:${deliveryId}`;
+
 const IN_ADVANCE = new Set<BillingPlan>(['annual', 'termly', 'monthly', 'split_7_5']);
 
 /** "1 September to 31 December 2026", or "1 December 2026 to 31 March 2027" across a year end. */
@@ -201,14 +204,14 @@ function arrears(line: DueLine, upTo: IsoDate, alreadyBilled: BilledCharges): Du
   let cumulative = 0;
   // Records already billed come first, so what each new one adds is measured from everything billed
   // before it: the bills add up to the charge for all billed units, whatever order work was confirmed.
-  for (const d of confirmedInBillingOrder(line, (r) => alreadyBilled.has(`delivery:${r.id}`)).filter(due)) {
+  for (const d of confirmedInBillingOrder(line, (r) => alreadyBilled.has(deliveryChargeKey(r.id))).filter(due)) {
     const before = cumulative;
     cumulative += d.unitsHundredths;
     // As with overage, a share that rounds to nothing is billed at £0.00 so its units count as billed.
     const amount = arrearsChargeOf(line, cumulative) - arrearsChargeOf(line, before);
     charges.push({
       chargeKind: 'delivery',
-      chargeKey: `delivery:${d.id}`,
+      chargeKey: deliveryChargeKey(d.id),
       deliveryId: d.id,
       description: `${line.serviceName}, ${formatAmount(d.unitsHundredths, line.unit)} delivered on ${formatDate(d.deliveredOn)}`,
       periodStart: d.deliveredOn,

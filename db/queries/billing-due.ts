@@ -75,25 +75,36 @@ export async function listDueLinesOfCustomers(
 
 export type DueLineRow = Awaited<ReturnType<typeof listDueLinesOfCustomers>>[number];
 
-/** The delivery records of these lines up to the date, in any state. */
+/**
+ * The confirmed delivery records of these lines up to the date (the only ones a bill draws on:
+ * logged and disputed records wait), each saying whether its charge is claimed already. The claim
+ * travels with its record rather than as a row of its own: a year of monthly records is most of a
+ * run's reading.
+ */
 export async function listDeliveriesOfLines(tx: Scoped, tenantId: string, lineIds: readonly string[], upTo: string) {
   if (lineIds.length === 0) return [];
   return tx
-    .selectFrom('deliveries')
+    .selectFrom('deliveries as d')
     .select([
-      'id',
-      'order_line_id as lineId',
-      'delivered_on as deliveredOn',
-      'units_hundredths as unitsHundredths',
-      'status',
+      'd.id',
+      'd.order_line_id as lineId',
+      'd.delivered_on as deliveredOn',
+      'd.units_hundredths as unitsHundredths',
+      'd.status',
+      sql<boolean>`exists (select 1 from billed_charges b where b.tenant_id = d.tenant_id
+        and b.order_line_id = d.order_line_id and b.charge_key = 'delivery:' || d.id)`.as('billed'),
     ])
-    .where('tenant_id', '=', tenantId)
-    .where(sql<boolean>`order_line_id = any(${[...lineIds]}::uuid[])`)
-    .where('delivered_on', '<=', upTo)
+    .where('d.tenant_id', '=', tenantId)
+    .where(sql<boolean>`d.order_line_id = any(${[...lineIds]}::uuid[])`)
+    .where('d.status', '=', 'confirmed')
+    .where('d.delivered_on', '<=', upTo)
     .execute();
 }
 
-/** The charges already claimed on these lines, with the quantity each was billed for. */
+/**
+ * The charges already claimed on these lines other than delivery records' (listDeliveriesOfLines
+ * says which of those are claimed), with the quantity each was billed for.
+ */
 export async function listBilledChargesOfLines(tx: Scoped, tenantId: string, lineIds: readonly string[]) {
   if (lineIds.length === 0) return [];
   return tx
@@ -104,6 +115,7 @@ export async function listBilledChargesOfLines(tx: Scoped, tenantId: string, lin
     .select(['b.order_line_id as lineId', 'b.charge_key as chargeKey', 'dl.quantity_hundredths as quantityHundredths'])
     .where('b.tenant_id', '=', tenantId)
     .where(sql<boolean>`b.order_line_id = any(${[...lineIds]}::uuid[])`)
+    .where('b.charge_key', 'not like', 'delivery:%')
     .execute();
 }
 
@@ -175,9 +187,17 @@ export async function insertDrafts(
       ...draftLineColumns(l),
     })),
   );
-  // The claims come from the lines just written, in the same statement.
+  // One statement: the lines, and each line's claim from the same rows (not read back from the
+  // lines: a RETURNING would check every written row against the tables' read policies as well).
   await sql`
-    with written as (
+    with r as materialized (
+      select * from json_to_recordset(${rows}::json)
+        as r(id uuid, document_id uuid, line_number integer, charge_kind text, order_line_id uuid, delivery_id uuid,
+             charge_key text, description text, period_start date, period_end date, quantity_hundredths integer,
+             unit_price_pence bigint, net_pence bigint, vat_code text, vat_rate_basis_points integer,
+             vat_pence bigint, po_number text, cost_centre text, subjective_code text)
+    ),
+    written as (
       insert into billing_document_lines (tenant_id, id, document_id, line_number, charge_kind, order_line_id,
         delivery_id, charge_key, description, period_start, period_end, quantity_hundredths, unit_price_pence,
         net_pence, vat_code, vat_rate_basis_points, vat_pence, po_number, cost_centre, subjective_code)
@@ -185,13 +205,8 @@ export async function insertDrafts(
              r.charge_key, r.description, r.period_start, r.period_end, r.quantity_hundredths, r.unit_price_pence,
              r.net_pence, r.vat_code, r.vat_rate_basis_points, r.vat_pence, r.po_number, r.cost_centre,
              r.subjective_code
-        from json_to_recordset(${rows}::json)
-          as r(id uuid, document_id uuid, line_number integer, charge_kind text, order_line_id uuid, delivery_id uuid,
-               charge_key text, description text, period_start date, period_end date, quantity_hundredths integer,
-               unit_price_pence bigint, net_pence bigint, vat_code text, vat_rate_basis_points integer,
-               vat_pence bigint, po_number text, cost_centre text, subjective_code text)
-      returning tenant_id, id, document_id, order_line_id, charge_key
+        from r
     )
     insert into billed_charges (tenant_id, order_line_id, charge_key, document_id, document_line_id)
-    select tenant_id, order_line_id, charge_key, document_id, id from written`.execute(tx);
+    select ${tenantId}::uuid, r.order_line_id, r.charge_key, r.document_id, r.id from r`.execute(tx);
 }
