@@ -25,6 +25,7 @@ interface SizeResult {
   baselineMs: number;
   baselineTimingsMs: number[];
   runMs: number;
+  nodeCpuMs: number;
   runs: number;
   runsFinished: number;
   runsFailed: number;
@@ -73,12 +74,16 @@ async function benchOneSize(size: BenchSize): Promise<SizeResult> {
     // The app's handle opens lazily from DATABASE_URL: point it at the bench database.
     process.env.DATABASE_URL = database.url;
     const sampler = sampleRss();
+    const cpuBefore = process.cpuUsage();
     t = performance.now();
     const outcome = await driveBillingRuns(database.owner, RUN_PERIOD, {
       workers,
       progress: (done, total) => log(`runs finished: ${done} of ${total}`),
     });
     const runMs = performance.now() - t;
+    // The app's own share of the machine: the rest of the run's time is the database's.
+    const cpu = process.cpuUsage(cpuBefore);
+    const nodeCpuMs = (cpu.user + cpu.system) / 1000;
     const rss = sampler.stop();
     await closeDatabase();
 
@@ -106,6 +111,7 @@ async function benchOneSize(size: BenchSize): Promise<SizeResult> {
       baselineMs: baseline.medianMs,
       baselineTimingsMs: baseline.timingsMs,
       runMs,
+      nodeCpuMs,
       runs: outcome.runIds.length,
       runsFinished: outcome.finished,
       runsFailed: outcome.failed,
@@ -164,6 +170,7 @@ function printTable(results: SizeResult[]) {
     ['history: document lines', (r) => String(r.historyLines)],
     ['data generated in', (r) => ms(r.generateMs)],
     [`billing run (${RUN_PERIOD.label}) wall time`, (r) => ms(r.runMs)],
+    ['app (Node) CPU during the run', (r) => ms(r.nodeCpuMs)],
     ['worker passes at once', (r) => String(r.workers)],
     ['runs finished', (r) => `${r.runsFinished} of ${r.runs}${r.runsFailed ? ` (${r.runsFailed} failed)` : ''}`],
     ['documents made', (r) => String(r.documents)],
