@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encryptionKey, encryptionKeyProblem, EncryptionKeyProblem, open, seal } from './secret-box.server';
 
 const key = randomBytes(32);
@@ -38,15 +38,17 @@ describe('the secret box', () => {
 });
 
 describe('where the key comes from', () => {
-  const saved = { key: process.env.TRADED_ENCRYPTION_KEY, env: process.env.NODE_ENV, cwd: process.cwd() };
+  const saved = { key: process.env.TRADED_ENCRYPTION_KEY, env: process.env.NODE_ENV };
   let dir: string;
+  // The app as if started in an empty folder. The tests run in worker threads, where the process's
+  // working folder cannot be changed, so the folder the app asks for is this one.
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'traded-key-'));
-    process.chdir(dir);
+    vi.spyOn(process, 'cwd').mockReturnValue(dir);
     delete process.env.TRADED_ENCRYPTION_KEY;
   });
   afterEach(() => {
-    process.chdir(saved.cwd);
+    vi.restoreAllMocks();
     rmSync(dir, { recursive: true, force: true });
     if (saved.key === undefined) delete process.env.TRADED_ENCRYPTION_KEY;
     else process.env.TRADED_ENCRYPTION_KEY = saved.key;
