@@ -202,7 +202,12 @@ describe.runIf(embeddedPass)('the server process', () => {
   it('stops cleanly on SIGTERM: answers what it has in hand, closes the embedded database and frees its folder', async () => {
     const dir = folder('stopping');
     // The development server needs no production build; stopping is the same code.
-    const server = startTs('server.ts', ['--dev'], serverEnv(dir, { PORT: '3988' }));
+    // No demo to load: the folder holds the migrated schema and nothing else.
+    const server = startTs(
+      'server.ts',
+      ['--dev'],
+      serverEnv(dir, { PORT: '3988', SEED_DEMO: 'false', PUBLIC_URL: 'http://127.0.0.1:3988' }),
+    );
     try {
       await waitForLine(server, /^Traded is running at /, 120_000);
       const page = await fetch('http://127.0.0.1:3988/accessibility');
