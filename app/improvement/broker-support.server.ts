@@ -6,6 +6,7 @@ import {
   findBrokerage,
   findOrderBrokerage,
   findProviderContact,
+  listBrokerageSchoolContacts,
   listBrokerages,
 } from '../../db/queries/brokered-support';
 import { findTenantSchool } from '../../db/queries/school-performance';
@@ -145,6 +146,15 @@ export async function brokerSupport(ctx: TenantContext, urn: number, input: Brok
           text: `${ctx.tenant.name} brokered ${amount} of ${offer.serviceName} for ${school.name} at ${formatPence(rate)} a day, ${input.fundedBy === 'authority' ? 'funded by the authority' : 'bought by the school'}.\n\nReview the order: ${baseUrl}/t/${provider.slug}/orders/${placed.orderId}`,
           ...onBehalfOf(ctx.tenant.name, ctx.session.email),
         });
+      // A school that pays is the buyer: its business managers and approvers are told what was arranged.
+      if (input.fundedBy === 'school' && provider)
+        for (const person of await listBrokerageSchoolContacts(tx, placed.brokerageId))
+          mails.push({
+            to: person.email,
+            subject: `${ctx.tenant.name} arranged support for ${school.name} from ${offer.providerName}`,
+            text: `${ctx.tenant.name} has arranged ${amount} of ${offer.serviceName} from ${offer.providerName} for ${school.name} (${placed.reference}), bought by the school at ${formatPence(rate)} a day: ${offer.providerName} will invoice the school for the days it delivers.\n\nWhy: ${input.reason}\n\nThe order (waiting for ${offer.providerName} to accept it): ${baseUrl}/buy/orders/${provider.slug}/${placed.orderId}`,
+            ...onBehalfOf(ctx.tenant.name, ctx.session.email),
+          });
       return { ...placed, providerName: offer.providerName, schoolName: school.name };
     });
     await sendAll(mails);

@@ -4,6 +4,7 @@ import {
   findBrokerage,
   findProviderContact,
   findWithdrawalTerms,
+  listBrokerageSchoolContacts,
 } from '../../db/queries/brokered-support';
 import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
@@ -106,6 +107,21 @@ export async function withdrawBrokerage(
           text: `${ctx.tenant.name} withdrew the support it brokered for ${b.schoolName} (${b.reference}): ${formatAmount(b.daysHundredths, DAYS)} of ${b.serviceName}. The order is cancelled.\n\nTheir reason: ${input.reason}\n\n${cost}\n\nThe order: ${baseUrl}/t/${provider.slug}/orders/${withdrawn.orderId}`,
           ...onBehalfOf(ctx.tenant.name, ctx.session.email),
         });
+      }
+      // A school that paid is the buyer: told too, with what the withdrawal costs it.
+      if (b.fundedBy === 'school') {
+        const schoolCost = !withdrawn.accepted
+          ? `${b.providerName} had not yet accepted the order, so nothing is charged.`
+          : withdrawn.chargePence > 0
+            ? `Under the order's cancellation terms ${b.providerName} may charge the school ${formatPence(withdrawn.chargePence)}.`
+            : "Under the order's cancellation terms there is no charge.";
+        for (const person of await listBrokerageSchoolContacts(tx, brokerageId))
+          mails.push({
+            to: person.email,
+            subject: `Support for ${b.schoolName} withdrawn by ${ctx.tenant.name}`,
+            text: `${ctx.tenant.name} withdrew the support it arranged for ${b.schoolName} (${b.reference}): ${formatAmount(b.daysHundredths, DAYS)} of ${b.serviceName} from ${b.providerName}. Order ${withdrawn.orderReference} is cancelled.\n\nTheir reason: ${input.reason}\n\n${schoolCost}`,
+            ...onBehalfOf(ctx.tenant.name, ctx.session.email),
+          });
       }
       return { ...withdrawn, reference: b.reference };
     });

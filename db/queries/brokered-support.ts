@@ -184,6 +184,13 @@ export async function findOrderBrokerage(tx: Scoped, orderId: string): Promise<O
   return rows[0];
 }
 
+/** For one of the council's school-funded brokerages, the school's business managers and approvers. */
+export async function listBrokerageSchoolContacts(tx: Scoped, brokerageId: string) {
+  const { rows } = await sql<{ name: string; email: string }>`
+    select name, email from brokerage_school_contacts(${brokerageId}::uuid)`.execute(tx);
+  return rows;
+}
+
 /** Where a supporting provider takes new orders (the tenants list is readable to every tenant). */
 export async function findProviderContact(tx: Scoped, tenantId: string) {
   return tx

@@ -180,6 +180,14 @@ describe('brokering school-to-school support', () => {
     const id = brokerageIdOf(placed);
     const told = (await readMails()).filter((m) => m.subject.includes('brokered by alpha education services'));
     expect(told.map((m) => m.to)).toContain('springhill@example.com');
+    // The school pays, so its business manager is told what was arranged, at what rate, and why.
+    const schoolTold = (await readMails()).filter((m) => m.to === 'bursar@alpha-school.example');
+    expect(schoolTold.map((m) => m.subject)).toEqual([
+      'alpha education services arranged support for alpha primary school from springhill education services',
+    ]);
+    expect(schoolTold[0]!.text).toContain('bought by the school at £450.00 a day');
+    expect(schoolTold[0]!.text).toContain('Why: Maths leadership');
+    expect(schoolTold[0]!.text).toMatch(/\/buy\/orders\/springhill\/[0-9a-f-]{36}/);
 
     // The teaching school has the order to accept, from the school, brokered by the council.
     const orders = (
@@ -524,11 +532,15 @@ describe('brokering school-to-school support', () => {
     ).toBe(404);
 
     const db = await ownerDb();
-    const orderId = (await db.selectFrom('brokered_supports').select('order_id').executeTakeFirstOrThrow()).order_id;
+    const { order_id: orderId, id: brokerageId } = await db
+      .selectFrom('brokered_supports')
+      .select(['order_id', 'id'])
+      .executeTakeFirstOrThrow();
     await runScoped(db, { tenantId: beta.id, userId: beta.adminId }, async (tx) => {
       expect((await sql`select * from brokered_support_progress()`.execute(tx)).rows).toEqual([]);
       expect((await sql`select * from brokered_supports`.execute(tx)).rows).toEqual([]);
       expect((await sql`select * from order_brokerage(${orderId}::uuid)`.execute(tx)).rows).toEqual([]);
+      expect((await sql`select * from brokerage_school_contacts(${brokerageId}::uuid)`.execute(tx)).rows).toEqual([]);
     });
     await expect(
       runScoped(db, { tenantId: beta.id, userId: beta.adminId }, (tx) =>

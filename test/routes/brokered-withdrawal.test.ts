@@ -236,6 +236,14 @@ describe('withdrawing a brokerage', () => {
     expect(told[0]!.text).toContain('The school found support nearer home');
     expect(told[0]!.text).toContain('nothing is charged');
     expect(told[0]!.text).toContain(`/t/springhill/orders/${order.id}`);
+    // The school was to pay: its business manager is told too, and that it costs nothing.
+    const schoolTold = mails.filter((m) => m.to === 'bursar@alpha-school.example' && m.subject.includes('withdrawn'));
+    expect(schoolTold.map((m) => m.subject)).toEqual([
+      'Support for alpha primary school withdrawn by alpha education services',
+    ]);
+    expect(schoolTold[0]!.text).toContain(`Order ${order.reference} is cancelled`);
+    expect(schoolTold[0]!.text).toContain('Their reason: The school found support nearer home');
+    expect(schoolTold[0]!.text).toContain('had not yet accepted the order, so nothing is charged');
 
     const db = await ownerDb();
     const audit = await db
@@ -320,6 +328,10 @@ describe('withdrawing a brokerage', () => {
     );
     expect(told).toHaveLength(1);
     expect(told[0]!.text).toContain("Under the line's cancellation terms a charge of £400.00 applies to the buyer.");
+    // The authority paid, not the school: the school is not written to.
+    expect(
+      (await readMails()).some((m) => m.to === 'bursar@alpha-school.example' && m.text.includes('No longer needed')),
+    ).toBe(false);
   });
 
   it('refuses once work is logged, and says so on the page', async () => {
