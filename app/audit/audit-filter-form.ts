@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dayRangeFields, readDayRange } from '../calendar/day-range';
 import { isUuid } from '../forms/ids';
+import { pageField } from '../forms/paging';
 import { AUDIT_SUBJECTS } from './audit-words';
 
 /** The audit log's filters, read from the query string: person, kind of record, days and page. */
@@ -17,11 +18,7 @@ export const auditFilterForm = z
       .default('')
       .refine((v) => v === '' || v in AUDIT_SUBJECTS, 'Select a kind of record from the list'),
     ...dayRangeFields,
-    page: z
-      .string()
-      .optional()
-      .default('1')
-      .transform((v) => (/^\d{1,6}$/.test(v) && Number(v) >= 1 ? Number(v) : 1)),
+    page: pageField,
   })
   .transform((v, ctx) => {
     const range = readDayRange(v, { required: false });

@@ -1,5 +1,6 @@
 import {
   buyerDocumentSettlements,
+  countTenantDocuments,
   documentSettlements,
   findRunLabel,
   listBuyerDocuments,
@@ -9,13 +10,24 @@ import {
 import { withBuyer, withTenant } from '../../db/scope.server';
 import type { BuyerContext, TenantContext } from '../auth/guards.server';
 import { londonToday } from '../calendar/contract-year';
+import { pageCount, pageWindow } from '../forms/paging';
 import { balancePence, documentState } from './document-state';
 
-/** A provider's documents with where each stands and what is owed, filtered. */
-export async function listDocuments(ctx: TenantContext, filters: DocumentFilters) {
+/** How many documents the provider's list shows a page. */
+export const DOCUMENTS_PER_PAGE = 100;
+
+/**
+ * A page of a provider's documents, filtered, with where each stands and what is owed; how many
+ * the filters choose in all (and how many of them are drafts), and how many pages they make. A
+ * page past the last shows the last.
+ */
+export async function listDocuments(ctx: TenantContext, filters: DocumentFilters, askedPage = 1) {
   const today = londonToday();
   return withTenant(ctx, async (tx) => {
-    const rows = await listTenantDocuments(tx, ctx.tenantId, filters);
+    const { total, drafts } = await countTenantDocuments(tx, ctx.tenantId, filters);
+    const pages = pageCount(total, DOCUMENTS_PER_PAGE);
+    const page = Math.min(askedPage, pages);
+    const rows = await listTenantDocuments(tx, ctx.tenantId, filters, pageWindow(page, DOCUMENTS_PER_PAGE));
     const settled = await documentSettlements(
       tx,
       ctx.tenantId,
@@ -45,7 +57,7 @@ export async function listDocuments(ctx: TenantContext, filters: DocumentFilters
         balancePence: balancePence(facts),
       };
     });
-    return { documents, run };
+    return { documents, run, total, drafts, page, pages };
   });
 }
 

@@ -2,6 +2,7 @@ import { listCustomerAccounts as queryAccounts } from '../../db/queries/customer
 import type { CustomerClass } from '../../db/schema';
 import { withTenant } from '../../db/scope.server';
 import type { TenantContext } from '../auth/guards.server';
+import { pageCount, pageFromQuery, pageWindow } from '../forms/paging';
 import { customerClassNames } from '../tenancy/customer-class';
 
 export const ACCOUNTS_PER_PAGE = 50;
@@ -15,11 +16,10 @@ export interface AccountSearch {
 /** Reads the list's search from its address; anything unknown is ignored rather than refused. */
 export function readAccountSearch(params: URLSearchParams): AccountSearch {
   const cls = params.get('class') ?? '';
-  const page = Number(params.get('page'));
   return {
     search: (params.get('q') ?? '').trim().slice(0, 100),
     customerClass: cls in customerClassNames ? (cls as CustomerClass) : null,
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    page: pageFromQuery(params.get('page')),
   };
 }
 
@@ -29,13 +29,12 @@ export async function listCustomerAccounts(ctx: TenantContext, search: AccountSe
     queryAccounts(tx, ctx.tenantId, {
       search: search.search,
       customerClass: search.customerClass ?? undefined,
-      limit: ACCOUNTS_PER_PAGE,
-      offset: (search.page - 1) * ACCOUNTS_PER_PAGE,
+      ...pageWindow(search.page, ACCOUNTS_PER_PAGE),
     }),
   );
   return {
     total,
-    pages: Math.max(1, Math.ceil(total / ACCOUNTS_PER_PAGE)),
+    pages: pageCount(total, ACCOUNTS_PER_PAGE),
     accounts: rows.map((r) => ({
       id: r.id,
       name: r.name,

@@ -12,6 +12,7 @@ import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { Pagination } from '../components/Pagination';
 import { Select } from '../components/Select';
 import { Table } from '../components/Table';
+import { pageCount, pageWindow } from '../forms/paging';
 import { fieldError, parseQuery } from '../forms/parse-form';
 
 export const handle: TitleHandle = { title: 'Audit log' };
@@ -23,10 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const values = parsed.values;
   const filter = parsed.ok ? parsed.data : { page: 1 };
   const { page, ...where } = filter;
-  const { entries, total, people } = await auditLog(ctx, parsed.ok ? where : {}, {
-    limit: AUDIT_PAGE_SIZE,
-    offset: (page - 1) * AUDIT_PAGE_SIZE,
-  });
+  const { entries, total, people } = await auditLog(ctx, parsed.ok ? where : {}, pageWindow(page, AUDIT_PAGE_SIZE));
   const query = new URLSearchParams(url.searchParams);
   query.delete('page');
   const body = {
@@ -36,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     entries,
     total,
     page,
-    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    pages: pageCount(total, AUDIT_PAGE_SIZE),
     people: people.map((p) => ({ value: p.id, label: p.name })),
     query: query.toString(),
   };

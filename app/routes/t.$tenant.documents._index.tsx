@@ -11,10 +11,12 @@ import { CsrfInput } from '../components/CsrfInput';
 import type { TitleHandle } from '../components/document-title';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NotificationBanner } from '../components/NotificationBanner';
+import { Pagination } from '../components/Pagination';
 import { Select } from '../components/Select';
 import { StateTag } from '../components/StateTag';
 import { Table } from '../components/Table';
 import { isUuid } from '../forms/ids';
+import { pageField } from '../forms/paging';
 import { parseQuery } from '../forms/parse-form';
 import { formatPence } from '../money';
 import { useCsrfToken } from '../root';
@@ -32,6 +34,7 @@ const filterForm = z.object({
     .refine((v) => v === undefined || isUuid(v), 'Choose a billing run from the billing page'),
   kind: z.enum(['', 'invoice', 'recharge', 'credit_note'], { error: 'Select a kind of document' }).optional(),
   status: z.enum(['', 'draft', 'final', 'void'], { error: 'Select a state' }).optional(),
+  page: pageField,
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -40,11 +43,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = parsed.ok
     ? { runId: parsed.data.run, kind: parsed.data.kind || undefined, status: parsed.data.status || undefined }
     : {};
-  const { documents, run } = await listDocuments(ctx, filters);
+  const { documents, run, total, drafts, page, pages } = await listDocuments(
+    ctx,
+    filters,
+    parsed.ok ? parsed.data.page : 1,
+  );
   if (filters.runId && !run) throw notFound();
   return {
     slug: ctx.tenant.slug,
     documents,
+    total,
+    drafts,
+    page,
+    pages,
     run,
     filters: { kind: filters.kind ?? '', status: filters.status ?? '' },
     errors: parsed.ok ? [] : parsed.errors,
@@ -65,11 +76,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Documents() {
-  const { slug, documents, run, filters, errors } = useLoaderData<typeof loader>();
+  const { slug, documents, total, drafts, page, pages, run, filters, errors } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  /** Another page of the same list: the run and filters stay. */
+  const pageHref = (p: number) => {
+    const query = new URLSearchParams();
+    if (run) query.set('run', run.id);
+    if (filters.kind) query.set('kind', filters.kind);
+    if (filters.status) query.set('status', filters.status);
+    if (p > 1) query.set('page', String(p));
+    const text = query.toString();
+    return `/t/${slug}/documents${text ? `?${text}` : ''}`;
+  };
   const csrf = useCsrfToken();
   const outcome = result?.outcome ?? null;
-  const drafts = documents.filter((d) => d.status === 'draft');
   const customerOf = new Map(documents.map((d) => [d.id, d.customerName]));
   const refusals = (outcome?.refused ?? []).map((r) => ({
     message: `The draft for ${customerOf.get(r.documentId) ?? 'a customer'} was not finalised: ${r.message}`,
@@ -122,7 +142,7 @@ export default function Documents() {
         </div>
         <Button variant="secondary">Show documents</Button>
       </form>
-      {run && drafts.length > 0 ? (
+      {run && drafts > 0 ? (
         <form method="post" noValidate className="app-no-print">
           <CsrfInput token={csrf} />
           <input type="hidden" name="intent" value="finalise-all" />
@@ -131,12 +151,14 @@ export default function Documents() {
             Finalising gives each draft its number, freezes it and emails it with its PDF to the customer&apos;s billing
             contact.
           </p>
-          <Button preventDoubleClick>Finalise and send all {drafts.length} drafts</Button>
+          <Button preventDoubleClick>
+            Finalise and send all {drafts} {drafts === 1 ? 'draft' : 'drafts'}
+          </Button>
         </form>
       ) : null}
       {documents.length > 0 ? (
         <Table
-          caption={`${documents.length} ${documents.length === 1 ? 'document' : 'documents'}`}
+          caption={`${total} ${total === 1 ? 'document' : 'documents'}${pages > 1 ? `, page ${page} of ${pages}` : ''}`}
           captionClassName="govuk-table__caption--m"
           head={['Document', 'Customer', 'Kind', 'Issued', 'Total', 'Still to pay', 'State']}
           firstCellIsHeader
@@ -156,6 +178,7 @@ export default function Documents() {
       ) : (
         <p className="govuk-body">No documents match. Drafts appear here after a billing run.</p>
       )}
+      <Pagination page={page} pages={pages} href={pageHref} />
     </>
   );
 }

@@ -371,13 +371,40 @@ export interface DocumentFilters {
   organisationId?: string;
 }
 
-/** A tenant's documents, newest first, with the customer's name for drafts (which print none yet). */
-export async function listTenantDocuments(tx: Scoped, tenantId: string, filters: DocumentFilters, limit = 500) {
-  let query = tx
-    .selectFrom('billing_documents as d')
+/** The tenant's documents that the filters choose. */
+function filteredDocuments(tx: Scoped, tenantId: string, filters: DocumentFilters) {
+  let query = tx.selectFrom('billing_documents as d').where('d.tenant_id', '=', tenantId);
+  if (filters.runId) query = query.where('d.run_id', '=', filters.runId);
+  if (filters.kind) query = query.where('d.kind', '=', filters.kind);
+  if (filters.status) query = query.where('d.status', '=', filters.status);
+  if (filters.organisationId) query = query.where('d.organisation_id', '=', filters.organisationId);
+  return query;
+}
+
+/**
+ * A page of the tenant's documents, newest first, with the customer's name for drafts (which print
+ * none yet). The page is chosen first, then only its documents' lines are summed.
+ */
+export async function listTenantDocuments(
+  tx: Scoped,
+  tenantId: string,
+  filters: DocumentFilters,
+  page: { limit: number; offset: number },
+) {
+  return filteredDocuments(tx, tenantId, filters)
     .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
-    .leftJoin('billing_document_lines as l', (j) =>
-      j.onRef('l.tenant_id', '=', 'd.tenant_id').onRef('l.document_id', '=', 'd.id'),
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('billing_document_lines as l')
+          .select([
+            sql<number>`coalesce(sum(l.net_pence + l.vat_pence), 0)::bigint`.as('lines_total_pence'),
+            sql<number>`count(*)::int`.as('line_count'),
+          ])
+          .whereRef('l.tenant_id', '=', 'd.tenant_id')
+          .whereRef('l.document_id', '=', 'd.id')
+          .as('l'),
+      (join) => join.onTrue(),
     )
     .select([
       'd.id',
@@ -392,16 +419,27 @@ export async function listTenantDocuments(tx: Scoped, tenantId: string, filters:
       'd.created_at',
       'd.organisation_id',
       sql<string>`coalesce(d.customer_name, o.name)`.as('customer_name'),
-      sql<number>`coalesce(sum(l.net_pence + l.vat_pence), 0)::bigint`.as('lines_total_pence'),
-      sql<number>`count(l.id)::int`.as('line_count'),
+      // The lateral sum always gives one row, so these are never null.
+      sql<number>`l.lines_total_pence`.as('lines_total_pence'),
+      sql<number>`l.line_count`.as('line_count'),
     ])
-    .where('d.tenant_id', '=', tenantId)
-    .groupBy(['d.tenant_id', 'd.id', 'o.name']);
-  if (filters.runId) query = query.where('d.run_id', '=', filters.runId);
-  if (filters.kind) query = query.where('d.kind', '=', filters.kind);
-  if (filters.status) query = query.where('d.status', '=', filters.status);
-  if (filters.organisationId) query = query.where('d.organisation_id', '=', filters.organisationId);
-  return query.orderBy('d.created_at', 'desc').orderBy('d.number', 'desc').limit(limit).execute();
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.number', 'desc')
+    .orderBy('d.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many of the tenant's documents the filters choose, and how many of those are drafts. */
+export async function countTenantDocuments(tx: Scoped, tenantId: string, filters: DocumentFilters) {
+  const row = await filteredDocuments(tx, tenantId, filters)
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) filter (where d.status = 'draft'))::int`.as('drafts'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: row.total, drafts: row.drafts };
 }
 
 export async function listDraftIdsOfRun(tx: Scoped, tenantId: string, runId: string): Promise<string[]> {

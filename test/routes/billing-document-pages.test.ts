@@ -13,6 +13,7 @@ import * as list from '../../app/routes/t.$tenant.documents._index';
 import * as settings from '../../app/routes/t.$tenant.settings';
 import { insertDraftDocument, type DraftLine } from '../../db/queries/billing-documents';
 import { withTenant } from '../../db/scope.server';
+import { sql } from 'kysely';
 import { asUser, get, ownerDb, twoTenants, useToday, type Browser, type TestTenant } from '../setup/fixtures';
 
 useToday('2026-03-02');
@@ -185,5 +186,73 @@ describe('the document pages render', () => {
     for (const name of ['vatNumber', 'bankName', 'bankSortCode', 'bankAccountNumber'])
       expect(html).toContain(`name="${name}"`);
     expect(html).toContain('value="GB000000000"');
+  });
+});
+
+describe('the list of documents', () => {
+  it('shows a long run a page at a time, newest first, with the count and the finalise-all button for the whole run', async () => {
+    const db = await ownerDb();
+    const run = await db
+      .insertInto('billing_runs')
+      .values({
+        tenant_id: alpha.id,
+        period_kind: 'month',
+        period_label: 'February 2026',
+        period_end: '2026-02-28',
+        status: 'finished',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const made: string[] = [];
+    await withTenant({ tenantId: alpha.id }, async (tx) => {
+      for (let i = 0; i < 105; i++)
+        made.push(
+          await insertDraftDocument(tx, alpha.id, {
+            kind: 'invoice',
+            runId: run.id,
+            organisationId: alpha.schoolOrganisationId,
+            poNumber: null,
+            createdBy: null,
+            lines: [line],
+          }),
+        );
+    });
+    await db
+      .updateTable('billing_documents')
+      .set({ created_at: sql`now() - (interval '1 minute' * (105 - position(id::text in ${made.join(',')})))` })
+      .where('run_id', '=', run.id)
+      .execute();
+    const newestFirst = (
+      await db
+        .selectFrom('billing_documents')
+        .select('id')
+        .where('run_id', '=', run.id)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.id);
+    const address = (query: string) => `/t/alpha/documents?run=${run.id}${query}`;
+    const shown = (html: string) =>
+      [...html.matchAll(/href="\/t\/alpha\/documents\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+
+    const first = await renderPage(list as RouteModule, 't/:tenant/documents', address(''), finance);
+    expect(first).toContain('105 documents, page 1 of 2');
+    expect(shown(first)).toEqual(newestFirst.slice(0, 100));
+    expect(first).toContain('Finalise and send all 105 drafts');
+    expect(first).toContain(`href="/t/alpha/documents?run=${run.id}&amp;page=2"`);
+    expect(first).toContain('govuk-pagination');
+
+    const second = await renderPage(list as RouteModule, 't/:tenant/documents', address('&page=2'), finance);
+    expect(second).toContain('105 documents, page 2 of 2');
+    expect(shown(second)).toEqual(newestFirst.slice(100));
+    expect(second).toContain(`href="/t/alpha/documents?run=${run.id}" rel="prev"`);
+
+    // A page past the last shows the last; nonsense shows the first.
+    expect(shown(await renderPage(list as RouteModule, 't/:tenant/documents', address('&page=9'), finance))).toEqual(
+      newestFirst.slice(100),
+    );
+    expect(shown(await renderPage(list as RouteModule, 't/:tenant/documents', address('&page=x'), finance))).toEqual(
+      newestFirst.slice(0, 100),
+    );
   });
 });
