@@ -1,5 +1,6 @@
 import {
   buyerDocumentSettlements,
+  countBuyerDocuments,
   countTenantDocuments,
   documentSettlements,
   findRunLabel,
@@ -13,7 +14,7 @@ import { londonToday } from '../calendar/contract-year';
 import { pageCount, pageWindow } from '../forms/paging';
 import { balancePence, documentState } from './document-state';
 
-/** How many documents the provider's list shows a page. */
+/** How many documents a list of them shows a page (the provider's and the buyer's). */
 export const DOCUMENTS_PER_PAGE = 100;
 
 /**
@@ -61,13 +62,19 @@ export async function listDocuments(ctx: TenantContext, filters: DocumentFilters
   });
 }
 
-/** Everything sent to the buyer's organisation (and, for a trust, its schools), from every provider. */
-export async function listDocumentsForBuyer(ctx: BuyerContext) {
+/**
+ * A page of everything sent to the buyer's organisation (and, for a trust, its schools), from every
+ * provider, newest first; how many there are in all and how many pages they make.
+ */
+export async function listDocumentsForBuyer(ctx: BuyerContext, askedPage = 1) {
   const today = londonToday();
   return withBuyer(ctx, async (tx) => {
-    const rows = await listBuyerDocuments(tx);
+    const total = await countBuyerDocuments(tx);
+    const pages = pageCount(total, DOCUMENTS_PER_PAGE);
+    const page = Math.min(askedPage, pages);
+    const rows = await listBuyerDocuments(tx, pageWindow(page, DOCUMENTS_PER_PAGE));
     const settled = await buyerDocumentSettlements(tx, rows);
-    return rows.map((r) => {
+    const documents = rows.map((r) => {
       const facts = {
         kind: r.kind,
         status: r.status,
@@ -90,5 +97,6 @@ export async function listDocumentsForBuyer(ctx: BuyerContext) {
         balancePence: balancePence(facts),
       };
     });
+    return { documents, total, page, pages };
   });
 }

@@ -4,8 +4,10 @@ import { requireBuyer } from '../auth/guards.server';
 import { listDocumentsForBuyer } from '../billing/list-documents.server';
 import { formatDate } from '../calendar/contract-year';
 import type { TitleHandle } from '../components/document-title';
+import { Pagination } from '../components/Pagination';
 import { StateTag } from '../components/StateTag';
 import { Table } from '../components/Table';
+import { pageFromQuery } from '../forms/paging';
 import { formatPence } from '../money';
 import { DOCUMENT_KINDS, DOCUMENT_STATES } from '../vocabulary';
 
@@ -13,17 +15,17 @@ export const handle: TitleHandle = { title: 'Invoices' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request, 'buy.view');
-  return { documents: await listDocumentsForBuyer(ctx) };
+  return listDocumentsForBuyer(ctx, pageFromQuery(new URL(request.url).searchParams.get('page')));
 }
 
 export default function BuyerInvoices() {
-  const { documents } = useLoaderData<typeof loader>();
+  const { documents, total, page, pages } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Invoices</h1>
       {documents.length > 0 ? (
         <Table
-          caption="Invoices, recharges and credit notes from your providers"
+          caption={`Invoices, recharges and credit notes from your providers: ${total}${pages > 1 ? `, page ${page} of ${pages}` : ''}`}
           captionClassName="govuk-table__caption--m"
           head={['Document', 'From', 'To', 'Issued', 'Total', 'Still to pay', 'State']}
           firstCellIsHeader
@@ -43,6 +45,7 @@ export default function BuyerInvoices() {
       ) : (
         <p className="govuk-body">Nothing yet. Invoices and recharges appear here when a provider issues them.</p>
       )}
+      <Pagination page={page} pages={pages} href={(p) => (p > 1 ? `/buy/invoices?page=${p}` : '/buy/invoices')} />
     </>
   );
 }

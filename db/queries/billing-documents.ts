@@ -459,7 +459,7 @@ export async function listDraftIdsOfRun(tx: Scoped, tenantId: string, runId: str
  * What a buyer was sent, from every provider: row-level security limits the rows to the
  * organisations the buyer acts for (a trust: its schools' too) and never shows a draft.
  */
-export async function listBuyerDocuments(tx: Scoped, limit = 500) {
+export async function listBuyerDocuments(tx: Scoped, page: { limit: number; offset: number }) {
   return tx
     .selectFrom('billing_documents as d')
     .innerJoin('tenants as t', 't.id', 'd.tenant_id')
@@ -480,8 +480,20 @@ export async function listBuyerDocuments(tx: Scoped, limit = 500) {
     .where('d.status', '<>', 'draft')
     .orderBy('d.issued_on', 'desc')
     .orderBy('d.number', 'desc')
-    .limit(limit)
+    .orderBy('d.id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
+}
+
+/** How many documents the buyer was sent (row-level security decides which, as above). */
+export async function countBuyerDocuments(tx: Scoped): Promise<number> {
+  const row = await tx
+    .selectFrom('billing_documents as d')
+    .select(sql<number>`count(*)::int`.as('total'))
+    .where('d.status', '<>', 'draft')
+    .executeTakeFirstOrThrow();
+  return row.total;
 }
 
 /** Payments and credits against documents of several tenants, as a buyer may see them. */

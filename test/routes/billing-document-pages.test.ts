@@ -4,7 +4,7 @@ import { Outlet } from 'react-router-dom';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
-import { finaliseDocument } from '../../app/billing/finalise-document.server';
+import { finaliseDocument, finaliseInScope } from '../../app/billing/finalise-document.server';
 import { voidDocument } from '../../app/billing/void-document.server';
 import * as buyerList from '../../app/routes/buy.invoices._index';
 import * as buyerPage from '../../app/routes/buy.invoices.$tenant.$documentId';
@@ -254,5 +254,39 @@ describe('the list of documents', () => {
     expect(shown(await renderPage(list as RouteModule, 't/:tenant/documents', address('&page=x'), finance))).toEqual(
       newestFirst.slice(0, 100),
     );
+  });
+});
+
+describe("the buyer's list of invoices", () => {
+  it('shows a page at a time, newest first, with how many there are', async () => {
+    const made: string[] = [];
+    await withTenant(ctx, async (tx) => {
+      for (let i = 0; i < 102; i++) {
+        const id = await insertDraftDocument(tx, alpha.id, {
+          kind: 'invoice',
+          runId: null,
+          organisationId: alpha.schoolOrganisationId,
+          poNumber: null,
+          createdBy: null,
+          lines: [line],
+        });
+        await finaliseInScope(tx, ctx, id);
+        made.push(id);
+      }
+    });
+    const buyer = await asUser(alpha.buyerId, `org:${alpha.schoolOrganisationId}`);
+    const shown = (html: string) =>
+      [...html.matchAll(/href="\/buy\/invoices\/alpha\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const first = await renderPage(buyerList as RouteModule, 'buy/invoices', '/buy/invoices', buyer);
+    expect(first).toContain('from your providers: 102, page 1 of 2');
+    expect(shown(first)).toHaveLength(100);
+    expect(first).toContain('href="/buy/invoices?page=2"');
+    const second = await renderPage(buyerList as RouteModule, 'buy/invoices', '/buy/invoices?page=2', buyer);
+    expect(shown(second)).toHaveLength(2);
+    // Every invoice is on one page or the other, once; the numbers run newest first.
+    expect(new Set([...shown(first), ...shown(second)])).toEqual(new Set(made));
+    const numbers = [...first.matchAll(/>(TST-INV\d{6})</g)].map((m) => m[1]!);
+    expect(numbers[0]).toBe('TST-INV000102');
+    expect(numbers).toEqual([...numbers].sort().reverse());
   });
 });
