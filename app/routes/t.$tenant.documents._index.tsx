@@ -152,7 +152,7 @@ export default function Documents() {
             contact.
           </p>
           <Button preventDoubleClick>
-            Finalise and send all {drafts} {drafts === 1 ? 'draft' : 'drafts'}
+            {drafts === 1 ? 'Finalise and send the 1 draft' : `Finalise and send all ${drafts} drafts`}
           </Button>
         </form>
       ) : null}

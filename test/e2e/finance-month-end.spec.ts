@@ -21,7 +21,7 @@ async function billOctober(page: Page) {
   const review = main.getByRole('link', { name: /^Review the \d+ drafts this run made$/ });
   if (await review.isVisible()) {
     await review.click();
-    const finaliseAll = main.getByRole('button', { name: /^Finalise and send all \d+ drafts$/ });
+    const finaliseAll = main.getByRole('button', { name: /^Finalise and send (all \d+ drafts|the 1 draft)$/ });
     if (await finaliseAll.isVisible()) {
       await finaliseAll.click();
       await expect(page.locator('.govuk-notification-banner')).toBeVisible();

@@ -254,6 +254,37 @@ describe('the list of documents', () => {
     expect(shown(await renderPage(list as RouteModule, 't/:tenant/documents', address('&page=x'), finance))).toEqual(
       newestFirst.slice(0, 100),
     );
+
+    // A run that made one draft says so in the singular.
+    const small = await db
+      .insertInto('billing_runs')
+      .values({
+        tenant_id: alpha.id,
+        period_kind: 'month',
+        period_label: 'March 2026',
+        period_end: '2026-03-31',
+        status: 'finished',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await withTenant({ tenantId: alpha.id }, (tx) =>
+      insertDraftDocument(tx, alpha.id, {
+        kind: 'invoice',
+        runId: small.id,
+        organisationId: alpha.schoolOrganisationId,
+        poNumber: null,
+        createdBy: null,
+        lines: [line],
+      }),
+    );
+    const one = await renderPage(
+      list as RouteModule,
+      't/:tenant/documents',
+      `/t/alpha/documents?run=${small.id}`,
+      finance,
+    );
+    expect(one).toContain('Finalise and send the 1 draft');
+    expect(one).toContain('1 document<');
   });
 });
 
