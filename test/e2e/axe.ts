@@ -146,7 +146,13 @@ export async function openNav(page: Page, label: string): Promise<void> {
   const menu = page.getByRole('navigation', { name: 'Menu' });
   const link = menu.getByRole('link', { name: label, exact: true });
   const toggle = menu.getByRole('button', { name: 'Menu' });
-  if (!(await link.isVisible()) && (await toggle.isVisible())) await toggle.click();
+  // A press that lands while the page is still settling (its script not yet listening, or the menu
+  // read as folded while the page was being replaced) leaves it folded or folds it again: press
+  // again, as a person would, until the link shows.
+  await expect(async () => {
+    if (!(await link.isVisible()) && (await toggle.isVisible())) await toggle.click();
+    await expect(link).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await link.click();
   await page.waitForLoadState();
 }
