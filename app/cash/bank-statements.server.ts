@@ -10,6 +10,7 @@ import {
 import { listOpenDocuments, listPayerAccounts } from '../../db/queries/payments';
 import { withTenant } from '../../db/scope.server';
 import { notFound, type TenantContext } from '../auth/guards.server';
+import { pageCount, pageWindow } from '../forms/paging';
 import { openDocumentOf } from '../payments/allocate-payment.server';
 
 /** Lines shown on one page of a statement. */
@@ -30,15 +31,10 @@ export async function viewBankStatement(ctx: TenantContext, statementId: string,
   return withTenant(ctx, async (tx) => {
     const statement = await findBankStatement(tx, ctx.tenantId, statementId);
     if (!statement) throw notFound();
-    const pages = Math.max(1, Math.ceil(statement.linesNew / STATEMENT_PAGE_SIZE));
+    const pages = pageCount(statement.linesNew, STATEMENT_PAGE_SIZE);
     const current = Math.min(Math.max(1, page), pages);
-    const lines = await listStatementLines(
-      tx,
-      ctx.tenantId,
-      statementId,
-      (current - 1) * STATEMENT_PAGE_SIZE,
-      STATEMENT_PAGE_SIZE,
-    );
+    const { limit, offset } = pageWindow(current, STATEMENT_PAGE_SIZE);
+    const lines = await listStatementLines(tx, ctx.tenantId, statementId, offset, limit);
     return { statement, lines, page: current, pages };
   });
 }

@@ -13,6 +13,7 @@ import { Pagination } from '../components/Pagination';
 import { SummaryList } from '../components/SummaryList';
 import { Table } from '../components/Table';
 import { isUuid } from '../forms/ids';
+import { pageFromQuery } from '../forms/paging';
 import { formatPence } from '../money';
 
 export const handle: TitleHandle = { title: 'Bank statement' };
@@ -21,8 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'finance.manage');
   const statementId = params.statementId ?? '';
   if (!isUuid(statementId)) throw notFound();
-  const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
-  const view = await viewBankStatement(ctx, statementId, Number.isSafeInteger(page) ? page : 1);
+  const view = await viewBankStatement(ctx, statementId, pageFromQuery(new URL(request.url).searchParams.get('page')));
   return { slug: ctx.tenant.slug, ...view };
 }
 

@@ -15,6 +15,7 @@ import { insertDraftDocument, type DraftLine } from '../../db/queries/billing-do
 import { withTenant } from '../../db/scope.server';
 import { sql } from 'kysely';
 import { asUser, get, ownerDb, twoTenants, useToday, type Browser, type TestTenant } from '../setup/fixtures';
+import { finishedRun } from '../setup/billing-customers';
 
 useToday('2026-03-02');
 
@@ -192,17 +193,7 @@ describe('the document pages render', () => {
 describe('the list of documents', () => {
   it('shows a long run a page at a time, newest first, with the count and the finalise-all button for the whole run', async () => {
     const db = await ownerDb();
-    const run = await db
-      .insertInto('billing_runs')
-      .values({
-        tenant_id: alpha.id,
-        period_kind: 'month',
-        period_label: 'February 2026',
-        period_end: '2026-02-28',
-        status: 'finished',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const run = await finishedRun(alpha.id, 'February 2026', '2026-02-28');
     const made: string[] = [];
     await withTenant({ tenantId: alpha.id }, async (tx) => {
       for (let i = 0; i < 105; i++)
@@ -256,17 +247,7 @@ describe('the list of documents', () => {
     );
 
     // A run that made one draft says so in the singular.
-    const small = await db
-      .insertInto('billing_runs')
-      .values({
-        tenant_id: alpha.id,
-        period_kind: 'month',
-        period_label: 'March 2026',
-        period_end: '2026-03-31',
-        status: 'finished',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const small = await finishedRun(alpha.id, 'March 2026', '2026-03-31');
     await withTenant({ tenantId: alpha.id }, (tx) =>
       insertDraftDocument(tx, alpha.id, {
         kind: 'invoice',

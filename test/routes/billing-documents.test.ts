@@ -38,6 +38,7 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { finishedRun } from '../setup/billing-customers';
 
 useToday('2026-03-02');
 
@@ -305,18 +306,7 @@ describe('sending', () => {
 describe('finalising all the drafts of a run', () => {
   it('finalises and sends each, and says which were refused and why', async () => {
     const since = await mailCount();
-    const db = await ownerDb();
-    const run = await db
-      .insertInto('billing_runs')
-      .values({
-        tenant_id: alpha.id,
-        period_kind: 'month',
-        period_label: 'February 2026',
-        period_end: '2026-02-28',
-        status: 'finished',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const run = await finishedRun(alpha.id, 'February 2026', '2026-02-28');
     const a = await draft(alpha, [manual('HR advice', 10000)], 'invoice', run.id);
     const empty = await draft(alpha, [], 'invoice', run.id);
     const b = await draft(alpha, [manual('Clerking', 2000, 'O')], 'recharge', run.id);
@@ -345,19 +335,7 @@ describe('finalising all the drafts of a run', () => {
   });
 
   it("another tenant's run is not found", async () => {
-    const run = await (
-      await ownerDb()
-    )
-      .insertInto('billing_runs')
-      .values({
-        tenant_id: alpha.id,
-        period_kind: 'month',
-        period_label: 'February 2026',
-        period_end: '2026-02-28',
-        status: 'finished',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const run = await finishedRun(alpha.id, 'February 2026', '2026-02-28');
     await draft(alpha, [manual('HR advice', 10000)], 'invoice', run.id);
     const listed = await respond(() =>
       list.loader(args(get(`/t/beta/documents?run=${run.id}`, betaFinance), { tenant: 'beta' })),
@@ -609,9 +587,16 @@ describe('a final document is frozen: the database refuses every change', () => 
       reason: 'x',
     });
     await expect(
-      asRuntime((tx) => tx.insertInto('billing_document_lines').values([sneaked(other), sneaked(id)]).execute()),
+      asRuntime((tx) =>
+        tx
+          .insertInto('billing_document_lines')
+          .values([sneaked(other), sneaked(id)])
+          .execute(),
+      ),
     ).rejects.toThrow(/are final and never change/);
-    const written = await (await ownerDb())
+    const written = await (
+      await ownerDb()
+    )
       .selectFrom('billing_document_lines')
       .select('document_id')
       .where('document_id', 'in', [id, other])

@@ -67,3 +67,18 @@ export async function billingRunOverManyCustomers(customers: number, firstUrn: n
   const finance = await requireTenantMember(get('/t/alpha', await asUser(alpha.financeId)), 'alpha', 'finance.manage');
   return { alpha, finance, runId: await startBillingRun(finance, { kind: 'month', year: 2026, month: 10 }) };
 }
+
+/** A billing run already finished (as the worker leaves it), for documents made against it by hand. */
+export async function finishedRun(tenantId: string, periodLabel: string, periodEnd: string): Promise<{ id: string }> {
+  return (await ownerDb())
+    .insertInto('billing_runs')
+    .values({
+      tenant_id: tenantId,
+      period_kind: 'month',
+      period_label: periodLabel,
+      period_end: periodEnd,
+      status: 'finished',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
