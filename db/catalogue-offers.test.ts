@@ -101,6 +101,19 @@ describe("the catalogue's offers", () => {
         ),
       }));
       expect(seen, buyer.kind).toEqual({ services: buyer.offered, offers: buyer.offered });
+      // The policies' own set, read as the function's owner: the acting buyer's offers exactly.
+      const acting = await runScoped(db, { organisationId: buyer.id }, async (tx) => ({
+        n: Number((await sql<{ n: string }>`select count(*) as n from acting_buyer_offers()`.execute(tx)).rows[0]!.n),
+        notOffered: Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from acting_buyer_offers() a
+              where (a.tenant_id, a.service_id) not in (select o.tenant_id, o.service_id from buyer_offers(${buyer.id}::uuid) o)`.execute(
+              tx,
+            )
+          ).rows[0]!.n,
+        ),
+      }));
+      expect(acting, buyer.kind).toEqual({ n: buyer.offered, notOffered: 0 });
       const refused = await runScoped(db, { organisationId: buyer.id }, (tx) =>
         sql`delete from catalogue_offers`.execute(tx),
       ).then(
@@ -108,6 +121,17 @@ describe("the catalogue's offers", () => {
         (e: unknown) => (e as { code?: string }).code,
       );
       expect(refused).toBe('42501');
+    }
+  });
+
+  it("are no one's when no buyer is acting (a provider, or nobody signed in)", async () => {
+    const db = await ownerDb();
+    const { rows } = await sql<{ id: string }>`select id from tenants where slug = 'southampton'`.execute(db);
+    for (const scope of [{ tenantId: rows[0]!.id }, {}]) {
+      const n = await runScoped(db, scope, async (tx) =>
+        Number((await sql<{ n: string }>`select count(*) as n from acting_buyer_offers()`.execute(tx)).rows[0]!.n),
+      );
+      expect(n, JSON.stringify(scope)).toBe(0);
     }
   });
 

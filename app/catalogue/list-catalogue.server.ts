@@ -50,14 +50,14 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
         ),
       ]),
     );
-    const scheduleIds = [...inForce.values()].flatMap((y) => (y.schedule ? [y.schedule.id] : []));
     const prices = new Map(
       (
         await listSchedulePricesOf(
           tx,
-          tenantIds,
-          scheduleIds,
-          services.map((s) => s.id),
+          services.flatMap((s) => {
+            const schedule = inForce.get(s.tenantId)!.schedule;
+            return schedule ? [{ tenantId: s.tenantId, scheduleId: schedule.id, serviceId: s.id }] : [];
+          }),
         )
       ).map((p) => [`${p.schedule_id}:${p.service_id}:${p.customer_class}`, p.price]),
     );

@@ -6,7 +6,7 @@ import { orderPositions } from './line-positions.server';
 /** The buyer's orders with every provider (a trust's include those for its schools), newest first, with what each is worth now. */
 export async function listBuyerOrders(ctx: BuyerContext) {
   return withBuyer(ctx, async (tx) => {
-    const orders = await listOrders(tx, {});
+    const orders = await listOrders(tx, { actingBuyer: true });
     const worth = await orderPositions(
       tx,
       null,

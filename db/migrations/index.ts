@@ -39,6 +39,7 @@ import * as progressReviews from './20261203_0037_progress_reviews';
 import * as improvementBudgets from './20261203_0038_improvement_budgets';
 import * as billingLinesInsertCheck from './20261203_0039_billing_lines_insert_check';
 import * as brokerageSchoolContacts from './20261203_0040_brokerage_school_contacts';
+import * as readsByIndex from './20261203_0041_reads_by_index';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0038_improvement_budgets': improvementBudgets,
   '20261203_0039_billing_lines_insert_check': billingLinesInsertCheck,
   '20261203_0040_brokerage_school_contacts': brokerageSchoolContacts,
+  '20261203_0041_reads_by_index': readsByIndex,
 };

@@ -303,7 +303,7 @@ export async function listVisibleServices(
   filters: { search?: string; category?: string; provider?: string },
 ) {
   let query = tx
-    .selectFrom(sql<{ tenant_id: string; service_id: string }>`buyer_offers(app_organisation_id())`.as('offered'))
+    .selectFrom(sql<{ tenant_id: string; service_id: string }>`acting_buyer_offers()`.as('offered'))
     .innerJoin('services', (join) =>
       join.onRef('services.tenant_id', '=', 'offered.tenant_id').onRef('services.id', '=', 'offered.service_id'),
     )
@@ -339,7 +339,7 @@ export async function listVisibleServices(
 /** The providers offering the buyer acting any published service, by name (the catalogue's provider filter). */
 export async function listOfferingProviders(tx: Scoped) {
   return tx
-    .selectFrom(sql<{ tenant_id: string; service_id: string }>`buyer_offers(app_organisation_id())`.as('offered'))
+    .selectFrom(sql<{ tenant_id: string; service_id: string }>`acting_buyer_offers()`.as('offered'))
     .innerJoin('services', (join) =>
       join.onRef('services.tenant_id', '=', 'offered.tenant_id').onRef('services.id', '=', 'offered.service_id'),
     )
@@ -373,20 +373,30 @@ export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) 
     .execute();
 }
 
-/** Every price in the given schedule versions for the given services, whatever the customer class. */
+/**
+ * Every price, whatever the customer class, of each service in the schedule version given beside it
+ * (one index range per service: three lists of ids would make the index try every combination).
+ */
 export async function listSchedulePricesOf(
   tx: Scoped,
-  tenantIds: string[],
-  scheduleIds: string[],
-  serviceIds: string[],
+  wanted: Array<{ tenantId: string; scheduleId: string; serviceId: string }>,
 ) {
-  if (tenantIds.length === 0 || scheduleIds.length === 0 || serviceIds.length === 0) return [];
+  if (wanted.length === 0) return [];
+  // Ids only, so array literals are safe (as the ledger writes them).
+  const ids = (pick: (w: (typeof wanted)[number]) => string) => `{${wanted.map(pick).join(',')}}`;
+  const [tenants, schedules, services] = [ids((w) => w.tenantId), ids((w) => w.scheduleId), ids((w) => w.serviceId)];
+  const triples = sql<{ tenant_id: string; schedule_id: string; service_id: string }>`(
+    select * from unnest(${tenants}::uuid[], ${schedules}::uuid[], ${services}::uuid[])
+      as w (tenant_id, schedule_id, service_id))`;
   return tx
-    .selectFrom('schedule_prices')
-    .select(['schedule_id', 'service_id', 'customer_class', 'price'])
-    .where('tenant_id', 'in', tenantIds)
-    .where('schedule_id', 'in', scheduleIds)
-    .where('service_id', 'in', serviceIds)
+    .selectFrom(triples.as('wanted'))
+    .innerJoin('schedule_prices as p', (join) =>
+      join
+        .onRef('p.tenant_id', '=', 'wanted.tenant_id')
+        .onRef('p.schedule_id', '=', 'wanted.schedule_id')
+        .onRef('p.service_id', '=', 'wanted.service_id'),
+    )
+    .select(['p.schedule_id', 'p.service_id', 'p.customer_class', 'p.price'])
     .execute();
 }
 

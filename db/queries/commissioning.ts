@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ACTING_BUYER_ORGANISATIONS } from './acting-buyer';
 import type { Scoped } from '../scope.server';
 import type { CustomerClass, LineStatus, OrderStatusColumn, SettlementMethod, UnitKind, YearKind } from '../schema';
 
@@ -253,15 +254,31 @@ const orderColumns = [
 ] as const;
 
 /** Orders visible in scope: a provider's own, or a buyer's with every provider. */
-export async function listOrders(tx: Scoped, filter: { tenantId?: string; status?: OrderStatusColumn[] } = {}) {
+/**
+ * Orders newest first: a provider's own (`tenantId`), or the acting buyer's with every provider
+ * (`actingBuyer`: its organisations' and those placed on its behalf, as row-level security allows).
+ */
+export async function listOrders(
+  tx: Scoped,
+  filter: { tenantId: string; status?: OrderStatusColumn[] } | { actingBuyer: true },
+) {
   let query = tx
     .selectFrom('orders')
     .innerJoin('tenants', 'tenants.id', 'orders.tenant_id')
     .innerJoin('organisations', 'organisations.id', 'orders.organisation_id')
     .select(orderColumns)
     .select(['tenants.slug', 'tenants.name as providerName', 'organisations.name as buyerName']);
-  if (filter.tenantId) query = query.where('orders.tenant_id', '=', filter.tenantId);
-  if (filter.status?.length) query = query.where('orders.status', 'in', filter.status);
+  if ('actingBuyer' in filter)
+    query = query.where((eb) =>
+      eb.or([
+        eb('orders.organisation_id', '=', ACTING_BUYER_ORGANISATIONS),
+        eb('orders.placed_by_organisation_id', '=', sql<string>`app_organisation_id()`),
+      ]),
+    );
+  else {
+    query = query.where('orders.tenant_id', '=', filter.tenantId);
+    if (filter.status?.length) query = query.where('orders.status', 'in', filter.status);
+  }
   return query.orderBy('orders.submitted_at', 'desc').limit(200).execute();
 }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ACTING_BUYER_ORGANISATIONS } from './acting-buyer';
 import type { Scoped } from '../scope.server';
 import type { BuyerRole, BuyingSideRole, CustomerClass, ProviderRole, SettlementMethod } from '../schema';
 
@@ -215,6 +216,7 @@ export async function listProvidersForBuyer(tx: Scoped) {
       'customer_accounts.customer_class as customerClass',
       'customer_accounts.settlement_method as settlementMethod',
     ])
+    .where('customer_accounts.organisation_id', '=', ACTING_BUYER_ORGANISATIONS)
     .orderBy('tenants.name')
     .orderBy('organisations.name')
     .execute();
