@@ -32,6 +32,37 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Kysely's postgres.js dialect sends every query through `unsafe`, which postgres.js does not
+ * prepare: each query with parameters cost two round trips (parse and describe, then bind and
+ * execute) and was planned afresh, row-level security policies and all. Prepared, a connection
+ * parses and describes a query text once and PostgreSQL may keep its plan; the policies' settings
+ * (app.tenant_id and the rest) are read when the plan runs, so a kept plan answers for whoever is
+ * acting now. Connections are recycled (postgres.js's max_lifetime), which bounds what each keeps.
+ */
+function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
+  const preparing = (reserved: postgres.ReservedSql) =>
+    new Proxy(reserved, {
+      get(target, property) {
+        if (property === 'unsafe')
+          return (
+            query: string,
+            parameters?: postgres.ParameterOrJSON<never>[],
+            options?: postgres.UnsafeQueryOptions,
+          ) => target.unsafe(query, parameters, { prepare: true, ...options });
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'reserve') return async () => preparing(await target.reserve());
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export function openPostgres(url: string): DatabaseHandle {
   const client = postgres(url, {
     onnotice: () => {},
@@ -49,7 +80,10 @@ export function openPostgres(url: string): DatabaseHandle {
       },
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }), log: countStatement });
+  const db = new Kysely<Database>({
+    dialect: new PostgresJSDialect({ postgres: preparingEveryQuery(client) }),
+    log: countStatement,
+  });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 

@@ -6,6 +6,7 @@ import {
   listVisibleServices,
 } from '../../db/queries/catalogue';
 import { withBuyer } from '../../db/scope.server';
+import { pageCount, pageWindow } from '../forms/paging';
 import type { BuyerContext } from '../auth/guards.server';
 import { londonToday } from '../calendar/contract-year';
 import { buyingOrganisation } from '../pricing/buyer-price.server';
@@ -20,20 +21,28 @@ export interface CatalogueFilters {
   provider?: string;
 }
 
+/** Services a page of the catalogue shows. */
+export const CATALOGUE_PAGE_SIZE = 50;
+
 export type CataloguePrice =
   { kind: 'priced'; text: string } | { kind: 'not_yet_published'; text: string } | { kind: 'unpriced'; text: string };
 
 /**
- * The services a buyer may see, each with the price it would be quoted today by the same rule as
- * the service page, and the providers offering it any service (for the provider filter). A fixed
- * number of statements however many services are listed.
+ * A page of the services a buyer may see (how many match, and which page: one past the last shows
+ * the last), each with the price it would be quoted today by the same rule as the service page,
+ * and the providers offering it any service (for the provider filter). A fixed number of
+ * statements however many services match; only the page's services are priced.
  */
-export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, today = londonToday()) {
+export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, page = 1, today = londonToday()) {
   return withBuyer(ctx, async (tx) => {
     const providers = await listOfferingProviders(tx);
     // A provider not offering this buyer anything is no filter at all (an old link, a typed address).
     const provider = providers.some((p) => p.slug === filters.provider) ? filters.provider : undefined;
-    const services = await listVisibleServices(tx, { ...filters, provider });
+    const matching = await listVisibleServices(tx, { ...filters, provider });
+    const pages = pageCount(matching.length, CATALOGUE_PAGE_SIZE);
+    const shown = Math.min(page, pages);
+    const { limit, offset } = pageWindow(shown, CATALOGUE_PAGE_SIZE);
+    const services = matching.slice(offset, offset + limit);
 
     const { org } = await buyingOrganisation(tx, ctx);
     const tenantIds = [...new Set(services.map((s) => s.tenantId))];
@@ -74,6 +83,14 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
           : { kind: 'priced', text: headlinePrice(priceModelSchema.parse(row), UNIT_KINDS[s.unitKind], buyer) };
       return { ...s, price };
     });
-    return { services: priced, providers, provider: provider ?? '', buyingFor: { id: org.id, name: org.name } };
+    return {
+      services: priced,
+      total: matching.length,
+      page: shown,
+      pages,
+      providers,
+      provider: provider ?? '',
+      buyingFor: { id: org.id, name: org.name },
+    };
   });
 }

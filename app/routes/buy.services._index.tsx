@@ -9,12 +9,14 @@ import { listCatalogue } from '../catalogue/list-catalogue.server';
 import { CATEGORIES } from '../catalogue/service-input';
 import { Button } from '../components/Button';
 import type { TitleHandle } from '../components/document-title';
+import { Pagination } from '../components/Pagination';
 import { Select } from '../components/Select';
 import { Table } from '../components/Table';
 import { TextInput } from '../components/TextInput';
 import { customerClassNameFor } from '../tenancy/customer-class';
 import { SETTLEMENT_METHOD_NAMES } from '../vocabulary';
 import { searchText } from '../forms/invisible';
+import { pageFromQuery } from '../forms/paging';
 
 export const handle: TitleHandle = { title: 'Providers and services' };
 
@@ -24,11 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = searchText(url.searchParams.get('q'));
   const categoryParam = url.searchParams.get('category') ?? '';
   const category = categoryParam in CATEGORIES ? (categoryParam as ServiceCategory) : '';
-  const catalogue = await listCatalogue(ctx, {
-    search: search || undefined,
-    category: category || undefined,
-    provider: searchText(url.searchParams.get('provider'), 60) || undefined,
-  });
+  const catalogue = await listCatalogue(
+    ctx,
+    {
+      search: search || undefined,
+      category: category || undefined,
+      provider: searchText(url.searchParams.get('provider'), 60) || undefined,
+    },
+    pageFromQuery(url.searchParams.get('page')),
+  );
   const accounts = await withBuyer(ctx, (tx) => listProvidersForBuyer(tx));
   // Providers who sell to the buyer: those holding an account for it, and any offering it a service
   // (for example one sold to any school in England).
@@ -50,6 +56,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     // A trust sees prices for one of its schools, as on each service page.
     pricedFor: ctx.organisationKind === 'trust' ? catalogue.buyingFor.name : null,
+    total: catalogue.total,
+    page: catalogue.page,
+    pages: catalogue.pages,
     search,
     category,
     provider: catalogue.provider,
@@ -57,9 +66,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Catalogue() {
-  const { kind, providers, others, sellers, services, search, category, provider, contactOfficers, pricedFor } =
-    useLoaderData<typeof loader>();
+  const {
+    kind,
+    providers,
+    others,
+    sellers,
+    services,
+    total,
+    page,
+    pages,
+    search,
+    category,
+    provider,
+    contactOfficers,
+    pricedFor,
+  } = useLoaderData<typeof loader>();
   const filtered = Boolean(search || category || provider);
+  const href = (to: number) => {
+    const query = new URLSearchParams();
+    if (search) query.set('q', search);
+    if (provider) query.set('provider', provider);
+    if (category) query.set('category', category);
+    if (to > 1) query.set('page', String(to));
+    const text = query.toString();
+    return text ? `/buy/services?${text}` : '/buy/services';
+  };
   return (
     <>
       <h1 className="govuk-heading-l">Providers who sell to you</h1>
@@ -169,7 +200,9 @@ export default function Catalogue() {
               : 'Prices are what you would pay today, before VAT.'}
           </p>
           <Table
-            caption={`${services.length} ${services.length === 1 ? 'service' : 'services'}${filtered ? ' match' : ''}`}
+            caption={`${total} ${total === 1 ? 'service' : 'services'}${filtered ? ' match' : ''}${
+              pages > 1 ? `, page ${page} of ${pages}` : ''
+            }`}
             captionClassName="govuk-table__caption--s"
             head={['Service', 'Provider', 'Category', 'Your price']}
             rows={services.map((s) => [
@@ -185,6 +218,7 @@ export default function Catalogue() {
               ),
             ])}
           />
+          <Pagination page={page} pages={pages} href={href} />
         </>
       )}
     </>

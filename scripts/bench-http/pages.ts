@@ -41,7 +41,7 @@ export async function discoverPages(origin: string): Promise<Page[]> {
   const manager = await signIn(origin, people.manager, DEMO_PASSWORD);
   const practitioner = await signIn(origin, people.practitioner, DEMO_PASSWORD);
 
-  const catalogue = await getPage(origin, '/buy/services', buyer);
+  const catalogue = await getPage(origin, `/buy/services?provider=${PROVIDER}`, buyer);
   const service = firstLink(catalogue, new RegExp(`/buy/services/${PROVIDER}/${UUID}`));
   if (!service) throw new Error(`The buyer's catalogue links to no ${PROVIDER} service`);
 

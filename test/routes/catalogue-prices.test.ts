@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { headlinePrice } from '../../app/catalogue/headline-price';
@@ -163,7 +164,14 @@ type Listed = {
   providerName: string;
   price: { kind: string; text: string };
 };
-type Catalogue = { services: Listed[]; sellers: Array<{ slug: string }>; provider: string };
+type Catalogue = {
+  services: Listed[];
+  sellers: Array<{ slug: string }>;
+  provider: string;
+  total: number;
+  page: number;
+  pages: number;
+};
 
 async function list(query: string, browser = alphaBrowser): Promise<Catalogue> {
   const r = await respond(() =>
@@ -330,5 +338,44 @@ describe('filtering the catalogue', () => {
         expect(ids_, query).not.toContain(ids.betaDraft);
       }
     }
+  });
+});
+
+describe('the catalogue a page at a time', () => {
+  it('shows 50 services a page with how many match, pricing each, and a page past the last shows the last', async () => {
+    // 60 more of alpha's services sold to its own area (copies of its day service, with no price yet).
+    await sql`insert into services
+              select (jsonb_populate_record(null::services, to_jsonb(s) || jsonb_build_object(
+                        'id', gen_random_uuid(), 'code', 'MORE-' || g, 'name', 'More support ' || lpad(g::text, 3, '0')))).*
+                from services s cross join generate_series(1, 60) g where s.id = ${ids.day}`.execute(await ownerDb());
+    // In the order shown: by provider, then name.
+    const listed = (c: Catalogue) => c.services.map((s) => `${s.slug}:${s.name}`);
+    const more = (n: number) => `alpha:More support ${String(n).padStart(3, '0')}`;
+
+    const all = await list('');
+    expect(all.services).toHaveLength(50);
+    expect(all.pages).toBe(Math.ceil(all.total / 50));
+    expect(all.total).toBeGreaterThan(60);
+
+    const first = await list('?q=more+support');
+    expect({ total: first.total, page: first.page, pages: first.pages }).toEqual({ total: 60, page: 1, pages: 2 });
+    expect(listed(first)).toEqual(Array.from({ length: 50 }, (_, i) => more(i + 1)));
+    const second = await list('?q=more+support&page=2');
+    expect(second.page).toBe(2);
+    expect(listed(second)).toEqual(Array.from({ length: 10 }, (_, i) => more(i + 51)));
+    // Each service on a later page is priced as on the first (no price published for these copies).
+    expect(second.services.map((s) => s.price.kind)).toEqual(Array(10).fill('unpriced'));
+    expect(priceOf(await list('?q=educational+psychology+day&provider=alpha'), ids.day)).toEqual({
+      kind: 'priced',
+      text: '£500.00 a day',
+    });
+
+    for (const past of ['?q=more+support&page=3', '?q=more+support&page=999999']) {
+      const last = await list(past);
+      expect(last.page, past).toBe(2);
+      expect(listed(last), past).toEqual(listed(second));
+    }
+    for (const nonsense of ['0', '-1', 'two', '1e3'])
+      expect((await list(`?q=more+support&page=${nonsense}`)).page).toBe(1);
   });
 });
