@@ -5,6 +5,8 @@ import {
   listSchedulePricesOf,
   listVisibleServices,
 } from '../../db/queries/catalogue';
+import { listContactOfficersForBuyer } from '../../db/queries/commissioning';
+import { listProvidersForBuyer } from '../../db/queries/tenancy';
 import { withBuyer } from '../../db/scope.server';
 import { pageCount, pageWindow } from '../forms/paging';
 import type { BuyerContext } from '../auth/guards.server';
@@ -29,9 +31,10 @@ export type CataloguePrice =
 
 /**
  * A page of the services a buyer may see (how many match, and which page: one past the last shows
- * the last), each with the price it would be quoted today by the same rule as the service page,
- * and the providers offering it any service (for the provider filter). A fixed number of
- * statements however many services match; only the page's services are priced.
+ * the last), each with the price it would be quoted today by the same rule as the service page;
+ * the providers offering it any service (for the provider filter), those holding an account for
+ * it, and its contact officers. One transaction and a fixed number of statements however many
+ * services match; only the page's services are priced.
  */
 export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, page = 1, today = londonToday()) {
   return withBuyer(ctx, async (tx) => {
@@ -84,6 +87,8 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
       return { ...s, price };
     });
     return {
+      accounts: await listProvidersForBuyer(tx),
+      contactOfficers: await listContactOfficersForBuyer(tx),
       services: priced,
       total: matching.length,
       page: shown,

@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { listProvidersForBuyer } from '../../db/queries/tenancy';
 import type { ServiceCategory } from '../../db/schema';
-import { withBuyer } from '../../db/scope.server';
 import { requireBuyer } from '../auth/guards.server';
-import { contactOfficersForBuyer } from '../commissioning/contact-officers.server';
 import { listCatalogue } from '../catalogue/list-catalogue.server';
 import { CATEGORIES } from '../catalogue/service-input';
 import { Button } from '../components/Button';
@@ -35,11 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     pageFromQuery(url.searchParams.get('page')),
   );
-  const accounts = await withBuyer(ctx, (tx) => listProvidersForBuyer(tx));
+  const { accounts, contactOfficers } = catalogue;
   // Providers who sell to the buyer: those holding an account for it, and any offering it a service
   // (for example one sold to any school in England).
   const known = new Set(accounts.map((a) => a.slug));
-  const contactOfficers = await contactOfficersForBuyer(ctx);
   return {
     contactOfficers,
     kind: ctx.organisationKind,
