@@ -1,5 +1,4 @@
 import {
-  listAccountClasses,
   listOfferingProviders,
   listPublishedSchedulesOf,
   listSchedulePricesOf,
@@ -24,7 +23,7 @@ export interface CatalogueFilters {
 }
 
 /** Services a page of the catalogue shows. */
-export const CATALOGUE_PAGE_SIZE = 50;
+const CATALOGUE_PAGE_SIZE = 50;
 
 export type CataloguePrice =
   { kind: 'priced'; text: string } | { kind: 'not_yet_published'; text: string } | { kind: 'unpriced'; text: string };
@@ -49,8 +48,11 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
 
     const { org } = await buyingOrganisation(tx, ctx);
     const tenantIds = [...new Set(services.map((s) => s.tenantId))];
+    // The buyer's accounts with providers (a trust's and all its schools'), read once: shown as they
+    // are, and the buying organisation's own give its customer class with each provider.
+    const accounts = await listProvidersForBuyer(tx);
     const accountClass = new Map(
-      (await listAccountClasses(tx, org.id)).map((a) => [a.tenantId, a.customerClass] as const),
+      accounts.filter((a) => a.organisationId === org.id).map((a) => [a.tenantId, a.customerClass] as const),
     );
     const schedules = await listPublishedSchedulesOf(tx, tenantIds);
     const inForce = new Map(
@@ -87,7 +89,7 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
       return { ...s, price };
     });
     return {
-      accounts: await listProvidersForBuyer(tx),
+      accounts: accounts.map(({ tenantId: _tenant, organisationId: _organisation, ...shown }) => shown),
       contactOfficers: await listContactOfficersForBuyer(tx),
       services: priced,
       total: matching.length,

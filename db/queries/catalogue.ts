@@ -351,15 +351,6 @@ export async function listOfferingProviders(tx: Scoped) {
     .execute();
 }
 
-/** The buyer's customer class with each provider holding an account for it (one row a provider). */
-export async function listAccountClasses(tx: Scoped, organisationId: string) {
-  return tx
-    .selectFrom('customer_accounts')
-    .select(['tenant_id as tenantId', 'customer_class as customerClass'])
-    .where('organisation_id', '=', organisationId)
-    .execute();
-}
-
 /** Published schedule versions of several providers at once, newest year and version first within each. */
 export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) {
   if (tenantIds.length === 0) return [];

@@ -207,6 +207,8 @@ export async function listProvidersForBuyer(tx: Scoped) {
     .innerJoin('tenants', 'tenants.id', 'customer_accounts.tenant_id')
     .innerJoin('organisations', 'organisations.id', 'customer_accounts.organisation_id')
     .select([
+      'customer_accounts.tenant_id as tenantId',
+      'customer_accounts.organisation_id as organisationId',
       'tenants.slug',
       'tenants.name as providerName',
       'tenants.la_code as laCode',

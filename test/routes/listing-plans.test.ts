@@ -7,7 +7,7 @@ import { args, pages, world } from '../setup/listing-world';
 useToday('2026-04-01');
 
 /** A national catalogue around alpha: thousands of services sold to other areas, and other providers' orders. */
-async function nationalAround(betaId: string, betaSchoolId: string, betaBuyerId: string) {
+async function nationalAround(betaId: string, betaBuyerId: string) {
   const db = await ownerDb();
   const { rows } = await sql<{ id: string }>`select id from services where tenant_id <> ${betaId} limit 1`.execute(db);
   await sql`insert into services
@@ -45,7 +45,7 @@ describe('the plans of the listing pages at scale', () => {
     const beta = rows[0]!;
     const betaBuyer = await sql<{ user_id: string }>`
       select user_id from organisation_memberships where organisation_id = ${beta.organisation_id}`.execute(db);
-    await nationalAround(beta.id, beta.organisation_id, betaBuyer.rows[0]!.user_id);
+    await nationalAround(beta.id, betaBuyer.rows[0]!.user_id);
 
     const plans = await explainListings(
       db,
