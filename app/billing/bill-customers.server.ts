@@ -16,7 +16,7 @@ import type { Scoped } from '../../db/scope.server';
 import type { AcademicYearTerms } from '../calendar/terms';
 import { academicYearOf } from '../calendar/terms';
 import { UNIT_KINDS } from '../vocabulary';
-import { deliveryChargeKey, dueCharges, type DueDelivery } from './due-charges';
+import { billedRecordsSummable, deliveryChargeKey, dueCharges, type DueDelivery } from './due-charges';
 import { lineVatPence, VAT_RATE_BASIS_POINTS } from './vat';
 
 export interface BillingRunRef {
@@ -54,6 +54,7 @@ function customerDraftLines(
   upTo: string,
   terms: readonly AcademicYearTerms[],
   deliveriesOf: ReadonlyMap<string, DueDelivery[]>,
+  billedRecordsOf: ReadonlyMap<string, number>,
   billedOf: ReadonlyMap<string, Map<string, number>>,
 ): Map<DocumentKind, PageLine[]> {
   const consolidated = lines.some((l) => l.organisationId !== billToId);
@@ -73,6 +74,7 @@ function customerDraftLines(
         yearStart: line.yearStart,
         terms,
         deliveries: deliveriesOf.get(line.id) ?? [],
+        billedRecordsHundredths: billedRecordsOf.get(line.id) ?? 0,
       },
       upTo,
       billedOf.get(line.id) ?? new Map(),
@@ -126,7 +128,8 @@ export async function billCustomers(
   const upTo = run.periodEnd;
   const lines = await listDueLinesOfCustomers(tx, tenantId, customerIds, upTo);
   const lineIds = lines.map((l) => l.id);
-  const deliveries = await listDeliveriesOfLines(tx, tenantId, lineIds, upTo);
+  const summed = lines.filter((l) => billedRecordsSummable(l)).map((l) => l.id);
+  const deliveries = await listDeliveriesOfLines(tx, tenantId, lineIds, summed, upTo);
   const billed = await listBilledChargesOfLines(tx, tenantId, lineIds);
   let terms: AcademicYearTerms[] = [];
   if (lines.length > 0) {
@@ -139,20 +142,22 @@ export async function billCustomers(
     );
   }
   const deliveriesOf = groupBy(deliveries, (d) => d.lineId);
+  const billedRecordsOf = new Map(deliveries.map((d) => [d.lineId, d.billedUnitsOfLine]));
   const billedOf = new Map<string, Map<string, number>>();
   const claim = (lineId: string, chargeKey: string, quantityHundredths: number) => {
     const claims = billedOf.get(lineId) ?? new Map<string, number>();
     claims.set(chargeKey, quantityHundredths);
     billedOf.set(lineId, claims);
   };
-  for (const b of billed) claim(b.lineId, b.chargeKey, b.quantityHundredths);
+  // Only an overage claim's quantity counts (dueCharges asks no other's).
+  for (const b of billed) claim(b.lineId, b.chargeKey, b.quantityHundredths ?? 0);
   // A record's own charge was billed for the record's units.
   for (const d of deliveries) if (d.billed) claim(d.lineId, deliveryChargeKey(d.id), d.unitsHundredths);
   const linesOf = groupBy(lines, (l) => l.billTo);
 
   const due = new Map<string, Map<DocumentKind, PageLine[]>>();
   for (const [billToId, customerLines] of linesOf) {
-    const byKind = customerDraftLines(billToId, customerLines, upTo, terms, deliveriesOf, billedOf);
+    const byKind = customerDraftLines(billToId, customerLines, upTo, terms, deliveriesOf, billedRecordsOf, billedOf);
     if (byKind.size > 0) due.set(billToId, byKind);
   }
 

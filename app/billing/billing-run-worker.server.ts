@@ -113,17 +113,25 @@ async function billPageCustomerByCustomer(
 async function workRun(tenantId: string, run: ClaimedRun): Promise<void> {
   const token: RunToken = { id: run.id, attempt: run.attempts, leaseSeconds: LEASE_SECONDS };
   const actor: Actor = { tenantId, userId: run.startedBy };
-  if (run.customersTotal === null) {
-    await withTenant(actor, async (tx) =>
-      setCustomersTotal(tx, tenantId, run.id, run.attempts, await countCustomersToBill(tx, tenantId, run.periodEnd)),
-    );
-  }
   // Test-only: slows the run down, five customers a page, so a test can kill the worker part way through.
   const delay = Number(process.env.TRADED_BILLING_RUN_DELAY_MS ?? 0);
   const pageSize = delay > 0 ? 5 : PAGE;
   let after = run.doneThrough;
+  let counted = run.customersTotal !== null;
   for (;;) {
-    const page = await withTenant(actor, (tx) => listCustomersToBill(tx, tenantId, run.periodEnd, after, pageSize));
+    const page = await withTenant(actor, async (tx) => {
+      const customers = await listCustomersToBill(tx, tenantId, run.periodEnd, after, pageSize);
+      if (!counted) {
+        // A first page that is not full holds every customer: no need to count them again.
+        const total =
+          after === null && customers.length < pageSize
+            ? customers.length
+            : await countCustomersToBill(tx, tenantId, run.periodEnd);
+        await setCustomersTotal(tx, tenantId, run.id, run.attempts, total);
+        counted = true;
+      }
+      return customers;
+    });
     if (page.length === 0) break;
     let billed: CustomerBilled[] | undefined;
     try {

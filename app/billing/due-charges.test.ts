@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { overageCharge } from '../delivery/delivery-rules';
 import { roundHalfUp } from '../pricing/quote';
-import { arrearsPeriodEnd, dueCharges, formatPeriod, type DueCharge, type DueLine } from './due-charges';
+import {
+  arrearsPeriodEnd,
+  billedRecordsSummable,
+  dueCharges,
+  formatPeriod,
+  type DueCharge,
+  type DueLine,
+} from './due-charges';
 
 const day = { singular: 'day', plural: 'days' };
 
@@ -169,6 +176,45 @@ describe('in arrears', () => {
   });
 });
 
+describe('records already billed, summed', () => {
+  const arrears = (over: Partial<DueLine>) => line({ billingPlan: 'arrears_monthly', ...over });
+
+  it('only agreed arrears lines with an allowance are read as a sum', () => {
+    expect(billedRecordsSummable(arrears({}))).toBe(true);
+    expect(billedRecordsSummable(line({ billingPlan: 'as_delivered' }))).toBe(true);
+    expect(billedRecordsSummable(arrears({ allowanceHundredths: null }))).toBe(false);
+    expect(billedRecordsSummable(arrears({ status: 'cancelled' }))).toBe(false);
+    expect(billedRecordsSummable(line({ billingPlan: 'annual' }))).toBe(false);
+  });
+
+  it('charges a new record from the units billed before it, given as a sum', () => {
+    // Three days bought for 1000.00: two already billed (666.67), the third brings the total to 1000.00.
+    const listed = arrears({
+      totalPence: 100000,
+      deliveries: [confirmed('a', '2026-09-01'), confirmed('b', '2026-09-02'), confirmed('c', '2026-10-01')],
+    });
+    const billed = new Map([
+      ['delivery:a', 100],
+      ['delivery:b', 100],
+    ]);
+    const summed = { ...listed, deliveries: [confirmed('c', '2026-10-01')], billedRecordsHundredths: 200 };
+    expect(dueCharges(summed, '2026-10-31')).toEqual(dueCharges(listed, '2026-10-31', billed));
+    expect(dueCharges(summed, '2026-10-31').map((c) => c.netPence)).toEqual([33333]);
+  });
+
+  it('counts a billed record even when a later run’s date billed it', () => {
+    // "b" (7 October) was billed by a run to the end of October; a run to 30 September then finds
+    // "a", confirmed late: it is charged beyond the one day bought, after "b".
+    const deliveries = [confirmed('a', '2026-09-20'), confirmed('b', '2026-10-07')];
+    const due = dueCharges(
+      arrears({ allowanceHundredths: 100, deliveries }),
+      '2026-09-30',
+      new Map([['delivery:b', 100]]),
+    );
+    expect(due).toEqual([expect.objectContaining({ chargeKey: 'delivery:a', netPence: 60000 })]);
+  });
+});
+
 describe('formatPeriod', () => {
   it('names the year once when both ends share it', () => {
     expect(formatPeriod('2026-09-01', '2026-12-31')).toBe('1 September to 31 December 2026');
@@ -208,7 +254,18 @@ function billAcrossRuns(
       unitsHundredths: r.units,
       status: r.confirmedAtRun <= run ? ('confirmed' as const) : ('logged' as const),
     }));
-    for (const c of dueCharges({ ...base, deliveries }, '2026-11-30', billed)) {
+    const charges = dueCharges({ ...base, deliveries }, '2026-11-30', billed);
+    if (billedRecordsSummable(base)) {
+      // Billing reads such a line's billed records as one sum: the charges are the same.
+      const isBilled = (d: { id: string }) => billed.has(`delivery:${d.id}`);
+      const summed = {
+        ...base,
+        deliveries: deliveries.filter((d) => d.status === 'confirmed' && !isBilled(d)),
+        billedRecordsHundredths: deliveries.filter(isBilled).reduce((n, d) => n + d.unitsHundredths, 0),
+      };
+      expect(dueCharges(summed, '2026-11-30')).toEqual(charges);
+    }
+    for (const c of charges) {
       expect(billed.has(c.chargeKey)).toBe(false);
       expect(c.netPence).toBeGreaterThanOrEqual(0);
       billed.set(c.chargeKey, c.quantityHundredths);

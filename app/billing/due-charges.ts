@@ -29,6 +29,11 @@ export interface DueLine {
   /** The provider's own term dates; years not among them have the default terms. */
   terms: readonly AcademicYearTerms[];
   deliveries: readonly DueDelivery[];
+  /**
+   * Units of confirmed records already billed that `deliveries` leaves out: billing reads an
+   * arrears line's billed records as this one sum, since only what they add up to counts.
+   */
+  billedRecordsHundredths?: number;
 }
 
 export interface DueCharge {
@@ -44,13 +49,25 @@ export interface DueCharge {
   netPence: number;
 }
 
-/** The line's charges already billed: each key with the quantity billed under it (hundredths). */
+/**
+ * The line's charges already billed, by key. The number is the quantity billed under an overage key
+ * (hundredths of a unit beyond the allowance); other keys' numbers are not used.
+ */
 export type BilledCharges = ReadonlyMap<string, number>;
 
 /** The key a delivery record's own charge is claimed under (billed_charges). */
 export const deliveryChargeKey = (deliveryId: string) => `delivery:${deliveryId}`;
 
 const IN_ADVANCE = new Set<BillingPlan>(['annual', 'termly', 'monthly', 'split_7_5']);
+
+/**
+ * Whether only the sum of a line's billed records matters (DueLine.billedRecordsHundredths): an
+ * agreed line in arrears with an allowance, whose new records are charged from what was billed
+ * before. Overage (in advance, or on a cancelled line) looks at each record, so reads them all.
+ */
+export function billedRecordsSummable(line: Pick<DueLine, 'billingPlan' | 'status' | 'allowanceHundredths'>) {
+  return line.status !== 'cancelled' && !IN_ADVANCE.has(line.billingPlan) && line.allowanceHundredths !== null;
+}
 
 /** "1 September to 31 December 2026", or "1 December 2026 to 31 March 2027" across a year end. */
 export function formatPeriod(start: IsoDate, end: IsoDate): string {
@@ -90,12 +107,6 @@ function sortByDate(records: DueDelivery[]): DueDelivery[] {
   return [...records].sort((a, b) =>
     a.deliveredOn === b.deliveredOn ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.deliveredOn < b.deliveredOn ? -1 : 1,
   );
-}
-
-/** Confirmed records in a fixed order: those already billed first, then the rest by date. */
-function confirmedInBillingOrder(line: DueLine, billed: (d: DueDelivery) => boolean): DueDelivery[] {
-  const confirmed = line.deliveries.filter((d) => d.status === 'confirmed');
-  return [...sortByDate(confirmed.filter(billed)), ...sortByDate(confirmed.filter((d) => !billed(d)))];
 }
 
 function overageOf(line: DueLine, cumulativeHundredths: number): number {
@@ -200,11 +211,15 @@ function arrears(line: DueLine, upTo: IsoDate, alreadyBilled: BilledCharges): Du
   }
   // A line that can never charge for its work (nothing agreed, no rate beyond it) bills nothing.
   if (line.totalPence === 0 && !line.overageUnitPricePence) return [];
-  const charges: DueCharge[] = [];
-  let cumulative = 0;
   // Records already billed come first, so what each new one adds is measured from everything billed
   // before it: the bills add up to the charge for all billed units, whatever order work was confirmed.
-  for (const d of confirmedInBillingOrder(line, (r) => alreadyBilled.has(deliveryChargeKey(r.id))).filter(due)) {
+  const billed = (d: DueDelivery) => alreadyBilled.has(deliveryChargeKey(d.id));
+  const confirmed = line.deliveries.filter((d) => d.status === 'confirmed');
+  let cumulative = confirmed
+    .filter(billed)
+    .reduce((sum, d) => sum + d.unitsHundredths, line.billedRecordsHundredths ?? 0);
+  const charges: DueCharge[] = [];
+  for (const d of sortByDate(confirmed.filter((r) => !billed(r) && due(r)))) {
     const before = cumulative;
     cumulative += d.unitsHundredths;
     // As with overage, a share that rounds to nothing is billed at £0.00 so its units count as billed.

@@ -75,44 +75,69 @@ export async function listDueLinesOfCustomers(
 
 export type DueLineRow = Awaited<ReturnType<typeof listDueLinesOfCustomers>>[number];
 
+export interface DueDeliveryRow {
+  id: string;
+  lineId: string;
+  deliveredOn: string;
+  unitsHundredths: number;
+  status: 'confirmed';
+  /** The record's own charge is claimed already. */
+  billed: boolean;
+  /** Of a line whose billed records are summed: the units of those records, on each of its rows; else 0. */
+  billedUnitsOfLine: number;
+}
+
 /**
  * The confirmed delivery records of these lines up to the date (the only ones a bill draws on:
  * logged and disputed records wait), each saying whether its charge is claimed already. The claim
  * travels with its record rather than as a row of its own: a year of monthly records is most of a
- * run's reading.
+ * run's reading. For the lines in `summedLineIds` the records already billed are not listed: only
+ * their units count, and those come summed on the line's other rows (a line with nothing new has
+ * no rows).
  */
-export async function listDeliveriesOfLines(tx: Scoped, tenantId: string, lineIds: readonly string[], upTo: string) {
+export async function listDeliveriesOfLines(
+  tx: Scoped,
+  tenantId: string,
+  lineIds: readonly string[],
+  summedLineIds: readonly string[],
+  upTo: string,
+): Promise<DueDeliveryRow[]> {
   if (lineIds.length === 0) return [];
-  return tx
-    .selectFrom('deliveries as d')
-    .select([
-      'd.id',
-      'd.order_line_id as lineId',
-      'd.delivered_on as deliveredOn',
-      'd.units_hundredths as unitsHundredths',
-      'd.status',
-      sql<boolean>`exists (select 1 from billed_charges b where b.tenant_id = d.tenant_id
-        and b.order_line_id = d.order_line_id and b.charge_key = 'delivery:' || d.id)`.as('billed'),
-    ])
-    .where('d.tenant_id', '=', tenantId)
-    .where(sql<boolean>`d.order_line_id = any(${[...lineIds]}::uuid[])`)
-    .where('d.status', '=', 'confirmed')
-    .where('d.delivered_on', '<=', upTo)
-    .execute();
+  const { rows } = await sql<DueDeliveryRow>`
+    select r.id, r.line_id as "lineId", r.delivered_on as "deliveredOn", r.units_hundredths as "unitsHundredths",
+           r.status, r.billed, r.billed_units as "billedUnitsOfLine"
+      from (select c.*, case when c.summed then sum(case when c.billed then c.units_hundredths else 0 end)
+                          over (partition by c.line_id)::int else 0 end as billed_units
+              from (select d.id, d.order_line_id as line_id, d.delivered_on, d.units_hundredths, d.status,
+                           x.line_id in (select unnest(${[...summedLineIds]}::uuid[])) as summed,
+                           exists (select 1 from billed_charges b where b.tenant_id = d.tenant_id
+                             and b.order_line_id = d.order_line_id and b.charge_key = 'delivery:' || d.id) as billed
+                      from unnest(${[...lineIds]}::uuid[]) as x(line_id)
+                      join deliveries d on d.tenant_id = ${tenantId} and d.order_line_id = x.line_id
+                     where d.status = 'confirmed' and d.delivered_on <= ${upTo}
+                    offset 0) c) r
+     where not (r.summed and r.billed)`.execute(tx);
+  return rows;
 }
 
 /**
  * The charges already claimed on these lines other than delivery records' (listDeliveriesOfLines
- * says which of those are claimed), with the quantity each was billed for.
+ * says which of those are claimed). An overage claim comes with the quantity it was billed for (the
+ * units beyond the allowance already charged); the others' quantity is never asked, so their lines
+ * are not read: most claims are instalments.
  */
 export async function listBilledChargesOfLines(tx: Scoped, tenantId: string, lineIds: readonly string[]) {
   if (lineIds.length === 0) return [];
   return tx
     .selectFrom('billed_charges as b')
-    .innerJoin('billing_document_lines as dl', (j) =>
-      j.onRef('dl.tenant_id', '=', 'b.tenant_id').onRef('dl.id', '=', 'b.document_line_id'),
-    )
-    .select(['b.order_line_id as lineId', 'b.charge_key as chargeKey', 'dl.quantity_hundredths as quantityHundredths'])
+    .select([
+      'b.order_line_id as lineId',
+      'b.charge_key as chargeKey',
+      sql<number | null>`case when b.charge_key like 'overage:%' then (select dl.quantity_hundredths
+        from billing_document_lines dl where dl.tenant_id = b.tenant_id and dl.id = b.document_line_id) end`.as(
+        'quantityHundredths',
+      ),
+    ])
     .where('b.tenant_id', '=', tenantId)
     .where(sql<boolean>`b.order_line_id = any(${[...lineIds]}::uuid[])`)
     .where('b.charge_key', 'not like', 'delivery:%')
@@ -179,23 +204,45 @@ export async function insertDrafts(
       )}::json)
         as d(id uuid, kind text, run_id uuid, organisation_id uuid, po_number text, created_by uuid)`.execute(tx);
   if (lines.length === 0) return;
+  // Each line as an array in the order the statement reads it (a row of keys would be parsed per row).
   const rows = JSON.stringify(
-    lines.map((l) => ({
-      id: l.id,
-      document_id: l.documentId,
-      line_number: l.lineNumber,
-      ...draftLineColumns(l),
-    })),
+    lines.map((l) => {
+      const c = draftLineColumns(l);
+      return [
+        l.id,
+        l.documentId,
+        l.lineNumber,
+        c.charge_kind,
+        c.order_line_id,
+        c.delivery_id,
+        c.charge_key,
+        c.description,
+        c.period_start,
+        c.period_end,
+        c.quantity_hundredths,
+        c.unit_price_pence,
+        c.net_pence,
+        c.vat_code,
+        c.vat_rate_basis_points,
+        c.vat_pence,
+        c.po_number,
+        c.cost_centre,
+        c.subjective_code,
+      ];
+    }),
   );
   // One statement: the lines, and each line's claim from the same rows (not read back from the
   // lines: a RETURNING would check every written row against the tables' read policies as well).
   await sql`
     with r as materialized (
-      select * from json_to_recordset(${rows}::json)
-        as r(id uuid, document_id uuid, line_number integer, charge_kind text, order_line_id uuid, delivery_id uuid,
-             charge_key text, description text, period_start date, period_end date, quantity_hundredths integer,
-             unit_price_pence bigint, net_pence bigint, vat_code text, vat_rate_basis_points integer,
-             vat_pence bigint, po_number text, cost_centre text, subjective_code text)
+      select (e ->> 0)::uuid as id, (e ->> 1)::uuid as document_id, (e ->> 2)::integer as line_number,
+             e ->> 3 as charge_kind, (e ->> 4)::uuid as order_line_id, (e ->> 5)::uuid as delivery_id,
+             e ->> 6 as charge_key, e ->> 7 as description, (e ->> 8)::date as period_start,
+             (e ->> 9)::date as period_end, (e ->> 10)::integer as quantity_hundredths,
+             (e ->> 11)::bigint as unit_price_pence, (e ->> 12)::bigint as net_pence, e ->> 13 as vat_code,
+             (e ->> 14)::integer as vat_rate_basis_points, (e ->> 15)::bigint as vat_pence, e ->> 16 as po_number,
+             e ->> 17 as cost_centre, e ->> 18 as subjective_code
+        from jsonb_array_elements(${rows}::jsonb) as e
     ),
     written as (
       insert into billing_document_lines (tenant_id, id, document_id, line_number, charge_kind, order_line_id,
