@@ -45,8 +45,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-type PageLine = Omit<NewDraftLine, 'id' | 'documentId' | 'lineNumber'>;
-
 /** One customer's charges due, as draft lines by kind of document (in the order first met). */
 function customerDraftLines(
   billToId: string,
@@ -56,9 +54,9 @@ function customerDraftLines(
   deliveriesOf: ReadonlyMap<string, DueDelivery[]>,
   billedRecordsOf: ReadonlyMap<string, number>,
   billedOf: ReadonlyMap<string, Map<string, number>>,
-): Map<DocumentKind, PageLine[]> {
+): Map<DocumentKind, NewDraftLine[]> {
   const consolidated = lines.some((l) => l.organisationId !== billToId);
-  const byKind = new Map<DocumentKind, PageLine[]>();
+  const byKind = new Map<DocumentKind, NewDraftLine[]>();
   for (const line of lines) {
     const charges = dueCharges(
       {
@@ -87,6 +85,10 @@ function customerDraftLines(
     const drafts = byKind.get(kind) ?? [];
     for (const c of charges)
       drafts.push({
+        // Which draft, and where on it, is settled once the customer's drafts are known.
+        id: '',
+        documentId: '',
+        lineNumber: 0,
         chargeKind: c.chargeKind,
         orderLineId: line.id,
         chargeKey: c.chargeKey,
@@ -155,7 +157,7 @@ export async function billCustomers(
   for (const d of deliveries) if (d.billed) claim(d.lineId, deliveryChargeKey(d.id), d.unitsHundredths);
   const linesOf = groupBy(lines, (l) => l.billTo);
 
-  const due = new Map<string, Map<DocumentKind, PageLine[]>>();
+  const due = new Map<string, Map<DocumentKind, NewDraftLine[]>>();
   for (const [billToId, customerLines] of linesOf) {
     const byKind = customerDraftLines(billToId, customerLines, upTo, terms, deliveriesOf, billedRecordsOf, billedOf);
     if (byKind.size > 0) due.set(billToId, byKind);
@@ -194,7 +196,12 @@ export async function billCustomers(
         poNumber: poNumbers.size === 1 ? [...poNumbers][0]! : null,
         createdBy: run.startedBy,
       });
-      kindLines.forEach((l, i) => draftLines.push({ ...l, id: randomUUID(), documentId, lineNumber: i + 1 }));
+      kindLines.forEach((l, i) => {
+        l.id = randomUUID();
+        l.documentId = documentId;
+        l.lineNumber = i + 1;
+        draftLines.push(l);
+      });
       lineCount += kindLines.length;
     }
     return { customerId, documents: byKind.size, lines: lineCount };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DocumentKind } from '../schema';
 import type { Scoped } from '../scope.server';
-import { draftLineColumns, type DraftLine } from './billing-documents';
+import type { DraftLine } from './billing-documents';
 import { BILL_TO, linesToBill } from './billing-runs';
 
 // A billing run reads and writes a page of customers at once. Lists of ids travel as one array
@@ -206,30 +206,27 @@ export async function insertDrafts(
   if (lines.length === 0) return;
   // Each line as an array in the order the statement reads it (a row of keys would be parsed per row).
   const rows = JSON.stringify(
-    lines.map((l) => {
-      const c = draftLineColumns(l);
-      return [
-        l.id,
-        l.documentId,
-        l.lineNumber,
-        c.charge_kind,
-        c.order_line_id,
-        c.delivery_id,
-        c.charge_key,
-        c.description,
-        c.period_start,
-        c.period_end,
-        c.quantity_hundredths,
-        c.unit_price_pence,
-        c.net_pence,
-        c.vat_code,
-        c.vat_rate_basis_points,
-        c.vat_pence,
-        c.po_number,
-        c.cost_centre,
-        c.subjective_code,
-      ];
-    }),
+    lines.map((l) => [
+      l.id,
+      l.documentId,
+      l.lineNumber,
+      l.chargeKind,
+      l.orderLineId,
+      l.deliveryId,
+      l.chargeKey,
+      l.description,
+      l.periodStart,
+      l.periodEnd,
+      l.quantityHundredths,
+      l.unitPricePence,
+      l.netPence,
+      l.vatCode,
+      l.vatRateBasisPoints,
+      l.vatPence,
+      l.poNumber,
+      l.costCentre,
+      l.subjectiveCode,
+    ]),
   );
   // One statement: the lines, and each line's claim from the same rows (not read back from the
   // lines: a RETURNING would check every written row against the tables' read policies as well).
