@@ -40,6 +40,7 @@ import * as improvementBudgets from './20261203_0038_improvement_budgets';
 import * as billingLinesInsertCheck from './20261203_0039_billing_lines_insert_check';
 import * as brokerageSchoolContacts from './20261203_0040_brokerage_school_contacts';
 import * as readsByIndex from './20261203_0041_reads_by_index';
+import * as billingRunWrites from './20261204_0042_billing_run_writes';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0039_billing_lines_insert_check': billingLinesInsertCheck,
   '20261203_0040_brokerage_school_contacts': brokerageSchoolContacts,
   '20261203_0041_reads_by_index': readsByIndex,
+  '20261204_0042_billing_run_writes': billingRunWrites,
 };
