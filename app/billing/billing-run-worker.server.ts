@@ -1,6 +1,7 @@
 import { getDatabase } from '../../db/client.server';
 import {
   claimBillingRun,
+  commitWithoutWaitingForDisk,
   countCustomersToBill,
   countRunCustomers,
   expireRunningLeases,
@@ -63,7 +64,11 @@ type Actor = { tenantId: string; userId: string | null };
  */
 async function billPage(actor: Actor, run: BillingRunRef, token: RunToken, page: readonly string[]) {
   const { tenantId } = actor;
+  // The embedded database has no WAL writer: there a page's commit waits for the disk, or a killed
+  // process would lose every page since the last that did.
+  const { kind } = await getDatabase();
   return withTenant(actor, async (tx) => {
+    if (kind === 'postgres') await commitWithoutWaitingForDisk(tx);
     const billed = await billCustomers(tx, tenantId, run, page);
     const recorded = await recordCustomersDone(tx, tenantId, token, {
       throughCustomerId: page[page.length - 1]!,
