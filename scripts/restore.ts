@@ -30,7 +30,7 @@ try {
   process.exit(2);
 }
 try {
-  const handle = await openPglite(dir, { loadDataDir: new Blob([new Uint8Array(bytes)]) });
+  const handle = await openPglite(dir, { loadDataDir: bytes });
   // A backup from an older version gets the newer migrations now, as the server would at start.
   await migrateToLatest(handle.db);
   await handle.close();
