@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { importBankStatement } from '../../app/cash/import-statement.server';
 import * as linePage from '../../app/routes/t.$tenant.finance.bank-lines.$lineId';
@@ -22,17 +22,11 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { finalDocument } from '../setup/payments';
+import { routeData } from '../setup/route-data';
 
 useToday('2026-03-09');
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useSearchParams: () => [new URLSearchParams()],
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 function render(page: ComponentType, loaderData: unknown, actionData?: unknown): string {
   remix.loaderData = JSON.parse(JSON.stringify(loaderData));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
 import { serviceForm } from '../../app/catalogue/service-input';
@@ -37,15 +37,9 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { readMails } from '../setup/mail';
+import { routeData } from '../setup/route-data';
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown, search: '' }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-  useSearchParams: () => [new URLSearchParams(remix.search)],
-}));
+const remix = routeData();
 const render = (component: () => unknown, loaderData: unknown, actionData: unknown = undefined, search = '') => {
   remix.loaderData = loaderData;
   remix.actionData = actionData;

@@ -1,6 +1,6 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { raiseCreditNote } from '../../app/billing/raise-credit-note.server';
 import { lineVatPence } from '../../app/billing/vat';
@@ -21,16 +21,11 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { finalDocument } from '../setup/payments';
+import { routeData } from '../setup/route-data';
 
 useToday('2026-03-02');
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 let alpha: TestTenant;
 let alphaFinance: Browser;

@@ -25,17 +25,11 @@ import {
 } from '../setup/fixtures';
 import { readMails } from '../setup/mail';
 import { finalDocument } from '../setup/payments';
+import { routeData } from '../setup/route-data';
 
 useToday('2026-03-02');
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useSearchParams: () => [new URLSearchParams()],
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 

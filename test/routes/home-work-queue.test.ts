@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../../app/auth/guards.server';
 import { createAgreement } from '../../app/agreements/create-agreement.server';
 import { proposeLineAsProvider } from '../../app/agreements/propose-line.server';
@@ -44,15 +44,12 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { finalDocument } from '../setup/payments';
+import { routeData } from '../setup/route-data';
 
 // Orders here are for the 2025/26 academic year, placed while it runs.
 useToday('2026-03-01');
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-}));
+const remix = routeData();
 
 function render(page: ComponentType, loaderData: unknown): string {
   remix.loaderData = JSON.parse(JSON.stringify(loaderData));

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as schoolImpactPage from '../../app/routes/t.$tenant.schools.$urn_.impact';
 import * as newReviewPage from '../../app/routes/t.$tenant.schools.$urn_.reviews.new';
 import * as managersPage from '../../app/routes/t.$tenant.schools.impact';
@@ -19,14 +19,9 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 const SCHOOL = 900001;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { sql } from 'kysely';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../../app/auth/guards.server';
 import { changeServiceStatus, createService } from '../../app/catalogue/save-service.server';
 import { serviceForm } from '../../app/catalogue/service-input';
@@ -32,15 +32,10 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-  useSearchParams: () => [new URLSearchParams('logged=1')],
-}));
+const remix = routeData();
+remix.search = 'logged=1';
 
 const render = (component: () => unknown, loaderData: unknown, actionData: unknown = undefined) => {
   remix.loaderData = loaderData;

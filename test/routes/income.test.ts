@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { finaliseInScope } from '../../app/billing/finalise-document.server';
 import { raiseCreditNote } from '../../app/billing/raise-credit-note.server';
@@ -28,21 +28,11 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
 useToday('2026-06-15');
 
-const remix = vi.hoisted(() => ({
-  loaderData: undefined as unknown,
-  actionData: undefined as unknown,
-  search: new URLSearchParams(),
-}));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useSearchParams: () => [remix.search, () => {}],
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 const args = (request: Request, params: Record<string, string>) => ({ request, params, context: {} });
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import * as page from '../../app/routes/t.$tenant.finance.settlement';
 import { ensureCustomerAccounts } from '../../db/queries/tenancy';
@@ -19,17 +19,11 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { finalDocument } from '../setup/payments';
+import { routeData } from '../setup/route-data';
 
 useToday('2026-06-15');
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown, search: '' }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-  useSearchParams: () => [new URLSearchParams(remix.search), () => undefined],
-}));
+const remix = routeData();
 
 /** The page as the server renders it for what the loader (and the action, if any) returned. */
 function render(loaderData: unknown, search = '', actionData?: unknown) {

@@ -1,6 +1,6 @@
 import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requireBuyer, requireTenantMember, type TenantContext } from '../../app/auth/guards.server';
 import { balancePence, documentState } from '../../app/billing/document-state';
 import { asAllocationRefusal } from '../../app/payments/allocate-payment.server';
@@ -28,18 +28,12 @@ import {
   type TestTenant,
 } from '../setup/fixtures';
 import { finalDocument } from '../setup/payments';
+import { routeData } from '../setup/route-data';
 
 useToday('2026-03-02');
 
 // The pages render here with what their loader and action returned, as Remix would hand it over.
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useSearchParams: () => [new URLSearchParams()],
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 function render(page: ComponentType, loaderData: unknown, actionData?: unknown): string {
   remix.loaderData = JSON.parse(JSON.stringify(loaderData));

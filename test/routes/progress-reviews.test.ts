@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as decidePage from '../../app/routes/t.$tenant.schools.$urn_.category';
 import * as reviewPage from '../../app/routes/t.$tenant.schools.$urn_.reviews.$reviewId';
 import * as newReviewPage from '../../app/routes/t.$tenant.schools.$urn_.reviews.new';
@@ -18,14 +18,9 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 const SCHOOL = 900001;

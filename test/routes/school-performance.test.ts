@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as platformPage from '../../app/routes/platform.performance';
 import * as schoolPage from '../../app/routes/t.$tenant.schools.$urn';
 import * as listPage from '../../app/routes/t.$tenant.schools._index';
@@ -20,14 +20,9 @@ import {
   type Browser,
   type TestTenant,
 } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 const ALPHA_SCHOOL = 900001;

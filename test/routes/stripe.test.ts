@@ -30,16 +30,10 @@ import {
   twoTenants,
   type TestTenant,
 } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
 // The page is rendered as the server would, with what its loader and action returned.
-const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => rendered.loaderData,
-  useActionData: () => rendered.actionData,
-  useSearchParams: () => [new URLSearchParams()],
-}));
-vi.mock('../../app/root', () => ({ useCsrfToken: () => 'csrf-token' }));
+const rendered = routeData();
 
 function renderPage(loaderData: unknown, actionData?: unknown): string {
   rendered.loaderData = loaderData;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as schoolPage from '../../app/routes/t.$tenant.schools.$urn';
 import * as decidePage from '../../app/routes/t.$tenant.schools.$urn_.category';
 import * as listPage from '../../app/routes/t.$tenant.schools._index';
@@ -9,14 +9,9 @@ import * as categoriesPage from '../../app/routes/t.$tenant.schools.categories';
 import * as reviewPage from '../../app/routes/t.$tenant.schools.review';
 import { currentPlacementYear } from '../../app/improvement/categories.server';
 import { get, asUser, ownerDb, post, respond, twoTenants, type Browser, type TestTenant } from '../setup/fixtures';
+import { routeData } from '../setup/route-data';
 
-const remix = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }));
-vi.mock('@remix-run/react', async (original) => ({
-  ...(await original<typeof import('@remix-run/react')>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useRouteLoaderData: () => undefined,
-}));
+const remix = routeData();
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 const ALPHA_SCHOOL = 900001;
