@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createMemoryRouter, matchPath, matchRoutes, type RouteObject } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+
+// Every page's request matches its path against all of the app's routes, several times (the server,
+// its data handler and the page's manifest). patches/@remix-run+router+*.patch makes the router
+// compile each route pattern once and flatten and rank a routes array once, instead of on every
+// match (about a third of a signed-out page's server time). These tests hold the patch to what
+// route matching promised before it: the same answers, however often asked, and routes added later
+// are seen.
+
+// @remix-run/router as react-router-dom (and so Remix) loads it.
+const require = createRequire(createRequire(import.meta.url).resolve('react-router-dom'));
+
+function routes(): RouteObject[] {
+  return [
+    {
+      id: 'root',
+      path: '/',
+      children: [
+        { id: 'home', index: true },
+        { id: 'accessibility', path: 'accessibility' },
+        {
+          id: 'tenant',
+          path: 't/:tenant',
+          children: [
+            { id: 'orders', path: 'orders' },
+            { id: 'new-order', path: 'orders/new' },
+            { id: 'order', path: 'orders/:orderId' },
+            { id: 'optional', path: 'reports/:year?' },
+          ],
+        },
+        { id: 'not-found', path: '*' },
+      ],
+    },
+  ];
+}
+
+const idsOf = (tree: RouteObject[], path: string) => matchRoutes(tree, path)?.map((m) => m.route.id) ?? null;
+
+describe('route matching', () => {
+  it('answers the same, best match first, however often it is asked', () => {
+    const tree = routes();
+    for (let round = 0; round < 3; round++) {
+      expect(idsOf(tree, '/')).toEqual(['root', 'home']);
+      expect(idsOf(tree, '/accessibility')).toEqual(['root', 'accessibility']);
+      expect(idsOf(tree, '/ACCESSIBILITY/')).toEqual(['root', 'accessibility']);
+      expect(idsOf(tree, '/t/alpha/orders')).toEqual(['root', 'tenant', 'orders']);
+      expect(idsOf(tree, '/t/alpha/orders/new')).toEqual(['root', 'tenant', 'new-order']);
+      expect(idsOf(tree, '/t/alpha/orders/1234')).toEqual(['root', 'tenant', 'order']);
+      expect(idsOf(tree, '/t/alpha/reports')).toEqual(['root', 'tenant', 'optional']);
+      expect(idsOf(tree, '/t/alpha/reports/2026')).toEqual(['root', 'tenant', 'optional']);
+      expect(idsOf(tree, '/t/alpha/nowhere')).toEqual(['root', 'not-found']);
+    }
+    const first = matchRoutes(tree, '/t/beta/orders/42')!;
+    const second = matchRoutes(tree, '/t/gamma/orders/43')!;
+    expect(first.at(-1)!.params).toEqual({ tenant: 'beta', orderId: '42' });
+    expect(second.at(-1)!.params).toEqual({ tenant: 'gamma', orderId: '43' });
+    expect(matchRoutes(tree, '/t/alpha/reports/2026')!.at(-1)!.params).toEqual({ tenant: 'alpha', year: '2026' });
+  });
+
+  it('gives each match its own params, so changing one answer changes no other', () => {
+    const one = matchPath('/t/:tenant/orders/:orderId', '/t/alpha/orders/1')!;
+    (one.params as Record<string, string>).tenant = 'changed';
+    expect(matchPath('/t/:tenant/orders/:orderId', '/t/alpha/orders/1')!.params).toEqual({
+      tenant: 'alpha',
+      orderId: '1',
+    });
+    expect(matchPath({ path: '/t/:tenant', end: false }, '/t/alpha/orders')!.pathnameBase).toBe('/t/alpha');
+    expect(matchPath({ path: '/t/:tenant', end: true }, '/t/alpha/orders')).toBeNull();
+    expect(matchPath({ path: '/Accessibility', caseSensitive: true }, '/accessibility')).toBeNull();
+    expect(matchPath({ path: '/Accessibility', caseSensitive: false }, '/accessibility')).not.toBeNull();
+  });
+
+  it('sees routes added to a routes array it has matched before', () => {
+    const router = createMemoryRouter(routes());
+    const before = router.routes;
+    expect(idsOf(before, '/t/alpha/invoices')).toEqual(['root', 'not-found']);
+    router.patchRoutes('tenant', [{ id: 'invoices', path: 'invoices' }]);
+    // The tenant route's children grew in place: the array matched before now has the new route.
+    expect(idsOf(before, '/t/alpha/invoices')).toEqual(['root', 'tenant', 'invoices']);
+    expect(idsOf(router.routes, '/t/alpha/invoices')).toEqual(['root', 'tenant', 'invoices']);
+    router.dispose();
+  });
+
+  it('is the patched router that npm ci installs (patches/ applied by postinstall)', () => {
+    const source = readFileSync(require.resolve('@remix-run/router'), 'utf8');
+    expect(source).toContain('function rankedBranches(routes)');
+    expect(source).toContain('const compiledPaths = new Map()');
+  });
+});
