@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
@@ -107,7 +108,10 @@ if (dev) {
   build = () => viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
 } else {
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('build/client', { maxAge: '1h' }));
+  // Files beside assets/ (a public folder's) are served too, but only if there are any: otherwise
+  // every page request would look for a file on disk before Remix answers it.
+  if (readdirSync('build/client').some((name) => name !== 'assets'))
+    app.use(express.static('build/client', { maxAge: '1h' }));
   if (building) {
     try {
       await building;

@@ -29,8 +29,10 @@ function routes(): RouteObject[] {
             { id: 'new-order', path: 'orders/new' },
             { id: 'order', path: 'orders/:orderId' },
             { id: 'optional', path: 'reports/:year?' },
+            { id: 'exact', path: 'Exact', caseSensitive: true },
           ],
         },
+        { id: 'files', path: 'files/*' },
         { id: 'not-found', path: '*' },
       ],
     },
@@ -53,6 +55,21 @@ describe('route matching', () => {
       expect(idsOf(tree, '/t/alpha/reports/2026')).toEqual(['root', 'tenant', 'optional']);
       expect(idsOf(tree, '/t/alpha/nowhere')).toEqual(['root', 'not-found']);
     }
+    // Paths that differ from a route only in ways a route's pattern allows, or forbids.
+    expect(idsOf(tree, '/accessibility//')).toEqual(['root', 'accessibility']);
+    expect(idsOf(tree, '//accessibility')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/t//orders')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/t/alpha//orders')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/T/Alpha/ORDERS/NEW')).toEqual(['root', 'tenant', 'new-order']);
+    expect(idsOf(tree, '/t/alpha/orders/new/extra')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/t/alpha/Exact')).toEqual(['root', 'tenant', 'exact']);
+    expect(idsOf(tree, '/t/alpha/exact')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/files')).toEqual(['root', 'files']);
+    expect(matchRoutes(tree, '/files/a/b')!.at(-1)!.params).toEqual({ '*': 'a/b' });
+    // A capital dotted İ is not an i to a route's pattern, nor a dotless ı.
+    expect(idsOf(tree, '/ACCESS\u0130BILITY')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/access\u0131bility')).toEqual(['root', 'not-found']);
+    expect(matchRoutes(tree, '/t/%C3%A9/orders')!.at(-1)!.params).toEqual({ tenant: 'é' });
     const first = matchRoutes(tree, '/t/beta/orders/42')!;
     const second = matchRoutes(tree, '/t/gamma/orders/43')!;
     expect(first.at(-1)!.params).toEqual({ tenant: 'beta', orderId: '42' });
