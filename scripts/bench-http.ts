@@ -198,6 +198,10 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
   try {
     const pages = (await discoverPages(server.origin)).filter((p) => opts.pages.includes(p.name));
     for (const page of pages) log(`  ${page.name.padEnd(16)} ${page.path} as ${page.who}`);
+    // The server runs its jobs (delivery auto-confirmation, debt reminders) 10 s after it starts
+    // listening: the load waits for them, or the first pages would be measured beside them.
+    const jobs = await server.waitForLog(/^Start: background jobs .*$/m, 600_000);
+    log(`  server's ${jobs.replace(/^Start: /, '')}; loading after them`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rest = readProcessMemory(server.pid);
     log(`  server RSS at rest (signed in, before load): ${mb(rest.rssMb)}`);

@@ -41,6 +41,7 @@ import * as billingLinesInsertCheck from './20261203_0039_billing_lines_insert_c
 import * as brokerageSchoolContacts from './20261203_0040_brokerage_school_contacts';
 import * as readsByIndex from './20261203_0041_reads_by_index';
 import * as billingRunWrites from './20261204_0042_billing_run_writes';
+import * as deliveriesToConfirm from './20261204_0043_deliveries_to_confirm';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0040_brokerage_school_contacts': brokerageSchoolContacts,
   '20261203_0041_reads_by_index': readsByIndex,
   '20261204_0042_billing_run_writes': billingRunWrites,
+  '20261204_0043_deliveries_to_confirm': deliveriesToConfirm,
 };

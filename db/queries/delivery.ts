@@ -173,7 +173,9 @@ export async function autoConfirmDue(tx: Scoped, tenantId: string, today: string
     .updateTable('deliveries')
     .set({ status: 'confirmed', auto_confirmed: true, confirmed_at: new Date() })
     .where('tenant_id', '=', tenantId)
-    .where('status', '=', 'logged')
+    // A literal, not a parameter: so even a prepared statement's generic plan can use the index of
+    // logged records (deliveries_to_confirm), whose condition it must be able to prove.
+    .where('status', '=', sql.lit('logged'))
     .where('confirm_by', '<', today)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

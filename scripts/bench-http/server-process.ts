@@ -8,6 +8,8 @@ export interface RunningServer {
   origin: string;
   logFile: string;
   stop(): Promise<void>;
+  /** Waits until the server's log has a line matching the pattern, and returns it. */
+  waitForLog(pattern: RegExp, timeoutMs: number): Promise<string>;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -99,5 +101,15 @@ export async function startServer(options: {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { pid: child.pid!, origin, logFile: options.logFile, stop };
+  const waitForLog = async (pattern: RegExp, timeoutMs: number) => {
+    const since = Date.now();
+    for (;;) {
+      const found = readFileSync(options.logFile, 'utf8').match(pattern);
+      if (found) return found[0];
+      if (child.exitCode !== null || Date.now() - since > timeoutMs)
+        throw new Error(`The server did not log ${pattern} within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  return { pid: child.pid!, origin, logFile: options.logFile, stop, waitForLog };
 }

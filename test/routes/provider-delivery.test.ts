@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CompiledQuery, sql } from 'kysely';
 import { rmSync } from 'node:fs';
 import { mailFolder } from '../../app/mail/mailer.server';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -34,9 +35,11 @@ import {
   type TestTenant,
   EP_DAY_FIELDS,
   onDate,
+  ownerDb,
   useToday,
 } from '../setup/fixtures';
 import { readMails } from '../setup/mail';
+import { captureStatements } from '../../db/statement-count.server';
 
 // Orders here are for the 2025/26 academic year, placed while it runs and accepted on 2 February.
 useToday('2026-03-01');
@@ -509,6 +512,22 @@ describe('confirming, disputing and resolving', () => {
     const { deliveries } = await lineForProvider(alphaCtx, chargeLine);
     expect(deliveries.find((d) => d.id === quiet)).toMatchObject({ status: 'confirmed', autoConfirmed: true });
     expect(deliveries.find((d) => d.id === disputed)).toMatchObject({ status: 'disputed', autoConfirmed: false });
+  });
+
+  it("auto-confirm finds a tenant's records waiting for confirmation by their own index, not by reading every record", async () => {
+    const { captured } = await captureStatements(() => confirmDueDeliveries('2026-03-20'));
+    const update = captured.find((q) => /^update "deliveries"/.test(q.sql));
+    expect(update, 'the job updates the records due').toBeDefined();
+    // The world is small, so the planner is told to avoid reading tables end to end: of the ways
+    // left, the cheapest must be the index of logged records by tenant and date.
+    const plan = await (await ownerDb()).transaction().execute(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`explain ${update!.sql}`, [...update!.parameters]),
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Scan using deliveries_to_confirm on deliveries/);
   });
 });
 
