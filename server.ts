@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
@@ -108,10 +108,6 @@ if (dev) {
   build = () => viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
 } else {
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }));
-  // Files beside assets/ (a public folder's) are served too, but only if there are any: otherwise
-  // every page request would look for a file on disk before Remix answers it.
-  if (readdirSync('build/client').some((name) => name !== 'assets'))
-    app.use(express.static('build/client', { maxAge: '1h' }));
   if (building) {
     try {
       await building;
@@ -121,6 +117,10 @@ if (dev) {
     }
     clock.done('waiting for the build');
   }
+  // Files beside assets/ (a public folder's) are served too, but only if there are any: otherwise
+  // every page request would look for a file on disk before Remix answers it.
+  if (existsSync('build/client') && readdirSync('build/client').some((name) => name !== 'assets'))
+    app.use(express.static('build/client', { maxAge: '1h' }));
   // @ts-expect-error the build exists only after `npm run build`
   build = await (loadingBuild ?? (import('./build/server/index.js') as Promise<ServerBuild>));
 }
