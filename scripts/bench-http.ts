@@ -20,7 +20,7 @@ import {
   tooSlowToLoad,
   type PageResult,
 } from './bench-http/report';
-import { readProcessCpuMs, readProcessMemory, soakGrowth } from './bench-http/rss';
+import { cpuUsedBetween, readPostgresCpuMs, readProcessCpuMs, readProcessMemory, soakGrowth } from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:http [-- --db=postgres|pglite --size=small --duration=3 --pages=service,line]
@@ -63,7 +63,11 @@ async function fetchAlone(origin: string, page: Page): Promise<{ sqlStatements: 
   return { sqlStatements: sqlStatementsFrom(header), aloneMs };
 }
 
-async function measurePages(server: RunningServer, pages: Page[]): Promise<PageResult[]> {
+/**
+ * Each page loaded in turn. With `localPostgres`, the PostgreSQL server's processes on this machine
+ * are read before and after each load for the database's CPU a request.
+ */
+async function measurePages(server: RunningServer, pages: Page[], localPostgres: boolean): Promise<PageResult[]> {
   const results: PageResult[] = [];
   for (const page of pages) {
     const { sqlStatements: statements, aloneMs } = await fetchAlone(server.origin, page);
@@ -89,10 +93,12 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
         rssAfterMb: rssMb,
         peakMb: rssMb,
         cpuMsPerRequest: null,
+        databaseCpuMsPerRequest: null,
       });
       continue;
     }
     const cpuBefore = readProcessCpuMs(server.pid);
+    const databaseBefore = localPostgres ? readPostgresCpuMs() : null;
     const { result, peakRssMb, rssAfterMb } = await runLoad({
       origin: server.origin,
       targets: [page],
@@ -101,6 +107,7 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
       serverPid: server.pid,
     });
     const cpuMs = readProcessCpuMs(server.pid) - cpuBefore;
+    const databaseMs = databaseBefore ? cpuUsedBetween(databaseBefore, readPostgresCpuMs()) : null;
     const row: PageResult = {
       name: page.name,
       path: page.path,
@@ -117,11 +124,14 @@ async function measurePages(server: RunningServer, pages: Page[]): Promise<PageR
       rssAfterMb,
       peakMb: peakRssMb,
       cpuMsPerRequest: result.requests.total > 0 ? cpuMs / result.requests.total : null,
+      databaseCpuMsPerRequest:
+        databaseMs !== null && result.requests.total > 0 ? databaseMs / result.requests.total : null,
     };
     log(
       `  ${page.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
         `${statements ?? 'n/a'} SQL statements, ${aloneMs.toFixed(0)} ms alone, ` +
-        `${row.cpuMsPerRequest === null ? 'n/a' : row.cpuMsPerRequest.toFixed(1)} ms server CPU a request, ${row.requests} answered, ` +
+        `${row.cpuMsPerRequest === null ? 'n/a' : row.cpuMsPerRequest.toFixed(1)} ms server CPU a request, ` +
+        `${row.databaseCpuMsPerRequest === null ? 'n/a' : row.databaseCpuMsPerRequest.toFixed(1)} ms PostgreSQL CPU, ${row.requests} answered, ` +
         `${row.non2xx} non-2xx, ${row.errors} errors (${row.timeouts} timeouts), server RSS peak ${mb(peakRssMb)}`,
     );
     results.push(row);
@@ -217,7 +227,10 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
       await soak(server, mix);
       return null;
     }
-    const results = await measurePages(server, pages);
+    // The database's CPU is read only where its processes are this machine's to read.
+    const host = kind === 'postgres' ? new URL(data.env.DATABASE_URL!).hostname : null;
+    const localPostgres = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+    const results = await measurePages(server, pages, localPostgres);
     const after = readProcessMemory(server.pid);
     return {
       kind,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
 import { failures, pageTable, sqlStatementsFrom, tooSlowToLoad, type PageResult } from './report';
-import { parseProcStatCpuMs, parseProcStatus, soakGrowth } from './rss';
+import { cpuUsedBetween, parseProcStatCpuMs, parseProcStatus, soakGrowth } from './rss';
 
 const row = (over: Partial<PageResult>): PageResult => ({
   name: 'accessibility',
@@ -19,6 +19,7 @@ const row = (over: Partial<PageResult>): PageResult => ({
   rssAfterMb: 250,
   peakMb: 260,
   cpuMsPerRequest: 4.2,
+  databaseCpuMsPerRequest: null,
   ...over,
 });
 
@@ -28,6 +29,21 @@ describe('bench:http report', () => {
     const stat = '4242 (node (a) b) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 56 0 0 20 0 11 0';
     expect(parseProcStatCpuMs(stat, 100)).toBe(12_900);
     expect(parseProcStatCpuMs(stat, 1000)).toBe(1_290);
+  });
+
+  it("adds up a database's processes' CPU between two readings: one that started between counts whole", () => {
+    const before = new Map([
+      [10, 1000],
+      [11, 500],
+      [12, 70],
+    ]);
+    // 10 did 250 ms of work, 11 none, 12 ended, 13 started and did 40 ms.
+    const after = new Map([
+      [10, 1250],
+      [11, 500],
+      [13, 40],
+    ]);
+    expect(cpuUsedBetween(before, after)).toBe(290);
   });
 
   it('reads the statement count from the sql entry of Server-Timing, whatever else the header holds', () => {
@@ -46,15 +62,16 @@ describe('bench:http report', () => {
         requestsPerSecond: 50,
         sqlStatements: null,
         cpuMsPerRequest: 9.25,
+        databaseCpuMsPerRequest: 3.04,
       }),
     ]);
     const [head, , baseline, service] = table.split('\n');
     expect(head).toMatch(
-      /^page\s+alone ms\s+requests\s+req\/s\s+p50 ms\s+p99 ms\s+× baseline\s+SQL\/request\s+server CPU ms\/request/,
+      /^page\s+alone ms\s+requests\s+req\/s\s+p50 ms\s+p99 ms\s+× baseline\s+SQL\/request\s+server CPU ms\/request\s+PostgreSQL CPU ms\/request/,
     );
-    expect(baseline).toMatch(/\s1\.00\s+0\s/);
+    expect(baseline).toMatch(/\s1\.00\s+0\s+4\.2\s+n\/a\s/);
     expect(service).toMatch(
-      /^service \(\/buy\/services\/x\/y\)\s+12\s+3000\s+50\s+150\s+300\s+0\.25\s+n\/a\s+9\.3\s+0\s+0\s+250$/,
+      /^service \(\/buy\/services\/x\/y\)\s+12\s+3000\s+50\s+150\s+300\s+0\.25\s+n\/a\s+9\.3\s+3\.0\s+0\s+0\s+250$/,
     );
   });
 

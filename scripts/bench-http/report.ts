@@ -29,6 +29,11 @@ export interface PageResult {
    * of the machine's load, so it is the figure to compare between runs on a shared machine.
    */
   cpuMsPerRequest: number | null;
+  /**
+   * On a PostgreSQL server on this machine, its processes' CPU time per answered request, in ms
+   * (null on PGlite, whose work is in the server's, or on a server elsewhere).
+   */
+  databaseCpuMsPerRequest: number | null;
 }
 
 /** The statement count in a Server-Timing header: the `sql` entry's `desc="N statements"`. */
@@ -69,6 +74,7 @@ export function pageTable(results: PageResult[]): string {
       '× baseline',
       'SQL/request',
       'server CPU ms/request',
+      'PostgreSQL CPU ms/request',
       'non-2xx',
       'errors',
       'RSS after MB',
@@ -83,6 +89,7 @@ export function pageTable(results: PageResult[]): string {
       baseline > 0 ? fixed(r.requestsPerSecond / baseline, 2) : 'n/a',
       r.sqlStatements === null ? 'n/a' : String(r.sqlStatements),
       r.cpuMsPerRequest === null ? 'n/a' : fixed(r.cpuMsPerRequest, 1),
+      r.databaseCpuMsPerRequest === null ? 'n/a' : fixed(r.databaseCpuMsPerRequest, 1),
       String(r.non2xx),
       String(r.errors),
       fixed(r.rssAfterMb),

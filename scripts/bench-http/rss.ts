@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessMemory {
   /** Resident set now, in MB. */
@@ -68,4 +68,34 @@ function ticksPerSecond(): number {
 /** CPU ms the process has used so far (a whole machine's load does not change it, unlike req/s). */
 export function readProcessCpuMs(pid: number): number {
   return parseProcStatCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond());
+}
+
+/**
+ * CPU ms used so far by each process of a PostgreSQL server on this machine (every process whose
+ * command name is postgres: the backends, the WAL writer, the checkpointer …), by pid.
+ */
+export function readPostgresCpuMs(): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // it ended while we looked
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    used.set(Number(name), parseProcStatCpuMs(stat, ticksPerSecond()));
+  }
+  return used;
+}
+
+/**
+ * The CPU ms processes used between two readings: a process that started in between counts whole,
+ * one that ended in between is lost (so a figure from it is at least what was used).
+ */
+export function cpuUsedBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
