@@ -15,6 +15,20 @@ const TRANSACTION_CONTROL = /^\s*(begin|start transaction|commit|rollback)\b/i;
 const SCOPE = /^\s*select set_config\(/i;
 
 /**
+ * EXPLAIN (the plan only: the statement itself does not run) of one captured statement, read or
+ * write, after the given statements (its scope, a planner setting) in a transaction of its own.
+ */
+export async function explainStatement(db: Db, query: CompiledQuery, before: CompiledQuery[] = []): Promise<string> {
+  return db.transaction().execute(async (tx) => {
+    for (const statement of before) await tx.executeQuery(statement);
+    const result = await tx.executeQuery<{ 'QUERY PLAN': string }>(
+      CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
+    );
+    return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+}
+
+/**
  * EXPLAIN of each read a piece of work ran, in the scope it ran in: the statements captured while
  * it ran (see captureStatements) are replayed as EXPLAIN, each after the scope statements of its
  * own transaction, in a transaction rolled back. Writes are left out.
@@ -32,14 +46,7 @@ export async function explainCaptured(db: Db, captured: CompiledQuery[]): Promis
       continue;
     }
     if (!/^\s*(select|with)\b/i.test(query.sql)) continue;
-    const lines = await db.transaction().execute(async (tx) => {
-      for (const statement of scope) await tx.executeQuery(statement);
-      const result = await tx.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
-      );
-      return result.rows.map((r) => r['QUERY PLAN']);
-    });
-    const plan = lines.join('\n');
+    const plan = await explainStatement(db, query, scope);
     explained.push({
       sql: query.sql,
       plan,

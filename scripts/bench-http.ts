@@ -15,6 +15,7 @@ import { discoverPages, type Page } from './bench-http/pages';
 import {
   failures,
   formatTable,
+  msOrNa,
   pageTable,
   sqlStatementsFrom,
   tooSlowToLoad,
@@ -130,8 +131,8 @@ async function measurePages(server: RunningServer, pages: Page[], localPostgres:
     log(
       `  ${page.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
         `${statements ?? 'n/a'} SQL statements, ${aloneMs.toFixed(0)} ms alone, ` +
-        `${row.cpuMsPerRequest === null ? 'n/a' : row.cpuMsPerRequest.toFixed(1)} ms server CPU a request, ` +
-        `${row.databaseCpuMsPerRequest === null ? 'n/a' : row.databaseCpuMsPerRequest.toFixed(1)} ms PostgreSQL CPU, ${row.requests} answered, ` +
+        `${msOrNa(row.cpuMsPerRequest)} ms server CPU a request, ` +
+        `${msOrNa(row.databaseCpuMsPerRequest)} ms PostgreSQL CPU, ${row.requests} answered, ` +
         `${row.non2xx} non-2xx, ${row.errors} errors (${row.timeouts} timeouts), server RSS peak ${mb(peakRssMb)}`,
     );
     results.push(row);

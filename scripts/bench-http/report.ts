@@ -60,6 +60,9 @@ export function formatTable(head: string[], rows: string[][]): string {
 
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
+/** A CPU figure a request, to a tenth of a ms, or n/a where there is none. */
+export const msOrNa = (ms: number | null) => (ms === null ? 'n/a' : fixed(ms, 1));
+
 /** The page table: each page against the first (the baseline). */
 export function pageTable(results: PageResult[]): string {
   const baseline = results[0]?.requestsPerSecond ?? 0;
@@ -88,8 +91,8 @@ export function pageTable(results: PageResult[]): string {
       fixed(r.p99Ms),
       baseline > 0 ? fixed(r.requestsPerSecond / baseline, 2) : 'n/a',
       r.sqlStatements === null ? 'n/a' : String(r.sqlStatements),
-      r.cpuMsPerRequest === null ? 'n/a' : fixed(r.cpuMsPerRequest, 1),
-      r.databaseCpuMsPerRequest === null ? 'n/a' : fixed(r.databaseCpuMsPerRequest, 1),
+      msOrNa(r.cpuMsPerRequest),
+      msOrNa(r.databaseCpuMsPerRequest),
       String(r.non2xx),
       String(r.errors),
       fixed(r.rssAfterMb),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { rmSync } from 'node:fs';
 import { mailFolder } from '../../app/mail/mailer.server';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ import {
   useToday,
 } from '../setup/fixtures';
 import { readMails } from '../setup/mail';
+import { explainStatement } from '../../db/explain.server';
 import { captureStatements } from '../../db/statement-count.server';
 
 // Orders here are for the 2025/26 academic year, placed while it runs and accepted on 2 February.
@@ -520,13 +521,9 @@ describe('confirming, disputing and resolving', () => {
     expect(update, 'the job updates the records due').toBeDefined();
     // The world is small, so the planner is told to avoid reading tables end to end: of the ways
     // left, the cheapest must be the index of logged records by tenant and date.
-    const plan = await (await ownerDb()).transaction().execute(async (tx) => {
-      await sql`set local enable_seqscan = off`.execute(tx);
-      const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`explain ${update!.sql}`, [...update!.parameters]),
-      );
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+    const plan = await explainStatement(await ownerDb(), update!, [
+      CompiledQuery.raw('set local enable_seqscan = off'),
+    ]);
     expect(plan).toMatch(/Index Scan using deliveries_to_confirm on deliveries/);
   });
 });
