@@ -70,7 +70,7 @@ test.describe('sign-in errors', () => {
       if ((await summary.innerText()).includes('Too many failed attempts')) break;
     }
     await expect(summary).toContainText(
-      /Too many failed attempts to sign in\. You can try again at [0-9]{1,2}(:[0-9]{2})?(am|pm)\. If you have forgotten your password, ask whoever manages Traded users in your organisation to help/,
+      /Too many failed attempts to sign in\. You can try again (at|on [0-9]{1,2} [A-Z][a-z]+ [0-9]{4} at) ([0-9]{1,2}(:[0-9]{2})?(am|pm)|midday|midnight)\. If you have forgotten your password, ask whoever manages Traded users in your organisation to help/,
     );
     await expectNoAxeViolations(page);
   });

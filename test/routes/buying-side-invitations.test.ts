@@ -189,7 +189,7 @@ describe('a locked invitation says until when', () => {
     const locked = await attempt().catch((error: unknown) => error);
     expect(locked).toMatchObject({ code: 'sign_in.locked', field: 'password', status: 429 });
     expect((locked as Error).message).toMatch(
-      /^Too many failed attempts to sign in\. You can try again at [0-9:]+(am|pm)\. If you have forgotten your password, ask whoever manages Traded users in your organisation to help$/,
+      /^Too many failed attempts to sign in\. You can try again (at|on [0-9]{1,2} [A-Z][a-z]+ [0-9]{4} at) ([0-9:]+(am|pm)|midday|midnight)\. If you have forgotten your password, ask whoever manages Traded users in your organisation to help$/,
     );
   });
 });
