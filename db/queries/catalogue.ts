@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
+import { containsIgnoringCase } from './text-search';
 import type {
   BillingPlan,
   CustomerClass,
@@ -314,7 +315,6 @@ export async function listVisibleServices(
       'services.code',
       'services.name',
       'services.category',
-      'services.description',
       'services.unit_kind as unitKind',
       'tenants.slug',
       'tenants.name as providerName',
@@ -324,30 +324,32 @@ export async function listVisibleServices(
   if (filters.provider) query = query.where('tenants.slug', '=', filters.provider);
   if (filters.category) query = query.where('services.category', '=', filters.category as never);
   if (filters.search) {
-    const like = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const search = filters.search;
     query = query.where((eb) =>
       eb.or([
-        eb('services.name', 'ilike', like),
-        eb('services.description', 'ilike', like),
-        eb('services.code', 'ilike', like),
+        containsIgnoringCase('services.name', search),
+        containsIgnoringCase('services.description', search),
+        containsIgnoringCase('services.code', search),
       ]),
     );
   }
   return query.orderBy('tenants.name').orderBy('services.name').execute();
 }
 
-/** The providers offering the buyer acting any published service, by name (the catalogue's provider filter). */
+/**
+ * The providers offering the buyer acting any published service, by name (the catalogue's provider
+ * filter). The offers hold published services only (catalogue_offers_refresh), so the providers are
+ * read from the offers alone, not from a scan of every provider's services.
+ */
 export async function listOfferingProviders(tx: Scoped) {
   return tx
-    .selectFrom(sql<{ tenant_id: string; service_id: string }>`acting_buyer_offers()`.as('offered'))
-    .innerJoin('services', (join) =>
-      join.onRef('services.tenant_id', '=', 'offered.tenant_id').onRef('services.id', '=', 'offered.service_id'),
-    )
-    .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
+    .selectFrom('tenants')
     .select(['tenants.slug', 'tenants.name as providerName'])
-    .where('services.status', '=', 'published')
-    .groupBy(['tenants.slug', 'tenants.name'])
+    .where('tenants.id', 'in', (eb) =>
+      eb.selectFrom(sql<{ tenant_id: string }>`acting_buyer_offers()`.as('offered')).select('offered.tenant_id'),
+    )
     .orderBy('tenants.name')
+    .orderBy('tenants.slug')
     .execute();
 }
 

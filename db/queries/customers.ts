@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Scoped } from '../scope.server';
+import { containsIgnoringCase } from './text-search';
 import type { CustomerClass, SettlementMethod, YearKind } from '../schema';
 
 /** The fields a provider keeps on a customer account (what a person may change). */
@@ -16,10 +17,6 @@ export interface AccountFields {
   poRequired: boolean;
   invoiceTrust: boolean;
   yearKind: YearKind;
-}
-
-function escapeLike(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function accountsOf(tx: Scoped, tenantId: string) {
@@ -39,11 +36,10 @@ export async function listCustomerAccounts(
   if (filters.customerClass) query = query.where('customer_accounts.customer_class', '=', filters.customerClass);
   const search = filters.search?.trim();
   if (search) {
-    const like = escapeLike(search);
     query = query.where((eb) =>
       eb.or([
-        eb('organisations.name', 'ilike', like),
-        eb('customer_accounts.account_code', 'ilike', like),
+        containsIgnoringCase('organisations.name', search),
+        containsIgnoringCase('customer_accounts.account_code', search),
         ...(/^\d{1,7}$/.test(search) ? [eb('organisations.urn', '=', Number(search))] : []),
       ]),
     );
@@ -148,7 +144,7 @@ export async function updateCustomerAccount(
  * URN, and trusts and councils by name, each with its account here if it has one.
  */
 export async function searchOrganisations(tx: Scoped, tenantId: string, search: string, limit = 25) {
-  const like = escapeLike(search.trim());
+  const text = search.trim();
   const urn = /^\d{1,7}$/.test(search.trim()) ? Number(search.trim()) : null;
   return tx
     .selectFrom('organisations')
@@ -169,7 +165,7 @@ export async function searchOrganisations(tx: Scoped, tenantId: string, search: 
       'customer_accounts.id as accountId',
     ])
     .where((eb) =>
-      eb.or([eb('organisations.name', 'ilike', like), ...(urn === null ? [] : [eb('organisations.urn', '=', urn)])]),
+      eb.or([containsIgnoringCase('organisations.name', text), ...(urn === null ? [] : [eb('organisations.urn', '=', urn)])]),
     )
     .where((eb) => eb.or([eb('schools.urn', 'is', null), eb('schools.status', 'not ilike', 'closed%')]))
     .orderBy(sql`organisations.urn = ${urn ?? -1}`, 'desc')
