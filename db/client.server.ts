@@ -4,8 +4,8 @@ import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { BeginWithNextQueryDialect } from './begin-with-next-query.server';
 import { acquireEmbeddedLock } from './embedded-lock.server';
 import { countStatement } from './statement-count.server';
 import type { Database } from './schema';
@@ -81,7 +81,7 @@ export function openPostgres(url: string): DatabaseHandle {
     },
   });
   const db = new Kysely<Database>({
-    dialect: new PostgresJSDialect({ postgres: preparingEveryQuery(client) }),
+    dialect: new BeginWithNextQueryDialect({ postgres: preparingEveryQuery(client) }),
     log: countStatement,
   });
   return { db, kind: 'postgres', close: () => db.destroy() };

@@ -1,0 +1,72 @@
+import net from 'node:net';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getDatabase } from './client.server';
+import { runScoped } from './scope.server';
+
+// On PostgreSQL, a transaction's "begin" is sent in the same write as its first statement
+// (db/begin-with-next-query.server.ts). The embedded database has no socket: nothing to gather.
+
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+afterEach(() => vi.restoreAllMocks());
+
+describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
+  it('sends its begin with its first statement: one write fewer, the same transaction', async () => {
+    const { db } = await getDatabase();
+    await db.selectNoFrom(sql<number>`1`.as('warm')).execute(); // a connection, and the statement prepared
+    await db.transaction().execute(async (tx) => {
+      await tx.selectNoFrom(sql<string>`pg_current_xact_id()::text`.as('xact')).execute();
+    });
+    const writes = vi.spyOn(net.Socket.prototype, 'write');
+    const seen = await db.transaction().execute(async (tx) => {
+      const first = await tx.selectNoFrom(sql<string>`pg_current_xact_id()::text`.as('xact')).executeTakeFirstOrThrow();
+      const second = await tx
+        .selectNoFrom(sql<string>`pg_current_xact_id()::text`.as('xact'))
+        .executeTakeFirstOrThrow();
+      return [first.xact, second.xact];
+    });
+    // begin + first, second, commit.
+    expect(writes).toHaveBeenCalledTimes(3);
+    expect(seen[0]).toBe(seen[1]);
+  });
+
+  it('runs the scoped transaction as the runtime role, and rolls back on an error', async () => {
+    const { db } = await getDatabase();
+    await sql`create table if not exists begin_probe (n int)`.execute(db);
+    await sql`grant select, insert on begin_probe to traded_app`.execute(db);
+    const role = await runScoped(db, {}, async (tx) => {
+      const row = await tx.selectNoFrom(sql<string>`current_user`.as('role')).executeTakeFirstOrThrow();
+      return row.role;
+    });
+    expect(role).toBe('traded_app');
+
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`insert into begin_probe values (1)`.execute(tx);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`select 1 / 0`.execute(tx);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from begin_probe`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+    // The connections went back to the pool usable.
+    const again = await db.transaction().execute((tx) => sql<{ one: number }>`select 1 as one`.execute(tx));
+    expect(again.rows[0]!.one).toBe(1);
+  });
+
+  it('keeps an isolation level in the statement that starts the transaction', async () => {
+    const { db } = await getDatabase();
+    const level = await db
+      .transaction()
+      .setIsolationLevel('serializable')
+      .execute((tx) =>
+        tx.selectNoFrom(sql<string>`current_setting('transaction_isolation')`.as('level')).executeTakeFirstOrThrow(),
+      );
+    expect(level.level).toBe('serializable');
+  });
+});
