@@ -1,15 +1,9 @@
-import { isPlatformAdmin } from '../../db/queries/platform-admins';
-import { actAsPerson, listOwnOrganisations, listOwnTenants } from '../../db/queries/signed-in';
+import { actAsPerson, readOwnMemberships } from '../../db/queries/signed-in';
 import { withPerson } from '../../db/scope.server';
 import { rememberForRequest } from '../http/request-memo.server';
 import { readSessionToken, validateSessionIn, type CurrentSession } from './session.server';
 
-export interface SignedInPerson {
-  session: CurrentSession;
-  tenants: Awaited<ReturnType<typeof listOwnTenants>>;
-  organisations: Awaited<ReturnType<typeof listOwnOrganisations>>;
-  platformAdmin: boolean;
-}
+export type SignedInPerson = { session: CurrentSession } & Awaited<ReturnType<typeof readOwnMemberships>>;
 
 /**
  * Who is signed in, where they belong and whether they run the platform: one transaction that
@@ -24,12 +18,7 @@ export function signedInPerson(request: Request): Promise<SignedInPerson | null>
       const session = await validateSessionIn(tx, token);
       if (!session) return null;
       await actAsPerson(tx, session.userId);
-      return {
-        session,
-        tenants: await listOwnTenants(tx, session.userId),
-        organisations: await listOwnOrganisations(tx, session.userId),
-        platformAdmin: await isPlatformAdmin(tx, session.userId),
-      };
+      return { session, ...(await readOwnMemberships(tx, session.userId)) };
     }),
   );
 }

@@ -1,15 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
-import type { Scoped } from '../scope.server';
 
 /** Platform administration: the owner's handle, outside any tenant. */
 type PlatformTx = Kysely<Database>;
-
-/** As the runtime role: is the person in scope a platform administrator? (They see only their own row.) */
-export async function isPlatformAdmin(tx: Scoped, userId: string): Promise<boolean> {
-  const row = await tx.selectFrom('platform_admins').select('user_id').where('user_id', '=', userId).executeTakeFirst();
-  return Boolean(row);
-}
 
 export async function ensurePlatformAdmin(tx: PlatformTx, userId: string): Promise<void> {
   await tx

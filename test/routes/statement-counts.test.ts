@@ -110,9 +110,9 @@ describe('what a page costs in statements', () => {
       console.log(`  ${name}: ${cost.statements} (${cost.transactions} transactions), ${cost.signedIn}`);
     for (const [name, cost] of Object.entries(small)) {
       expect(cost.signedInTransactions, name).toBe(1);
-      // BEGIN, the scope, the session, acting as the person, their providers, organisations and
-      // platform role, COMMIT.
-      expect(cost.signedIn, name).toBeLessThanOrEqual(8);
+      // BEGIN, the scope, the session, acting as the person, where they belong (their providers,
+      // organisations and platform role in one statement), COMMIT.
+      expect(cost.signedIn, name).toBeLessThanOrEqual(6);
     }
   }, 240_000);
 });
