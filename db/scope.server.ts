@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
 import { getDatabase, type Db } from './client.server';
 import type { Database } from './schema';
@@ -17,15 +18,64 @@ export interface Scope {
   organisationId?: string | null;
 }
 
-export async function runScoped<T>(db: Db, scope: Scope, work: (tx: Scoped) => Promise<T>): Promise<T> {
+/** A page's reads sharing one read-only transaction (readTogether), while it is open. */
+interface SharedReads {
+  db: Db;
+  scope: Scope;
+  tx: Scoped;
+  open: boolean;
+}
+const sharedReads = new AsyncLocalStorage<SharedReads>();
+
+function sameScope(a: Scope, b: Scope): boolean {
+  return (
+    (a.tenantId ?? null) === (b.tenantId ?? null) &&
+    (a.userId ?? null) === (b.userId ?? null) &&
+    (a.organisationId ?? null) === (b.organisationId ?? null)
+  );
+}
+
+function openScoped<T>(db: Db, scope: Scope, readOnly: boolean, work: (tx: Scoped) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
     // One statement for the whole scope: set_config('role', …, true) is SET LOCAL ROLE, so
     // everything after it runs as the runtime role under row-level security.
     await sql`select set_config('role', ${RUNTIME_ROLE}, true),
                      set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
                      set_config('app.user_id', ${scope.userId ?? ''}, true),
-                     set_config('app.organisation_id', ${scope.organisationId ?? ''}, true)`.execute(tx);
+                     set_config('app.organisation_id', ${scope.organisationId ?? ''}, true)${
+                       readOnly ? sql`, set_config('transaction_read_only', 'on', true)` : sql``
+                     }`.execute(tx);
     return work(tx as Scoped);
+  });
+}
+
+export async function runScoped<T>(db: Db, scope: Scope, work: (tx: Scoped) => Promise<T>): Promise<T> {
+  const shared = sharedReads.getStore();
+  if (shared?.open && shared.db === db) {
+    if (sameScope(shared.scope, scope)) return work(shared.tx);
+    // A second transaction beside the open one would wait for it for ever on PGlite (one connection).
+    throw new Error('Reads together share one scope: another scope was asked for inside readTogether');
+  }
+  return openScoped(db, scope, false, work);
+}
+
+/**
+ * A page's reads in one transaction: every withTenant (or withBuyer…) for the same scope while
+ * `work` runs joins it, rather than each use case opening its own (a begin, the scope and a commit
+ * each: a line page read in five transactions). Read only, so a change cannot slip in and be
+ * committed with reads it did not expect, nor before a side effect it waits for; a scope of its
+ * own (the signed-in person's) still opens its own transaction. Once `work` is done nothing more
+ * joins it, whatever asks later.
+ */
+export async function readTogether<T>(scope: Scope, work: () => Promise<T>): Promise<T> {
+  const { db } = await getDatabase();
+  return openScoped(db, scope, true, async (tx) => {
+    const shared: SharedReads = { db, scope, tx, open: true };
+    try {
+      return await sharedReads.run(shared, work);
+    } finally {
+      shared.open = false;
+    }
   });
 }
 
@@ -36,6 +86,14 @@ export async function withTenant<T>(
 ): Promise<T> {
   const { db } = await getDatabase();
   return runScoped(db, { tenantId: ctx.tenantId, userId: ctx.userId }, work);
+}
+
+/** A page's reads for one tenant (and the person acting) in one read-only transaction: see readTogether. */
+export function tenantReadsTogether<T>(
+  ctx: { tenantId: string; userId?: string | null },
+  work: () => Promise<T>,
+): Promise<T> {
+  return readTogether({ tenantId: ctx.tenantId, userId: ctx.userId }, work);
 }
 
 /** A buyer acting for its organisation: sees its own accounts with every provider, nothing else. */

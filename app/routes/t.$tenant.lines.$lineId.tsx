@@ -28,6 +28,7 @@ import { recordName } from '../delivery/delivery-view';
 import { listTenantPeople } from '../delivery/list-tenant-people.server';
 import { lineForProvider } from '../delivery/load-line.server';
 import { logDelivery } from '../delivery/log-delivery.server';
+import { tenantReadsTogether } from '../../db/scope.server';
 import { resolveDispute } from '../delivery/respond-to-delivery.server';
 import { isDomainError } from '../errors';
 import { isUuid } from '../forms/ids';
@@ -66,21 +67,24 @@ const canSetBillingPlan = (ctx: TenantContext) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireLineReader(request, params.tenant);
   if (!isUuid(params.lineId)) throw notFound();
-  const { line, deliveries } = await lineForProvider(ctx, params.lineId);
-  return {
-    slug: ctx.tenant.slug,
-    userId: ctx.userId,
-    canLog: providerCan(ctx.role, 'delivery.log'),
-    canSetBillingPlan: canSetBillingPlan(ctx),
-    billing: await lineBillingPlan(ctx, params.lineId),
-    canManage: providerCan(ctx.role, 'orders.manage'),
-    canViewOrder: providerCan(ctx.role, 'orders.view'),
-    today: londonToday(),
-    people: await listTenantPeople(ctx),
-    line,
-    deliveries,
-    brokerage: await brokerageOfOrder(ctx, line.orderId),
-  };
+  const lineId = params.lineId;
+  return tenantReadsTogether(ctx, async () => {
+    const { line, deliveries } = await lineForProvider(ctx, lineId);
+    return {
+      slug: ctx.tenant.slug,
+      userId: ctx.userId,
+      canLog: providerCan(ctx.role, 'delivery.log'),
+      canSetBillingPlan: canSetBillingPlan(ctx),
+      billing: await lineBillingPlan(ctx, lineId),
+      canManage: providerCan(ctx.role, 'orders.manage'),
+      canViewOrder: providerCan(ctx.role, 'orders.view'),
+      today: londonToday(),
+      people: await listTenantPeople(ctx),
+      line,
+      deliveries,
+      brokerage: await brokerageOfOrder(ctx, line.orderId),
+    };
+  });
 }
 
 const text = (empty: string) => z.string({ error: empty }).trim();

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { tenantReadsTogether } from '../../db/scope.server';
 import { requireTenantMember } from '../auth/guards.server';
 import { listProviderOrders } from '../commissioning/list-provider-orders.server';
 import { OrderStatusTag } from '../commissioning/OrderLines';
@@ -12,9 +13,11 @@ export const handle: TitleHandle = { title: 'Orders' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
-  const waiting = await listProviderOrders(ctx, ['awaiting_provider']);
-  const all = await listProviderOrders(ctx);
-  return { slug: ctx.tenant.slug, waiting, all };
+  return tenantReadsTogether(ctx, async () => {
+    const waiting = await listProviderOrders(ctx, ['awaiting_provider']);
+    const all = await listProviderOrders(ctx);
+    return { slug: ctx.tenant.slug, waiting, all };
+  });
 }
 
 type OrderRow = SerializeFrom<typeof loader>['all'][number];

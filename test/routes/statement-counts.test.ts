@@ -110,6 +110,8 @@ describe('what a page costs in statements', () => {
       console.log(`  ${name}: ${cost.statements} (${cost.transactions} transactions), ${cost.signedIn}`);
     for (const [name, cost] of Object.entries(small)) {
       expect(cost.signedInTransactions, name).toBe(1);
+      // The signed-in person's, and the page's reads together (readTogether): not one a use case.
+      expect(cost.transactions, name).toBeLessThanOrEqual(2);
       // BEGIN, the scope, the session, acting as the person, where they belong (their providers,
       // organisations and platform role in one statement), COMMIT.
       expect(cost.signedIn, name).toBeLessThanOrEqual(6);
