@@ -3,6 +3,7 @@ import { brokeredWords } from '../improvement/brokered-words';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { tenantReadsTogether } from '../../db/scope.server';
 import { readForm } from '../auth/csrf.server';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { providerCan } from '../auth/permissions';
@@ -46,60 +47,64 @@ export const handle: TitleHandle<typeof loader> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
   if (!isUuid(params.orderId)) throw notFound();
-  const { order, lines, contactOfficer, cancellationPreview, worth } = await orderForProvider(ctx, params.orderId);
-  const canManage = providerCan(ctx.role, 'orders.manage');
-  // "Decline order" and "Cancel order" lead to their question first (`?confirm=`); its POST acts.
-  const asked = new URL(request.url).searchParams.get('confirm');
-  const nothingDelivered = !lines.some((l) => l.position.delivered.records > 0);
-  const asking =
-    canManage && asked === 'decline' && order.status === 'awaiting_provider'
-      ? ('decline' as const)
-      : canManage && asked === 'cancel' && !isFinal(order.status as OrderStatus) && nothingDelivered
-        ? ('cancel' as const)
-        : null;
-  return {
-    slug: ctx.tenant.slug,
-    canManage,
-    asking,
-    canLog: providerCan(ctx.role, 'delivery.log'),
-    people: canManage ? await listTenantPeople(ctx) : [],
-    order: {
-      id: order.id,
-      reference: order.reference,
-      buyerName: order.buyerName,
-      buyerKind: order.buyerKind,
-      customerClass: order.customerClass,
-      settlementMethod: order.settlementMethod,
-      poNumber: order.poNumber,
-      contactName: order.contactName,
-      contactEmail: order.contactEmail,
-      status: order.status as OrderStatus,
-      submittedByName: order.submittedByName,
-      submittedAt: order.submittedAt,
-      closedReason: order.closedReason,
-    },
-    worth,
-    cancellationPreview,
-    lines: lines.map((l) => ({
-      id: l.id,
-      lineNumber: l.lineNumber,
-      serviceCode: l.serviceCode,
-      serviceName: l.serviceName,
-      unit: l.unit,
-      yearLabel: l.yearLabel,
-      quantity: l.quantity,
-      packageCode: l.packageCode,
-      preferredDates: l.preferredDates,
-      working: l.working,
-      status: l.status,
-      assignedTo: l.assignedTo,
-      assignedName: l.assignedName,
-      position: l.position,
-      variations: l.variations,
-    })),
-    contactOfficer,
-    brokerage: await brokerageOfOrder(ctx, order.id),
-  };
+  const orderId = params.orderId;
+  // The order, the people who may be assigned and any brokerage: one transaction for the page.
+  return tenantReadsTogether(ctx, async () => {
+    const { order, lines, contactOfficer, cancellationPreview, worth } = await orderForProvider(ctx, orderId);
+    const canManage = providerCan(ctx.role, 'orders.manage');
+    // "Decline order" and "Cancel order" lead to their question first (`?confirm=`); its POST acts.
+    const asked = new URL(request.url).searchParams.get('confirm');
+    const nothingDelivered = !lines.some((l) => l.position.delivered.records > 0);
+    const asking =
+      canManage && asked === 'decline' && order.status === 'awaiting_provider'
+        ? ('decline' as const)
+        : canManage && asked === 'cancel' && !isFinal(order.status as OrderStatus) && nothingDelivered
+          ? ('cancel' as const)
+          : null;
+    return {
+      slug: ctx.tenant.slug,
+      canManage,
+      asking,
+      canLog: providerCan(ctx.role, 'delivery.log'),
+      people: canManage ? await listTenantPeople(ctx) : [],
+      order: {
+        id: order.id,
+        reference: order.reference,
+        buyerName: order.buyerName,
+        buyerKind: order.buyerKind,
+        customerClass: order.customerClass,
+        settlementMethod: order.settlementMethod,
+        poNumber: order.poNumber,
+        contactName: order.contactName,
+        contactEmail: order.contactEmail,
+        status: order.status as OrderStatus,
+        submittedByName: order.submittedByName,
+        submittedAt: order.submittedAt,
+        closedReason: order.closedReason,
+      },
+      worth,
+      cancellationPreview,
+      lines: lines.map((l) => ({
+        id: l.id,
+        lineNumber: l.lineNumber,
+        serviceCode: l.serviceCode,
+        serviceName: l.serviceName,
+        unit: l.unit,
+        yearLabel: l.yearLabel,
+        quantity: l.quantity,
+        packageCode: l.packageCode,
+        preferredDates: l.preferredDates,
+        working: l.working,
+        status: l.status,
+        assignedTo: l.assignedTo,
+        assignedName: l.assignedName,
+        position: l.position,
+        variations: l.variations,
+      })),
+      contactOfficer,
+      brokerage: await brokerageOfOrder(ctx, order.id),
+    };
+  });
 }
 
 const personId = z.union([z.literal(''), z.string().refine(isUuid)], { error: 'Select someone from the list' });
