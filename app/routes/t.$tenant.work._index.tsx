@@ -6,17 +6,18 @@ import type { TitleHandle } from '../components/document-title';
 import { Table } from '../components/Table';
 import { formatAmount } from '../delivery/delivery-rules';
 import { listWork } from '../delivery/list-work.server';
+import { tenantReadsTogether } from '../../db/scope.server';
 
 export const handle: TitleHandle = { title: 'Your work' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'delivery.log');
   const canManage = providerCan(ctx.role, 'orders.manage');
-  return {
+  return tenantReadsTogether(ctx, async () => ({
     slug: ctx.tenant.slug,
     mine: await listWork(ctx, true),
     all: canManage ? await listWork(ctx, false) : null,
-  };
+  }));
 }
 
 type WorkLine = SerializeFrom<typeof loader>['mine'][number];
