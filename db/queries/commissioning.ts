@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { ACTING_BUYER_ORGANISATIONS } from './acting-buyer';
+import { escapeLike } from './text-search';
 import type { Scoped } from '../scope.server';
 import type { CustomerClass, LineStatus, OrderStatusColumn, SettlementMethod, UnitKind, YearKind } from '../schema';
 
@@ -505,7 +506,7 @@ export async function findOrdersBySubmission(tx: Scoped, idempotencyKey: string)
   return tx
     .selectFrom('orders')
     .select(['id', 'reference', 'tenant_id', 'submitted_total_pence'])
-    .where('idempotency_key', 'like', `${idempotencyKey.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`)
+    .where('idempotency_key', 'like', `${escapeLike(idempotencyKey)}:%`)
     .execute();
 }
 

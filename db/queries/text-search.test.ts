@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ownerDb } from '../../test/setup/fixtures';
-import { containsIgnoringCase } from './text-search';
+import { containsIgnoringCase, likeContaining } from './text-search';
 
 // The catalogue's and the customer list's searches say "contains, whatever the case" without ILIKE
 // (which lower-cases its pattern again for every row). They must answer as ILIKE would.
@@ -38,7 +38,7 @@ describe('containing a text, ignoring case', () => {
     await sql`create table searched (body text)`.execute(db);
     for (const text of texts) await sql`insert into searched values (${text})`.execute(db);
     for (const search of searches) {
-      const escaped = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const escaped = likeContaining(search);
       const { rows: byIlike } = await sql<{
         body: string;
       }>`select body from searched where body ilike ${escaped} order by body`.execute(db);

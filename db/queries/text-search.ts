@@ -1,8 +1,13 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
-/** "%text%" for LIKE: the text's own %, _ and \ taken literally. */
+/** Text for a LIKE pattern with its own %, _ and \ taken literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** "%text%" for LIKE: anything containing the text. */
 export function likeContaining(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }
 
 /**
