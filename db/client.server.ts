@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import postgres from 'postgres';
 import { BeginWithNextQueryDialect } from './begin-with-next-query.server';
+import { PreparingPGliteDialect } from './pglite-prepared.server';
 import { acquireEmbeddedLock } from './embedded-lock.server';
 import { countStatement } from './statement-count.server';
 import type { Database } from './schema';
@@ -133,7 +133,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Uint8
       loadDataDir,
       startParams: IN_MEMORY_START_PARAMS,
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: countStatement });
+    const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(pglite), log: countStatement });
     return { db, kind: 'pglite', pglite, close: () => db.destroy() };
   }
   const dir = path.resolve(dataDir);
@@ -148,7 +148,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Uint8
       relaxedDurability: false,
       loadDataDir,
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: countStatement });
+    const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(pglite), log: countStatement });
     return {
       db,
       kind: 'pglite',
