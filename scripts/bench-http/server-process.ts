@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import path from 'node:path';
+import { buildIfChanged, checkBuild } from '../build-if-changed';
 
 export interface RunningServer {
   pid: number;
@@ -44,13 +44,16 @@ export async function freePort(from: number): Promise<number> {
   throw new Error(`No free port from ${from} to ${from + 99}`);
 }
 
-/** `npm run build` when there is no production build yet (or when asked to). */
+/**
+ * The production build, made again when anything it reads has changed since it was last made (as
+ * `npm start` does), or always when asked: a stale build would measure code that is not there.
+ */
 export async function ensureBuild(force: boolean, log: (line: string) => void) {
-  if (!force && existsSync(path.resolve('build/server/index.js'))) return;
-  log('building the app (npm run build)…');
-  const child = spawn('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const code = await exited(child);
-  if (code !== 0) throw new Error(`npm run build failed with code ${code}`);
+  const check = checkBuild(process.cwd());
+  if (force) Object.assign(check, { needed: true, reason: 'asked to (--build)' });
+  if (check.needed) log(`building the app: ${check.reason}…`);
+  const result = await buildIfChanged({ check, show: false });
+  if (result.built) log(`  built in ${(result.ms / 1000).toFixed(1)} s`);
 }
 
 /**
