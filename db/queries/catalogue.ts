@@ -359,7 +359,8 @@ export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) 
   return tx
     .selectFrom('charge_schedules')
     .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
-    .where('tenant_id', 'in', tenantIds)
+    // One array parameter: the same statement text (prepared once) however many providers.
+    .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
     .where('status', '=', 'published')
     .orderBy('year_start', 'desc')
     .orderBy('version', 'desc')
