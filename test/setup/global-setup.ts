@@ -20,7 +20,14 @@ export default async function globalSetup() {
     await migrateToLatest(handle.db);
     await handle.close();
     process.env.TEST_PG_TEMPLATE = template;
+    // Each test file's database is named with this prefix: the few a worker leaves (a file whose
+    // tests are all skipped runs no afterAll) go with the template.
+    const prefix = `traded_test_${process.pid}_`;
+    process.env.TEST_PG_PREFIX = prefix;
     return async () => {
+      const left = await admin<{ datname: string }[]>`
+        select datname from pg_database where starts_with(datname, ${prefix})`;
+      for (const { datname } of left) await admin.unsafe(`drop database if exists ${datname} with (force)`);
       await admin.unsafe(`drop database if exists ${template} with (force)`);
       await admin.end();
     };

@@ -17,7 +17,7 @@ const serverUrl = process.env.DATABASE_URL && (process.env.TEST_SERVER_URL ??= p
 let cleanup: () => Promise<void> = async () => {};
 
 if (serverUrl && process.env.TEST_PG_TEMPLATE) {
-  const name = `traded_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `${process.env.TEST_PG_PREFIX ?? 'traded_test_'}${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
   await admin.unsafe(`create database ${name} template ${process.env.TEST_PG_TEMPLATE}`);
   const url = new URL(serverUrl);
