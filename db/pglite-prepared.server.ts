@@ -150,8 +150,10 @@ class PreparingDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const begin = settings.isolationLevel ? `start transaction isolation level ${settings.isolationLevel}` : 'begin';
-    await connection.executeQuery(CompiledQuery.raw(begin));
+    const modes = [settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode].filter(
+      Boolean,
+    );
+    await connection.executeQuery(CompiledQuery.raw(modes.length ? `start transaction ${modes.join(', ')}` : 'begin'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

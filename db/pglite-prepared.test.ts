@@ -61,6 +61,19 @@ describe.runIf(onPglite)('statements on the embedded database', () => {
     await sql`drop table prepared_probe`.execute(db);
   });
 
+  it('begin a transaction with the isolation level and access mode asked for', async () => {
+    const { db } = await getDatabase();
+    const seen = await db
+      .transaction()
+      .setIsolationLevel('serializable')
+      .setAccessMode('read only')
+      .execute((tx) =>
+        sql<{ isolation: string; readOnly: string }>`select current_setting('transaction_isolation') as isolation,
+            current_setting('transaction_read_only') as "readOnly"`.execute(tx),
+      );
+    expect(seen.rows).toEqual([{ isolation: 'serializable', readOnly: 'on' }]);
+  });
+
   it('read and write values as the embedded database always has', async () => {
     const { db } = await getDatabase();
     const row = await sql<Record<string, unknown>>`select ${'2026-12-04'}::date as day,
