@@ -14,7 +14,7 @@ import {
 
 const { serialize } = protocol;
 
-/** How many query texts the embedded database keeps prepared (the app has a few hundred). */
+/** How many query texts the embedded database keeps prepared (the least recently used is closed first). */
 const KEPT_STATEMENTS = 1000;
 
 export interface PreparingOptions {
