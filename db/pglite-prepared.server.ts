@@ -54,11 +54,13 @@ function withQuery(error: unknown, query: string, params: readonly unknown[]): u
  * answers for whoever is acting now, as on the PostgreSQL server (db/client.server.ts).
  */
 class PreparingConnection implements DatabaseConnection {
+  /** By query text, least recently used first. */
+  private readonly statements = new Map<string, Prepared>();
+  private named = 0;
+
   constructor(
     private readonly pglite: PGlite,
-    private readonly statements: Map<string, Prepared>,
     private readonly keep: number,
-    private readonly nextName: () => string,
   ) {}
 
   /** The text's statement, kept as the most recently used. */
@@ -98,7 +100,7 @@ class PreparingConnection implements DatabaseConnection {
   }
 
   private async prepare(text: string): Promise<Prepared> {
-    const name = this.nextName();
+    const name = `traded_${++this.named}`;
     const { messages } = await this.pglite.execProtocol(
       joined(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()),
       { syncToFs: false },
@@ -130,9 +132,7 @@ class PreparingDriver implements Driver {
     private readonly pglite: PGlite,
     options: PreparingOptions,
   ) {
-    let n = 0;
-    const keep = options.keep ?? KEPT_STATEMENTS;
-    this.connection = new PreparingConnection(pglite, new Map(), keep, () => `traded_${++n}`);
+    this.connection = new PreparingConnection(pglite, options.keep ?? KEPT_STATEMENTS);
   }
 
   async init(): Promise<void> {}

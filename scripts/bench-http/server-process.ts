@@ -49,8 +49,8 @@ export async function freePort(from: number): Promise<number> {
  * `npm start` does), or always when asked: a stale build would measure code that is not there.
  */
 export async function ensureBuild(force: boolean, log: (line: string) => void) {
-  const check = checkBuild(process.cwd());
-  if (force) Object.assign(check, { needed: true, reason: 'asked to (--build)' });
+  const found = checkBuild(process.cwd());
+  const check = force ? { ...found, needed: true, reason: 'asked to (--build)' } : found;
   if (check.needed) log(`building the app: ${check.reason}…`);
   const result = await buildIfChanged({ check, show: false });
   if (result.built) log(`  built in ${(result.ms / 1000).toFixed(1)} s`);
