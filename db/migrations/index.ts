@@ -43,6 +43,7 @@ import * as readsByIndex from './20261203_0041_reads_by_index';
 import * as billingRunWrites from './20261204_0042_billing_run_writes';
 import * as deliveriesToConfirm from './20261204_0043_deliveries_to_confirm';
 import * as policiesReadContextOnce from './20261204_0044_policies_read_context_once';
+import * as billingReferencesPerStatement from './20261204_0045_billing_references_per_statement';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0042_billing_run_writes': billingRunWrites,
   '20261204_0043_deliveries_to_confirm': deliveriesToConfirm,
   '20261204_0044_policies_read_context_once': policiesReadContextOnce,
+  '20261204_0045_billing_references_per_statement': billingReferencesPerStatement,
 };

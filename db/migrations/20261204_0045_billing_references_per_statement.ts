@@ -1,0 +1,158 @@
+import { sql, type Kysely } from 'kysely';
+
+// Frozen in time once it has run anywhere outside a development branch: add a new migration instead.
+//
+// Issue 9 (scale): what a billing run's lines refer to is checked once per statement, not row by row.
+// A run's page writes a thousand lines and their claims in one statement; the five foreign keys on
+// them (a line's document, order line and delivery record; a claim's order line and line) each ran
+// a query per row and locked the row it found (FOR KEY SHARE, which writes to that row's page), and
+// together were a third of what writing a page cost the database. The same references are now
+// enforced here, over every row a statement wrote, in one query each, with the same error code as a
+// foreign key (23503):
+// - a line's document exists and is a draft (the rule of 0039, same words); each document is locked
+//   once (FOR KEY SHARE), not once per line, so it cannot be discarded or re-keyed underneath;
+// - a line's order line exists, and deleting or re-keying an order line that a line or claim names
+//   is refused. So that the refusal cannot miss lines still being written, writing lines or claims
+//   takes a shared lock on the tenant's billing references (an advisory lock, once per statement)
+//   and deleting or re-keying an order line takes it exclusively, so it waits for those lines and
+//   then sees them. (The app never deletes an order line: the runtime role cannot.) Each reference
+//   is looked up by its table's key alone, which the index answers without visiting the row;
+// - a line's delivery record exists; deleting or re-keying a record a line names is refused, under
+//   the same lock as an order line's;
+// - a claim names a line of its document with the same order line and charge: stronger than the two
+//   keys it replaces, which did not tie the claim's charge to its line's. A line's claims go when the
+//   line goes (as the key's ON DELETE CASCADE did), and a document cannot go while a line or claim
+//   names it.
+// The checks run as the owner, as a foreign key's do, so what the person may see does not decide
+// whether a reference holds. Rows the owner writes (the seed, the bench's history) are checked alike.
+
+const RELOCK = `perform pg_advisory_xact_lock_shared(hashtext('billing references'), hashtext(t.tenant_id::text))`;
+
+const statements: string[] = [
+  `alter table billing_document_lines drop constraint billing_document_lines_tenant_id_document_id_fkey`,
+  `alter table billing_document_lines drop constraint billing_document_lines_tenant_id_order_line_id_fkey`,
+  `alter table billing_document_lines drop constraint billing_document_lines_tenant_id_delivery_id_fkey`,
+  `alter table billed_charges drop constraint billed_charges_tenant_id_order_line_id_fkey`,
+  `alter table billed_charges drop constraint billed_charges_tenant_id_document_line_id_fkey`,
+
+  `create function broken_reference(message text) returns void language plpgsql as $$
+     begin raise exception using errcode = 'foreign_key_violation', message = message; end $$`,
+
+  // Lines, once per statement that writes them.
+  `create or replace function billing_document_lines_insert_frozen() returns trigger
+     language plpgsql security definer set search_path = public as $$
+     declare doc record; t record; documents integer; found_documents integer;
+     begin
+       for t in select distinct w.tenant_id from written w loop ${RELOCK}; end loop;
+       select count(*) into documents from (select distinct w.tenant_id, w.document_id from written w) x;
+       select count(*) into found_documents from (
+         select d.id from billing_documents d
+          where (d.tenant_id, d.id) in (select w.tenant_id, w.document_id from written w)
+          for key share) x;
+       if found_documents < documents then
+         perform broken_reference('A document line names a document that does not exist');
+       end if;
+       select d.kind, d.number into doc
+         from billing_documents d
+        where (d.tenant_id, d.id) in (select distinct w.tenant_id, w.document_id from written w)
+          and d.status <> 'draft'
+        limit 1;
+       if found then
+         perform refuse(format('The lines of %s %s are final and never change', doc.kind, doc.number));
+       end if;
+       if exists (select 1 from written w where w.order_line_id is not null
+                    and not exists (select 1 from order_lines l where l.tenant_id = w.tenant_id and l.id = w.order_line_id)) then
+         perform broken_reference('A document line names an order line that does not exist');
+       end if;
+       if exists (select 1 from written w where w.delivery_id is not null
+                    and not exists (select 1 from deliveries r where r.tenant_id = w.tenant_id and r.id = w.delivery_id)) then
+         perform broken_reference('A document line names a delivery record that does not exist');
+       end if;
+       return null;
+     end $$`,
+  `create trigger billing_document_lines_changed_references after update on billing_document_lines
+     referencing new table as written
+     for each statement execute function billing_document_lines_insert_frozen()`,
+
+  // Claims, once per statement that writes them.
+  `create function billed_charges_references() returns trigger language plpgsql security definer set search_path = public as $$
+     declare t record;
+     begin
+       for t in select distinct c.tenant_id from claimed c loop ${RELOCK}; end loop;
+       perform 1 from billing_documents d
+        where (d.tenant_id, d.id) in (select c.tenant_id, c.document_id from claimed c)
+        for key share;
+       -- Each claim's line by its key (the line's other indexes would visit all its order line's bills).
+       if exists (select 1 from claimed c
+                    left join billing_document_lines l on l.tenant_id = c.tenant_id and l.id = c.document_line_id
+                   where l.id is null or (l.document_id, l.order_line_id, l.charge_key)
+                                         is distinct from (c.document_id, c.order_line_id, c.charge_key)) then
+         perform broken_reference('A claim names a line that is not of its document, order line and charge');
+       end if;
+       return null;
+     end $$`,
+  `create trigger billed_charges_references after insert on billed_charges
+     referencing new table as claimed
+     for each statement execute function billed_charges_references()`,
+  `create trigger billed_charges_changed_references after update on billed_charges
+     referencing new table as claimed
+     for each statement execute function billed_charges_references()`,
+
+  // What is named cannot go from under a line or claim. A line's claims go with it.
+  `create function billing_document_lines_unclaim() returns trigger language plpgsql security definer set search_path = public as $$
+     begin
+       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
+       if tg_op = 'UPDATE' then
+         if exists (select 1 from billed_charges c where c.tenant_id = old.tenant_id and c.document_line_id = old.id) then
+           perform broken_reference('A claimed document line keeps its key');
+         end if;
+         return new;
+       end if;
+       delete from billed_charges where tenant_id = old.tenant_id and document_line_id = old.id;
+       return old;
+     end $$`,
+  `create trigger billing_document_lines_unclaim before update of tenant_id, id or delete on billing_document_lines
+     for each row execute function billing_document_lines_unclaim()`,
+  `create function billing_documents_named() returns trigger language plpgsql security definer set search_path = public as $$
+     begin
+       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
+       if exists (select 1 from billing_document_lines l where l.tenant_id = old.tenant_id and l.document_id = old.id)
+          or exists (select 1 from billed_charges c where c.tenant_id = old.tenant_id and c.document_id = old.id) then
+         perform broken_reference('A document keeps its key, and stays, while lines or claims name it');
+       end if;
+       return coalesce(new, old);
+     end $$`,
+  `create trigger billing_documents_named before update of tenant_id, id or delete on billing_documents
+     for each row execute function billing_documents_named()`,
+  `create function order_lines_named() returns trigger language plpgsql security definer set search_path = public as $$
+     begin
+       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
+       perform pg_advisory_xact_lock(hashtext('billing references'), hashtext(old.tenant_id::text));
+       if exists (select 1 from billing_document_lines l where l.tenant_id = old.tenant_id and l.order_line_id = old.id)
+          or exists (select 1 from billed_charges c where c.tenant_id = old.tenant_id and c.order_line_id = old.id) then
+         perform broken_reference('An order line keeps its key, and stays, while a bill names it');
+       end if;
+       return coalesce(new, old);
+     end $$`,
+  `create trigger order_lines_named before update of tenant_id, id or delete on order_lines
+     for each row execute function order_lines_named()`,
+  `create function deliveries_named() returns trigger language plpgsql security definer set search_path = public as $$
+     begin
+       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
+       perform pg_advisory_xact_lock(hashtext('billing references'), hashtext(old.tenant_id::text));
+       if exists (select 1 from billing_document_lines l where l.tenant_id = old.tenant_id and l.delivery_id = old.id) then
+         perform broken_reference('A delivery record keeps its key, and stays, while a bill names it');
+       end if;
+       return coalesce(new, old);
+     end $$`,
+  `create trigger deliveries_named before update of tenant_id, id or delete on deliveries
+     for each row execute function deliveries_named()`,
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('This migration is not reversible');
+}
