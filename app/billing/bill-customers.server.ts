@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../db/time-ordered-id';
 import {
   insertDrafts,
   listBilledChargesOfLines,
@@ -185,7 +185,7 @@ export async function billCustomers(
     }
     let lineCount = 0;
     for (const [kind, kindLines] of byKind) {
-      const documentId = randomUUID();
+      const documentId = timeOrderedId();
       const poNumbers = new Set(kindLines.map((l) => l.poNumber));
       drafts.push({
         id: documentId,
@@ -197,7 +197,7 @@ export async function billCustomers(
         createdBy: run.startedBy,
       });
       kindLines.forEach((l, i) => {
-        l.id = randomUUID();
+        l.id = timeOrderedId();
         l.documentId = documentId;
         l.lineNumber = i + 1;
         draftLines.push(l);
