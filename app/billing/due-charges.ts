@@ -123,26 +123,31 @@ function arrearsChargeOf(line: DueLine, units: number): number {
   return within + overageOf(line, units);
 }
 
-function instalments(line: DueLine, upTo: IsoDate): DueCharge[] {
-  return instalmentSchedule({
-    totalPence: line.totalPence,
-    plan: line.billingPlan as 'annual' | 'termly' | 'monthly' | 'split_7_5',
-    yearKind: line.yearKind,
-    yearStart: line.yearStart,
-    terms: line.terms,
-  })
-    .filter((i) => i.dueOn <= upTo && i.amountPence !== 0)
-    .map((i) => ({
-      chargeKind: 'instalment',
-      chargeKey: `instalment:${i.periodStart}`,
-      deliveryId: null,
-      description: `${line.serviceName}, ${labelInSentence(i.label)} instalment (${formatPeriod(i.periodStart, i.periodEnd)})`,
-      periodStart: i.periodStart,
-      periodEnd: i.periodEnd,
-      quantityHundredths: 100,
-      unitPricePence: i.amountPence,
-      netPence: i.amountPence,
-    }));
+const instalmentKey = (periodStart: IsoDate) => `instalment:${periodStart}`;
+
+function instalments(line: DueLine, upTo: IsoDate, alreadyBilled: BilledCharges): DueCharge[] {
+  return (
+    instalmentSchedule({
+      totalPence: line.totalPence,
+      plan: line.billingPlan as 'annual' | 'termly' | 'monthly' | 'split_7_5',
+      yearKind: line.yearKind,
+      yearStart: line.yearStart,
+      terms: line.terms,
+    })
+      // Those billed already are left before their words are made (by a year's end, most of them).
+      .filter((i) => i.dueOn <= upTo && i.amountPence !== 0 && !alreadyBilled.has(instalmentKey(i.periodStart)))
+      .map((i) => ({
+        chargeKind: 'instalment',
+        chargeKey: instalmentKey(i.periodStart),
+        deliveryId: null,
+        description: `${line.serviceName}, ${labelInSentence(i.label)} instalment (${formatPeriod(i.periodStart, i.periodEnd)})`,
+        periodStart: i.periodStart,
+        periodEnd: i.periodEnd,
+        quantityHundredths: 100,
+        unitPricePence: i.amountPence,
+        netPence: i.amountPence,
+      }))
+  );
 }
 
 /**
@@ -198,7 +203,7 @@ function arrears(line: DueLine, upTo: IsoDate, alreadyBilled: BilledCharges): Du
     return [
       {
         chargeKind: 'instalment',
-        chargeKey: `instalment:${line.yearStart}`,
+        chargeKey: instalmentKey(line.yearStart),
         deliveryId: null,
         description: `${line.serviceName}, in arrears for the year from ${formatDate(line.yearStart)}`,
         periodStart: line.yearStart,
@@ -265,7 +270,7 @@ export function dueCharges(line: DueLine, upTo: IsoDate, alreadyBilled: BilledCh
         netPence: line.cancellationChargePence,
       });
   } else if (IN_ADVANCE.has(line.billingPlan)) {
-    charges = [...instalments(line, upTo), ...overages(line, upTo, alreadyBilled)];
+    charges = [...instalments(line, upTo, alreadyBilled), ...overages(line, upTo, alreadyBilled)];
   } else {
     charges = arrears(line, upTo, alreadyBilled);
   }
