@@ -28,6 +28,32 @@ import { sql, type Kysely } from 'kysely';
 
 const RELOCK = `perform pg_advisory_xact_lock_shared(hashtext('billing references'), hashtext(t.tenant_id::text))`;
 
+/**
+ * A row of `table` that a bill names is neither deleted nor re-keyed (what a foreign key's NO
+ * ACTION refused). `locked`: first wait for the tenant's bills being written (see above).
+ */
+function keptWhileNamed(table: string, how: { locked: boolean; namedBy: string[]; refusal: string }): string[] {
+  const named = how.namedBy
+    .map((ref) => {
+      const [child, column] = ref.split('.');
+      return `exists (select 1 from ${child} c where c.tenant_id = old.tenant_id and c.${column} = old.id)`;
+    })
+    .join(' or ');
+  return [
+    `create function ${table}_named() returns trigger language plpgsql security definer set search_path = public as $$
+       begin
+         if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
+         ${how.locked ? "perform pg_advisory_xact_lock(hashtext('billing references'), hashtext(old.tenant_id::text));" : ''}
+         if ${named} then
+           perform broken_reference('${how.refusal}');
+         end if;
+         return coalesce(new, old);
+       end $$`,
+    `create trigger ${table}_named before update of tenant_id, id or delete on ${table}
+       for each row execute function ${table}_named()`,
+  ];
+}
+
 const statements: string[] = [
   `alter table billing_document_lines drop constraint billing_document_lines_tenant_id_document_id_fkey`,
   `alter table billing_document_lines drop constraint billing_document_lines_tenant_id_order_line_id_fkey`,
@@ -113,40 +139,21 @@ const statements: string[] = [
      end $$`,
   `create trigger billing_document_lines_unclaim before update of tenant_id, id or delete on billing_document_lines
      for each row execute function billing_document_lines_unclaim()`,
-  `create function billing_documents_named() returns trigger language plpgsql security definer set search_path = public as $$
-     begin
-       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
-       if exists (select 1 from billing_document_lines l where l.tenant_id = old.tenant_id and l.document_id = old.id)
-          or exists (select 1 from billed_charges c where c.tenant_id = old.tenant_id and c.document_id = old.id) then
-         perform broken_reference('A document keeps its key, and stays, while lines or claims name it');
-       end if;
-       return coalesce(new, old);
-     end $$`,
-  `create trigger billing_documents_named before update of tenant_id, id or delete on billing_documents
-     for each row execute function billing_documents_named()`,
-  `create function order_lines_named() returns trigger language plpgsql security definer set search_path = public as $$
-     begin
-       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
-       perform pg_advisory_xact_lock(hashtext('billing references'), hashtext(old.tenant_id::text));
-       if exists (select 1 from billing_document_lines l where l.tenant_id = old.tenant_id and l.order_line_id = old.id)
-          or exists (select 1 from billed_charges c where c.tenant_id = old.tenant_id and c.order_line_id = old.id) then
-         perform broken_reference('An order line keeps its key, and stays, while a bill names it');
-       end if;
-       return coalesce(new, old);
-     end $$`,
-  `create trigger order_lines_named before update of tenant_id, id or delete on order_lines
-     for each row execute function order_lines_named()`,
-  `create function deliveries_named() returns trigger language plpgsql security definer set search_path = public as $$
-     begin
-       if tg_op = 'UPDATE' and (new.tenant_id, new.id) = (old.tenant_id, old.id) then return new; end if;
-       perform pg_advisory_xact_lock(hashtext('billing references'), hashtext(old.tenant_id::text));
-       if exists (select 1 from billing_document_lines l where l.tenant_id = old.tenant_id and l.delivery_id = old.id) then
-         perform broken_reference('A delivery record keeps its key, and stays, while a bill names it');
-       end if;
-       return coalesce(new, old);
-     end $$`,
-  `create trigger deliveries_named before update of tenant_id, id or delete on deliveries
-     for each row execute function deliveries_named()`,
+  ...keptWhileNamed('billing_documents', {
+    locked: false,
+    namedBy: ['billing_document_lines.document_id', 'billed_charges.document_id'],
+    refusal: 'A document keeps its key, and stays, while lines or claims name it',
+  }),
+  ...keptWhileNamed('order_lines', {
+    locked: true,
+    namedBy: ['billing_document_lines.order_line_id', 'billed_charges.order_line_id'],
+    refusal: 'An order line keeps its key, and stays, while a bill names it',
+  }),
+  ...keptWhileNamed('deliveries', {
+    locked: true,
+    namedBy: ['billing_document_lines.delivery_id'],
+    refusal: 'A delivery record keeps its key, and stays, while a bill names it',
+  }),
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
