@@ -68,24 +68,23 @@ const statements: string[] = [
   // Lines, once per statement that writes them.
   `create or replace function billing_document_lines_insert_frozen() returns trigger
      language plpgsql security definer set search_path = public as $$
-     declare doc record; t record; documents integer; found_documents integer;
+     declare t record; documents integer; found_documents integer; final_document text;
      begin
        for t in select distinct w.tenant_id from written w loop ${SHARE_TENANT_REFERENCES}; end loop;
        select count(*) into documents from (select distinct w.tenant_id, w.document_id from written w) x;
-       select count(*) into found_documents from (
-         select d.id from billing_documents d
+       -- The documents are read once: locked, counted, and any that is not a draft named.
+       with locked as (
+         select d.kind, d.number, d.status from billing_documents d
           where (d.tenant_id, d.id) in (select w.tenant_id, w.document_id from written w)
-          for key share) x;
+          for key share)
+       select count(*), (array_agg(l.kind || ' ' || l.number) filter (where l.status <> 'draft'))[1]
+         into found_documents, final_document
+         from locked l;
        if found_documents < documents then
          perform broken_reference('A document line names a document that does not exist');
        end if;
-       select d.kind, d.number into doc
-         from billing_documents d
-        where (d.tenant_id, d.id) in (select distinct w.tenant_id, w.document_id from written w)
-          and d.status <> 'draft'
-        limit 1;
-       if found then
-         perform refuse(format('The lines of %s %s are final and never change', doc.kind, doc.number));
+       if final_document is not null then
+         perform refuse(format('The lines of %s are final and never change', final_document));
        end if;
        if exists (select 1 from written w where w.order_line_id is not null
                     and not exists (select 1 from order_lines l where l.tenant_id = w.tenant_id and l.id = w.order_line_id)) then
