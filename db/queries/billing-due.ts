@@ -110,8 +110,9 @@ export async function listDeliveriesOfLines(
                           over (partition by c.line_id)::int else 0 end as billed_units
               from (select d.id, d.order_line_id as line_id, d.delivered_on, d.units_hundredths, d.status,
                            x.line_id in (select unnest(${[...summedLineIds]}::uuid[])) as summed,
-                           exists (select 1 from billed_charges b where b.tenant_id = d.tenant_id
-                             and b.order_line_id = d.order_line_id and b.charge_key = 'delivery:' || d.id) as billed
+                           d.id in (select substr(b.charge_key, 10)::uuid from billed_charges b
+                                     where b.tenant_id = ${tenantId} and b.order_line_id = any(${[...lineIds]}::uuid[])
+                                       and b.charge_key like 'delivery:%') as billed
                       from unnest(${[...lineIds]}::uuid[]) as x(line_id)
                       join deliveries d on d.tenant_id = ${tenantId} and d.order_line_id = x.line_id
                      where d.status = 'confirmed' and d.delivered_on <= ${upTo}
