@@ -9,6 +9,11 @@ export interface BenchDatabase {
   url: string;
   /** An owner connection for bulk loading and the baseline: the same role the app connects as. */
   owner: postgres.Sql;
+  /**
+   * A fresh copy of this database as it stands (closing this one's owner connection: a database
+   * is copied only while nobody is connected to it), dropped again by its own drop().
+   */
+  copy(suffix: string): Promise<BenchDatabase>;
   drop(): Promise<void>;
 }
 
@@ -35,15 +40,27 @@ export async function createBenchDatabase(suffix: string): Promise<BenchDatabase
   } finally {
     await migrating.close();
   }
+  return openBenchDatabase(admin, name, url);
+}
+
+/** `copyOf`: the database this one was copied from, whose drop() closes the server connection. */
+function openBenchDatabase(admin: postgres.Sql, name: string, url: string, copyOf?: string): BenchDatabase {
   const owner = postgres(url, { onnotice: () => {}, max: 1 });
   return {
     name,
     url,
     owner,
+    copy: async (suffix) => {
+      await owner.end();
+      const copyName = `${name}_${suffix}`.replace(/[^a-z0-9_]/g, '_');
+      await admin.unsafe(`drop database if exists ${copyName}`);
+      await admin.unsafe(`create database ${copyName} template ${name}`);
+      return openBenchDatabase(admin, copyName, withDatabase(url, copyName), name);
+    },
     drop: async () => {
       await owner.end();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      if (!copyOf) await admin.end();
     },
   };
 }

@@ -385,18 +385,24 @@ export interface GeneratedCounts {
   historyLines: number;
 }
 
+/**
+ * Writes out the write-ahead log behind a bulk load or a copy of the database (about a gigabyte at
+ * full size), so that the checkpoint it forces falls here and not in the middle of what is measured
+ * next. It needs a superuser or pg_checkpoint; without either the bench goes on, and says so.
+ */
+export async function checkpoint(owner: postgres.Sql): Promise<void> {
+  await owner.unsafe('checkpoint').catch((error: unknown) => {
+    console.log(`no checkpoint: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
 /** Builds one size's data in the (empty, migrated) bench database, then vacuums and analyses it. */
 export async function generateData(owner: postgres.Sql, size: BenchSize): Promise<GeneratedCounts> {
   await owner.begin(async (tx) => {
     for (const statement of statements(size)) await tx.unsafe(statement);
   });
   await owner.unsafe('vacuum analyze');
-  // The bulk load leaves about a gigabyte of write-ahead log behind it: write it out now, so the
-  // checkpoint it forces falls here and not in the middle of what is measured next. (It needs a
-  // superuser or pg_checkpoint; without either the bench goes on, and says so.)
-  await owner.unsafe('checkpoint').catch((error: unknown) => {
-    console.log(`no checkpoint after loading: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  await checkpoint(owner);
   const [counts] = await owner.unsafe<GeneratedCounts[]>(`select
       (select count(*) from tenants)::int as "tenants",
       (select count(*) from schools)::int as "schools",
