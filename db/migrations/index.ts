@@ -44,6 +44,7 @@ import * as billingRunWrites from './20261204_0042_billing_run_writes';
 import * as deliveriesToConfirm from './20261204_0043_deliveries_to_confirm';
 import * as policiesReadContextOnce from './20261204_0044_policies_read_context_once';
 import * as billingReferencesPerStatement from './20261204_0045_billing_references_per_statement';
+import * as hotFunctionsKeepPlans from './20261204_0046_hot_functions_keep_plans';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0043_deliveries_to_confirm': deliveriesToConfirm,
   '20261204_0044_policies_read_context_once': policiesReadContextOnce,
   '20261204_0045_billing_references_per_statement': billingReferencesPerStatement,
+  '20261204_0046_hot_functions_keep_plans': hotFunctionsKeepPlans,
 };
