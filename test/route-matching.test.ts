@@ -39,6 +39,10 @@ function routes(): RouteObject[] {
   ];
 }
 
+// The static router as Remix's server rendering loads it (the CommonJS build, which the patch changes).
+const { createStaticHandler, createStaticRouter } =
+  require('react-router-dom/server') as typeof import('react-router-dom/server');
+
 const idsOf = (tree: RouteObject[], path: string) => matchRoutes(tree, path)?.map((m) => m.route.id) ?? null;
 
 describe('route matching', () => {
@@ -101,9 +105,30 @@ describe('route matching', () => {
     router.dispose();
   });
 
+  it("converts the same routes to a static router's data routes once, and each request keeps its own matches", async () => {
+    const tree = routes();
+    const handler = createStaticHandler(tree);
+    const order = await handler.query(new Request('http://localhost/t/alpha/orders/1'));
+    const page = await handler.query(new Request('http://localhost/accessibility'));
+    if (order instanceof Response || page instanceof Response) throw new Error('expected contexts, not responses');
+    const first = createStaticRouter(tree, order);
+    const second = createStaticRouter(tree, page);
+    expect(second.routes).toBe(first.routes);
+    expect(first.state.matches.map((m) => m.route.id)).toEqual(['root', 'tenant', 'order']);
+    expect(first.state.matches.at(-1)!.params).toEqual({ tenant: 'alpha', orderId: '1' });
+    expect(first.state.matches.at(-1)!.route).toBe(first.routes[0]!.children![2]!.children![2]);
+    expect(second.state.matches.map((m) => m.route.id)).toEqual(['root', 'accessibility']);
+    expect(second.state.location.pathname).toBe('/accessibility');
+    // Another routes array is its own.
+    expect(createStaticRouter(routes(), page).routes).not.toBe(first.routes);
+  });
+
   it('is the patched router that npm ci installs (patches/ applied by postinstall)', () => {
     const source = readFileSync(require.resolve('@remix-run/router'), 'utf8');
     expect(source).toContain('function rankedBranches(routes)');
     expect(source).toContain('const compiledPaths = new Map()');
+    expect(readFileSync(require.resolve('react-router-dom/server'), 'utf8')).toContain('staticDataRoutesCache');
+    const remixServer = createRequire(require.resolve('@remix-run/react')).resolve('./server');
+    expect(readFileSync(remixServer, 'utf8')).toContain('function serverRoutesOf(');
   });
 });
