@@ -93,7 +93,9 @@ export interface DueDeliveryRow {
  * travels with its record rather than as a row of its own: a year of monthly records is most of a
  * run's reading. For the lines in `summedLineIds` the records already billed are not listed: only
  * their units count, and those come summed on the line's other rows (a line with nothing new has
- * no rows).
+ * no rows). Which records are claimed is read as one set of the lines' delivery claims: a probe per
+ * record compared each claim's key with text built from the record, which row-level security keeps
+ * out of the index condition (the concatenation is not leakproof), so read every claim of the line.
  */
 export async function listDeliveriesOfLines(
   tx: Scoped,
