@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSession, validateSessionToken } from '../app/auth/session.server';
+import { hashToken } from '../app/auth/tokens.server';
 import { createUser, ownerDb, twoTenants, type TestTenant } from '../test/setup/fixtures';
 import type { Db } from './client.server';
 import { runScoped, type Scope } from './scope.server';
@@ -82,8 +83,34 @@ describe('identity data as the runtime role', () => {
   it('sessions work through their functions: create, find by token hash, revoke', async () => {
     const { token } = await createSession(alpha.adminId, `tenant:${alpha.id}`);
     const session = await validateSessionToken(token);
-    expect(session).toMatchObject({ userId: alpha.adminId, email: 'admin@alpha.example', activeContext: `tenant:${alpha.id}` });
+    expect(session).toMatchObject({
+      userId: alpha.adminId,
+      email: 'admin@alpha.example',
+      activeContext: `tenant:${alpha.id}`,
+    });
     expect(await validateSessionToken('not-a-token')).toBeNull();
+  });
+
+  it('session_person finds the session, reads its person’s own memberships as them, and the rest of the transaction acts as them', async () => {
+    const { token } = await createSession(alpha.adminId, null);
+    const lookUp = (sessionId: string) =>
+      runScoped(db, {}, async (tx) => {
+        const { rows } = await sql<{
+          user_id: string;
+          tenants: Array<{ tenant: { id: string }; role: string }>;
+          platform_admin: boolean;
+        }>`select * from session_person(${sessionId})`.execute(tx);
+        const acting = await sql<{ id: string }>`select current_setting('app.user_id') as id`.execute(tx);
+        return { rows, acting: acting.rows[0]!.id };
+      });
+    const found = await lookUp(hashToken(token));
+    expect(found.rows).toHaveLength(1);
+    expect(found.rows[0]).toMatchObject({ user_id: alpha.adminId, platform_admin: false });
+    // Read under row-level security as them (nobody's memberships are visible to nobody).
+    expect(found.rows[0]!.tenants.map((m) => [m.tenant.id, m.role])).toEqual([[alpha.id, 'admin']]);
+    expect(found.acting).toBe(alpha.adminId);
+    // No such session: nothing found, and nobody becomes the person acting.
+    expect(await lookUp(hashToken('not-a-token'))).toEqual({ rows: [], acting: '' });
   });
 
   it('only the person themselves may end or count all their sessions', async () => {

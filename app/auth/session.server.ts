@@ -4,6 +4,7 @@ import {
   extendSession,
   findSessionWithUser,
   insertSession,
+  type FoundSession,
 } from '../../db/queries/auth';
 import { withPerson, type Scoped } from '../../db/scope.server';
 import { clearCookie, readCookie, serializeCookie } from './cookies.server';
@@ -40,25 +41,31 @@ export async function createSession(userId: string, activeContext: string | null
 
 /** The session behind a cookie token, sliding its idle expiry; null when unknown, expired or revoked. */
 export async function validateSessionToken(token: string, now = new Date()): Promise<CurrentSession | null> {
-  return withPerson(null, (tx) => validateSessionIn(tx, token, now));
+  return withPerson(null, async (tx) => keepSession(tx, await findSessionWithUser(tx, hashToken(token)), now));
 }
 
-/** The same, inside a transaction begun with no person in scope (it goes on to read as them). */
-export async function validateSessionIn(tx: Scoped, token: string, now = new Date()): Promise<CurrentSession | null> {
-  const sessionId = hashToken(token);
-  const row = await findSessionWithUser(tx, sessionId);
+/**
+ * A session as found (inside a transaction begun with no person in scope), judged at `now`: null
+ * when there is none or it has expired, and then it is ended; otherwise the current session, its
+ * idle expiry slid forward when due.
+ */
+export async function keepSession(
+  tx: Scoped,
+  row: FoundSession | undefined,
+  now = new Date(),
+): Promise<CurrentSession | null> {
   if (!row) return null;
   if (now >= row.expiresAt || now >= row.absoluteExpiresAt) {
-    await deleteSession(tx, sessionId);
+    await deleteSession(tx, row.sessionId);
     return null;
   }
   let expiresAt = row.expiresAt;
   if (row.expiresAt.getTime() - now.getTime() < IDLE_MS - EXTEND_AFTER_MS) {
     expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, row.absoluteExpiresAt.getTime()));
-    await extendSession(tx, sessionId, expiresAt);
+    await extendSession(tx, row.sessionId, expiresAt);
   }
   return {
-    sessionId,
+    sessionId: row.sessionId,
     userId: row.userId,
     email: row.email,
     name: row.name,

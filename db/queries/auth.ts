@@ -34,18 +34,19 @@ export async function insertSession(
                                   ${session.absoluteExpiresAt}, ${session.activeContext})`.execute(tx);
 }
 
-export async function findSessionWithUser(tx: Scoped, sessionId: string) {
-  const result = await sql<{
-    session_id: string;
-    expires_at: Date;
-    absolute_expires_at: Date;
-    active_context: string | null;
-    user_id: string;
-    email: string;
-    name: string;
-  }>`select * from session_find(${sessionId})`.execute(tx);
-  const row = result.rows[0];
-  if (!row) return undefined;
+/** A session as session_find (and session_person) return it. */
+export interface SessionRow {
+  session_id: string;
+  expires_at: Date;
+  absolute_expires_at: Date;
+  active_context: string | null;
+  user_id: string;
+  email: string;
+  name: string;
+}
+
+/** A session row as the application reads it. */
+export function sessionFromRow(row: SessionRow) {
   return {
     sessionId: row.session_id,
     expiresAt: new Date(row.expires_at),
@@ -55,6 +56,13 @@ export async function findSessionWithUser(tx: Scoped, sessionId: string) {
     email: row.email,
     name: row.name,
   };
+}
+export type FoundSession = ReturnType<typeof sessionFromRow>;
+
+export async function findSessionWithUser(tx: Scoped, sessionId: string): Promise<FoundSession | undefined> {
+  const result = await sql<SessionRow>`select * from session_find(${sessionId})`.execute(tx);
+  const row = result.rows[0];
+  return row && sessionFromRow(row);
 }
 
 export async function extendSession(tx: Scoped, sessionId: string, expiresAt: Date) {

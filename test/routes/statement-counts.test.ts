@@ -112,9 +112,9 @@ describe('what a page costs in statements', () => {
       expect(cost.signedInTransactions, name).toBe(1);
       // The signed-in person's, and the page's reads together (readTogether): not one a use case.
       expect(cost.transactions, name).toBeLessThanOrEqual(2);
-      // BEGIN, the scope, the session, acting as the person, where they belong (their providers,
-      // organisations and platform role in one statement), COMMIT.
-      expect(cost.signedIn, name).toBeLessThanOrEqual(6);
+      // BEGIN, the scope, the session with where its person belongs, read as them (their providers,
+      // organisations and platform role: session_person, one statement), COMMIT.
+      expect(cost.signedIn, name).toBe(4);
     }
   }, 240_000);
 });
