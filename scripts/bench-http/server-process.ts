@@ -45,6 +45,15 @@ export async function freePort(from: number): Promise<number> {
 }
 
 /**
+ * The heap settings `npm start` gives the server's Node (package.json's start script), so the
+ * bench's server collects its garbage as a deployment's does.
+ */
+export function startHeapFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => /^--max-(semi|old)-space-size=\d+$/.test(word));
+}
+
+/**
  * The production build, made again when anything it reads has changed since it was last made (as
  * `npm start` does), or always when asked: a stale build would measure code that is not there.
  */
@@ -78,7 +87,7 @@ export async function startServer(options: {
   }))
     if (value !== undefined) env[key] = value;
   const log = createWriteStream(options.logFile);
-  const child = spawn(process.execPath, [...process.execArgv, 'server.ts'], {
+  const child = spawn(process.execPath, [...startHeapFlags(), ...process.execArgv, 'server.ts'], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
