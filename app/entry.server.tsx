@@ -22,14 +22,23 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
     let rendered = false;
+    // A render still going after ABORT_DELAY is stopped; one that finished clears this.
+    let abortRender = () => {};
+    const timeLimit = setTimeout(() => abortRender(), ABORT_DELAY);
+    timeLimit.unref();
     const chunks: Buffer[] = [];
+    // No 'close' once finished: React takes a destination's close for a reader gone and aborts,
+    // which, after a whole render, only ends the finished stream again (an error made and dropped,
+    // every request).
     const body = new Writable({
+      emitClose: false,
       write(chunk: Buffer | string, _encoding, done) {
         chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
         done();
       },
     });
     body.on('finish', () => {
+      clearTimeout(timeLimit);
       responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
       resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
     });
@@ -52,6 +61,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY).unref();
+    abortRender = abort;
   });
 }
