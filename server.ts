@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
@@ -9,6 +8,7 @@ import { strictTransportSecurity } from './app/site.server';
 import { confirmDueDeliveries } from './app/delivery/auto-confirm.server';
 import { sendDueReminders } from './app/debt/send-due-reminders.server';
 import { serveRemix } from './app/http/middleware.server';
+import { randomBytesOnce } from './app/http/random-bytes.server';
 import { closeDatabase, defaultPgliteDir } from './db/client.server';
 import { buildIfChanged, checkBuild } from './scripts/build-if-changed';
 
@@ -71,7 +71,7 @@ app.disable('x-powered-by');
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
 
 app.use((req, res, next) => {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = randomBytesOnce(16).toString('base64');
   res.locals.cspNonce = nonce;
   const scriptSrc = dev ? `'self' 'unsafe-inline'` : `'self' 'nonce-${nonce}'`;
   res.setHeader(
