@@ -37,6 +37,8 @@ export interface BuiltData {
   /** Time to build it, in ms. */
   buildMs: number;
   drop(): Promise<void>;
+  /** On PostgreSQL, a copy of the database as it stands, with its own drop() (see BenchDatabase). */
+  copy?: (suffix: string) => Promise<{ url: string; owner: postgres.Sql; drop(): Promise<void> }>;
 }
 
 /** The owner's raw SQL: postgres.js on PostgreSQL; on PGlite, the little of it the generator uses. */
@@ -171,6 +173,7 @@ export async function buildOnPostgres(size: BenchSize, log: (line: string) => vo
       counts,
       buildMs: performance.now() - t,
       drop: () => database.drop(),
+      copy: (suffix) => database.copy(suffix),
     };
   } catch (error) {
     await app.close();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { buildIfChanged, checkBuild } from '../build-if-changed';
 
 export interface RunningServer {
@@ -48,8 +49,8 @@ export async function freePort(from: number): Promise<number> {
  * The heap settings `npm start` gives the server's Node (package.json's start script), so the
  * bench's server collects its garbage as a deployment's does.
  */
-export function startHeapFlags(): string[] {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+export function startHeapFlags(dir = process.cwd()): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
   return pkg.scripts.start.split(/\s+/).filter((word) => /^--max-(semi|old)-space-size=\d+$/.test(word));
 }
 
@@ -71,6 +72,8 @@ export async function ensureBuild(force: boolean, log: (line: string) => void) {
  */
 export async function startServer(options: {
   port: number;
+  /** The checkout to run (this one by default). */
+  cwd?: string;
   env: Record<string, string | undefined>;
   logFile: string;
   readyTimeoutMs: number;
@@ -87,7 +90,9 @@ export async function startServer(options: {
   }))
     if (value !== undefined) env[key] = value;
   const log = createWriteStream(options.logFile);
-  const child = spawn(process.execPath, [...startHeapFlags(), ...process.execArgv, 'server.ts'], {
+  const cwd = options.cwd ?? process.cwd();
+  const child = spawn(process.execPath, [...startHeapFlags(cwd), ...process.execArgv, 'server.ts'], {
+    cwd,
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
