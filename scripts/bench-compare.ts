@@ -29,8 +29,13 @@ if (!existsSync(path.join(otherDir, 'build', 'server', 'index.js')))
   throw new Error(`${otherDir} has no build: run npm run build there first`);
 const pages = option('pages', 'accessibility,buyer-orders').split(',') as PageName[];
 for (const page of pages) if (!PAGE_NAMES.includes(page)) throw new Error(`--pages: no page ${page}`);
-const sliceSec = Number(option('slice', '4'));
-const rounds = Number(option('rounds', '6'));
+const whole = (name: string, fallback: string) => {
+  const n = Number(option(name, fallback));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number of 1 or more`);
+  return n;
+};
+const sliceSec = whole('slice', '4');
+const rounds = whole('rounds', '6');
 const size = option('size', 'full') === 'small' ? SMALL_SIZE : FULL_SIZE;
 const log = (line: string) => console.log(line);
 
