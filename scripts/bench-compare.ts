@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PAGE_NAMES, type PageName } from './bench-http/args';
+import { PAGE_NAMES, wholeOption, type PageName } from './bench-http/args';
 import { buildOnPostgres, FULL_SIZE, SMALL_SIZE } from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
@@ -21,21 +21,16 @@ import { ensureBuild, freePort, startServer, type RunningServer } from './bench-
 
 const argv = process.argv.slice(2);
 const otherDir = argv.find((a) => !a.startsWith('--'));
-const option = (name: string, fallback: string) =>
-  argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const given = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const option = (name: string, fallback: string) => given(name) ?? fallback;
 if (!otherDir || !existsSync(path.join(otherDir, 'server.ts')))
   throw new Error('Name the other checkout (a folder with its own server.ts, node_modules and build)');
 if (!existsSync(path.join(otherDir, 'build', 'server', 'index.js')))
   throw new Error(`${otherDir} has no build: run npm run build there first`);
 const pages = option('pages', 'accessibility,buyer-orders').split(',') as PageName[];
 for (const page of pages) if (!PAGE_NAMES.includes(page)) throw new Error(`--pages: no page ${page}`);
-const whole = (name: string, fallback: string) => {
-  const n = Number(option(name, fallback));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number of 1 or more`);
-  return n;
-};
-const sliceSec = whole('slice', '4');
-const rounds = whole('rounds', '6');
+const sliceSec = wholeOption('slice', given('slice'), 4);
+const rounds = wholeOption('rounds', given('rounds'), 6);
 const size = option('size', 'full') === 'small' ? SMALL_SIZE : FULL_SIZE;
 const log = (line: string) => console.log(line);
 

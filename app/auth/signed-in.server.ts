@@ -21,8 +21,7 @@ export function signedInPerson(request: Request): Promise<SignedInPerson | null>
       const found = await findSessionAsPerson(tx, hashToken(token));
       const session = await keepSession(tx, found?.session);
       if (!found || !session) return null;
-      const { session: _found, ...belongs } = found;
-      return { session, ...belongs };
+      return { ...found, session };
     }),
   );
 }

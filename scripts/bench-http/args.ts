@@ -20,6 +20,14 @@ export interface BenchOptions {
   build: boolean;
 }
 
+/** A `--name` option's whole number of 1 or more, or the fallback when it is not given. */
+export function wholeOption(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number of 1 or more`);
+  return n;
+}
+
 /**
  * `--db=postgres|pglite` (default both), `--size=full|small`, `--duration=S` (15 s a page; 600 s
  * for the soak), `--connections=N` (32), `--pages=a,b` (the baseline always runs first), `--soak`,
@@ -38,13 +46,7 @@ export function parseArgs(argv: string[]): BenchOptions {
   const known = ['db', 'size', 'duration', 'connections', 'pages', 'soak', 'port', 'build'];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`Unknown option --${name}`);
 
-  const whole = (name: string, fallback: number) => {
-    const raw = values.get(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number of 1 or more`);
-    return n;
-  };
+  const whole = (name: string, fallback: number) => wholeOption(name, values.get(name), fallback);
   const db = values.get('db');
   if (db !== undefined && db !== 'postgres' && db !== 'pglite') throw new Error('--db must be postgres or pglite');
   const size = values.get('size') ?? 'full';
