@@ -4,46 +4,55 @@ import {
   type Driver,
   type QueryCompiler,
   type QueryResult,
+  type Transaction,
   type TransactionSettings,
 } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
+import type { Database } from './schema';
 
 /**
- * A connection whose "begin" goes to PostgreSQL in the same write as the transaction's first
+ * A connection whose "begin" goes to PostgreSQL in the same write as the transaction's next
  * statement (postgres.js gathers what is sent in one turn of the event loop into one write), rather
- * than a round trip of its own. Every page opens one or two transactions, and a round trip to a
- * server on the same machine costs more of the app's CPU (the socket write, the wake-up, the read)
- * than the "begin" itself.
+ * than a round trip of its own; so does a statement sent ahead (sendAhead: a scoped transaction's
+ * settings). Every page opens one or two transactions, and a round trip to a server on the same
+ * machine costs more of the app's CPU (the socket write, the wake-up, the read) than the "begin"
+ * itself: a page's transaction starts in one write, begin, scope and first read together.
  *
- * The first statement's answer is not given until the "begin" has answered too, and a "begin" that
- * failed is that statement's error: whoever started the transaction learns of it before sending
- * anything else. (Only the first statement is sent with the "begin": were it to fail, that statement
- * alone would have run outside a transaction. The scoped transactions' first statement sets the
- * runtime role and who is acting, which changes nothing that lasts.)
+ * The next statement's answer is not given until what was sent ahead of it has answered too, and
+ * whatever of that failed is that statement's error: whoever started the transaction learns of it
+ * before sending anything else. A statement sent ahead that fails aborts the transaction, so
+ * PostgreSQL refuses the statements after it. (Were the "begin" itself to fail, which happens only
+ * when the connection is gone, what was sent with it would have run outside a transaction: a scope's
+ * settings, which change nothing that lasts, and the first statement, whose answer is thrown away.)
  */
-class BeginsWithNextQuery implements DatabaseConnection {
-  #begun: Promise<QueryResult<unknown>> | null = null;
+export class BeginsWithNextQuery implements DatabaseConnection {
+  #ahead: Promise<unknown> | null = null;
 
   constructor(readonly inner: DatabaseConnection) {}
 
   begin(): void {
-    // Through this connection's own executeQuery, as Kysely sees it (its log counts statements).
-    const begun = this.executeQuery(CompiledQuery.raw('begin'));
-    begun.catch(() => {}); // Reported by the next statement, below.
-    this.#begun = begun;
+    this.sendAhead(CompiledQuery.raw('begin'));
   }
 
-  async #begunFirst(): Promise<void> {
-    const begun = this.#begun;
-    this.#begun = null;
-    if (begun) await begun;
+  /** Sends a statement whose answer nobody reads: it rides with the next, which reports its error. */
+  sendAhead(query: CompiledQuery): void {
+    // Through this connection's own executeQuery, as Kysely sees it (its log counts statements).
+    const sent = this.executeQuery(query);
+    sent.catch(() => {}); // Reported by the next statement, below.
+    this.#ahead = sent;
+  }
+
+  async #aheadFirst(): Promise<void> {
+    const ahead = this.#ahead;
+    this.#ahead = null;
+    if (ahead) await ahead;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.#begun) return this.inner.executeQuery<R>(query);
+    if (!this.#ahead) return this.inner.executeQuery<R>(query);
     const answer = this.inner.executeQuery<R>(query);
     try {
-      await this.#begunFirst();
+      await this.#aheadFirst();
     } catch (error) {
       await answer.catch(() => {});
       throw error;
@@ -52,7 +61,7 @@ class BeginsWithNextQuery implements DatabaseConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    await this.#begunFirst();
+    await this.#aheadFirst();
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
 }
@@ -114,4 +123,18 @@ export class BeginWithNextQueryDialect extends PostgresJSDialect {
   override createDriver(): Driver {
     return new BeginWithNextQueryDriver(super.createDriver());
   }
+}
+
+/**
+ * Sends a statement of a transaction's ahead of its next one (see BeginsWithNextQuery.sendAhead): on
+ * PostgreSQL it rides in the same write, and its error is the next statement's; elsewhere (the
+ * embedded database: no socket, no round trip) it simply runs now.
+ */
+export async function sendAhead(tx: Transaction<Database>, query: CompiledQuery): Promise<void> {
+  // The transaction's own connection, as Kysely's executor holds it (getExecutor is Kysely's own way
+  // to it: marked internal, but typed and stable across its releases).
+  await tx.getExecutor().provideConnection(async (connection) => {
+    if (connection instanceof BeginsWithNextQuery) connection.sendAhead(query);
+    else await connection.executeQuery(query);
+  });
 }

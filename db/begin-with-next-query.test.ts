@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sendAhead } from './begin-with-next-query.server';
 import { getDatabase } from './client.server';
 import { runScoped } from './scope.server';
 
@@ -29,6 +30,50 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     // begin + first, second, commit.
     expect(writes).toHaveBeenCalledTimes(3);
     expect(seen[0]).toBe(seen[1]);
+  });
+
+  it("sends a scoped transaction's begin and scope with its first statement: one write for all three", async () => {
+    const { db } = await getDatabase();
+    const read = (tx: Parameters<Parameters<typeof runScoped>[2]>[0]) =>
+      tx
+        .selectNoFrom([
+          sql<string>`current_user`.as('role'),
+          sql<string>`current_setting('app.user_id')`.as('userId'),
+          sql<string>`pg_current_xact_id()::text`.as('xact'),
+        ])
+        .executeTakeFirstOrThrow();
+    const userId = '00000000-0000-4000-8000-000000000001';
+    await runScoped(db, { userId }, read); // the statements prepared
+    const writes = vi.spyOn(net.Socket.prototype, 'write');
+    const [first, second] = await runScoped(db, { userId }, async (tx) => [await read(tx), await read(tx)]);
+    // begin + scope + first, second, commit.
+    expect(writes).toHaveBeenCalledTimes(3);
+    expect(first).toEqual({ role: 'traded_app', userId, xact: second!.xact });
+  });
+
+  it('reports a statement sent ahead that failed as the next statement’s error, and runs nothing after it', async () => {
+    const { db } = await getDatabase();
+    await sql`create table if not exists begin_probe (n int)`.execute(db);
+    await sql`delete from begin_probe`.execute(db);
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sendAhead(tx, sql`select 1 / 0`.compile(tx));
+        await sql`insert into begin_probe values (1)`.execute(tx);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from begin_probe`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+    // With nothing after it, the commit reports it, and the transaction is rolled back.
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`insert into begin_probe values (2)`.execute(tx);
+        await sendAhead(tx, sql`select 1 / 0`.compile(tx));
+      }),
+    ).rejects.toThrow(/division by zero/);
+    const after = await sql<{ n: number }>`select count(*)::int as n from begin_probe`.execute(db);
+    expect(after.rows[0]!.n).toBe(0);
+    const again = await db.transaction().execute((tx) => sql<{ one: number }>`select 1 as one`.execute(tx));
+    expect(again.rows[0]!.one).toBe(1);
   });
 
   it('runs the scoped transaction as the runtime role, and rolls back on an error', async () => {

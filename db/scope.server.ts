@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
+import { sendAhead } from './begin-with-next-query.server';
 import { getDatabase, type Db } from './client.server';
 import type { Database } from './schema';
 
@@ -38,13 +39,15 @@ function sameScope(a: Scope, b: Scope): boolean {
 function openScoped<T>(db: Db, scope: Scope, readOnly: boolean, work: (tx: Scoped) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
     // One statement for the whole scope: set_config('role', …, true) is SET LOCAL ROLE, so
-    // everything after it runs as the runtime role under row-level security.
-    await sql`select set_config('role', ${RUNTIME_ROLE}, true),
+    // everything after it runs as the runtime role under row-level security. It rides with the
+    // work's first statement (and the begin) in one write; its error, if any, is that statement's.
+    const settings = sql`select set_config('role', ${RUNTIME_ROLE}, true),
                      set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
                      set_config('app.user_id', ${scope.userId ?? ''}, true),
                      set_config('app.organisation_id', ${scope.organisationId ?? ''}, true)${
                        readOnly ? sql`, set_config('transaction_read_only', 'on', true)` : sql``
-                     }`.execute(tx);
+                     }`.compile(tx);
+    await sendAhead(tx, settings);
     return work(tx as Scoped);
   });
 }
