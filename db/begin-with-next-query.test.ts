@@ -51,6 +51,19 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     expect(first).toEqual({ role: 'traded_app', userId, xact: second!.xact });
   });
 
+  it('sends reads started together inside a transaction in one write, each answered as its own', async () => {
+    const { db } = await getDatabase();
+    const read = (tx: Parameters<Parameters<typeof runScoped>[2]>[0], n: number) =>
+      tx.selectNoFrom([sql<number>`${n}::int`.as('n'), sql<string>`pg_current_xact_id()::text`.as('xact')]).execute();
+    await runScoped(db, {}, (tx) => read(tx, 0)); // the statement prepared
+    const writes = vi.spyOn(net.Socket.prototype, 'write');
+    const answers = await runScoped(db, {}, (tx) => Promise.all([read(tx, 1), read(tx, 2), read(tx, 3)]));
+    // begin + scope + the three reads, commit.
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect(answers.map((rows) => rows[0]!.n)).toEqual([1, 2, 3]);
+    expect(new Set(answers.map((rows) => rows[0]!.xact)).size).toBe(1);
+  });
+
   it('reports a statement sent ahead that failed as the next statement’s error, and runs nothing after it', async () => {
     const { db } = await getDatabase();
     await sql`create table if not exists begin_probe (n int)`.execute(db);

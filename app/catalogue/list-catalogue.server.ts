@@ -37,20 +37,28 @@ export type CataloguePrice =
  */
 export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, page = 1, today = londonToday()) {
   return withBuyer(ctx, async (tx) => {
-    const providers = await listOfferingProviders(tx);
-    // A provider not offering this buyer anything is no filter at all (an old link, a typed address).
+    // The reads that need nothing from each other go together (one write, one wait on PostgreSQL);
+    // then the schedules of the page's providers, then their prices.
+    const [providers, filtered, { org }, accounts, contactOfficers] = await Promise.all([
+      listOfferingProviders(tx),
+      listVisibleServices(tx, filters),
+      buyingOrganisation(tx, ctx),
+      // The buyer's accounts with providers (a trust's and all its schools'), read once: shown as
+      // they are, and the buying organisation's own give its customer class with each provider.
+      listProvidersForBuyer(tx),
+      listContactOfficersForBuyer(tx),
+    ]);
+    // A provider not offering this buyer anything is no filter at all (an old link, a typed address):
+    // it matched nothing, so the services are read again without it.
     const provider = providers.some((p) => p.slug === filters.provider) ? filters.provider : undefined;
-    const matching = await listVisibleServices(tx, { ...filters, provider });
+    const matching =
+      filters.provider && !provider ? await listVisibleServices(tx, { ...filters, provider }) : filtered;
     const pages = pageCount(matching.length, CATALOGUE_PAGE_SIZE);
     const shown = Math.min(page, pages);
     const { limit, offset } = pageWindow(shown, CATALOGUE_PAGE_SIZE);
     const services = matching.slice(offset, offset + limit);
 
-    const { org } = await buyingOrganisation(tx, ctx);
     const tenantIds = [...new Set(services.map((s) => s.tenantId))];
-    // The buyer's accounts with providers (a trust's and all its schools'), read once: shown as they
-    // are, and the buying organisation's own give its customer class with each provider.
-    const accounts = await listProvidersForBuyer(tx);
     const accountClass = new Map(
       accounts.filter((a) => a.organisationId === org.id).map((a) => [a.tenantId, a.customerClass] as const),
     );
@@ -90,7 +98,7 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
     });
     return {
       accounts: accounts.map(({ tenantId: _tenant, organisationId: _organisation, ...shown }) => shown),
-      contactOfficers: await listContactOfficersForBuyer(tx),
+      contactOfficers,
       services: priced,
       total: matching.length,
       page: shown,
