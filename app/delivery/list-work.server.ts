@@ -7,8 +7,11 @@ import { linePositions } from '../commissioning/line-positions.server';
 /** Active lines: those assigned to the person acting, or (mineOnly false) every active line, with where each stands. */
 export async function listWork(ctx: TenantContext, mineOnly: boolean) {
   return withTenant(ctx, async (tx) => {
-    const lines = await listAssignedLines(tx, ctx.tenantId, mineOnly ? ctx.userId : null);
-    const positions = await linePositions(tx, ctx.tenantId, { activeAssignedTo: mineOnly ? ctx.userId : 'anyone' });
+    // The lines and their positions read at once (one write, one wait on PostgreSQL).
+    const [lines, positions] = await Promise.all([
+      listAssignedLines(tx, ctx.tenantId, mineOnly ? ctx.userId : null),
+      linePositions(tx, ctx.tenantId, { activeAssignedTo: mineOnly ? ctx.userId : 'anyone' }),
+    ]);
     return lines.map((l) => {
       const position = positions.get(l.id)!;
       return {

@@ -46,15 +46,20 @@ export async function resolveBuyerPrice(
   options: { yearKey?: string; schoolId?: string; today?: string } = {},
 ) {
   const today = options.today ?? londonToday();
-  const service = await findVisibleService(tx, slug, serviceId);
+  // Reads that need nothing from each other go together (one write, one wait on PostgreSQL).
+  const [service, { schools, org }] = await Promise.all([
+    findVisibleService(tx, slug, serviceId),
+    buyingOrganisation(tx, ctx, options.schoolId),
+  ]);
   if (!service) throw notFound();
-
-  const { schools, org } = await buyingOrganisation(tx, ctx, options.schoolId);
-  const account = await findBuyerAccount(tx, service.tenant_id, org.id);
+  const [account, schedules] = await Promise.all([
+    findBuyerAccount(tx, service.tenant_id, org.id),
+    listPublishedSchedules(tx, service.tenant_id),
+  ]);
   const customerClass = buyerCustomerClass(account?.customer_class, org, service.providerLaCode);
 
   const { yearOptions, yearKey, year, schedule, notYetPriced } = scheduleInForceFor(
-    await listPublishedSchedules(tx, service.tenant_id),
+    schedules,
     today,
     options.yearKey,
   );

@@ -69,17 +69,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(params.lineId)) throw notFound();
   const lineId = params.lineId;
   return tenantReadsTogether(ctx, async () => {
-    const { line, deliveries } = await lineForProvider(ctx, lineId);
+    // What needs only the line's id is read at once (one write, one wait on PostgreSQL).
+    const [{ line, deliveries }, billing, people] = await Promise.all([
+      lineForProvider(ctx, lineId),
+      lineBillingPlan(ctx, lineId),
+      listTenantPeople(ctx),
+    ]);
     return {
       slug: ctx.tenant.slug,
       userId: ctx.userId,
       canLog: providerCan(ctx.role, 'delivery.log'),
       canSetBillingPlan: canSetBillingPlan(ctx),
-      billing: await lineBillingPlan(ctx, lineId),
+      billing,
       canManage: providerCan(ctx.role, 'orders.manage'),
       canViewOrder: providerCan(ctx.role, 'orders.view'),
       today: londonToday(),
-      people: await listTenantPeople(ctx),
+      people,
       line,
       deliveries,
       brokerage: await brokerageOfOrder(ctx, line.orderId),

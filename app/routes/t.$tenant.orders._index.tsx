@@ -14,8 +14,8 @@ export const handle: TitleHandle = { title: 'Orders' };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'orders.view');
   return tenantReadsTogether(ctx, async () => {
-    const waiting = await listProviderOrders(ctx, ['awaiting_provider']);
-    const all = await listProviderOrders(ctx);
+    // Both lists read at once (one write, one wait on PostgreSQL).
+    const [waiting, all] = await Promise.all([listProviderOrders(ctx, ['awaiting_provider']), listProviderOrders(ctx)]);
     return { slug: ctx.tenant.slug, waiting, all };
   });
 }

@@ -13,11 +13,11 @@ export const handle: TitleHandle = { title: 'Your work' };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantMember(request, params.tenant, 'delivery.log');
   const canManage = providerCan(ctx.role, 'orders.manage');
-  return tenantReadsTogether(ctx, async () => ({
-    slug: ctx.tenant.slug,
-    mine: await listWork(ctx, true),
-    all: canManage ? await listWork(ctx, false) : null,
-  }));
+  return tenantReadsTogether(ctx, async () => {
+    // Both lists read at once (one write, one wait on PostgreSQL).
+    const [mine, all] = await Promise.all([listWork(ctx, true), canManage ? listWork(ctx, false) : null]);
+    return { slug: ctx.tenant.slug, mine, all };
+  });
 }
 
 type WorkLine = SerializeFrom<typeof loader>['mine'][number];
