@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendAhead } from './begin-with-next-query.server';
 import { getDatabase } from './client.server';
-import { runScoped } from './scope.server';
+import { readAlone, runScoped } from './scope.server';
 
 // On PostgreSQL, a transaction's "begin" is sent in the same write as its first statement
 // (db/begin-with-next-query.server.ts). The embedded database has no socket: nothing to gather.
@@ -62,6 +62,42 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     expect(writes).toHaveBeenCalledTimes(2);
     expect(answers.map((rows) => rows[0]!.n)).toEqual([1, 2, 3]);
     expect(new Set(answers.map((rows) => rows[0]!.xact)).size).toBe(1);
+  });
+
+  it('reads alone in one write: begin, scope, the read and the commit', async () => {
+    const { db } = await getDatabase();
+    const userId = '00000000-0000-4000-8000-000000000002';
+    const read = () =>
+      readAlone<{ role: string; userId: string; readOnly: string; xact: string | null }>({ userId }, (tx) =>
+        sql<{ role: string; userId: string; readOnly: string; xact: string | null }>`
+          select current_user as role, current_setting('app.user_id') as "userId",
+                 current_setting('transaction_read_only') as "readOnly", pg_current_xact_id_if_assigned()::text as xact`.compile(
+          tx,
+        ),
+      );
+    await read(); // the statement prepared
+    const writes = vi.spyOn(net.Socket.prototype, 'write');
+    const [row] = await read();
+    expect(writes).toHaveBeenCalledTimes(1);
+    expect(row).toEqual({ role: 'traded_app', userId, readOnly: 'on', xact: null });
+    // The transaction ended: the connection reads outside it again, as its own role.
+    writes.mockRestore();
+    const after = await sql<{ role: string }>`select current_user as role`.execute(db);
+    expect(after.rows[0]!.role).not.toBe('traded_app');
+  });
+
+  it("throws a read alone's error once its transaction has ended, and the connection goes on", async () => {
+    const { db } = await getDatabase();
+    await sql`create table if not exists begin_probe (n int)`.execute(db);
+    await sql`grant select, insert on begin_probe to traded_app`.execute(db);
+    await expect(readAlone({}, (tx) => sql`select 1 / 0`.compile(tx))).rejects.toThrow(/division by zero/);
+    await expect(readAlone({}, (tx) => sql`insert into begin_probe values (3)`.compile(tx))).rejects.toThrow(
+      /read-only transaction/,
+    );
+    const again = await readAlone<{ one: number }>({}, (tx) => sql<{ one: number }>`select 1 as one`.compile(tx));
+    expect(again[0]!.one).toBe(1);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from begin_probe where n = 3`.execute(db);
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('reports a statement sent ahead that failed as the next statement’s error, and runs nothing after it', async () => {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type Transaction } from 'kysely';
-import { sendAhead } from './begin-with-next-query.server';
+import { sql, type CompiledQuery, type Transaction } from 'kysely';
+import { sendAhead, sendNow } from './begin-with-next-query.server';
 import { getDatabase, type Db } from './client.server';
 import type { Database } from './schema';
 
@@ -60,6 +60,25 @@ export async function runScoped<T>(db: Db, scope: Scope, work: (tx: Scoped) => P
     throw new Error('Reads together share one scope: another scope was asked for inside readTogether');
   }
   return openScoped(db, scope, false, work);
+}
+
+/**
+ * One statement read in a read-only transaction of its own, in one round trip on PostgreSQL: the
+ * begin, the scope, the statement and the commit go in one write, the commit sent without waiting
+ * for the read (a read-only transaction has nothing to wait for before it ends; a read that failed
+ * has its transaction rolled back, and its error is thrown here). The signed-in person, asked for
+ * on every page, is read this way.
+ */
+export async function readAlone<R>(scope: Scope, query: (tx: Scoped) => CompiledQuery<R>): Promise<R[]> {
+  const { db } = await getDatabase();
+  if (sharedReads.getStore()?.open)
+    throw new Error('A read alone opens its own transaction: it cannot be asked for inside readTogether');
+  const { answer } = await openScoped(db, scope, true, async (tx) => {
+    const sent = sendNow(tx, query(tx as Scoped));
+    sent.catch(() => {}); // Thrown below, once the transaction has ended.
+    return { answer: sent };
+  });
+  return (await answer).rows;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { assert, beforeEach, describe, expect, it } from 'vitest';
 import { twoTenants, TEST_PASSWORD, type TestTenant } from '../../test/setup/fixtures';
 import { DomainError } from '../errors';
-import { createSession, invalidateAllSessions, validateSessionToken } from './session.server';
+import { createSession, invalidateAllSessions, SESSION_COOKIE, validateSessionToken } from './session.server';
+import { signedInPerson } from './signed-in.server';
 import { MAX_FAILURES_PER_ACCOUNT, signIn } from './sign-in.server';
 
 let alpha: TestTenant;
@@ -73,6 +74,25 @@ describe('sessions', () => {
       expect(await validateSessionToken(token, now), `hour ${hour}`).not.toBeNull();
     }
     expect(await validateSessionToken(token, new Date(start.getTime() + 7 * 24 * 60 * 60 * 1000 + 1))).toBeNull();
+  });
+
+  it('slides while the signed-in person uses it, and ends once idle too long, each written for the next request', async () => {
+    const hour = 60 * 60 * 1000;
+    const page = (token: string) =>
+      new Request('http://localhost/buy', { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+    // Used 7 hours after its last use: an hour of its working day left, so it slides to a whole one.
+    const due = await createSession(alpha.adminId, null, new Date(Date.now() - 7 * hour));
+    const person = await signedInPerson(page(due.token));
+    expect(person?.session.userId).toBe(alpha.adminId);
+    expect(person!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 7.9 * hour);
+    const written = await validateSessionToken(due.token, new Date(Date.now() + 2 * hour));
+    expect(written?.expiresAt.getTime(), 'the slid expiry was written').toBeGreaterThan(Date.now() + 7.9 * hour);
+    // Used 9 hours after its last use: over, and ended, so an earlier clock cannot bring it back.
+    const idle = await createSession(alpha.adminId, null, new Date(Date.now() - 9 * hour));
+    expect(await signedInPerson(page(idle.token))).toBeNull();
+    expect(await validateSessionToken(idle.token, new Date(Date.now() - 8.5 * hour))).toBeNull();
+    // An unknown token is nobody.
+    expect(await signedInPerson(page(`${due.token}x`))).toBeNull();
   });
 
   it('signs out of every device', async () => {

@@ -45,33 +45,46 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
 }
 
 /**
- * A session as found (inside a transaction begun with no person in scope), judged at `now`: null
- * when there is none or it has expired, and then it is ended; otherwise the current session, its
- * idle expiry slid forward when due.
+ * A session as found, judged at `now`: null when there is none or it has expired (and then it is to
+ * be ended); otherwise the current session, its idle expiry slid forward when due (and then the new
+ * expiry is to be written). What is to be written is said, not done: see keepSession.
+ */
+export function judgeSession(
+  row: FoundSession | undefined,
+  now = new Date(),
+): { session: CurrentSession | null; write: ((tx: Scoped) => Promise<void>) | null } {
+  if (!row) return { session: null, write: null };
+  if (now >= row.expiresAt || now >= row.absoluteExpiresAt)
+    return { session: null, write: (tx) => deleteSession(tx, row.sessionId) };
+  const extend = row.expiresAt.getTime() - now.getTime() < IDLE_MS - EXTEND_AFTER_MS;
+  const expiresAt = extend
+    ? new Date(Math.min(now.getTime() + IDLE_MS, row.absoluteExpiresAt.getTime()))
+    : row.expiresAt;
+  return {
+    session: {
+      sessionId: row.sessionId,
+      userId: row.userId,
+      email: row.email,
+      name: row.name,
+      activeContext: row.activeContext,
+      expiresAt,
+    },
+    write: extend ? (tx) => extendSession(tx, row.sessionId, expiresAt) : null,
+  };
+}
+
+/**
+ * A session as found (inside a transaction begun with no person in scope), judged at `now` and kept
+ * so in the same transaction: ended when expired, its idle expiry slid forward when due.
  */
 export async function keepSession(
   tx: Scoped,
   row: FoundSession | undefined,
   now = new Date(),
 ): Promise<CurrentSession | null> {
-  if (!row) return null;
-  if (now >= row.expiresAt || now >= row.absoluteExpiresAt) {
-    await deleteSession(tx, row.sessionId);
-    return null;
-  }
-  let expiresAt = row.expiresAt;
-  if (row.expiresAt.getTime() - now.getTime() < IDLE_MS - EXTEND_AFTER_MS) {
-    expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, row.absoluteExpiresAt.getTime()));
-    await extendSession(tx, row.sessionId, expiresAt);
-  }
-  return {
-    sessionId: row.sessionId,
-    userId: row.userId,
-    email: row.email,
-    name: row.name,
-    activeContext: row.activeContext,
-    expiresAt,
-  };
+  const { session, write } = judgeSession(row, now);
+  if (write) await write(tx);
+  return session;
 }
 
 export function readSessionToken(request: Request): string | null {

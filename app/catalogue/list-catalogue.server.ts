@@ -51,8 +51,7 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
     // A provider not offering this buyer anything is no filter at all (an old link, a typed address):
     // it matched nothing, so the services are read again without it.
     const provider = providers.some((p) => p.slug === filters.provider) ? filters.provider : undefined;
-    const matching =
-      filters.provider && !provider ? await listVisibleServices(tx, { ...filters, provider }) : filtered;
+    const matching = filters.provider && !provider ? await listVisibleServices(tx, { ...filters, provider }) : filtered;
     const pages = pageCount(matching.length, CATALOGUE_PAGE_SIZE);
     const shown = Math.min(page, pages);
     const { limit, offset } = pageWindow(shown, CATALOGUE_PAGE_SIZE);

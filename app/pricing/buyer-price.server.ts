@@ -58,11 +58,7 @@ export async function resolveBuyerPrice(
   ]);
   const customerClass = buyerCustomerClass(account?.customer_class, org, service.providerLaCode);
 
-  const { yearOptions, yearKey, year, schedule, notYetPriced } = scheduleInForceFor(
-    schedules,
-    today,
-    options.yearKey,
-  );
+  const { yearOptions, yearKey, year, schedule, notYetPriced } = scheduleInForceFor(schedules, today, options.yearKey);
   let price: PriceModel | null = null;
   if (schedule) {
     const row = await findSchedulePrice(tx, service.tenant_id, schedule.id, service.id, customerClass);
