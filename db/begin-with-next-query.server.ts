@@ -14,9 +14,9 @@ import type { Database } from './schema';
  * A connection whose "begin" goes to PostgreSQL in the same write as the transaction's next
  * statement (postgres.js gathers what is sent in one turn of the event loop into one write), rather
  * than a round trip of its own; so does a statement sent ahead (sendAhead: a scoped transaction's
- * settings). Every page opens one or two transactions, and a round trip to a server on the same
- * machine costs more of the app's CPU (the socket write, the wake-up, the read) than the "begin"
- * itself: a page's transaction starts in one write, begin, scope and first read together.
+ * settings). Every page opens one or two transactions, and each round trip is a wait for the page
+ * and a wake-up for the database, which cost more than the "begin" itself: a page's transaction
+ * starts in one write, begin, scope and first read together.
  *
  * The next statement's answer is not given until what was sent ahead of it has answered too, and
  * whatever of that failed is that statement's error: whoever started the transaction learns of it
