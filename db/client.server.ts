@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { MemoryFS, PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import postgres from 'postgres';
 import { BeginWithNextQueryDialect } from './begin-with-next-query.server';
+import { DumpInMemory } from './pglite-dump-in-memory.server';
 import { PreparingPGliteDialect } from './pglite-prepared.server';
 import { acquireEmbeddedLock } from './embedded-lock.server';
 import { countStatement } from './statement-count.server';
@@ -90,9 +91,9 @@ export function openPostgres(url: string): DatabaseHandle {
 export const pgliteParsers = { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (v: string) => v };
 
 /**
- * A dump already in memory, handed to PGlite as the Blob it reads. Node gives a Blob's bytes back by
- * reading them in small chunks and joining them (about 0.3 s for the test suite's 45 MB template,
- * once per test file); this one gives its bytes as they are.
+ * A dump already in memory, handed to PGlite as the Blob it reads to fill a folder. Node gives a
+ * Blob's bytes back by reading them in small chunks and joining them (about 0.3 s for the test
+ * suite's 45 MB template); this one gives its bytes as they are.
  */
 class BytesBlob extends Blob {
   constructor(private readonly dump: Uint8Array) {
@@ -123,14 +124,14 @@ const IN_MEMORY_START_PARAMS = [
 /**
  * PGlite is one process's database: the folder is locked first (refusing at once if another live
  * process holds it), and released when the handle closes or the process exits. `loadDataDir` is a
- * dump (tar, or tar.gz) to start from.
+ * dump (tar, or tar.gz) to start from; a database in memory keeps its bytes as its own files, so the
+ * caller hands over bytes it will not use again (db/pglite-dump-in-memory.server.ts).
  */
 export async function openPglite(dataDir: string, options: { loadDataDir?: Uint8Array } = {}): Promise<DatabaseHandle> {
-  const loadDataDir = options.loadDataDir && new BytesBlob(options.loadDataDir);
   if (dataDir === 'memory://') {
-    const pglite = await PGlite.create(undefined, {
+    const pglite = await PGlite.create({
+      fs: options.loadDataDir ? new DumpInMemory(options.loadDataDir) : new MemoryFS(),
       parsers: pgliteParsers,
-      loadDataDir,
       startParams: IN_MEMORY_START_PARAMS,
     });
     const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(pglite), log: countStatement });
@@ -146,7 +147,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Uint8
     const pglite = await PGlite.create(dir, {
       parsers: pgliteParsers,
       relaxedDurability: false,
-      loadDataDir,
+      loadDataDir: options.loadDataDir && new BytesBlob(options.loadDataDir),
     });
     const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(pglite), log: countStatement });
     return {
