@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openPglite } from './client.server';
@@ -8,28 +10,19 @@ import { tarEntries } from './pglite-dump-in-memory.server';
 const template = process.env.TEST_PGLITE_DUMP;
 
 describe.runIf(template)('an embedded database in memory, started from a dump', () => {
-  it('starts from a backup (tar.gz) with its rows, and a dump of it starts again', async () => {
-    const first = await openPglite('memory://', { loadDataDir: await readFile(template!) });
-    let backup: Uint8Array;
+  it("starts from a backup's tar.gz with its data, and is written to as its own", async () => {
+    // npm run db:backup's form of the same folder (compressed quickly here).
+    const backup = await promisify(gzip)(await readFile(template!), { level: 1 });
+    const handle = await openPglite('memory://', { loadDataDir: backup });
     try {
-      await sql`create table dump_probe (n int primary key)`.execute(first.db);
-      await sql`insert into dump_probe values (7), (8)`.execute(first.db);
-      backup = new Uint8Array(await (await first.pglite!.dumpDataDir('gzip')).arrayBuffer());
-    } finally {
-      await first.close();
-    }
-    expect([backup[0], backup[1]]).toEqual([0x1f, 0x8b]);
-
-    const second = await openPglite('memory://', { loadDataDir: backup });
-    try {
-      const { rows } = await sql<{ n: number }>`select n from dump_probe order by n`.execute(second.db);
-      expect(rows.map((r) => r.n)).toEqual([7, 8]);
-      // Written to after it started from the dump: its files are its own.
-      await sql`insert into dump_probe values (9)`.execute(second.db);
-      const count = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(second.db);
+      const count = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(handle.db);
       expect(count.rows[0]!.n).toBeGreaterThan(10);
+      await sql`create table dump_probe (n int primary key)`.execute(handle.db);
+      await sql`insert into dump_probe values (7), (8)`.execute(handle.db);
+      const { rows } = await sql<{ n: number }>`select n from dump_probe order by n`.execute(handle.db);
+      expect(rows.map((r) => r.n)).toEqual([7, 8]);
     } finally {
-      await second.close();
+      await handle.close();
     }
   });
 
