@@ -6,7 +6,7 @@ import { args, pages, world } from '../setup/listing-world';
 
 useToday('2026-04-01');
 
-/** A national catalogue around alpha: thousands of services sold to other areas, and other providers' orders. */
+/** A national catalogue around alpha (2,000 services sold to other areas, as England's are), and other providers' orders. */
 async function nationalAround(betaId: string, betaBuyerId: string) {
   const db = await ownerDb();
   const { rows } = await sql<{ id: string }>`select id from services where tenant_id <> ${betaId} limit 1`.execute(db);
@@ -15,7 +15,7 @@ async function nationalAround(betaId: string, betaBuyerId: string) {
                       'tenant_id', ${betaId}::uuid, 'id', gen_random_uuid(), 'code', 'NAT-' || g,
                       'name', 'National service ' || g,
                       'sold_to', jsonb_build_object('authorities', jsonb_build_array(lpad((100 + g % 800)::text, 3, '0')))))).*
-              from services s cross join generate_series(1, 4000) g where s.id = ${rows[0]!.id}`.execute(db);
+              from services s cross join generate_series(1, 2000) g where s.id = ${rows[0]!.id}`.execute(db);
   // Beta's orders come from 400 buyers, as a national provider's do (a buyer's own orders are few).
   const { rows: buyers } = await sql<{ id: string }>`
     insert into organisations (kind, name, trust_key)
