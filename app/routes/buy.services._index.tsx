@@ -17,6 +17,12 @@ import { pageFromQuery } from '../forms/paging';
 
 export const handle: TitleHandle = { title: 'Providers and services' };
 
+/**
+ * The providers offering a buyer services without an account are named when they are few; a school
+ * offered services by most of the country is told how many, and finds each under the provider filter.
+ */
+const OTHERS_NAMED = 10;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireBuyer(request);
   const url = new URL(request.url);
@@ -33,14 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageFromQuery(url.searchParams.get('page')),
   );
   const { accounts, contactOfficers } = catalogue;
-  // Providers who sell to the buyer: those holding an account for it, and any offering it a service
-  // (for example one sold to any school in England).
-  const known = new Set(accounts.map((a) => a.slug));
   return {
     contactOfficers,
     kind: ctx.organisationKind,
+    // Providers who sell to the buyer: those holding an account for it, and any offering it a
+    // service (for example one sold to any school in England).
     providers: accounts,
-    others: catalogue.providers.filter((p) => !known.has(p.slug)),
     sellers: catalogue.providers,
     services: catalogue.services.map((s) => ({
       id: s.id,
@@ -65,7 +69,6 @@ export default function Catalogue() {
   const {
     kind,
     providers,
-    others,
     sellers,
     services,
     total,
@@ -78,6 +81,8 @@ export default function Catalogue() {
     pricedFor,
   } = useLoaderData<typeof loader>();
   const filtered = Boolean(search || category || provider);
+  const known = new Set(providers.map((p) => p.slug));
+  const others = sellers.filter((p) => !known.has(p.slug));
   const href = (to: number) => {
     const query = new URLSearchParams();
     if (search) query.set('q', search);
@@ -143,7 +148,9 @@ export default function Catalogue() {
       ) : null}
       {others.length > 0 ? (
         <p className="govuk-body">
-          Also offering you services without an account yet: {others.map((o) => o.providerName).join(', ')}.
+          {others.length <= OTHERS_NAMED
+            ? `Also offering you services without an account yet: ${others.map((o) => o.providerName).join(', ')}.`
+            : `${others.length} more providers offer you services without an account yet: choose one under Provider to see theirs.`}
         </p>
       ) : null}
       <h2 className="govuk-heading-l">Services you can buy</h2>
