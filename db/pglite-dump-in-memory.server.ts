@@ -31,6 +31,7 @@ export function* tarEntries(tar: Uint8Array): Generator<TarEntry> {
       throw new Error(`The dump is cut short or not a tar: ${name}`);
     if (type !== '0' && type !== '5')
       throw new Error(`The dump holds ${name}, of a kind not read here (tar type ${type})`);
+    if (name.split('/').includes('..')) throw new Error(`The dump holds ${name}, outside the data folder`);
     yield { name, kind: type === '5' ? 'folder' : 'file', data: tar.subarray(at + BLOCK, at + BLOCK + size) };
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
   }

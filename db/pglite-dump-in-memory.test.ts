@@ -39,5 +39,8 @@ describe.runIf(template)('an embedded database in memory, started from a dump', 
     const linked = tar.slice();
     linked[156] = '2'.charCodeAt(0); // the first entry a symbolic link
     expect(() => [...tarEntries(linked)]).toThrow(/of a kind not read here \(tar type 2\)/);
+    const escaping = tar.slice();
+    escaping.set(Buffer.from('/../../etc/passwd\0'), 0); // the first entry's name
+    expect(() => [...tarEntries(escaping)]).toThrow(/outside the data folder/);
   });
 });
