@@ -111,15 +111,21 @@ class BytesBlob extends Blob {
 }
 
 /**
+ * PostgreSQL reports the progress of a long start (replaying the log after a crash, say) on a
+ * repeating timer; inside PGlite that timer is a Node timeout that outlives the database, so a
+ * command run on a folder left by a killed process (npm run db:backup after a crash) did its work,
+ * closed the database and then never exited (test/embedded-sigkill.test.ts). Nobody reads those
+ * reports here: the timer is off.
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, ...['-c', 'log_startup_progress_interval=0']];
+
+/**
  * A database in memory is all in memory already: PostgreSQL's buffer pool would only copy it a second
  * time, and its 128 MB are zeroed on every start (most of the start's time), so the pool is small.
  * Nor are new write-ahead log files filled with zeros first (16 MB each, grown a step at a time in
  * memory): that guards against a full disk, and there is none.
  */
-const IN_MEMORY_START_PARAMS = [
-  ...PGlite.defaultStartParams,
-  ...['-c', 'shared_buffers=16MB', '-c', 'wal_init_zero=off'],
-];
+const IN_MEMORY_START_PARAMS = [...START_PARAMS, ...['-c', 'shared_buffers=16MB', '-c', 'wal_init_zero=off']];
 
 /**
  * PGlite is one process's database: the folder is locked first (refusing at once if another live
@@ -147,6 +153,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Uint8
     const pglite = await PGlite.create(dir, {
       parsers: pgliteParsers,
       relaxedDurability: false,
+      startParams: START_PARAMS,
       loadDataDir: options.loadDataDir && new BytesBlob(options.loadDataDir),
     });
     const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(pglite), log: countStatement });

@@ -40,15 +40,26 @@ export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 12
   });
 }
 
-/** Runs a command to the end: its exit code and output. */
-export function run(command: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+/**
+ * Runs a command to the end: its exit code and output. One still running after `timeoutMs` is
+ * killed, and says so (`timedOut`): a command that never exits fails its test rather than the suite.
+ */
+export function run(command: string, args: string[], env: Record<string, string>, timeoutMs = 120_000) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
   });
 }
 
