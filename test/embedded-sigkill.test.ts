@@ -15,7 +15,7 @@ afterAll(() => {
 });
 
 it.runIf(embeddedPass)(
-  'keeps every acknowledged commit after kill -9, twice over',
+  'keeps every acknowledged commit after kill -9, twice over, and a backup of the folder then ends',
   async () => {
     const dir = path.join(parent, 'pg');
     if (process.env.TEST_PGLITE_TEMPLATE) cpSync(process.env.TEST_PGLITE_TEMPLATE, dir, { recursive: true });
