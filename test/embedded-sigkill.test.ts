@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { openPglite } from '../db/client.server';
-import { embeddedPass, killed, run, startTs, waitForLine } from './embedded/child';
+import { embeddedPass, killed, runTs, startTs, waitForLine } from './embedded/child';
 
 // A server killed with SIGKILL in the middle of writes must start again with every commit it
 // acknowledged, and a command run on its folder afterwards must finish. The writer prints
@@ -44,9 +44,9 @@ it.runIf(embeddedPass)(
     // A command run on the folder the killed process left (a backup, the first thing to take after a
     // crash) replays the log, does its work and exits by itself.
     const backups = path.join(parent, 'backups');
-    const backup = await run(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/backup.ts'],
+    const backup = await runTs(
+      'scripts/backup.ts',
+      [],
       { PGLITE_DIR: dir, BACKUP_DIR: backups, DATABASE_URL: '' },
       60_000,
     );

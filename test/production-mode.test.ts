@@ -12,7 +12,7 @@ import { lockPathFor } from '../db/embedded-lock.server';
 import { prepareDatabase, shouldSeedDemo } from '../db/prepare.server';
 import { hasInstallationFlag } from '../db/queries/platform-admins';
 import { asUser, ownerDb, resetDatabase, respond, twoTenants } from './setup/fixtures';
-import { embeddedPass, killed, run, startTs, waitForLine } from './embedded/child';
+import { embeddedPass, killed, runTs, startTs, waitForLine } from './embedded/child';
 
 // Production by default: settings come from configuration, never from what a client sends.
 const saved = { PUBLIC_URL: process.env.PUBLIC_URL, TRADED_TODAY: process.env.TRADED_TODAY };
@@ -189,11 +189,7 @@ describe.runIf(embeddedPass)('the server process', () => {
   });
 
   it('refuses to start without PUBLIC_URL when not on the embedded demo, saying what to set', async () => {
-    const result = await run(
-      process.execPath,
-      ['--import', 'tsx', 'server.ts'],
-      serverEnv(folder('real'), { SEED_DEMO: 'false' }),
-    );
+    const result = await runTs('server.ts', [], serverEnv(folder('real'), { SEED_DEMO: 'false' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('PUBLIC_URL is not set');
     expect(result.stderr).toContain('PUBLIC_URL=https://');
@@ -240,7 +236,7 @@ describe.runIf(embeddedPass)('the server process', () => {
     const holder = startTs('test/embedded/hold-database.ts', ['hold'], { PGLITE_DIR: dir, DATABASE_URL: '' });
     try {
       await waitForLine(holder, /^ready$/);
-      const result = await run(process.execPath, ['--import', 'tsx', 'server.ts'], serverEnv(dir));
+      const result = await runTs('server.ts', [], serverEnv(dir));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('is in use by another process');
     } finally {

@@ -8,9 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 export const embeddedPass = !process.env.DATABASE_URL;
 
+/** The arguments that run a TypeScript file in a new Node process, through tsx. */
+const tsArgs = (file: string, args: string[]) => ['--import', 'tsx', file, ...args];
+
 /** Starts a TypeScript file in a new Node process (through tsx), with extra environment. */
 export function startTs(file: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  return spawn(process.execPath, tsArgs(file, args), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,4 +71,9 @@ export function killed(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
   });
+}
+
+/** Runs a TypeScript file in a new Node process (through tsx) to the end, as `run` does a command. */
+export function runTs(file: string, args: string[], env: Record<string, string>, timeoutMs?: number) {
+  return run(process.execPath, tsArgs(file, args), env, timeoutMs);
 }
