@@ -33,6 +33,9 @@ function routes(): RouteObject[] {
           ],
         },
         { id: 'files', path: 'files/*' },
+        { id: 'settings', path: 'u/:user/settings' },
+        { id: 'tab', path: 'u/:user/:tab' },
+        { id: 'pdf', path: 'docs/:name.pdf' },
         { id: 'not-found', path: '*' },
       ],
     },
@@ -79,6 +82,17 @@ describe('route matching', () => {
     expect(first.at(-1)!.params).toEqual({ tenant: 'beta', orderId: '42' });
     expect(second.at(-1)!.params).toEqual({ tenant: 'gamma', orderId: '43' });
     expect(matchRoutes(tree, '/t/alpha/reports/2026')!.at(-1)!.params).toEqual({ tenant: 'alpha', year: '2026' });
+    // A parameter stands for one non-empty segment, whatever it holds; what follows it still counts.
+    expect(idsOf(tree, '/u/sam/settings')).toEqual(['root', 'settings']);
+    expect(idsOf(tree, '/U/Sam/SETTINGS/')).toEqual(['root', 'settings']);
+    expect(idsOf(tree, '/u/sam/billing')).toEqual(['root', 'tab']);
+    expect(matchRoutes(tree, '/u/settings/settings')!.at(-1)!.params).toEqual({ user: 'settings' });
+    expect(idsOf(tree, '/u/sam')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/u//settings')).toEqual(['root', 'not-found']);
+    expect(idsOf(tree, '/u/sam/settings/more')).toEqual(['root', 'not-found']);
+    // A parameter with more in its segment than its name.
+    expect(matchRoutes(tree, '/docs/minutes.pdf')!.at(-1)!.params).toEqual({ name: 'minutes' });
+    expect(idsOf(tree, '/docs/minutes.txt')).toEqual(['root', 'not-found']);
   });
 
   it('gives each match its own params, so changing one answer changes no other', () => {
@@ -127,6 +141,7 @@ describe('route matching', () => {
     const source = readFileSync(require.resolve('@remix-run/router'), 'utf8');
     expect(source).toContain('function rankedBranches(routes)');
     expect(source).toContain('const compiledPaths = new Map()');
+    expect(source).toContain('leading.push(null)');
     expect(readFileSync(require.resolve('react-router-dom/server'), 'utf8')).toContain('staticDataRoutesCache');
     const remixServer = createRequire(require.resolve('@remix-run/react')).resolve('./server');
     expect(readFileSync(remixServer, 'utf8')).toContain('function serverRoutesOf(');
