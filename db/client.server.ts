@@ -40,6 +40,11 @@ export interface DatabaseHandle {
  * parses and describes a query text once and PostgreSQL may keep its plan; the policies' settings
  * (app.tenant_id and the rest) are read when the plan runs, so a kept plan answers for whoever is
  * acting now. Connections are recycled (postgres.js's max_lifetime), which bounds what each keeps.
+ *
+ * A query without parameters too: postgres.js would send it by the simple protocol, parsed and
+ * planned on every call, and most of the pages' reads have none (the acting organisation and tenant
+ * are the transaction's settings, which the policies and functions read). As on the embedded
+ * database (db/pglite-prepared.server.ts), every statement is one statement, never a script.
  */
 function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
   const preparing = (reserved: postgres.ReservedSql) =>
@@ -50,7 +55,13 @@ function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
             query: string,
             parameters?: postgres.ParameterOrJSON<never>[],
             options?: postgres.UnsafeQueryOptions,
-          ) => target.unsafe(query, parameters, { prepare: true, ...options });
+          ) =>
+            // postgres.js reads `simple` (sending a query without parameters simply) but does not type it.
+            target.unsafe(query, parameters, {
+              prepare: true,
+              simple: false,
+              ...options,
+            } as postgres.UnsafeQueryOptions);
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? value.bind(target) : value;
       },
