@@ -6,7 +6,7 @@ import { buildOnPostgres, FULL_SIZE, SMALL_SIZE } from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
 import { median, pairedRatios } from './bench-http/compare';
-import { readProcessCpuMs } from './bench-http/rss';
+import { cpuUsedBetween, postgresIsLocal, readPostgresCpuMs, readProcessCpuMs } from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:compare -- ../other-checkout [--pages=buyer-orders,line] [--slice=4] [--rounds=6] [--size=small]
@@ -15,7 +15,8 @@ import { ensureBuild, freePort, startServer, type RunningServer } from './bench-
 // worktree add ../before <commit>`, then `npm ci` and `npm run build` there), on the same
 // national-scale data on PostgreSQL, each page loaded at 32 connections in alternating slices
 // (this, other, other, this, …) so that a machine that drifts from minute to minute drifts for both
-// alike. Prints each side's median req/s, server CPU a request and p99, and the median and every
+// alike. Prints each side's median req/s, server CPU a request (and PostgreSQL's, when its server
+// runs on this machine: only one side is loaded at a time) and p99, and the median and every
 // round's ratio (this ÷ other). The other side runs on a copy of the data with its own migrations:
 // rows of migrations it does not know are struck from its copy's record (their objects stay).
 
@@ -38,6 +39,7 @@ await ensureBuild(false, log);
 log(`building ${size.label} data on PostgreSQL…`);
 const data = await buildOnPostgres(size, (line) => log(`  ${line}`));
 const url = data.env.DATABASE_URL!;
+const localPostgres = postgresIsLocal(url);
 const servers: RunningServer[] = [];
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'traded-bench-compare-'));
 const copy = await data.copy!('other');
@@ -73,7 +75,12 @@ try {
     `\n${rounds} rounds of ${sliceSec} s a side, 32 connections; this = ${process.cwd()}, other = ${path.resolve(otherDir)}`,
   );
   for (let i = 0; i < sides[0]!.pages.length; i++) {
-    const figures = sides.map(() => ({ rps: [] as number[], cpu: [] as number[], p99: [] as number[] }));
+    const figures = sides.map(() => ({
+      rps: [] as number[],
+      cpu: [] as number[],
+      db: [] as number[],
+      p99: [] as number[],
+    }));
     for (const side of sides) {
       const page: Page = side.pages[i]!;
       for (let w = 0; w < 20; w++)
@@ -86,6 +93,7 @@ try {
       for (const s of order) {
         const side = sides[s]!;
         const cpuBefore = readProcessCpuMs(side.server.pid);
+        const databaseBefore = localPostgres ? readPostgresCpuMs() : null;
         const { result } = await runLoad({
           origin: side.server.origin,
           targets: [side.pages[i]!],
@@ -100,11 +108,15 @@ try {
         figures[s]!.rps.push(result.requests.average);
         figures[s]!.p99.push(result.latency.p99);
         figures[s]!.cpu.push((readProcessCpuMs(side.server.pid) - cpuBefore) / result.requests.total);
+        if (databaseBefore)
+          figures[s]!.db.push(cpuUsedBetween(databaseBefore, readPostgresCpuMs()) / result.requests.total);
       }
     }
     const ratios = pairedRatios(figures[0]!.rps, figures[1]!.rps);
     const show = (f: (typeof figures)[number]) =>
-      `${median(f.rps).toFixed(0)} req/s, ${median(f.cpu).toFixed(2)} ms CPU, p99 ${median(f.p99)} ms`;
+      `${median(f.rps).toFixed(0)} req/s, ${median(f.cpu).toFixed(2)} ms CPU` +
+      (f.db.length ? ` + ${median(f.db).toFixed(2)} ms PostgreSQL` : '') +
+      `, p99 ${median(f.p99)} ms`;
     log(
       `${sides[0]!.pages[i]!.name.padEnd(16)} this ${show(figures[0]!)} | other ${show(figures[1]!)} | ` +
         `this ÷ other ${median(ratios).toFixed(2)} (rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')})`,

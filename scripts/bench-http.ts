@@ -21,7 +21,14 @@ import {
   tooSlowToLoad,
   type PageResult,
 } from './bench-http/report';
-import { cpuUsedBetween, readPostgresCpuMs, readProcessCpuMs, readProcessMemory, soakGrowth } from './bench-http/rss';
+import {
+  cpuUsedBetween,
+  postgresIsLocal,
+  readPostgresCpuMs,
+  readProcessCpuMs,
+  readProcessMemory,
+  soakGrowth,
+} from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:http [-- --db=postgres|pglite --size=small --duration=3 --pages=service,line]
@@ -229,8 +236,7 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
       return null;
     }
     // The database's CPU is read only where its processes are this machine's to read.
-    const host = kind === 'postgres' ? new URL(data.env.DATABASE_URL!).hostname : null;
-    const localPostgres = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+    const localPostgres = kind === 'postgres' && postgresIsLocal(data.env.DATABASE_URL!);
     const results = await measurePages(server, pages, localPostgres);
     const after = readProcessMemory(server.pid);
     return {

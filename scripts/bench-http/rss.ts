@@ -90,6 +90,12 @@ export function readPostgresCpuMs(): Map<number, number> {
   return used;
 }
 
+/** Whether the PostgreSQL server a URL names runs on this machine (its processes' CPU readable here). */
+export function postgresIsLocal(databaseUrl: string): boolean {
+  const host = new URL(databaseUrl).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
 /**
  * The CPU ms processes used between two readings: a process that started in between counts whole,
  * one that ended in between is lost (so a figure from it is at least what was used).
