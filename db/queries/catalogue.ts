@@ -297,18 +297,20 @@ export async function findSchedulePrice(
 
 /**
  * The published services a buyer may see, across every provider (the database decides which):
- * from the buyer's own offers (an index range per audience it belongs to), not every service.
+ * those among the buyer's own offers (an index range per audience it belongs to). The offers are a
+ * set the services are looked up in (hashed once), not a join: joined, a search's estimate of one
+ * matching service had the planner walk the whole offer list again for each service found.
  */
 export async function listVisibleServices(
   tx: Scoped,
   filters: { search?: string; category?: string; provider?: string },
 ) {
   let query = tx
-    .selectFrom(sql<{ tenant_id: string; service_id: string }>`acting_buyer_offers()`.as('offered'))
-    .innerJoin('services', (join) =>
-      join.onRef('services.tenant_id', '=', 'offered.tenant_id').onRef('services.id', '=', 'offered.service_id'),
-    )
+    .selectFrom('services')
     .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
+    .where(
+      sql<boolean>`(services.tenant_id, services.id) in (select o.tenant_id, o.service_id from acting_buyer_offers() o)`,
+    )
     .select([
       'services.tenant_id as tenantId',
       'services.id',
