@@ -33,9 +33,6 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** A read (select, or a query starting with a common table expression). */
-const READ = /^\s*(select|with)\b/i;
-
 /**
  * Kysely's postgres.js dialect sends every query through `unsafe`, which postgres.js does not
  * prepare: each query with parameters cost two round trips (parse and describe, then bind and
@@ -43,11 +40,6 @@ const READ = /^\s*(select|with)\b/i;
  * parses and describes a query text once and PostgreSQL may keep its plan; the policies' settings
  * (app.tenant_id and the rest) are read when the plan runs, so a kept plan answers for whoever is
  * acting now. Connections are recycled (postgres.js's max_lifetime), which bounds what each keeps.
- *
- * A read without parameters too: postgres.js would send it by the simple protocol, parsed and
- * planned on every call, and many of the pages' reads have none (the acting organisation and tenant
- * are the transaction's settings, which the policies and functions read). A read is one statement,
- * never a script. What has nothing to plan (begin, commit) stays a simple query: one message.
  */
 function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
   const preparing = (reserved: postgres.ReservedSql) =>
@@ -58,13 +50,7 @@ function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
             query: string,
             parameters?: postgres.ParameterOrJSON<never>[],
             options?: postgres.UnsafeQueryOptions,
-          ) =>
-            // postgres.js reads `simple` (sending a query without parameters simply) but does not type it.
-            target.unsafe(query, parameters, {
-              prepare: true,
-              ...(READ.test(query) ? { simple: false } : {}),
-              ...options,
-            } as postgres.UnsafeQueryOptions);
+          ) => target.unsafe(query, parameters, { prepare: true, ...options });
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? value.bind(target) : value;
       },
