@@ -2,7 +2,7 @@ import net from 'node:net';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendAhead } from './begin-with-next-query.server';
-import { getDatabase } from './client.server';
+import { getDatabase, openPostgres } from './client.server';
 import { readAlone, runScoped } from './scope.server';
 
 // On PostgreSQL, a transaction's "begin" is sent in the same write as its first statement
@@ -151,6 +151,51 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     // The connections went back to the pool usable.
     const again = await db.transaction().execute((tx) => sql<{ one: number }>`select 1 as one`.execute(tx));
     expect(again.rows[0]!.one).toBe(1);
+  });
+
+  it('ends a transaction whose reads together met a statement gone stale (its table changed), and the connection goes on', async () => {
+    const { db } = await getDatabase();
+    await sql`drop table if exists stale_probe`.execute(db);
+    await sql`create table stale_probe (id int primary key, a text)`.execute(db);
+    await sql`insert into stale_probe values (1, 'one')`.execute(db);
+    await sql`grant select on stale_probe to traded_app`.execute(db);
+    // One connection, so the statement prepared is the one the reads find.
+    const pool = process.env.DATABASE_POOL_SIZE;
+    process.env.DATABASE_POOL_SIZE = '1';
+    const one = openPostgres(process.env.DATABASE_URL!);
+    if (pool === undefined) delete process.env.DATABASE_POOL_SIZE;
+    else process.env.DATABASE_POOL_SIZE = pool;
+    try {
+      const reads = (tx: Parameters<Parameters<typeof runScoped>[2]>[0]) =>
+        Promise.all([
+          sql<Record<string, unknown>>`select * from stale_probe where id = ${1}`.execute(tx),
+          tx.selectNoFrom(sql<number>`${2}::int`.as('n')).execute(),
+          tx.selectNoFrom(sql<number>`${3}::int`.as('n')).execute(),
+        ]);
+      await runScoped(one.db, {}, reads); // prepared, with the table's columns as they were
+      // A migration beside the running server: the prepared statement's result changes shape.
+      await sql`alter table stale_probe add column b text`.execute(db);
+      // PostgreSQL refuses the stale statement and the transaction fails; the page's error is that,
+      // and the transaction is rolled back (before, postgres.js's retry of the statement made
+      // PostgreSQL skip the rollback: never answered, the connection held in a failed transaction).
+      const ended = await Promise.race([
+        runScoped(one.db, {}, reads).then(
+          () => 'answered',
+          (error: Error) => error.message,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5000)),
+      ]);
+      expect(ended).toMatch(/cached plan must not change result type/);
+      // The same connection reads again, the statement prepared afresh with the new column.
+      const [rows] = await runScoped(one.db, {}, reads);
+      expect(rows.rows).toEqual([{ id: 1, a: 'one', b: null }]);
+      const { rows: idle } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+         where datname = current_database() and state like 'idle in transaction%'`.execute(db);
+      expect(idle[0]!.n).toBe(0);
+    } finally {
+      await one.close();
+    }
   });
 
   it('keeps an isolation level in the statement that starts the transaction', async () => {
