@@ -296,46 +296,73 @@ export async function findSchedulePrice(
 }
 
 /**
- * The published services a buyer may see, across every provider (the database decides which):
- * those among the buyer's own offers (an index range per audience it belongs to). The offers are a
- * set the services are looked up in (hashed once), not a join: joined, a search's estimate of one
- * matching service had the planner walk the whole offer list again for each service found.
+ * The published services a buyer may see, across every provider (the database decides which),
+ * found from the buyer's own offers (an index range per audience it belongs to): each offered
+ * service is looked up by its key and matched there, so the work grows with what the buyer is
+ * offered, not with the national catalogue. The lookups are fenced (a lateral subquery with
+ * `offset 0`, materialized before the providers are joined): left to itself, the planner read
+ * every provider's services end to end (it prices an index lookup as a read from disk) and, with a
+ * search, joined the providers once per offer. On the national data, 295 offers of 2,763 services:
+ * 1.6 ms against 2.2 with a search, 1.35 against 1.65 without (pgbench, one connection).
  */
 export async function listVisibleServices(
   tx: Scoped,
   filters: { search?: string; category?: string; provider?: string },
 ) {
-  let query = tx
-    .selectFrom('services')
-    .innerJoin('tenants', 'tenants.id', 'services.tenant_id')
-    .where(
-      sql<boolean>`(services.tenant_id, services.id) in (select o.tenant_id, o.service_id from acting_buyer_offers() o)`,
+  const search = filters.search;
+  return tx
+    .with(
+      (cte) => cte('offered').materialized(),
+      (db) =>
+        db
+          .selectFrom(sql<{ tenant_id: string; service_id: string }>`acting_buyer_offers()`.as('o'))
+          .innerJoinLateral(
+            (eb) => {
+              let service = eb
+                .selectFrom('services')
+                .select([
+                  'services.tenant_id',
+                  'services.id',
+                  'services.code',
+                  'services.name',
+                  'services.category',
+                  'services.unit_kind',
+                ])
+                .whereRef('services.tenant_id', '=', 'o.tenant_id')
+                .whereRef('services.id', '=', 'o.service_id')
+                .where('services.status', '=', 'published');
+              if (filters.category) service = service.where('services.category', '=', filters.category as never);
+              if (search)
+                service = service.where((w) =>
+                  w.or([
+                    containsIgnoringCase('services.name', search),
+                    containsIgnoringCase('services.description', search),
+                    containsIgnoringCase('services.code', search),
+                  ]),
+                );
+              return service.offset(0).as('s');
+            },
+            (join) => join.onTrue(),
+          )
+          .select(['s.tenant_id', 's.id', 's.code', 's.name', 's.category', 's.unit_kind']),
     )
+    .selectFrom('offered')
+    .innerJoin('tenants', 'tenants.id', 'offered.tenant_id')
     .select([
-      'services.tenant_id as tenantId',
-      'services.id',
-      'services.code',
-      'services.name',
-      'services.category',
-      'services.unit_kind as unitKind',
+      'offered.tenant_id as tenantId',
+      'offered.id',
+      'offered.code',
+      'offered.name',
+      'offered.category',
+      'offered.unit_kind as unitKind',
       'tenants.slug',
       'tenants.name as providerName',
       'tenants.la_code as providerLaCode',
     ])
-    .where('services.status', '=', 'published');
-  if (filters.provider) query = query.where('tenants.slug', '=', filters.provider);
-  if (filters.category) query = query.where('services.category', '=', filters.category as never);
-  if (filters.search) {
-    const search = filters.search;
-    query = query.where((eb) =>
-      eb.or([
-        containsIgnoringCase('services.name', search),
-        containsIgnoringCase('services.description', search),
-        containsIgnoringCase('services.code', search),
-      ]),
-    );
-  }
-  return query.orderBy('tenants.name').orderBy('services.name').execute();
+    .$if(Boolean(filters.provider), (q) => q.where('tenants.slug', '=', filters.provider!))
+    .orderBy('tenants.name')
+    .orderBy('offered.name')
+    .execute();
 }
 
 /**
@@ -358,15 +385,17 @@ export async function listOfferingProviders(tx: Scoped) {
 /** Published schedule versions of several providers at once, newest year and version first within each. */
 export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) {
   if (tenantIds.length === 0) return [];
-  return tx
-    .selectFrom('charge_schedules')
-    .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
-    // One array parameter: the same statement text (prepared once) however many providers.
-    .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
-    .where('status', '=', 'published')
-    .orderBy('year_start', 'desc')
-    .orderBy('version', 'desc')
-    .execute();
+  return (
+    tx
+      .selectFrom('charge_schedules')
+      .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
+      // One array parameter: the same statement text (prepared once) however many providers.
+      .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
+      .where('status', '=', 'published')
+      .orderBy('year_start', 'desc')
+      .orderBy('version', 'desc')
+      .execute()
+  );
 }
 
 /**

@@ -6,15 +6,31 @@ import { args, pages, world } from '../setup/listing-world';
 
 useToday('2026-04-01');
 
-/** A national catalogue around alpha (2,000 services sold to other areas, as England's are), and other providers' orders. */
+/**
+ * A national catalogue around alpha (150 councils with 2,000 services sold to other areas, as
+ * England's are, one in ten of them to any school in England, so alpha's buyer is offered 200 of
+ * them), and other providers' orders.
+ */
 async function nationalAround(betaId: string, betaBuyerId: string) {
   const db = await ownerDb();
+  const { rows: councils } = await sql<{ id: string }>`
+    with councils as (
+      insert into organisations (kind, name, la_code)
+      select 'council', 'National council ' || g, (600 + g)::text from generate_series(1, 150) g
+      returning id, name, la_code)
+    insert into tenants (slug, name, organisation_id, la_code, address, postcode, invoice_prefix, contact_email,
+                         reference_prefix)
+    select 'national-' || c.la_code, c.name || ' services', c.id, c.la_code, '1 High Street', 'AB1 2CD', 'NAT',
+           'traded@national.example', 'N' || chr(65 + (c.la_code::int - 600) / 26) || chr(65 + (c.la_code::int - 600) % 26)
+      from councils c returning id`.execute(db);
   const { rows } = await sql<{ id: string }>`select id from services where tenant_id <> ${betaId} limit 1`.execute(db);
   await sql`insert into services
             select (jsonb_populate_record(null::services, to_jsonb(s) || jsonb_build_object(
-                      'tenant_id', ${betaId}::uuid, 'id', gen_random_uuid(), 'code', 'NAT-' || g,
+                      'tenant_id', (${`{${councils.map((c) => c.id).join(',')}}`}::uuid[])[1 + g % 150],
+                      'id', gen_random_uuid(), 'code', 'NAT-' || g,
                       'name', 'National service ' || g,
-                      'sold_to', jsonb_build_object('authorities', jsonb_build_array(lpad((100 + g % 800)::text, 3, '0')))))).*
+                      'sold_to', s.sold_to || jsonb_build_object('anySchool', g % 10 = 0,
+                                 'authorities', jsonb_build_array(lpad((100 + g % 800)::text, 3, '0')))))).*
               from services s cross join generate_series(1, 2000) g where s.id = ${rows[0]!.id}`.execute(db);
   // Beta's orders come from 400 buyers, as a national provider's do (a buyer's own orders are few).
   const { rows: buyers } = await sql<{ id: string }>`
