@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { twoTenants } from '../test/setup/fixtures';
 import { getDatabase, pgliteParsers } from './client.server';
 import { PreparingPGliteDialect } from './pglite-prepared.server';
@@ -26,6 +26,28 @@ describe.runIf(onPglite)('statements on the embedded database', () => {
       answers.push((await db.executeQuery<{ next: number }>(CompiledQuery.raw(text, [n]))).rows[0]?.next);
     expect(answers).toEqual([2, 3, 4]);
     expect(await keptStatements(db as Kysely<unknown>, text)).toEqual([{ generic: 0, custom: 3 }]);
+  });
+
+  it("read each row's text fields from the answer as it came, not from a copy of each field", async () => {
+    const { db } = await getDatabase();
+    const query = CompiledQuery.raw(
+      `select 'service ' || g as name, 'Bench council ' || g || ' education services' as provider, md5(g::text) as code
+         from generate_series(1, 200) g`,
+    );
+    await db.executeQuery(query); // prepared
+    // PGlite's reader copied each field into a buffer of its own before decoding it (the search's
+    // answers, about 2,000 fields, were a twentieth of its server's CPU): now decoded in place.
+    const copies = vi.spyOn(ArrayBuffer.prototype, 'slice');
+    const { rows } = await db.executeQuery<{ name: string; provider: string; code: string }>(query);
+    const copied = copies.mock.calls.length;
+    copies.mockRestore();
+    expect(rows).toHaveLength(200);
+    expect(rows[199]).toEqual({
+      name: 'service 200',
+      provider: 'Bench council 200 education services',
+      code: '3644a684f98ea8fe223c713b77189a77',
+    });
+    expect(copied).toBeLessThan(10);
   });
 
   it('answer each tenant with its own rows when the kept plan is reused, row-level security and all', async () => {
