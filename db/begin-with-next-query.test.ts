@@ -160,11 +160,7 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     await sql`insert into stale_probe values (1, 'one')`.execute(db);
     await sql`grant select on stale_probe to traded_app`.execute(db);
     // One connection, so the statement prepared is the one the reads find.
-    const pool = process.env.DATABASE_POOL_SIZE;
-    process.env.DATABASE_POOL_SIZE = '1';
-    const one = openPostgres(process.env.DATABASE_URL!);
-    if (pool === undefined) delete process.env.DATABASE_POOL_SIZE;
-    else process.env.DATABASE_POOL_SIZE = pool;
+    const one = openPostgres(process.env.DATABASE_URL!, 1);
     try {
       // Each read's own error, noted as it comes (Promise.all gives the page whichever is first).
       const errors: string[] = [];

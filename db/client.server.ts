@@ -64,11 +64,11 @@ function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
   });
 }
 
-export function openPostgres(url: string): DatabaseHandle {
+export function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): DatabaseHandle {
   const client = postgres(url, {
     onnotice: () => {},
     transform: { undefined: null },
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: poolSize,
     types: {
       int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: parseInt8 },
       date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },

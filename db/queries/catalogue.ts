@@ -344,7 +344,7 @@ export async function listVisibleServices(
             },
             (join) => join.onTrue(),
           )
-          .select(['s.tenant_id', 's.id', 's.code', 's.name', 's.category', 's.unit_kind']),
+          .selectAll('s'),
     )
     .selectFrom('offered')
     .innerJoin('tenants', 'tenants.id', 'offered.tenant_id')
