@@ -498,6 +498,8 @@ export interface SchoolImportsTable {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** How far a running import has got, recorded by the process saving it (whole percent). */
+  percent_done: ColumnType<number, number | undefined, number>;
 }
 
 export interface InstallationFlagsTable {

@@ -1,6 +1,7 @@
 /**
  * How far each running school import has got, held by the server process that runs it (the
- * save is one transaction, so its progress cannot be read from the database until it ends).
+ * save is one transaction, so its progress cannot be read from the database until it ends), and,
+ * where several processes serve, shared through the import's row a whole percent at a time.
  */
 interface Progress {
   done: number;
@@ -10,14 +11,31 @@ interface Progress {
 const running = new Map<string, Progress>();
 const settling = new Map<string, Promise<void>>();
 
-/** Starts tracking an import; returns the callback its save reports to. */
-export function trackImportProgress(importId: string, of: number) {
+/**
+ * Starts tracking an import; returns the callback its save reports to. With `share`, each whole
+ * percent reached is passed on (one at a time, in order; a failure is logged and the import goes on),
+ * for the other server processes; `shared` resolves once what was passed on is written.
+ */
+export function trackImportProgress(importId: string, of: number, share?: (percentDone: number) => Promise<void>) {
   const progress: Progress = { done: 0, of };
   running.set(importId, progress);
-  return (done: number, total: number) => {
+  let sharedPercent = 0;
+  let sharing = Promise.resolve();
+  const report = (done: number, total: number) => {
     progress.done = done;
     progress.of = total;
+    const percent = Math.floor(shareDone(progress) * 100);
+    if (!share || percent <= sharedPercent) return;
+    sharedPercent = percent;
+    sharing = sharing
+      .then(() => share(percent))
+      .catch((error: unknown) => console.error(`Recording the progress of school import ${importId} failed:`, error));
   };
+  return Object.assign(report, { shared: () => sharing });
+}
+
+function shareDone(progress: Progress): number {
+  return progress.of === 0 ? 1 : Math.min(1, progress.done / progress.of);
 }
 
 export function forgetImportProgress(importId: string) {
@@ -27,8 +45,7 @@ export function forgetImportProgress(importId: string) {
 /** A running import's progress as a share done (0 to 1), or null when this process is not running it. */
 export function importProgress(importId: string): number | null {
   const progress = running.get(importId);
-  if (!progress) return null;
-  return progress.of === 0 ? 1 : Math.min(1, progress.done / progress.of);
+  return progress ? shareDone(progress) : null;
 }
 
 /** Remembers the background work of an import, so a test (or shutdown) can wait for it. */

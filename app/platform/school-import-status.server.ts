@@ -7,7 +7,16 @@ export async function schoolImportStatus(importId: string) {
   const { db } = await getDatabase();
   const row = await findSchoolImport(db, importId);
   if (!row) return null;
-  const share = row.status === 'importing' ? (importProgress(importId) ?? 0) : row.status === 'imported' ? 1 : 0;
+  // Running here, the figure is this process's own; running in another, what it last recorded.
+  const running = row.status === 'importing' ? importProgress(importId) : null;
+  const percentDone =
+    row.status === 'importing'
+      ? running === null
+        ? row.percent_done
+        : Math.floor(running * 100)
+      : row.status === 'imported'
+        ? 100
+        : 0;
   return {
     id: row.id,
     status: row.status,
@@ -20,6 +29,6 @@ export async function schoolImportStatus(importId: string) {
     inserted: row.inserted,
     updated: row.updated,
     unchanged: row.unchanged,
-    percentDone: Math.floor(share * 100),
+    percentDone,
   };
 }

@@ -4,6 +4,7 @@ import {
   finishSchoolImport,
   insertSchoolImport,
   listSchoolImports,
+  recordSchoolImportProgress,
   stopSchoolImport,
   stopUnfinishedSchoolImports,
 } from '../../db/queries/platform-admins';
@@ -26,10 +27,17 @@ export async function uploadSchools(
 ): Promise<{ ok: false; fileError?: string; problems: RowProblem[] } | { ok: true; importId: string }> {
   const checked = checkSchoolsFile(file.bytes);
   if (!checked.ok) return checked;
-  const { db } = await getDatabase();
+  const { db, kind } = await getDatabase();
   const schools = checked.schools;
   const importId = await insertSchoolImport(db, { importedBy: userId, fileName: file.name, total: schools.length });
-  const progress = trackImportProgress(importId, schools.length * 2);
+  // On PostgreSQL another server process may be asked for the import's page: the progress is
+  // recorded in its row too. The embedded database is one process's, and its one connection is the
+  // import's until it ends, so there the progress stays in memory.
+  const progress = trackImportProgress(
+    importId,
+    schools.length * 2,
+    kind === 'postgres' ? (percent) => recordSchoolImportProgress(db, importId, percent) : undefined,
+  );
   settleImport(
     importId,
     saveSchools(db, schools, progress)

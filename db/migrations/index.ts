@@ -46,6 +46,7 @@ import * as policiesReadContextOnce from './20261204_0044_policies_read_context_
 import * as billingReferencesPerStatement from './20261204_0045_billing_references_per_statement';
 import * as hotFunctionsKeepPlans from './20261204_0046_hot_functions_keep_plans';
 import * as sessionPersonInOneCall from './20261205_0047_session_person_in_one_call';
+import * as schoolImportProgressShared from './20261205_0048_school_import_progress_shared';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -96,4 +97,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0045_billing_references_per_statement': billingReferencesPerStatement,
   '20261204_0046_hot_functions_keep_plans': hotFunctionsKeepPlans,
   '20261205_0047_session_person_in_one_call': sessionPersonInOneCall,
+  '20261205_0048_school_import_progress_shared': schoolImportProgressShared,
 };

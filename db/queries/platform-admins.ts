@@ -56,6 +56,20 @@ export async function stopSchoolImport(tx: PlatformTx, id: string, reason: strin
     .execute();
 }
 
+/**
+ * How far a running import has got, for every server process to read (it only ever goes up, and
+ * only while the import runs).
+ */
+export async function recordSchoolImportProgress(tx: PlatformTx, id: string, percentDone: number) {
+  await tx
+    .updateTable('school_imports')
+    .set({ percent_done: percentDone })
+    .where('id', '=', id)
+    .where('status', '=', 'importing')
+    .where('percent_done', '<', percentDone)
+    .execute();
+}
+
 /** Imports still marked as importing when the server starts were cut off by a restart. */
 export async function stopUnfinishedSchoolImports(tx: PlatformTx, reason: string) {
   const result = await tx
@@ -77,6 +91,7 @@ const importColumns = [
   'school_imports.inserted',
   'school_imports.updated',
   'school_imports.unchanged',
+  'school_imports.percent_done',
   'users.name as imported_by_name',
 ] as const;
 

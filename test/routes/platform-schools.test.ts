@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { countSchools, ensurePlatformAdmin, insertSchoolImport } from '../../db/queries/platform-admins';
+import {
+  countSchools,
+  ensurePlatformAdmin,
+  insertSchoolImport,
+  recordSchoolImportProgress,
+} from '../../db/queries/platform-admins';
 import {
   forgetImportProgress,
   importSettled,
@@ -134,6 +139,37 @@ describe('/platform/schools', () => {
     const stopped = await respond(() => importPage.loader(importArgs(importId, platform)));
     expect(stopped.value).toMatchObject({ status: 'stopped', stoppedReason: IMPORT_INTERRUPTED, percentDone: 0 });
     expect(await schools()).toBe(before);
+  });
+
+  it('shows the progress another server process recorded for an import it is saving, and shares its own a whole percent at a time', async () => {
+    const db = await ownerDb();
+    const importId = await insertSchoolImport(db, { importedBy: platformId, fileName: 'big.csv', total: 50 });
+    const percentOnPage = async () =>
+      ((await respond(() => importPage.loader(importArgs(importId, platform)))).value as { percentDone: number })
+        .percentDone;
+    // Not running in this process: the page shows what the process saving it recorded, which only goes up.
+    expect(await percentOnPage()).toBe(0);
+    await recordSchoolImportProgress(db, importId, 29);
+    expect(await percentOnPage()).toBe(29);
+    await recordSchoolImportProgress(db, importId, 12);
+    expect(await percentOnPage()).toBe(29);
+
+    // The process saving it passes on each whole percent reached, once.
+    const shared: number[] = [];
+    const report = trackImportProgress(importId, 200, async (percent) => {
+      shared.push(percent);
+      await recordSchoolImportProgress(db, importId, percent);
+    });
+    for (const done of [1, 61, 62, 63, 120, 200]) report(done, 200);
+    await report.shared();
+    expect(shared).toEqual([30, 31, 60, 100]);
+    forgetImportProgress(importId);
+    expect(await percentOnPage()).toBe(100);
+
+    // A recorded figure never outlives the import.
+    await stopInterruptedImports(db);
+    await recordSchoolImportProgress(db, importId, 100);
+    expect(await percentOnPage()).toBe(0);
   });
 
   it('reports progress while saving, batch by batch, up to every row', async () => {
