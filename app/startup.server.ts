@@ -1,55 +1,33 @@
 import { getDatabase } from '../db/client.server';
 import { EmbeddedDatabaseInUse } from '../db/embedded-lock.server';
-import { prepareDatabase } from '../db/prepare.server';
+import { checkPreparedDatabase, prepareDatabase } from '../db/prepare.server';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, loadDemoTenants } from '../db/seed';
 import { resumeInterruptedRuns, startBillingRunWorker } from './billing/billing-run-worker.server';
 import { stopInterruptedImports } from './platform/upload-schools.server';
 import { configureSite, SiteConfigurationError } from './site.server';
-
-/**
- * The start-up log: one line as each phase ends, with how long it took ("Start: open database
- * 850 ms"). The first phase is counted from the process's own start (performance.now() is time
- * since then): loading the server's code.
- */
-export function startClock(log: (line: string) => void = console.log) {
-  let last = 0;
-  return {
-    /** The phase just ended: logs the time since the one before. */
-    done(phase: string) {
-      const now = performance.now();
-      log(`Start: ${phase} ${formatMs(now - last)}`);
-      last = now;
-    },
-    /** A phase that ran beside the others, with its own duration. */
-    aside(phase: string, ms: number) {
-      log(`Start: ${phase} ${formatMs(ms)}`);
-    },
-    /** Time since the process started. */
-    sinceProcessStart: () => performance.now(),
-  };
-}
-export type StartClock = ReturnType<typeof startClock>;
-
-export function formatMs(ms: number): string {
-  return `${Math.round(ms).toLocaleString('en-GB')} ms`;
-}
+import { startClock, type StartClock } from './start-log';
 
 /**
  * The server's start-up: opens the database (refusing when another process holds the embedded
  * one), prepares it, and settles the site's configuration. A problem a person can fix is printed
- * with what to do, and the process exits, rather than a stack trace.
+ * with what to do, and the process exits, rather than a stack trace. A server process started
+ * beside the first (`prepare: false`) finds the database prepared, and leaves the imports alone:
+ * one still importing is another process's.
  */
-export async function startUp(port: number, clock: StartClock = startClock()) {
+export async function startUp(port: number, clock: StartClock = startClock(), { prepare = true } = {}) {
   try {
     const { db, kind } = await getDatabase();
     clock.done('open database');
-    const { demoLoaded } = await prepareDatabase(db, kind, console.log, clock.done);
-    await stopInterruptedImports(db);
+    const { demoLoaded } = prepare
+      ? await prepareDatabase(db, kind, console.log, clock.done)
+      : await checkPreparedDatabase(db, clock.done);
+    if (prepare) await stopInterruptedImports(db);
     const site = configureSite({ kind, demoLoaded, port });
-    // Billing runs are worked in this process; one cut off by the last stop carries on.
+    // Billing runs are worked in every server process (each takes a run's lease before working
+    // it); one cut off by the last stop carries on.
     await resumeInterruptedRuns();
     startBillingRunWorker();
-    clock.done('interrupted imports and billing runs');
+    clock.done(prepare ? 'interrupted imports and billing runs' : 'billing runs');
     return { db, kind, demoLoaded, ...site };
   } catch (error) {
     if (error instanceof EmbeddedDatabaseInUse || error instanceof SiteConfigurationError) {

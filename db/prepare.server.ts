@@ -41,8 +41,23 @@ export async function prepareDatabase(
   const demoLoaded = await hasInstallationFlag(db, 'demo_data');
   if (demoLoaded) await ensureDemoPlatformAdmin(db);
   done(seeded ? 'demo data loaded' : demoLoaded ? 'demo data already present' : 'no demo data');
+  await refuseUnsafeRole(db, done);
+  return { demoLoaded };
+}
+
+/**
+ * A database prepared by another process (the first of several serving): whether it holds the demo
+ * data, having refused an unsafe role as prepareDatabase does.
+ */
+export async function checkPreparedDatabase(db: Db, done: (step: string) => void = () => {}) {
+  const demoLoaded = await hasInstallationFlag(db, 'demo_data');
+  done(demoLoaded ? 'demo data present' : 'no demo data');
+  await refuseUnsafeRole(db, done);
+  return { demoLoaded };
+}
+
+async function refuseUnsafeRole(db: Db, done: (step: string) => void) {
   const { problems } = await checkRuntimeRole(db);
   done('runtime role check');
   if (problems.length) throw new Error(`Refusing to serve: tenant isolation is not safe.\n- ${problems.join('\n- ')}`);
-  return { demoLoaded };
 }

@@ -6,7 +6,7 @@ import { buildOnPostgres, FULL_SIZE, SMALL_SIZE } from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
 import { median, pairedRatios } from './bench-http/compare';
-import { cpuUsedBetween, postgresIsLocal, readPostgresCpuMs, readProcessCpuMs } from './bench-http/rss';
+import { cpuUsedBetween, postgresIsLocal, readPostgresCpuMs, readServerCpuMs } from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:compare -- ../other-checkout [--pages=buyer-orders,line] [--slice=4] [--rounds=6] [--size=small]
@@ -92,7 +92,7 @@ try {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
       for (const s of order) {
         const side = sides[s]!;
-        const cpuBefore = readProcessCpuMs(side.server.pid);
+        const cpuBefore = readServerCpuMs(side.server.pid);
         const databaseBefore = localPostgres ? readPostgresCpuMs() : null;
         const { result } = await runLoad({
           origin: side.server.origin,
@@ -107,7 +107,7 @@ try {
           );
         figures[s]!.rps.push(result.requests.average);
         figures[s]!.p99.push(result.latency.p99);
-        figures[s]!.cpu.push((readProcessCpuMs(side.server.pid) - cpuBefore) / result.requests.total);
+        figures[s]!.cpu.push(cpuUsedBetween(cpuBefore, readServerCpuMs(side.server.pid)) / result.requests.total);
         if (databaseBefore)
           figures[s]!.db.push(cpuUsedBetween(databaseBefore, readPostgresCpuMs()) / result.requests.total);
       }

@@ -25,8 +25,8 @@ import {
   cpuUsedBetween,
   postgresIsLocal,
   readPostgresCpuMs,
-  readProcessCpuMs,
-  readProcessMemory,
+  readServerCpuMs,
+  readServerMemory,
   soakGrowth,
 } from './bench-http/rss';
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
@@ -84,7 +84,7 @@ async function measurePages(server: RunningServer, pages: Page[], localPostgres:
       log(
         `  ${page.name}: NOT LOADED: one request alone took ${aloneMs.toFixed(0)} ms (${statements ?? 'n/a'} SQL statements)`,
       );
-      const rssMb = readProcessMemory(server.pid).rssMb;
+      const rssMb = readServerMemory(server.pid).rssMb;
       results.push({
         name: page.name,
         path: page.path,
@@ -105,7 +105,7 @@ async function measurePages(server: RunningServer, pages: Page[], localPostgres:
       });
       continue;
     }
-    const cpuBefore = readProcessCpuMs(server.pid);
+    const cpuBefore = readServerCpuMs(server.pid);
     const databaseBefore = localPostgres ? readPostgresCpuMs() : null;
     const { result, peakRssMb, rssAfterMb } = await runLoad({
       origin: server.origin,
@@ -114,7 +114,7 @@ async function measurePages(server: RunningServer, pages: Page[], localPostgres:
       durationSec: options.durationSec,
       serverPid: server.pid,
     });
-    const cpuMs = readProcessCpuMs(server.pid) - cpuBefore;
+    const cpuMs = cpuUsedBetween(cpuBefore, readServerCpuMs(server.pid));
     const databaseMs = databaseBefore ? cpuUsedBetween(databaseBefore, readPostgresCpuMs()) : null;
     const row: PageResult = {
       name: page.name,
@@ -221,8 +221,8 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
     const jobs = await server.waitForLog(/^Start: background jobs .*$/m, 600_000);
     log(`  server's ${jobs.replace(/^Start: /, '')}; loading after them`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const rest = readProcessMemory(server.pid);
-    log(`  server RSS at rest (signed in, before load): ${mb(rest.rssMb)}`);
+    const rest = readServerMemory(server.pid);
+    log(`  server RSS at rest (signed in, before load): ${mb(rest.rssMb)}, ${rest.processes} process(es)`);
     if (opts.soak) {
       // The mix leaves out a page too slow to load for 15 s: its queue would be all the soak measured.
       const mix: Page[] = [];
@@ -238,11 +238,12 @@ async function benchOne(kind: 'postgres' | 'pglite', opts: BenchOptions) {
     // The database's CPU is read only where its processes are this machine's to read.
     const localPostgres = kind === 'postgres' && postgresIsLocal(data.env.DATABASE_URL!);
     const results = await measurePages(server, pages, localPostgres);
-    const after = readProcessMemory(server.pid);
+    const after = readServerMemory(server.pid);
     return {
       kind,
       size: size.label,
       results,
+      processes: rest.processes,
       restMb: rest.rssMb,
       peakUnderLoadMb: Math.max(...results.map((r) => r.peakMb)),
       hwmMb: after.peakMb,
@@ -271,12 +272,12 @@ try {
 }
 for (const r of reports) {
   log(
-    `\n${r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${r.size} data, ${options.connections} connections, ${options.durationSec} s a page`,
+    `\n${r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${r.size} data, ${options.connections} connections, ${options.durationSec} s a page, ${r.processes} server process(es)`,
   );
   log(pageTable(r.results));
   log(
     formatTable(
-      ['server RSS', 'MB'],
+      ['server RSS (its processes added up)', 'MB'],
       [
         ['at rest', r.restMb.toFixed(0)],
         ['peak under load (sampled)', r.peakUnderLoadMb.toFixed(0)],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, startClock } from '../app/startup.server';
+import { formatMs, startClock } from '../app/start-log';
 
 describe('the start-up log', () => {
   it('gives each phase one line with how long it took, the first counted from the process start', async () => {

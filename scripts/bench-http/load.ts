@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { readProcessMemory } from './rss';
+import { readServerMemory } from './rss';
 
 export interface Target {
   path: string;
@@ -9,7 +9,7 @@ export interface Target {
 
 export interface LoadOutcome {
   result: autocannon.Result;
-  /** The server's largest sampled resident set during the run, in MB. */
+  /** The server's largest sampled resident set during the run (all its processes), in MB. */
   peakRssMb: number;
   rssAfterMb: number;
 }
@@ -30,9 +30,9 @@ export async function runLoad(options: {
   const [first] = options.targets;
   if (!first) throw new Error('Nothing to load');
   const started = performance.now();
-  let peakRssMb = readProcessMemory(options.serverPid).rssMb;
+  let peakRssMb = readServerMemory(options.serverPid).rssMb;
   const timer = setInterval(() => {
-    const { rssMb } = readProcessMemory(options.serverPid);
+    const { rssMb } = readServerMemory(options.serverPid);
     peakRssMb = Math.max(peakRssMb, rssMb);
     options.onSample?.(performance.now() - started, rssMb);
   }, options.sampleMs ?? 250);
@@ -47,7 +47,7 @@ export async function runLoad(options: {
           ? options.targets.map((t) => ({ method: 'GET', path: t.path, headers: t.cookie ? { cookie: t.cookie } : {} }))
           : undefined,
     });
-    const rssAfterMb = readProcessMemory(options.serverPid).rssMb;
+    const rssAfterMb = readServerMemory(options.serverPid).rssMb;
     return { result, peakRssMb: Math.max(peakRssMb, rssAfterMb), rssAfterMb };
   } finally {
     clearInterval(timer);

@@ -23,6 +23,50 @@ export function readProcessMemory(pid: number): ProcessMemory {
 }
 
 /**
+ * The server's Node processes: the one started and the Node processes it started in turn (the
+ * server processes, when several serve on PostgreSQL), read from each process's parent in
+ * /proc/<pid>/stat. Helpers of theirs that are not Node (tsx's esbuild service) are left out.
+ */
+export function serverProcessIds(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // it ended while we looked
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'node') continue;
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+  }
+  const found = [pid];
+  for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
+  return found;
+}
+
+/**
+ * The server's memory: each of its processes' resident sets added up (their high-water marks too,
+ * which may not have been reached at the same moment, so the peak is at most that).
+ */
+export function readServerMemory(pid: number): ProcessMemory & { processes: number } {
+  const total = { rssMb: 0, peakMb: 0, processes: 0 };
+  for (const id of serverProcessIds(pid)) {
+    let memory: ProcessMemory;
+    try {
+      memory = readProcessMemory(id);
+    } catch {
+      continue; // it ended while we looked
+    }
+    total.rssMb += memory.rssMb;
+    total.peakMb += memory.peakMb;
+    total.processes += 1;
+  }
+  return total;
+}
+
+/**
  * Whether memory grew over a soak: the mean of the samples in the last `window` of the run against
  * the mean of the first `window` after warm-up. Growth beyond `tolerance` (a fraction) counts.
  */
@@ -68,6 +112,19 @@ function ticksPerSecond(): number {
 /** CPU ms the process has used so far (a whole machine's load does not change it, unlike req/s). */
 export function readProcessCpuMs(pid: number): number {
   return parseProcStatCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond());
+}
+
+/** CPU ms used so far by each of the server's processes, by pid (for cpuUsedBetween). */
+export function readServerCpuMs(pid: number): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const id of serverProcessIds(pid)) {
+    try {
+      used.set(id, readProcessCpuMs(id));
+    } catch {
+      continue; // it ended while we looked
+    }
+  }
+  return used;
 }
 
 /**
