@@ -29,17 +29,9 @@ export function readProcessMemory(pid: number): ProcessMemory {
  */
 export function serverProcessIds(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // it ended while we looked
-    }
-    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'node') continue;
+  for (const { pid: id, stat } of processesNamed('node')) {
     const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+    children.set(parent, [...(children.get(parent) ?? []), id]);
   }
   const found = [pid];
   for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
@@ -133,6 +125,13 @@ export function readServerCpuMs(pid: number): Map<number, number> {
  */
 export function readPostgresCpuMs(): Map<number, number> {
   const used = new Map<number, number>();
+  for (const { pid, stat } of processesNamed('postgres')) used.set(pid, parseProcStatCpuMs(stat, ticksPerSecond()));
+  return used;
+}
+
+/** Each process on this machine whose command name is `command`, with the text of its /proc/<pid>/stat. */
+function processesNamed(command: string): Array<{ pid: number; stat: string }> {
+  const found: Array<{ pid: number; stat: string }> = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
@@ -141,10 +140,9 @@ export function readPostgresCpuMs(): Map<number, number> {
     } catch {
       continue; // it ended while we looked
     }
-    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-    used.set(Number(name), parseProcStatCpuMs(stat, ticksPerSecond()));
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command) found.push({ pid: Number(name), stat });
   }
-  return used;
+  return found;
 }
 
 /** Whether the PostgreSQL server a URL names runs on this machine (its processes' CPU readable here). */
