@@ -10,7 +10,7 @@ export default tseslint.config(
   },
   {
     // All SQL lives in db/: the rest of the app calls query functions with a scoped handle.
-    files: ['app/**/*.{ts,tsx}', 'tenants/**/*.ts', 'scripts/**/*.ts', 'server.ts'],
+    files: ['app/**/*.{ts,tsx}', 'tenants/**/*.ts', 'scripts/**/*.ts', 'server.ts', 'server/**/*.ts'],
     ignores: ['**/*.test.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

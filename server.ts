@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { serverProcessPlan } from './app/http/server-processes';
-import { superviseServerProcesses } from './app/http/supervise-server-processes.server';
+import { serverProcessPlan } from './server/processes';
+import { superviseServerProcesses } from './server/supervise-processes';
 import { runningLine } from './app/start-log';
 
 const dev = process.argv.includes('--dev');
@@ -13,7 +13,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
 // On PostgreSQL, one server process per core (WEB_CONCURRENCY to choose); on the embedded
-// database, and in development, this process alone (app/http/server-processes.ts). A process that
+// database, and in development, this process alone (server/processes.ts). A process that
 // only supervises loads none of the app.
 const plan =
   cluster.isPrimary && !dev ? serverProcessPlan(process.env, availableParallelism()) : { count: 1, note: null };
@@ -28,6 +28,6 @@ if (cluster.isPrimary && plan.count > 1) {
     runningLine: (address) => runningLine(address, performance.now(), plan.count),
   });
 } else {
-  const { serve } = await import('./app/http/serve.server');
+  const { serve } = await import('./server/serve');
   await serve({ dev, buildIfNeeded, port, host });
 }

@@ -3,7 +3,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
   test: {
-    include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'test/**/*.test.ts', 'tenants/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'app/**/*.test.{ts,tsx}',
+      'db/**/*.test.ts',
+      'test/**/*.test.ts',
+      'tenants/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'server/**/*.test.ts',
+    ],
     exclude: ['test/e2e/**', 'node_modules/**'],
     globalSetup: ['test/setup/global-setup.ts'],
     setupFiles: ['test/setup/worker-setup.ts', 'test/setup/route-hooks.ts'],

@@ -4,17 +4,17 @@ import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
-import { confirmDueDeliveries } from '../delivery/auto-confirm.server';
-import { sendDueReminders } from '../debt/send-due-reminders.server';
-import { strictTransportSecurity } from '../site.server';
-import { runningLine, startClock } from '../start-log';
-import { printDemoSignIns, startUp } from '../startup.server';
-import { closeDatabase, defaultPgliteDir } from '../../db/client.server';
-import { buildIfChanged, checkBuild } from '../../scripts/build-if-changed';
-import { serveRemix } from './middleware.server';
-import { randomBytesOnce } from './random-bytes.server';
-import { DUTIES_VARIABLE, serverDuties } from './server-processes';
-import { isStopMessage, type ListeningMessage } from './supervise-server-processes.server';
+import { confirmDueDeliveries } from '../app/delivery/auto-confirm.server';
+import { sendDueReminders } from '../app/debt/send-due-reminders.server';
+import { strictTransportSecurity } from '../app/site.server';
+import { runningLine, startClock } from '../app/start-log';
+import { printDemoSignIns, startUp } from '../app/startup.server';
+import { closeDatabase, defaultPgliteDir } from '../db/client.server';
+import { buildIfChanged, checkBuild } from '../scripts/build-if-changed';
+import { serveRemix } from '../app/http/middleware.server';
+import { randomBytesOnce } from '../app/http/random-bytes.server';
+import { DUTIES_VARIABLE, serverDuties } from './processes';
+import { isStopMessage, type ListeningMessage } from './supervise-processes';
 
 /**
  * This process serves the app (server.ts decides whether alone or as one of several; what else it
@@ -32,7 +32,7 @@ export async function serve({
   port: number;
   host: string;
 }) {
-  // Several processes serving: each is told what it does besides (server-processes.ts).
+  // Several processes serving: each is told what it does besides (processes.ts).
   const duties = serverDuties(cluster.isWorker ? process.env[DUTIES_VARIABLE] : undefined);
   const alone = cluster.isPrimary;
   // Each phase of the start is logged with how long it took ("Start: open database 850 ms"); a
@@ -56,7 +56,7 @@ export async function serve({
 
   // With no build to wait for, the build's code loads while the database starts.
   // @ts-expect-error the build exists only after `npm run build`
-  const loadingBuild = dev || building ? undefined : (import('../../build/server/index.js') as Promise<ServerBuild>);
+  const loadingBuild = dev || building ? undefined : (import('../build/server/index.js') as Promise<ServerBuild>);
   loadingBuild?.catch(() => {}); // reported where it is awaited, below
 
   const { kind, demoLoaded, publicUrl } = await startUp(port, clock, { prepare: duties.has('prepare') });
@@ -140,7 +140,7 @@ export async function serve({
     if (existsSync('build/client') && readdirSync('build/client').some((name) => name !== 'assets'))
       app.use(express.static('build/client', { maxAge: '1h' }));
     // @ts-expect-error the build exists only after `npm run build`
-    build = await (loadingBuild ?? (import('../../build/server/index.js') as Promise<ServerBuild>));
+    build = await (loadingBuild ?? (import('../build/server/index.js') as Promise<ServerBuild>));
   }
   clock.done(
     dev ? 'Vite dev server' : loadingBuild ? 'load build (the rest, begun beside the database)' : 'load build',

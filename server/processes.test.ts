@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverDuties, serverProcessPlan } from './server-processes';
+import { serverDuties, serverProcessPlan } from './processes';
 
 const postgres = 'postgres://traded@db.internal/traded';
 

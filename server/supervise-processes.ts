@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { DUTIES_VARIABLE, type ServerDuty } from './server-processes';
+import { DUTIES_VARIABLE, type ServerDuty } from './processes';
 
 /** What a server process tells the one supervising it, once it listens. */
 export interface ListeningMessage {
