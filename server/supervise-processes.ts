@@ -49,6 +49,8 @@ export function superviseServerProcesses(options: {
   const error = options.error ?? console.error;
   const duties = new Map<Worker, Set<ServerDuty>>();
   const listening = new Set<Worker>();
+  /** Processes still starting when the server was asked to stop: stopped by a signal, not asked. */
+  const cutShort = new Set<Worker>();
   const restarts: number[] = [];
   let pending: ListeningMessage['announce'] = null;
   let announced = false;
@@ -79,7 +81,7 @@ export function superviseServerProcesses(options: {
       listening.delete(worker);
       if (stopping) {
         // Stopped as asked, each must have stopped cleanly for the server to have.
-        if (code !== 0) failed = true;
+        if (code !== 0 && !cutShort.has(worker)) failed = true;
         if (duties.size === 0) process.exit(failed ? 1 : 0);
         return;
       }
@@ -116,8 +118,12 @@ export function superviseServerProcesses(options: {
     if (duties.size === 0) process.exit(failed ? 1 : 0);
     for (const worker of duties.keys()) {
       const stop: StopMessage = { type: 'traded:stop', signal };
-      if (worker.isConnected()) worker.send(stop);
-      else worker.process.kill('SIGTERM');
+      if (listening.has(worker) && worker.isConnected()) worker.send(stop);
+      else {
+        // Still starting, it may not hear a message yet (and serves nobody): a signal stops it.
+        cutShort.add(worker);
+        worker.process.kill('SIGTERM');
+      }
     }
     const force = setTimeout(() => {
       error(`Server processes still running ${STOP_LIMIT_MS / 1000} s after being asked to stop: stopping them`);

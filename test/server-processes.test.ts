@@ -96,6 +96,33 @@ describe.runIf(!embeddedPass)('several server processes on PostgreSQL', () => {
     }
   }, 300_000);
 
+  it('stops cleanly when asked while the other processes are still starting', async () => {
+    const port = 3994;
+    const server = startTs('server.ts', ['--build-if-changed'], {
+      NODE_ENV: 'production',
+      WEB_CONCURRENCY: '3',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SEED_DEMO: 'false',
+    });
+    const log = output(server);
+    try {
+      // The first listens; the others are only now being started.
+      await log.waitFor(/^Start: listen/, 1, 240_000);
+      const exitCode = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+      const asked = Date.now();
+      server.kill('SIGTERM');
+      expect(await exitCode).toBe(0);
+      // Well within the 10 s after which the supervisor would kill what had not stopped.
+      expect(Date.now() - asked).toBeLessThan(8_000);
+      expect(log.text()).not.toMatch(/Traded is running/);
+      expect(log.text()).not.toMatch(/still running .* after being asked to stop/);
+    } finally {
+      for (const pid of serverProcessIds(server.pid!).reverse()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      await killed(server);
+    }
+  }, 300_000);
+
   it('stops at once, saying why, when a server process cannot start (here: no PUBLIC_URL)', async () => {
     const result = await runTs('server.ts', [], {
       NODE_ENV: 'production',
