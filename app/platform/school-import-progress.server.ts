@@ -24,7 +24,7 @@ export function trackImportProgress(importId: string, of: number, share?: (perce
   const report = (done: number, total: number) => {
     progress.done = done;
     progress.of = total;
-    const percent = Math.floor(shareDone(progress) * 100);
+    const percent = percentDone(progress);
     if (!share || percent <= sharedPercent) return;
     sharedPercent = percent;
     sharing = sharing
@@ -34,18 +34,18 @@ export function trackImportProgress(importId: string, of: number, share?: (perce
   return Object.assign(report, { shared: () => sharing });
 }
 
-function shareDone(progress: Progress): number {
-  return progress.of === 0 ? 1 : Math.min(1, progress.done / progress.of);
+function percentDone(progress: Progress): number {
+  return progress.of === 0 ? 100 : Math.min(100, Math.floor((progress.done * 100) / progress.of));
 }
 
 export function forgetImportProgress(importId: string) {
   running.delete(importId);
 }
 
-/** A running import's progress as a share done (0 to 1), or null when this process is not running it. */
-export function importProgress(importId: string): number | null {
+/** A running import's progress in whole percent, or null when this process is not running it. */
+export function importPercentDone(importId: string): number | null {
   const progress = running.get(importId);
-  return progress ? shareDone(progress) : null;
+  return progress ? percentDone(progress) : null;
 }
 
 /** Remembers the background work of an import, so a test (or shutdown) can wait for it. */

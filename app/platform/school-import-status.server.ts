@@ -1,6 +1,6 @@
 import { getDatabase } from '../../db/client.server';
 import { findSchoolImport } from '../../db/queries/platform-admins';
-import { importProgress } from './school-import-progress.server';
+import { importPercentDone } from './school-import-progress.server';
 
 /** One recorded import as its page shows it: its state, and how far it has got while it runs. */
 export async function schoolImportStatus(importId: string) {
@@ -8,12 +8,9 @@ export async function schoolImportStatus(importId: string) {
   const row = await findSchoolImport(db, importId);
   if (!row) return null;
   // Running here, the figure is this process's own; running in another, what it last recorded.
-  const running = row.status === 'importing' ? importProgress(importId) : null;
   const percentDone =
     row.status === 'importing'
-      ? running === null
-        ? row.percent_done
-        : Math.floor(running * 100)
+      ? (importPercentDone(importId) ?? row.percent_done)
       : row.status === 'imported'
         ? 100
         : 0;

@@ -28,13 +28,17 @@ export function readProcessMemory(pid: number): ProcessMemory {
  * /proc/<pid>/stat. Helpers of theirs that are not Node (tsx's esbuild service) are left out.
  */
 export function serverProcessIds(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const { pid: id, stat } of processesNamed('node')) {
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(parent, [...(children.get(parent) ?? []), id]);
+  return serverProcesses(pid).map((p) => p.pid);
+}
+
+/** The server's Node processes with the text of each one's /proc/<pid>/stat (the server's own first). */
+function serverProcesses(pid: number): Array<{ pid: number; stat: string }> {
+  const node = processesNamed('node');
+  const found = node.filter((p) => p.pid === pid);
+  for (let i = 0; i < found.length; i++) {
+    const parent = found[i]!.pid;
+    found.push(...node.filter((p) => Number(p.stat.slice(p.stat.lastIndexOf(')') + 2).split(' ')[1]) === parent));
   }
-  const found = [pid];
-  for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
   return found;
 }
 
@@ -108,15 +112,7 @@ export function readProcessCpuMs(pid: number): number {
 
 /** CPU ms used so far by each of the server's processes, by pid (for cpuUsedBetween). */
 export function readServerCpuMs(pid: number): Map<number, number> {
-  const used = new Map<number, number>();
-  for (const id of serverProcessIds(pid)) {
-    try {
-      used.set(id, readProcessCpuMs(id));
-    } catch {
-      continue; // it ended while we looked
-    }
-  }
-  return used;
+  return new Map(serverProcesses(pid).map((p) => [p.pid, parseProcStatCpuMs(p.stat, ticksPerSecond())]));
 }
 
 /**
