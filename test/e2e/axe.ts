@@ -147,12 +147,11 @@ export async function openNav(page: Page, label: string): Promise<void> {
   const link = menu.getByRole('link', { name: label, exact: true });
   const toggle = menu.getByRole('button', { name: 'Menu' });
   // A press that lands while the page is still settling (its script not yet listening, or the menu
-  // read as folded while the page was being replaced) leaves it folded or folds it again: press
-  // again, as a person would, until the link shows.
+  // read as folded while the page was being replaced) leaves it folded or folds it again, even
+  // after the link showed: press again, as a person would, until the link is followed.
   await expect(async () => {
     if (!(await link.isVisible()) && (await toggle.isVisible())) await toggle.click();
-    await expect(link).toBeVisible({ timeout: 2_000 });
+    await link.click({ timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
-  await link.click();
   await page.waitForLoadState();
 }
