@@ -5,7 +5,7 @@ import {
   listVisibleServices,
 } from '../../db/queries/catalogue';
 import { listContactOfficersForBuyer } from '../../db/queries/commissioning';
-import { listProvidersForBuyer } from '../../db/queries/tenancy';
+import { listCustomerClassesOf, listProvidersForBuyer } from '../../db/queries/tenancy';
 import { withBuyer } from '../../db/scope.server';
 import { pageCount, pageWindow } from '../forms/paging';
 import type { BuyerContext } from '../auth/guards.server';
@@ -30,23 +30,29 @@ export type CataloguePrice =
 
 /**
  * A page of the services a buyer may see (how many match, and which page: one past the last shows
- * the last), each with the price it would be quoted today by the same rule as the service page;
- * the providers offering it any service (for the provider filter), those holding an account for
- * it, and its contact officers. One transaction and a fixed number of statements however many
- * services match; only the page's services are priced.
+ * the last), each with the price it would be quoted today by the same rule as the service page,
+ * and the providers offering it any service (for the provider filter). With `accounts`, also the
+ * buyer's accounts with providers and its contact officers (the catalogue's front page shows them;
+ * a search's results and the list's later pages do not). One transaction and a fixed number of
+ * statements however many services match; only the page's services are priced.
  */
-export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters, page = 1, today = londonToday()) {
+export async function listCatalogue(
+  ctx: BuyerContext,
+  filters: CatalogueFilters,
+  page = 1,
+  { accounts: withAccounts = true, today = londonToday() }: { accounts?: boolean; today?: string } = {},
+) {
   return withBuyer(ctx, async (tx) => {
     // The reads that need nothing from each other go together (one write, one wait on PostgreSQL);
-    // then the schedules of the page's providers, then their prices.
+    // then the schedules of the page's providers and the buyer's customer class with each, then
+    // their prices.
     const [providers, filtered, { org }, accounts, contactOfficers] = await Promise.all([
       listOfferingProviders(tx),
       listVisibleServices(tx, filters),
       buyingOrganisation(tx, ctx),
-      // The buyer's accounts with providers (a trust's and all its schools'), read once: shown as
-      // they are, and the buying organisation's own give its customer class with each provider.
-      listProvidersForBuyer(tx),
-      listContactOfficersForBuyer(tx),
+      // The buyer's accounts with providers (a trust's and all its schools') and its contact officers.
+      withAccounts ? listProvidersForBuyer(tx) : [],
+      withAccounts ? listContactOfficersForBuyer(tx) : [],
     ]);
     // A provider not offering this buyer anything is no filter at all (an old link, a typed address):
     // it matched nothing, so the services are read again without it.
@@ -58,10 +64,11 @@ export async function listCatalogue(ctx: BuyerContext, filters: CatalogueFilters
     const services = matching.slice(offset, offset + limit);
 
     const tenantIds = [...new Set(services.map((s) => s.tenantId))];
-    const accountClass = new Map(
-      accounts.filter((a) => a.organisationId === org.id).map((a) => [a.tenantId, a.customerClass] as const),
-    );
-    const schedules = await listPublishedSchedulesOf(tx, tenantIds);
+    const [schedules, classes] = await Promise.all([
+      listPublishedSchedulesOf(tx, tenantIds),
+      listCustomerClassesOf(tx, org.id, tenantIds),
+    ]);
+    const accountClass = new Map(classes.map((c) => [c.tenantId, c.customerClass] as const));
     const inForce = new Map(
       tenantIds.map((id) => [
         id,

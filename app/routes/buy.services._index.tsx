@@ -29,17 +29,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = searchText(url.searchParams.get('q'));
   const categoryParam = url.searchParams.get('category') ?? '';
   const category = categoryParam in CATEGORIES ? (categoryParam as ServiceCategory) : '';
+  const provider = searchText(url.searchParams.get('provider'), 60);
+  const page = pageFromQuery(url.searchParams.get('page'));
+  // The catalogue's front page tells the buyer who sells to it; a search's results, and the list's
+  // later pages, lead with the services.
+  const front = !search && !category && !provider && page === 1;
   const catalogue = await listCatalogue(
     ctx,
-    {
-      search: search || undefined,
-      category: category || undefined,
-      provider: searchText(url.searchParams.get('provider'), 60) || undefined,
-    },
-    pageFromQuery(url.searchParams.get('page')),
+    { search: search || undefined, category: category || undefined, provider: provider || undefined },
+    page,
+    { accounts: front },
   );
   const { accounts, contactOfficers } = catalogue;
   return {
+    front,
     contactOfficers,
     kind: ctx.organisationKind,
     // Providers who sell to the buyer: those holding an account for it, and any offering it a
@@ -67,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Catalogue() {
   const {
+    front,
     kind,
     providers,
     sellers,
@@ -92,7 +96,7 @@ export default function Catalogue() {
     const text = query.toString();
     return text ? `/buy/services?${text}` : '/buy/services';
   };
-  return (
+  const whoSells = (
     <>
       <h1 className="govuk-heading-l">Providers who sell to you</h1>
       {providers.length === 0 ? (
@@ -154,6 +158,22 @@ export default function Catalogue() {
         </p>
       ) : null}
       <h2 className="govuk-heading-l">Services you can buy</h2>
+    </>
+  );
+  return (
+    <>
+      {front ? (
+        whoSells
+      ) : (
+        <>
+          <h1 className="govuk-heading-l">Services you can buy</h1>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/buy/services">
+              Your providers and contact officers
+            </a>
+          </p>
+        </>
+      )}
       <form method="get" role="search" aria-label="Services">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">

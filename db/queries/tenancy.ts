@@ -224,6 +224,20 @@ export async function listProvidersForBuyer(tx: Scoped) {
     .execute();
 }
 
+/** One buying organisation's customer class with each of the providers given (those it holds an account with). */
+export async function listCustomerClassesOf(tx: Scoped, organisationId: string, tenantIds: string[]) {
+  if (tenantIds.length === 0) return [];
+  return (
+    tx
+      .selectFrom('customer_accounts')
+      .select(['tenant_id as tenantId', 'customer_class as customerClass'])
+      .where('organisation_id', '=', organisationId)
+      // One array parameter: the same statement text (prepared once) however many providers.
+      .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
+      .execute()
+  );
+}
+
 export async function ensureCustomerAccounts(
   tx: Scoped,
   tenantId: string,

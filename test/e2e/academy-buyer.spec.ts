@@ -117,6 +117,11 @@ test('Ryde Academy finds the educational psychology day and works out the price 
     await expect(page.getByRole('search', { name: 'Services' }).getByLabel('Search services')).toHaveValue(
       'educational psychology day',
     );
+    // The results lead the page; the academy's providers are a link away.
+    await expect(page.getByRole('heading', { level: 1, name: 'Services you can buy' })).toBeVisible();
+    await expect(
+      page.getByRole('main').getByRole('link', { name: 'Your providers and contact officers' }),
+    ).toHaveAttribute('href', '/buy/services');
     await expect(servicesTable(page).getByRole('columnheader', { name: 'Your price' })).toBeVisible();
     const rows = servicesTable(page).locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(0);

@@ -379,3 +379,40 @@ describe('the catalogue a page at a time', () => {
       expect((await list(`?q=more+support&page=${nonsense}`)).page).toBe(1);
   });
 });
+
+describe("a search's results", () => {
+  type Shown = Catalogue & { front: boolean; providers: Array<{ slug: string }>; contactOfficers: unknown[] };
+
+  it("lead with the services, each priced for the class on the buyer's account as on the front page", async () => {
+    // An account whose class is not the one alpha's own school would be given without one.
+    await (
+      await ownerDb()
+    )
+      .updateTable('customer_accounts')
+      .set({ customer_class: 'academy' })
+      .where('tenant_id', '=', alpha.id)
+      .where('organisation_id', '=', alpha.schoolOrganisationId)
+      .execute();
+
+    const front = (await list('')) as Shown;
+    expect(front.front).toBe(true);
+    expect(front.providers.map((p) => p.slug)).toEqual(['alpha']);
+    expect(priceOf(front, ids.day)).toEqual({ kind: 'priced', text: '£590.00 a day' });
+
+    // A search, a filter or a later page: the services alone, the accounts and contact officers
+    // left to the front page.
+    for (const query of ['?q=day', '?category=educational_psychology', '?provider=alpha', '?page=2']) {
+      const shown = (await list(query)) as Shown;
+      expect(shown.front, query).toBe(false);
+      expect(shown.providers, query).toEqual([]);
+      expect(shown.contactOfficers, query).toEqual([]);
+    }
+    const searched = await list('?q=educational+psychology+day&provider=alpha');
+    expect(priceOf(searched, ids.day)).toEqual({ kind: 'priced', text: '£590.00 a day' });
+    // Beta's school holds no account with alpha: the class its school would be given.
+    expect(priceOf(await list('?q=educational+psychology+day', betaBrowser), ids.day)).toEqual({
+      kind: 'priced',
+      text: '£590.00 a day',
+    });
+  });
+});

@@ -13,6 +13,7 @@ const provider = (n: number) => ({ slug: `council-${n}`, providerName: `Council 
 /** A school with an account with council 1, offered services by `offering` providers in all. */
 function catalogueOfferedBy(offering: number): CatalogueData {
   return {
+    front: true,
     contactOfficers: [],
     kind: 'school',
     providers: [
@@ -67,5 +68,19 @@ describe("the buyer's providers", () => {
 
   it('says nothing of others when every provider offering services holds an account', () => {
     expect(render(catalogueOfferedBy(1)).sentence).toBeNull();
+  });
+});
+
+describe("a search's results", () => {
+  it('lead with the services under their own heading, with a way back to the providers', () => {
+    remix.loaderData = { ...catalogueOfferedBy(139), front: false, providers: [], search: 'day' };
+    remix.search = '?q=day';
+    const html = renderToStaticMarkup(createElement(Catalogue));
+    expect(/<h1 class="govuk-heading-l">([^<]*)<\/h1>/.exec(html)?.[1]).toBe('Services you can buy');
+    expect(html).toContain('<a class="govuk-link" href="/buy/services">Your providers and contact officers</a>');
+    expect(html).not.toContain('Providers who sell to you');
+    expect(html).not.toContain('without an account yet');
+    // Every provider offering the buyer services is still a filter.
+    expect([...html.matchAll(/<option value="council-\d+"/g)]).toHaveLength(139);
   });
 });

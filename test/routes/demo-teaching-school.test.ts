@@ -68,20 +68,19 @@ describe('the demo teaching school', () => {
 
   it("shows its school-to-school support to a Southampton school's buyer, who orders two specialist leader days", async () => {
     const { browser, schoolId } = await bitterneParkBuyer();
-    const page = await respond(() =>
-      catalogue.loader({
-        request: get('/buy/services?provider=springhill-teaching-school', browser),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(page.status).toBe(200);
-    const { services, providers } = page.value as Awaited<ReturnType<typeof catalogue.loader>>;
-    // Among the school's providers, worded for a teaching school: no "own" school, and invoiced.
+    const catalogueAt = async (path: string) => {
+      const page = await respond(() => catalogue.loader({ request: get(path, browser), params: {}, context: {} }));
+      expect(page.status).toBe(200);
+      return page.value as Awaited<ReturnType<typeof catalogue.loader>>;
+    };
+    // Among the school's providers (the catalogue's front page), worded for a teaching school: no
+    // "own" school, and invoiced.
+    const { providers } = await catalogueAt('/buy/services');
     const row = providers.find((p) => p.slug === 'springhill-teaching-school')!;
     expect(customerClassNameFor(row.customerClass, row.providerKind)).toBe('Maintained school in the area');
     expect(row.settlementMethod).toBe('invoice');
     expect(customerClassNameFor(row.customerClass, 'council')).toBe('Own maintained school');
+    const { services } = await catalogueAt('/buy/services?provider=springhill-teaching-school');
     const names = services.filter((s) => s.slug === 'springhill-teaching-school').map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining([
