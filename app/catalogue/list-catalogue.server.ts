@@ -78,23 +78,28 @@ export async function listCatalogue(
         ),
       ]),
     );
+    // Each service's schedule in force and the buyer's class with its provider, then only those prices.
+    const wanted = services.map((s) => ({
+      service: s,
+      year: inForce.get(s.tenantId)!,
+      customerClass: buyerCustomerClass(accountClass.get(s.tenantId), org, s.providerLaCode),
+    }));
     const prices = new Map(
       (
         await listSchedulePricesOf(
           tx,
-          services.flatMap((s) => {
-            const schedule = inForce.get(s.tenantId)!.schedule;
-            return schedule ? [{ tenantId: s.tenantId, scheduleId: schedule.id, serviceId: s.id }] : [];
-          }),
+          wanted.flatMap(({ service, year, customerClass }) =>
+            year.schedule
+              ? [{ tenantId: service.tenantId, scheduleId: year.schedule.id, serviceId: service.id, customerClass }]
+              : [],
+          ),
         )
-      ).map((p) => [`${p.schedule_id}:${p.service_id}:${p.customer_class}`, p.price]),
+      ).map((p) => [`${p.schedule_id}:${p.service_id}`, p.price]),
     );
     const buyer = { pupils: org.pupils ?? null, phase: org.phase ?? null };
 
-    const priced = services.map((s) => {
-      const year = inForce.get(s.tenantId)!;
-      const customerClass = buyerCustomerClass(accountClass.get(s.tenantId), org, s.providerLaCode);
-      const row = year.schedule ? prices.get(`${year.schedule.id}:${s.id}:${customerClass}`) : undefined;
+    const priced = wanted.map(({ service: s, year }) => {
+      const row = year.schedule ? prices.get(`${year.schedule.id}:${s.id}`) : undefined;
       const price: CataloguePrice = year.notYetPriced
         ? { kind: 'not_yet_published', text: `Prices for the ${year.notYetPriced.label} not yet published` }
         : row === undefined

@@ -385,41 +385,47 @@ export async function listOfferingProviders(tx: Scoped) {
 /** Published schedule versions of several providers at once, newest year and version first within each. */
 export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) {
   if (tenantIds.length === 0) return [];
-  return tx
-    .selectFrom('charge_schedules')
-    .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
-    // One array parameter: the same statement text (prepared once) however many providers.
-    .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
-    .where('status', '=', 'published')
-    .orderBy('year_start', 'desc')
-    .orderBy('version', 'desc')
-    .execute();
+  return (
+    tx
+      .selectFrom('charge_schedules')
+      .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
+      // One array parameter: the same statement text (prepared once) however many providers.
+      .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
+      .where('status', '=', 'published')
+      .orderBy('year_start', 'desc')
+      .orderBy('version', 'desc')
+      .execute()
+  );
 }
 
 /**
- * Every price, whatever the customer class, of each service in the schedule version given beside it
- * (one index range per service: three lists of ids would make the index try every combination).
+ * The price of each service in the schedule version and for the customer class given beside it
+ * (one lookup by the whole key a service).
  */
 export async function listSchedulePricesOf(
   tx: Scoped,
-  wanted: Array<{ tenantId: string; scheduleId: string; serviceId: string }>,
+  wanted: Array<{ tenantId: string; scheduleId: string; serviceId: string; customerClass: CustomerClass }>,
 ) {
   if (wanted.length === 0) return [];
-  // Ids only, so array literals are safe (as the ledger writes them).
-  const ids = (pick: (w: (typeof wanted)[number]) => string) => `{${wanted.map(pick).join(',')}}`;
-  const [tenants, schedules, services] = [ids((w) => w.tenantId), ids((w) => w.scheduleId), ids((w) => w.serviceId)];
-  const triples = sql<{ tenant_id: string; schedule_id: string; service_id: string }>`(
-    select * from unnest(${tenants}::uuid[], ${schedules}::uuid[], ${services}::uuid[])
-      as w (tenant_id, schedule_id, service_id))`;
+  // Ids and customer classes (words of our own) only, so array literals are safe (as the ledger writes them).
+  const list = (pick: (w: (typeof wanted)[number]) => string) => `{${wanted.map(pick).join(',')}}`;
+  const tenants = list((w) => w.tenantId);
+  const schedules = list((w) => w.scheduleId);
+  const services = list((w) => w.serviceId);
+  const classes = list((w) => w.customerClass);
+  const keys = sql<{ tenant_id: string; schedule_id: string; service_id: string; customer_class: CustomerClass }>`(
+    select * from unnest(${tenants}::uuid[], ${schedules}::uuid[], ${services}::uuid[], ${classes}::text[])
+      as w (tenant_id, schedule_id, service_id, customer_class))`;
   return tx
-    .selectFrom(triples.as('wanted'))
+    .selectFrom(keys.as('wanted'))
     .innerJoin('schedule_prices as p', (join) =>
       join
         .onRef('p.tenant_id', '=', 'wanted.tenant_id')
         .onRef('p.schedule_id', '=', 'wanted.schedule_id')
-        .onRef('p.service_id', '=', 'wanted.service_id'),
+        .onRef('p.service_id', '=', 'wanted.service_id')
+        .onRef('p.customer_class', '=', 'wanted.customer_class'),
     )
-    .select(['p.schedule_id', 'p.service_id', 'p.customer_class', 'p.price'])
+    .select(['p.schedule_id', 'p.service_id', 'p.price'])
     .execute();
 }
 
