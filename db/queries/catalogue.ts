@@ -385,17 +385,15 @@ export async function listOfferingProviders(tx: Scoped) {
 /** Published schedule versions of several providers at once, newest year and version first within each. */
 export async function listPublishedSchedulesOf(tx: Scoped, tenantIds: string[]) {
   if (tenantIds.length === 0) return [];
-  return (
-    tx
-      .selectFrom('charge_schedules')
-      .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
-      // One array parameter: the same statement text (prepared once) however many providers.
-      .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
-      .where('status', '=', 'published')
-      .orderBy('year_start', 'desc')
-      .orderBy('version', 'desc')
-      .execute()
-  );
+  return tx
+    .selectFrom('charge_schedules')
+    .select(['tenant_id', 'id', 'year_kind', 'year_start', 'version', 'effective_from'])
+    // One array parameter: the same statement text (prepared once) however many providers.
+    .where(sql<boolean>`tenant_id = any(${tenantIds}::uuid[])`)
+    .where('status', '=', 'published')
+    .orderBy('year_start', 'desc')
+    .orderBy('version', 'desc')
+    .execute();
 }
 
 /**
