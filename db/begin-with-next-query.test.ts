@@ -205,6 +205,20 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     }
   });
 
+  it('prepares a read without parameters, as one with them; begin and commit stay simple queries', async () => {
+    const { db } = await getDatabase();
+    const prepared = await runScoped(db, {}, async (tx) => {
+      await sql`select 'a read without parameters' as probe`.execute(tx);
+      await sql`with probe as (select 1 as n) select n from probe`.execute(tx);
+      const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(tx);
+      return rows.map((row) => row.statement);
+    });
+    // Prepared, PostgreSQL plans each once per connection rather than on every call.
+    expect(prepared).toContain(`select 'a read without parameters' as probe`);
+    expect(prepared).toContain('with probe as (select 1 as n) select n from probe');
+    expect(prepared.filter((statement) => /^\s*(begin|commit|rollback)\b/i.test(statement))).toEqual([]);
+  });
+
   it('keeps an isolation level in the statement that starts the transaction', async () => {
     const { db } = await getDatabase();
     const level = await db

@@ -33,10 +33,15 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** A read: prepared whether or not it has parameters. Begin, commit and the like stay simple queries. */
+const READ = /^\s*(select|with)\b/i;
+
 /**
  * Kysely's postgres.js dialect sends every query through `unsafe`, which postgres.js does not
  * prepare: each query with parameters cost two round trips (parse and describe, then bind and
- * execute) and was planned afresh, row-level security policies and all. Prepared, a connection
+ * execute) and was planned afresh, row-level security policies and all, and a query without
+ * parameters went as a simple query, planned afresh too (the catalogue's provider filter, ~0.5 ms
+ * of planning on every search at national scale). Prepared, a connection
  * parses and describes a query text once and PostgreSQL may keep its plan; the policies' settings
  * (app.tenant_id and the rest) are read when the plan runs, so a kept plan answers for whoever is
  * acting now. Connections are recycled (postgres.js's max_lifetime), which bounds what each keeps.
@@ -50,7 +55,12 @@ function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
             query: string,
             parameters?: postgres.ParameterOrJSON<never>[],
             options?: postgres.UnsafeQueryOptions,
-          ) => target.unsafe(query, parameters, { prepare: true, ...options });
+          ) =>
+            target.unsafe(query, parameters, {
+              prepare: true,
+              ...(READ.test(query) ? { simple: false } : {}),
+              ...options,
+            });
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? value.bind(target) : value;
       },
