@@ -1,5 +1,6 @@
 export const PAGE_NAMES = [
   'accessibility',
+  'signed-in',
   'catalogue-search',
   'service',
   'buyer-orders',
