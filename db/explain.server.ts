@@ -9,22 +9,59 @@ export interface ExplainedStatement {
   seqScans: string[];
   /** Indexes the plan uses, by name. */
   indexes: string[];
+  /** Planned for any values (its scope asked for generic plans), as the page ran it. */
+  generic: boolean;
 }
 
 const TRANSACTION_CONTROL = /^\s*(begin|start transaction|commit|rollback)\b/i;
 const SCOPE = /^\s*select set_config\(/i;
 
+/** A scope that has its statements planned for any values (readTogether's genericPlans). */
+const GENERIC_PLANS = /set_config\('plan_cache_mode', 'force_generic_plan', true\)/;
+
+let prepared = 0;
+
+/** A statement's value written as SQL (strings quoted; arrays as array literals). */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  if (value instanceof Date) return quote(value.toISOString());
+  if (Array.isArray(value))
+    return quote(
+      `{${value.map((v) => (v === null ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`,
+    );
+  if (typeof value === 'string') return quote(value);
+  throw new Error(`No SQL literal for a value of type ${typeof value}`);
+}
+
+/** Whether a statement, run after these (its scope), is planned for any values rather than its own. */
+function plannedForAnyValues(query: CompiledQuery, before: CompiledQuery[]): boolean {
+  return query.parameters.length > 0 && before.some((statement) => GENERIC_PLANS.test(statement.sql));
+}
+
 /**
  * EXPLAIN (the plan only: the statement itself does not run) of one captured statement, read or
  * write, after the given statements (its scope, a planner setting) in a transaction of its own.
+ * Where the scope asks for plans for any values, the statement is prepared and its generic plan
+ * explained, as the page runs it (EXPLAIN of a statement with its values plans for those values).
  */
 export async function explainStatement(db: Db, query: CompiledQuery, before: CompiledQuery[] = []): Promise<string> {
+  const generic = plannedForAnyValues(query, before);
   return db.transaction().execute(async (tx) => {
     for (const statement of before) await tx.executeQuery(statement);
-    const result = await tx.executeQuery<{ 'QUERY PLAN': string }>(
-      CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
-    );
-    return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    const explain = async (text: string, parameters: readonly unknown[]) => {
+      const result = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(text, [...parameters]));
+      return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    if (!generic) return explain(`explain ${query.sql}`, query.parameters);
+    // A prepared statement outlives the transaction: it is dropped once explained. EXECUTE's values
+    // are written out (a statement about another takes no parameters of its own).
+    const name = `explained_${++prepared}`;
+    await tx.executeQuery(CompiledQuery.raw(`prepare ${name} as ${query.sql}`));
+    const plan = await explain(`explain execute ${name}(${query.parameters.map(literal).join(', ')})`, []);
+    await tx.executeQuery(CompiledQuery.raw(`deallocate ${name}`));
+    return plan;
   });
 }
 
@@ -52,6 +89,7 @@ export async function explainCaptured(db: Db, captured: CompiledQuery[]): Promis
       plan,
       seqScans: [...new Set([...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]!))],
       indexes: [...new Set([...plan.matchAll(/Index (?:Only )?Scan (?:Backward )?using (\w+)/g)].map((m) => m[1]!))],
+      generic: plannedForAnyValues(query, scope),
     });
   }
   return explained;

@@ -68,4 +68,15 @@ describe('reads together', () => {
     // And it may change things again.
     await withTenant(ctx, (tx) => tx.updateTable('tenants').set({ contact_email: 'x@alpha.example' }).execute());
   });
+
+  it('plan each statement for any values when the page asks, in its transaction alone', async () => {
+    const ctx = { tenantId: alpha.id, userId: alpha.adminId };
+    const mode = (tx: Scoped) =>
+      sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(tx).then((r) => r.rows[0]!.mode);
+    const asked = await readTogether(ctx, () => withTenant(ctx, mode), { genericPlans: true });
+    const unasked = await readTogether(ctx, () => withTenant(ctx, mode));
+    // The setting was the transaction's own: later transactions plan as before.
+    const after = await withTenant(ctx, mode);
+    expect({ asked, unasked, after }).toEqual({ asked: 'force_generic_plan', unasked: 'auto', after: 'auto' });
+  });
 });

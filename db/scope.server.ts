@@ -36,17 +36,38 @@ function sameScope(a: Scope, b: Scope): boolean {
   );
 }
 
-function openScoped<T>(db: Db, scope: Scope, readOnly: boolean, work: (tx: Scoped) => Promise<T>): Promise<T> {
+/** How a page's reads together are planned (readTogether). */
+export interface ReadsTogetherOptions {
+  /**
+   * Each statement planned once per connection, for any parameters (PostgreSQL's generic plan),
+   * rather than afresh on every call. PostgreSQL keeps planning a prepared statement afresh when its
+   * plan for the values at hand is estimated a little cheaper than one for any values, even where
+   * both are the same plan; for a page whose statements take longer to plan than to run, that is
+   * most of its time in the database. Only for pages whose plans for any values are checked at
+   * national scale (test/routes/listing-plans.test.ts).
+   */
+  genericPlans?: boolean;
+}
+
+function openScoped<T>(
+  db: Db,
+  scope: Scope,
+  readOnly: boolean,
+  work: (tx: Scoped) => Promise<T>,
+  { genericPlans = false }: ReadsTogetherOptions = {},
+): Promise<T> {
   return db.transaction().execute(async (tx) => {
     // One statement for the whole scope: set_config('role', …, true) is SET LOCAL ROLE, so
     // everything after it runs as the runtime role under row-level security. It rides with the
     // work's first statement (and the begin) in one write; its error, if any, is that statement's.
+    const readOnlySetting = readOnly ? sql`, set_config('transaction_read_only', 'on', true)` : sql``;
+    const planSetting = genericPlans ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
     const settings = sql`select set_config('role', ${RUNTIME_ROLE}, true),
                      set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
                      set_config('app.user_id', ${scope.userId ?? ''}, true),
-                     set_config('app.organisation_id', ${scope.organisationId ?? ''}, true)${
-                       readOnly ? sql`, set_config('transaction_read_only', 'on', true)` : sql``
-                     }`.compile(tx);
+                     set_config('app.organisation_id', ${scope.organisationId ?? ''}, true)${readOnlySetting}${planSetting}`.compile(
+      tx,
+    );
     await sendAhead(tx, settings);
     return work(tx as Scoped);
   });
@@ -89,16 +110,26 @@ export async function readAlone<R>(scope: Scope, query: (tx: Scoped) => Compiled
  * own (the signed-in person's) still opens its own transaction. Once `work` is done nothing more
  * joins it, whatever asks later.
  */
-export async function readTogether<T>(scope: Scope, work: () => Promise<T>): Promise<T> {
+export async function readTogether<T>(
+  scope: Scope,
+  work: () => Promise<T>,
+  options: ReadsTogetherOptions = {},
+): Promise<T> {
   const { db } = await getDatabase();
-  return openScoped(db, scope, true, async (tx) => {
-    const shared: SharedReads = { db, scope, tx, open: true };
-    try {
-      return await sharedReads.run(shared, work);
-    } finally {
-      shared.open = false;
-    }
-  });
+  return openScoped(
+    db,
+    scope,
+    true,
+    async (tx) => {
+      const shared: SharedReads = { db, scope, tx, open: true };
+      try {
+        return await sharedReads.run(shared, work);
+      } finally {
+        shared.open = false;
+      }
+    },
+    options,
+  );
 }
 
 /** The one path for tenant data: a transaction scoped to one tenant (and the person acting). */
@@ -114,8 +145,9 @@ export async function withTenant<T>(
 export function tenantReadsTogether<T>(
   ctx: { tenantId: string; userId?: string | null },
   work: () => Promise<T>,
+  options: ReadsTogetherOptions = {},
 ): Promise<T> {
-  return readTogether({ tenantId: ctx.tenantId, userId: ctx.userId }, work);
+  return readTogether({ tenantId: ctx.tenantId, userId: ctx.userId }, work, options);
 }
 
 /** A buyer acting for its organisation: sees its own accounts with every provider, nothing else. */

@@ -86,6 +86,13 @@ describe('the plans of the listing pages at scale', () => {
     });
     expect(offers).toContain('catalogue_offers_by_audience');
     expect(offers).not.toContain('Seq Scan on catalogue_offers');
+    // The work list has its reads (the lines, and where each stands) planned for any values
+    // (readTogether's genericPlans), once per connection: those are the plans explained, and
+    // checked below.
+    const work = plans
+      .find((p) => p.name === "the practitioner's work")!
+      .statements.filter((read) => /from "order_lines"/.test(read.sql));
+    expect(work.map((read) => read.generic)).toEqual([true, true]);
     // No listing page reads the catalogue or the orders end to end (4,000 of beta's around alpha's
     // 30). The world has only its own 30 order lines, too few for a plan starting from them to shun
     // a scan (of the lines, or of the orders their policy looks up): those reads are reported.
