@@ -33,8 +33,12 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** A read: prepared whether or not it has parameters. Begin, commit and the like stay simple queries. */
 const READ = /^\s*(select|with)\b/i;
+
+/** Whether a statement is a read: prepared whether or not it has parameters (begin, commit and the like are not). */
+export function isReadStatement(text: string): boolean {
+  return READ.test(text);
+}
 
 /**
  * Kysely's postgres.js dialect sends every query through `unsafe`, which postgres.js does not
@@ -58,7 +62,7 @@ function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
           ) =>
             target.unsafe(query, parameters, {
               prepare: true,
-              ...(READ.test(query) ? { simple: false } : {}),
+              ...(isReadStatement(query) ? { simple: false } : {}),
               ...options,
             });
         const value: unknown = Reflect.get(target, property, target);

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import type { Db } from './client.server';
+import { isReadStatement, type Db } from './client.server';
+import { GENERIC_PLANS_SETTING } from './scope.server';
 import { captureStatements } from './statement-count.server';
 
 export interface ExplainedStatement {
@@ -15,9 +16,6 @@ export interface ExplainedStatement {
 
 const TRANSACTION_CONTROL = /^\s*(begin|start transaction|commit|rollback)\b/i;
 const SCOPE = /^\s*select set_config\(/i;
-
-/** A scope that has its statements planned for any values (readTogether's genericPlans). */
-const GENERIC_PLANS = /set_config\('plan_cache_mode', 'force_generic_plan', true\)/;
 
 let prepared = 0;
 
@@ -37,7 +35,7 @@ function literal(value: unknown): string {
 
 /** Whether a statement, run after these (its scope), is planned for any values rather than its own. */
 function plannedForAnyValues(query: CompiledQuery, before: CompiledQuery[]): boolean {
-  return query.parameters.length > 0 && before.some((statement) => GENERIC_PLANS.test(statement.sql));
+  return query.parameters.length > 0 && before.some((statement) => statement.sql.includes(GENERIC_PLANS_SETTING));
 }
 
 /**
@@ -82,7 +80,7 @@ export async function explainCaptured(db: Db, captured: CompiledQuery[]): Promis
       scope.push(query);
       continue;
     }
-    if (!/^\s*(select|with)\b/i.test(query.sql)) continue;
+    if (!isReadStatement(query.sql)) continue;
     const plan = await explainStatement(db, query, scope);
     explained.push({
       sql: query.sql,

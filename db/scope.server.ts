@@ -36,6 +36,9 @@ function sameScope(a: Scope, b: Scope): boolean {
   );
 }
 
+/** The scope's setting that has a transaction's statements planned for any values (genericPlans). */
+export const GENERIC_PLANS_SETTING = "set_config('plan_cache_mode', 'force_generic_plan', true)";
+
 /** How a page's reads together are planned (readTogether). */
 export interface ReadsTogetherOptions {
   /**
@@ -61,7 +64,7 @@ function openScoped<T>(
     // everything after it runs as the runtime role under row-level security. It rides with the
     // work's first statement (and the begin) in one write; its error, if any, is that statement's.
     const readOnlySetting = readOnly ? sql`, set_config('transaction_read_only', 'on', true)` : sql``;
-    const planSetting = genericPlans ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
+    const planSetting = genericPlans ? sql.raw(`, ${GENERIC_PLANS_SETTING}`) : sql``;
     const settings = sql`select set_config('role', ${RUNTIME_ROLE}, true),
                      set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
                      set_config('app.user_id', ${scope.userId ?? ''}, true),
