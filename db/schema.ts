@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { BankStatementTables } from './tables/bank-statements';
 import type { CatalogueOfferTables } from './tables/catalogue-offers';
 import type { DebtReminderTables } from './tables/debt-reminders';
@@ -221,6 +221,8 @@ export interface ServicesTable {
   cancellation_notice_days: number | null;
   late_cancellation_percent: Generated<number>;
   status: Generated<ServiceStatus>;
+  /** Name, code and description lower-cased, a line break between each (the catalogue's search). */
+  search_text: GeneratedAlways<string>;
   created_at: InstantDefault;
   updated_at: InstantDefault;
 }

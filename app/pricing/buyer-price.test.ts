@@ -15,7 +15,7 @@ import {
   useToday,
 } from '../../test/setup/fixtures';
 import { requireBuyer, requireTenantMember, type BuyerContext, type TenantContext } from '../auth/guards.server';
-import { changeServiceStatus, createService } from '../catalogue/save-service.server';
+import { changeServiceStatus, createService, editService } from '../catalogue/save-service.server';
 import { CUSTOMER_CLASSES, serviceForm } from '../catalogue/service-input';
 import { buyerServicePrice } from './buyer-price.server';
 import { createScheduleVersion } from './create-schedule-version.server';
@@ -121,6 +121,24 @@ describe('what a buyer sees in the catalogue', () => {
     expect(await visibleCodes(alphaBuyer, { search: 'own-' })).toEqual(['OWN-AREA']);
     expect(await visibleCodes(alphaBuyer, { search: 'PARTNERS' })).toEqual([]);
     expect(await visibleCodes(alphaBuyer, { search: '%' })).toEqual([]);
+    // Name, code or description, whatever the case; never words running from one into the next
+    // (the name "Service OWN-AREA" ends as the code "OWN-AREA" begins).
+    expect(await visibleCodes(alphaBuyer, { search: 'service own' })).toEqual(['OWN-AREA']);
+    expect(await visibleCodes(alphaBuyer, { search: 'about own-area' })).toEqual(['OWN-AREA']);
+    expect(await visibleCodes(alphaBuyer, { search: 'area own' })).toEqual([]);
+    expect(await visibleCodes(alphaBuyer, { search: 'area\nown' })).toEqual([]);
+    await editService(
+      ctx,
+      ids.own,
+      service('OWN-AREA', {
+        soldOwnArea: 'yes',
+        name: 'Attendance Clinics',
+        description: 'Termly reviews of PERSISTENT absence',
+      }),
+    );
+    expect(await visibleCodes(alphaBuyer, { search: 'attendance clinic' })).toEqual(['OWN-AREA']);
+    expect(await visibleCodes(alphaBuyer, { search: 'persistent ABSENCE' })).toEqual(['OWN-AREA']);
+    expect(await visibleCodes(alphaBuyer, { search: 'about own' })).toEqual([]);
     expect(await visibleCodes(alphaBuyer, { category: 'hr' })).toEqual([]);
     expect(await visibleCodes(betaBuyer, { category: 'school_improvement' })).toEqual(['LA-921']);
   });

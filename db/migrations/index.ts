@@ -47,6 +47,7 @@ import * as billingReferencesPerStatement from './20261204_0045_billing_referenc
 import * as hotFunctionsKeepPlans from './20261204_0046_hot_functions_keep_plans';
 import * as sessionPersonInOneCall from './20261205_0047_session_person_in_one_call';
 import * as schoolImportProgressShared from './20261205_0048_school_import_progress_shared';
+import * as servicesSearchText from './20261206_0049_services_search_text';
 
 /** Every migration, in order. A static list so the same code runs under tsx and in the Vite build. */
 export const migrations: Record<string, Migration> = {
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0046_hot_functions_keep_plans': hotFunctionsKeepPlans,
   '20261205_0047_session_person_in_one_call': sessionPersonInOneCall,
   '20261205_0048_school_import_progress_shared': schoolImportProgressShared,
+  '20261206_0049_services_search_text': servicesSearchText,
 };

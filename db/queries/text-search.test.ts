@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ownerDb } from '../../test/setup/fixtures';
-import { containsIgnoringCase, likeContaining } from './text-search';
+import { containsIgnoringCase, containsLowerCased, likeContaining } from './text-search';
 
 // The catalogue's and the customer list's searches say "contains, whatever the case" without ILIKE
 // (which lower-cases its pattern again for every row). They must answer as ILIKE would.
@@ -35,7 +35,7 @@ const searches = [
 describe('containing a text, ignoring case', () => {
   it('matches exactly what ILIKE matches, wildcards in the search taken literally', async () => {
     const db = await ownerDb();
-    await sql`create table searched (body text)`.execute(db);
+    await sql`create table searched (body text, lowered text generated always as (lower(body)) stored)`.execute(db);
     for (const text of texts) await sql`insert into searched values (${text})`.execute(db);
     for (const search of searches) {
       const escaped = likeContaining(search);
@@ -49,6 +49,13 @@ describe('containing a text, ignoring case', () => {
         .orderBy('body')
         .execute();
       expect(byHelper, search).toEqual(byIlike);
+      const byLowered = await db
+        .selectFrom(sql<{ body: string; lowered: string }>`searched`.as('searched'))
+        .select('body')
+        .where(containsLowerCased('lowered', search))
+        .orderBy('body')
+        .execute();
+      expect(byLowered, `${search} in a column written lower-case`).toEqual(byIlike);
     }
     const matches = async (search: string) =>
       (

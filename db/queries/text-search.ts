@@ -19,3 +19,12 @@ export function likeContaining(text: string): string {
 export function containsIgnoringCase(column: string, text: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${likeContaining(text)})`;
 }
+
+/**
+ * Whether a column written lower-case (for example a generated `lower(…)` column) contains the
+ * text, ignoring case: as containsIgnoringCase, with the column's lower-casing done when the row
+ * was written rather than on every read.
+ */
+export function containsLowerCased(column: string, text: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} like lower(${likeContaining(text)})`;
+}

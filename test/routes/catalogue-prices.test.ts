@@ -15,6 +15,7 @@ import * as catalogue from '../../app/routes/buy.services._index';
 import { UNIT_KINDS } from '../../app/vocabulary';
 import type { CustomerClass } from '../../db/schema';
 import {
+  copyService,
   addBuyer,
   asUser,
   createSchool,
@@ -344,10 +345,12 @@ describe('filtering the catalogue', () => {
 describe('the catalogue a page at a time', () => {
   it('shows 50 services a page with how many match, pricing each, and a page past the last shows the last', async () => {
     // 60 more of alpha's services sold to its own area (copies of its day service, with no price yet).
-    await sql`insert into services
-              select (jsonb_populate_record(null::services, to_jsonb(s) || jsonb_build_object(
-                        'id', gen_random_uuid(), 'code', 'MORE-' || g, 'name', 'More support ' || lpad(g::text, 3, '0')))).*
-                from services s cross join generate_series(1, 60) g where s.id = ${ids.day}`.execute(await ownerDb());
+    await copyService(
+      ids.day,
+      1,
+      60,
+      sql`jsonb_build_object('id', gen_random_uuid(), 'code', 'MORE-' || g, 'name', 'More support ' || lpad(g::text, 3, '0'))`,
+    );
     // In the order shown: by provider, then name.
     const listed = (c: Catalogue) => c.services.map((s) => `${s.slug}:${s.name}`);
     const more = (n: number) => `alpha:More support ${String(n).padStart(3, '0')}`;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { explainListings } from '../../db/explain.server';
-import { get, ownerDb, respond, useToday } from '../setup/fixtures';
+import { copyService, get, ownerDb, respond, useToday } from '../setup/fixtures';
 import { args, pages, world } from '../setup/listing-world';
 
 useToday('2026-04-01');
@@ -24,14 +24,17 @@ async function nationalAround(betaId: string, betaBuyerId: string) {
            'traded@national.example', 'N' || chr(65 + (c.la_code::int - 600) / 26) || chr(65 + (c.la_code::int - 600) % 26)
       from councils c returning id`.execute(db);
   const { rows } = await sql<{ id: string }>`select id from services where tenant_id <> ${betaId} limit 1`.execute(db);
-  await sql`insert into services
-            select (jsonb_populate_record(null::services, to_jsonb(s) || jsonb_build_object(
-                      'tenant_id', (${`{${councils.map((c) => c.id).join(',')}}`}::uuid[])[1 + g % 150],
-                      'id', gen_random_uuid(), 'code', 'NAT-' || g,
-                      'name', 'National service ' || g,
-                      'sold_to', s.sold_to || jsonb_build_object('anySchool', g % 10 = 0,
-                                 'authorities', jsonb_build_array(lpad((100 + g % 800)::text, 3, '0')))))).*
-              from services s cross join generate_series(1, 2000) g where s.id = ${rows[0]!.id}`.execute(db);
+  await copyService(
+    rows[0]!.id,
+    1,
+    2000,
+    sql`jsonb_build_object(
+          'tenant_id', (${`{${councils.map((c) => c.id).join(',')}}`}::uuid[])[1 + g % 150],
+          'id', gen_random_uuid(), 'code', 'NAT-' || g,
+          'name', 'National service ' || g,
+          'sold_to', s.sold_to || jsonb_build_object('anySchool', g % 10 = 0,
+                     'authorities', jsonb_build_array(lpad((100 + g % 800)::text, 3, '0'))))`,
+  );
   // Beta's orders come from 400 buyers, as a national provider's do (a buyer's own orders are few).
   const { rows: buyers } = await sql<{ id: string }>`
     insert into organisations (kind, name, trust_key)

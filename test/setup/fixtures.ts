@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
 import { getDatabase, type Db } from '../../db/client.server';
 import { ensureOrganisationMembership, ensureUser, upsertCouncil, upsertTenant } from '../../db/queries/platform';
@@ -38,6 +38,26 @@ export async function resetDatabase(): Promise<void> {
         end loop;
       end $$`.execute(tx);
   });
+}
+
+/**
+ * Copies of one service as the owner, one for each `g` from `from` to `to`, each with the columns
+ * `changes` gives (a jsonb object built in SQL from the original `s` and `g`). The columns
+ * PostgreSQL writes itself (search_text) are left to it.
+ */
+export async function copyService(serviceId: string, from: number, to: number, changes: RawBuilder<unknown>) {
+  const db = await ownerDb();
+  const { rows } = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns
+     where table_schema = 'public' and table_name = 'services' and is_generated = 'NEVER'
+     order by ordinal_position`.execute(db);
+  const columns = sql.join(rows.map((r) => sql.ref(r.column_name)));
+  const copied = sql.join(rows.map((r) => sql.ref(`copy.${r.column_name}`)));
+  await sql`insert into services (${columns})
+            select ${copied}
+              from services s cross join generate_series(${from}::int, ${to}::int) g,
+                   jsonb_populate_record(null::services, to_jsonb(s) || ${changes}) copy
+             where s.id = ${serviceId}`.execute(db);
 }
 
 export async function createUser(email: string, name = email.split('@')[0]!) {

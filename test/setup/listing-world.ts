@@ -15,6 +15,7 @@ import * as providerOrders from '../../app/routes/t.$tenant.orders._index';
 import * as workList from '../../app/routes/t.$tenant.work._index';
 import { countStatements } from '../../db/statement-count.server';
 import {
+  copyService,
   addMember,
   asUser,
   createUser,
@@ -66,10 +67,12 @@ export async function world(n: number): Promise<World> {
   await setServicePrice(ctx, scheduleId, serviceId, 'own_maintained', price);
   await setServicePrice(ctx, scheduleId, serviceId, 'academy', price);
   // Copies of the first service, each priced the same, before the schedule is published.
-  await sql`insert into services
-            select (jsonb_populate_record(null::services, to_jsonb(s) || jsonb_build_object(
-                      'id', gen_random_uuid(), 'code', 'GEN-' || g, 'name', s.name || ' ' || g))).*
-              from services s cross join generate_series(2, ${n}) g where s.id = ${serviceId}`.execute(db);
+  await copyService(
+    serviceId,
+    2,
+    n,
+    sql`jsonb_build_object('id', gen_random_uuid(), 'code', 'GEN-' || g, 'name', s.name || ' ' || g)`,
+  );
   await sql`insert into schedule_prices (tenant_id, schedule_id, service_id, customer_class, price)
             select p.tenant_id, p.schedule_id, s.id, p.customer_class, p.price
               from schedule_prices p join services s on s.tenant_id = p.tenant_id and s.id <> p.service_id
