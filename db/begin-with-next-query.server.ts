@@ -11,6 +11,18 @@ import { PostgresJSDialect } from 'kysely-postgres-js';
 import type { Database } from './schema';
 
 /**
+ * Marks a connection that sends statements ahead, whichever copy of this module made it: the server
+ * entry and the Remix build each hold a copy and share one database handle (client.server.ts), so
+ * the build's sendAhead is handed connections of the entry's class, which `instanceof` its own
+ * class does not recognise.
+ */
+const SENDS_AHEAD = Symbol.for('traded.sends-ahead');
+
+function sendsAhead(connection: DatabaseConnection): connection is BeginsWithNextQuery {
+  return SENDS_AHEAD in connection;
+}
+
+/**
  * A connection whose "begin" goes to PostgreSQL in the same write as the transaction's next
  * statement (postgres.js gathers what is sent in one turn of the event loop into one write), rather
  * than a round trip of its own; so does a statement sent ahead (sendAhead: a scoped transaction's
@@ -26,6 +38,7 @@ import type { Database } from './schema';
  * settings, which change nothing that lasts, and the first statement, whose answer is thrown away.)
  */
 export class BeginsWithNextQuery implements DatabaseConnection {
+  readonly [SENDS_AHEAD] = true;
   #ahead: Promise<unknown> | null = null;
 
   constructor(readonly inner: DatabaseConnection) {}
@@ -134,7 +147,7 @@ export async function sendAhead(tx: Transaction<Database>, query: CompiledQuery)
   // The transaction's own connection, as Kysely's executor holds it (getExecutor is Kysely's own way
   // to it: marked internal, but typed and stable across its releases).
   await tx.getExecutor().provideConnection(async (connection) => {
-    if (connection instanceof BeginsWithNextQuery) connection.sendAhead(query);
+    if (sendsAhead(connection)) connection.sendAhead(query);
     else await connection.executeQuery(query);
   });
 }

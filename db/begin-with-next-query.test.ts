@@ -86,6 +86,26 @@ describe.runIf(onPostgres)('a transaction on PostgreSQL', () => {
     expect(after.rows[0]!.role).not.toBe('traded_app');
   });
 
+  it('reads alone in one write when another copy of this code opened the database, as the server runs', async () => {
+    // The server entry opens the database with its copy of db/; the Remix build reads with its own
+    // copy, handed the same handle (client.server.ts). Modules loaded afresh are such a copy.
+    const { db } = await getDatabase();
+    await db.selectNoFrom(sql<number>`1`.as('warm')).execute(); // the handle opened by this copy
+    vi.resetModules();
+    const built = await import('./scope.server');
+    expect((await import('./client.server')).getDatabase).not.toBe(getDatabase);
+    const userId = '00000000-0000-4000-8000-000000000003';
+    const read = () =>
+      built.readAlone<{ userId: string }>({ userId }, (tx) =>
+        sql<{ userId: string }>`select current_setting('app.user_id') as "userId"`.compile(tx),
+      );
+    await read(); // the statement prepared
+    const writes = vi.spyOn(net.Socket.prototype, 'write');
+    expect(await read()).toEqual([{ userId }]);
+    // begin, scope, the read and the commit: the scope did not wait for its own answer.
+    expect(writes).toHaveBeenCalledTimes(1);
+  });
+
   it("throws a read alone's error once its transaction has ended, and the connection goes on", async () => {
     const { db } = await getDatabase();
     await sql`create table if not exists begin_probe (n int)`.execute(db);
