@@ -308,7 +308,7 @@ export async function findSchedulePrice(
  * A search matches a service whose name, code or description contains it, whatever the case, read
  * from the three lower-cased once when the service was written (services.search_text, migration
  * 0049). Lower-casing them for each offer on every search was most of a search's cost here: the
- * offers' lookup with "safeguarding" took 4.1 to 4.4 ms a transaction so, 2.5 to 2.8 ms with the
+ * offers' lookup with "safeguarding" took 4.1 to 4.4 ms a transaction that way, 2.5 to 2.8 ms with the
  * texts read lower-cased, and 2.3 to 2.5 ms with no search at all (pgbench, one connection, the
  * national data). They are joined there by line breaks, so a line break in the search is a space,
  * as the catalogue's form takes it: words never match from one text into the next.
