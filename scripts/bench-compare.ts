@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PAGE_NAMES, wholeOption, type PageName } from './bench-http/args';
-import { buildOnPostgres, FULL_SIZE, SMALL_SIZE } from './bench-http/data';
+import { buildOnPglite, buildOnPostgres, FULL_SIZE, SMALL_SIZE } from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
 import { median, pairedRatios } from './bench-http/compare';
@@ -10,10 +10,12 @@ import { cpuUsedBetween, postgresIsLocal, readPostgresCpuMs, readServerCpuMs } f
 import { ensureBuild, freePort, startServer, type RunningServer } from './bench-http/server-process';
 
 // npm run bench:compare -- ../other-checkout [--pages=buyer-orders,line] [--slice=4] [--rounds=6] [--size=small]
+//   [--db=postgres|pglite]
 //
 // This checkout's production server against another checkout's (an earlier commit, say: `git
 // worktree add ../before <commit>`, then `npm ci` and `npm run build` there), on the same
-// national-scale data on PostgreSQL, each page loaded at 32 connections in alternating slices
+// national-scale data on PostgreSQL (or, with --db=pglite, each on a copy of one PGlite folder),
+// each page loaded at 32 connections in alternating slices
 // (this, other, other, this, …) so that a machine that drifts from minute to minute drifts for both
 // alike. Prints each side's median req/s, server CPU a request (and PostgreSQL's, when its server
 // runs on this machine: only one side is loaded at a time) and p99, and the median and every
@@ -33,35 +35,33 @@ for (const page of pages) if (!PAGE_NAMES.includes(page)) throw new Error(`--pag
 const sliceSec = wholeOption('slice', given('slice'), 4);
 const rounds = wholeOption('rounds', given('rounds'), 6);
 const size = option('size', 'full') === 'small' ? SMALL_SIZE : FULL_SIZE;
+const kind = option('db', 'postgres');
+if (kind !== 'postgres' && kind !== 'pglite') throw new Error('--db must be postgres or pglite');
 const log = (line: string) => console.log(line);
 
 await ensureBuild(false, log);
-log(`building ${size.label} data on PostgreSQL…`);
-const data = await buildOnPostgres(size, (line) => log(`  ${line}`));
-const url = data.env.DATABASE_URL!;
-const localPostgres = postgresIsLocal(url);
+log(`building ${size.label} data on ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}…`);
+const data = await (kind === 'postgres' ? buildOnPostgres : buildOnPglite)(size, (line) => log(`  ${line}`));
+const localPostgres = kind === 'postgres' && postgresIsLocal(data.env.DATABASE_URL!);
 const servers: RunningServer[] = [];
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'traded-bench-compare-'));
-const copy = await data.copy!('other');
+const known = readdirSync(path.join(otherDir, 'db', 'migrations'))
+  .filter((f) => /^\d{8}_\d{4}_.*\.ts$/.test(f))
+  .map((f) => f.replace(/\.ts$/, ''));
+const copy = await data.copy('other', known);
 try {
-  const known = readdirSync(path.join(otherDir, 'db', 'migrations'))
-    .filter((f) => /^\d{8}_\d{4}_.*\.ts$/.test(f))
-    .map((f) => f.replace(/\.ts$/, ''));
-  await copy.owner.unsafe(`delete from kysely_migration where not (name = any($1::text[]))`, [known]);
-  const otherUrl = copy.url;
-
-  const start = async (dir: string, databaseUrl: string, port: number) =>
+  const start = async (dir: string, env: Record<string, string | undefined>, port: number) =>
     startServer({
       port,
       cwd: dir,
-      env: { DATABASE_URL: databaseUrl, PGLITE_DIR: undefined, MAIL_DIR: logDir },
+      env: { ...env, MAIL_DIR: logDir },
       logFile: path.join(logDir, `server-${port}.log`),
       readyTimeoutMs: 300_000,
     });
   const herePort = await freePort(3450);
-  const here = await start(process.cwd(), url, herePort);
+  const here = await start(process.cwd(), data.env, herePort);
   servers.push(here);
-  const other = await start(path.resolve(otherDir), otherUrl, await freePort(herePort + 1));
+  const other = await start(path.resolve(otherDir), copy.env, await freePort(herePort + 1));
   servers.push(other);
   const find = async (server: RunningServer) =>
     (await discoverPages(server.origin)).filter((p) => pages.includes(p.name));

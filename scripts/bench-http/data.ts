@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -37,9 +37,20 @@ export interface BuiltData {
   /** Time to build it, in ms. */
   buildMs: number;
   drop(): Promise<void>;
-  /** On PostgreSQL, a copy of the database as it stands, with its own drop() (see BenchDatabase). */
-  copy?: (suffix: string) => Promise<{ url: string; owner: postgres.Sql; drop(): Promise<void> }>;
+  /**
+   * A copy of the data as it stands, for another checkout's server: the record of migrations that
+   * checkout does not know (`known`) is struck from the copy's (their objects stay), so it starts
+   * without refusing a database newer than itself. Its own environment and drop().
+   */
+  copy(suffix: string, known: string[]): Promise<CopiedData>;
 }
+
+export interface CopiedData {
+  env: Record<string, string | undefined>;
+  drop(): Promise<void>;
+}
+
+const STRIKE_UNKNOWN_MIGRATIONS = `delete from kysely_migration where not (name = any($1::text[]))`;
 
 /** The owner's raw SQL: postgres.js on PostgreSQL; on PGlite, the little of it the generator uses. */
 type OwnerSql = Pick<postgres.Sql, 'unsafe' | 'begin'>;
@@ -173,7 +184,11 @@ export async function buildOnPostgres(size: BenchSize, log: (line: string) => vo
       counts,
       buildMs: performance.now() - t,
       drop: () => database.drop(),
-      copy: (suffix) => database.copy(suffix),
+      copy: async (suffix, known) => {
+        const copied = await database.copy(suffix);
+        await copied.owner.unsafe(STRIKE_UNKNOWN_MIGRATIONS, [known]);
+        return { env: { DATABASE_URL: copied.url, PGLITE_DIR: undefined }, drop: () => copied.drop() };
+      },
     };
   } catch (error) {
     await app.close();
@@ -200,6 +215,21 @@ export async function buildOnPglite(size: BenchSize, log: (line: string) => void
       counts,
       buildMs: performance.now() - t,
       drop,
+      // The folder copied whole while nothing holds it (this handle is closed by then).
+      copy: async (suffix, known) => {
+        const copyDir = path.join(parent, `pg-${suffix}`);
+        cpSync(dir, copyDir, { recursive: true });
+        const copied = await openPglite(copyDir);
+        try {
+          await pgliteOwner(copied.pglite!).unsafe(STRIKE_UNKNOWN_MIGRATIONS, [known]);
+        } finally {
+          await copied.close();
+        }
+        return {
+          env: { DATABASE_URL: undefined, PGLITE_DIR: copyDir },
+          drop: async () => rmSync(copyDir, { recursive: true, force: true }),
+        };
+      },
     };
   } catch (error) {
     await handle.close();
