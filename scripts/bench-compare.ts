@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PAGE_NAMES, wholeOption, type PageName } from './bench-http/args';
-import { buildOnPglite, buildOnPostgres, FULL_SIZE, SMALL_SIZE } from './bench-http/data';
+import { buildOnPglite, buildOnPostgres, FULL_SIZE, SMALL_SIZE, type CopiedData } from './bench-http/data';
 import { runLoad } from './bench-http/load';
 import { discoverPages, type Page } from './bench-http/pages';
 import { median, pairedRatios } from './bench-http/compare';
@@ -48,8 +48,9 @@ const logDir = mkdtempSync(path.join(os.tmpdir(), 'traded-bench-compare-'));
 const known = readdirSync(path.join(otherDir, 'db', 'migrations'))
   .filter((f) => /^\d{8}_\d{4}_.*\.ts$/.test(f))
   .map((f) => f.replace(/\.ts$/, ''));
-const copy = await data.copy('other', known);
+let copy: CopiedData | undefined;
 try {
+  copy = await data.copy('other', known);
   const start = async (dir: string, env: Record<string, string | undefined>, port: number) =>
     startServer({
       port,
@@ -124,7 +125,7 @@ try {
   }
 } finally {
   for (const server of servers) await server.stop();
-  await copy.drop();
+  await copy?.drop();
   await data.drop();
   rmSync(logDir, { recursive: true, force: true });
 }
